@@ -1,0 +1,46 @@
+// swift-tools-version: 6.0
+//
+// radar-rpc: a JSON-RPC 2.0 service over stdio for Cloudflare Radar.
+//
+// The targets are the layers, so the compiler keeps them apart:
+//
+//   JSON           JSON values, a parser and a writer we own (exact ids and numbers).
+//   JSONRPC        the transport: framing, JSON-RPC messages, the connection. Knows nothing of Radar.
+//   Radar          the Radar side: requests, backends (live HTTP, demo), the client actor with
+//                  coalescing, cache, rate limit and retries, subscriptions. Knows nothing of JSON-RPC.
+//   RadarProtocol  the method table and schema validation, read from protocol/openrpc.json.
+//   RadarServer    wires the three together: method handlers, lifecycle, stats, progress.
+//   radar-rpc      the executable: a thin main.
+//
+// No package dependencies: the toolchain's Foundation, FoundationNetworking, Dispatch and
+// XCTest / Swift Testing only.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+  name: "radar-rpc",
+  products: [
+    .executable(name: "radar-rpc", targets: ["radar-rpc"])
+  ],
+  targets: [
+    .target(name: "JSON", swiftSettings: strict, linkerSettings: [.linkedLibrary("m")]),
+    .target(name: "JSONRPC", dependencies: ["JSON"], swiftSettings: strict),
+    .target(name: "Radar", dependencies: ["JSON"], swiftSettings: strict, linkerSettings: [.linkedLibrary("m")]),
+    .target(name: "RadarProtocol", dependencies: ["JSON", "Radar"], swiftSettings: strict),
+    .target(
+      name: "RadarServer", dependencies: ["JSON", "JSONRPC", "Radar", "RadarProtocol"], swiftSettings: strict),
+    .executableTarget(name: "radar-rpc", dependencies: ["RadarServer"], swiftSettings: strict),
+
+    .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+    .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "JSON"]),
+    .testTarget(name: "RadarTests", dependencies: ["Radar", "JSON"]),
+    .testTarget(name: "RadarProtocolTests", dependencies: ["RadarProtocol", "Radar", "JSON"]),
+    .testTarget(name: "RadarServerTests", dependencies: ["RadarServer", "JSONRPC", "Radar", "RadarProtocol", "JSON"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["JSON"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,296 @@
+/// A strict JSON parser (RFC 8259) over UTF-8 bytes.
+///
+/// It never traps on hostile input: nesting is bounded by `maxDepth` (recursion cannot
+/// overflow the stack), strings must be valid UTF-8 with paired surrogates, numbers keep
+/// their literal text (so `1e400` or a 40-digit id are accepted and preserved), and a key
+/// repeated in one object is reported rather than silently resolved.
+public struct JSONParser {
+  /// The default nesting limit: far beyond any real request, far below any stack limit.
+  public static let defaultMaxDepth = 256
+
+  /// Parses one JSON value that fills `bytes` (surrounding whitespace allowed).
+  public static func parse(_ bytes: UnsafeRawBufferPointer, maxDepth: Int = defaultMaxDepth) throws(JSONParseError)
+    -> JSONValue
+  {
+    var parser = Cursor(bytes: bytes.bindMemory(to: UInt8.self), maxDepth: maxDepth)
+    parser.skipWhitespace()
+    guard parser.index < parser.bytes.count else { throw JSONParseError(.empty, at: 0) }
+    let value = try parser.parseValue(depth: 0)
+    parser.skipWhitespace()
+    guard parser.index == parser.bytes.count else { throw JSONParseError(.trailingData, at: parser.index) }
+    return value
+  }
+
+  public static func parse(_ bytes: [UInt8], maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {
+    do {
+      return try bytes.withUnsafeBytes { raw in try parse(raw, maxDepth: maxDepth) }
+    } catch let error as JSONParseError {
+      throw error
+    } catch {
+      fatalError("unreachable: \(error)")
+    }
+  }
+
+  public static func parse(_ text: String, maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {
+    try parse(Array(text.utf8), maxDepth: maxDepth)
+  }
+}
+
+private let quote = UInt8(ascii: "\"")
+private let backslash = UInt8(ascii: "\\")
+
+extension JSONParser {
+  fileprivate struct Cursor {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let maxDepth: Int
+    var index = 0
+
+    init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
+      self.bytes = bytes
+      self.maxDepth = maxDepth
+    }
+
+    @inline(__always)
+    mutating func skipWhitespace() {
+      while index < bytes.count {
+        switch bytes[index] {
+        case 0x20, 0x0A, 0x0D, 0x09: index += 1
+        default: return
+        }
+      }
+    }
+
+    mutating func parseValue(depth: Int) throws(JSONParseError) -> JSONValue {
+      guard index < bytes.count else { throw JSONParseError(.unexpectedEnd, at: index) }
+      switch bytes[index] {
+      case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
+      case UInt8(ascii: "["): return try parseArray(depth: depth + 1)
+      case quote: return .string(try parseString())
+      case UInt8(ascii: "t"):
+        try expectLiteral("true")
+        return .bool(true)
+      case UInt8(ascii: "f"):
+        try expectLiteral("false")
+        return .bool(false)
+      case UInt8(ascii: "n"):
+        try expectLiteral("null")
+        return .null
+      case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+        return .number(try parseNumber())
+      case let b:
+        throw JSONParseError(.unexpectedByte(b), at: index)
+      }
+    }
+
+    mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
+      let count = literal.utf8CodeUnitCount
+      let start = literal.utf8Start
+      for k in 0..<count {
+        guard index + k < bytes.count else { throw JSONParseError(.unexpectedEnd, at: index + k) }
+        guard bytes[index + k] == start[k] else {
+          throw JSONParseError(.unexpectedByte(bytes[index + k]), at: index + k)
+        }
+      }
+      index += count
+    }
+
+    mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
+      guard depth <= maxDepth else { throw JSONParseError(.tooDeep(limit: maxDepth), at: index) }
+      index += 1  // {
+      var members: [JSONObject.Member] = []
+      skipWhitespace()
+      if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+        index += 1
+        return .object(JSONObject(uniqueMembers: members))
+      }
+      var seen: Set<String>? = nil
+      while true {
+        skipWhitespace()
+        guard index < bytes.count else { throw JSONParseError(.unexpectedEnd, at: index) }
+        guard bytes[index] == quote else { throw JSONParseError(.unexpectedByte(bytes[index]), at: index) }
+        let keyOffset = index
+        let key = try parseString()
+        // Duplicate detection: linear for small objects, a set past 16 members.
+        if members.count < 16 {
+          for member in members where member.key == key {
+            throw JSONParseError(.duplicateKey(key), at: keyOffset)
+          }
+        } else {
+          if seen == nil { seen = Set(members.map(\.key)) }
+          guard seen!.insert(key).inserted else { throw JSONParseError(.duplicateKey(key), at: keyOffset) }
+        }
+        skipWhitespace()
+        guard index < bytes.count else { throw JSONParseError(.unexpectedEnd, at: index) }
+        guard bytes[index] == UInt8(ascii: ":") else {
+          throw JSONParseError(.unexpectedByte(bytes[index]), at: index)
+        }
+        index += 1
+        skipWhitespace()
+        let value = try parseValue(depth: depth)
+        members.append((key, value))
+        if seen != nil, members.count > 16 { seen!.insert(key) }
+        skipWhitespace()
+        guard index < bytes.count else { throw JSONParseError(.unexpectedEnd, at: index) }
+        switch bytes[index] {
+        case UInt8(ascii: ","): index += 1
+        case UInt8(ascii: "}"):
+          index += 1
+          return .object(JSONObject(uniqueMembers: members))
+        case let b: throw JSONParseError(.unexpectedByte(b), at: index)
+        }
+      }
+    }
+
+    mutating func parseArray(depth: Int) throws(JSONParseError) -> JSONValue {
+      guard depth <= maxDepth else { throw JSONParseError(.tooDeep(limit: maxDepth), at: index) }
+      index += 1  // [
+      var elements: [JSONValue] = []
+      skipWhitespace()
+      if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+        index += 1
+        return .array(elements)
+      }
+      while true {
+        skipWhitespace()
+        elements.append(try parseValue(depth: depth))
+        skipWhitespace()
+        guard index < bytes.count else { throw JSONParseError(.unexpectedEnd, at: index) }
+        switch bytes[index] {
+        case UInt8(ascii: ","): index += 1
+        case UInt8(ascii: "]"):
+          index += 1
+          return .array(elements)
+        case let b: throw JSONParseError(.unexpectedByte(b), at: index)
+        }
+      }
+    }
+
+    mutating func parseNumber() throws(JSONParseError) -> JSONNumber {
+      let start = index
+      scan: while index < bytes.count {
+        switch bytes[index] {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
+          UInt8(ascii: "e"), UInt8(ascii: "E"):
+          index += 1
+        default:
+          break scan
+        }
+      }
+      let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
+      guard JSONNumber.isValidLiteral(slice) else { throw JSONParseError(.invalidNumber, at: start) }
+      return JSONNumber(unchecked: String(decoding: slice, as: UTF8.self))
+    }
+
+    /// Parses a string starting at the opening quote.
+    mutating func parseString() throws(JSONParseError) -> String {
+      index += 1  // opening quote
+      let start = index
+      var sawNonASCII = false
+      // Fast path: no escapes.
+      while index < bytes.count {
+        let b = bytes[index]
+        if b == quote {
+          let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
+          index += 1
+          if !sawNonASCII { return String(decoding: slice, as: UTF8.self) }
+          guard let s = String(validating: slice, as: UTF8.self) else {
+            throw JSONParseError(.invalidUTF8, at: start + firstInvalidUTF8Offset(slice))
+          }
+          return s
+        }
+        if b == backslash { break }
+        if b < 0x20 { throw JSONParseError(.controlCharacterInString, at: index) }
+        if b >= 0x80 { sawNonASCII = true }
+        index += 1
+      }
+      guard index < bytes.count else { throw JSONParseError(.unexpectedEnd, at: index) }
+      // Slow path: escapes present. Collect UTF-8 bytes, then validate once.
+      var buffer = [UInt8](UnsafeBufferPointer(rebasing: bytes[start..<index]))
+      while index < bytes.count {
+        let b = bytes[index]
+        if b == quote {
+          index += 1
+          guard let s = String(validating: buffer, as: UTF8.self) else {
+            throw JSONParseError(.invalidUTF8, at: start)
+          }
+          return s
+        }
+        if b < 0x20 { throw JSONParseError(.controlCharacterInString, at: index) }
+        if b != backslash {
+          buffer.append(b)
+          index += 1
+          continue
+        }
+        index += 1
+        guard index < bytes.count else { throw JSONParseError(.unexpectedEnd, at: index) }
+        let e = bytes[index]
+        index += 1
+        switch e {
+        case quote: buffer.append(quote)
+        case backslash: buffer.append(backslash)
+        case UInt8(ascii: "/"): buffer.append(UInt8(ascii: "/"))
+        case UInt8(ascii: "b"): buffer.append(0x08)
+        case UInt8(ascii: "f"): buffer.append(0x0C)
+        case UInt8(ascii: "n"): buffer.append(0x0A)
+        case UInt8(ascii: "r"): buffer.append(0x0D)
+        case UInt8(ascii: "t"): buffer.append(0x09)
+        case UInt8(ascii: "u"):
+          let escapeStart = index - 2
+          var scalar = try parseHex4()
+          if (0xD800...0xDBFF).contains(scalar) {
+            // A high surrogate must be followed by \u and a low surrogate.
+            guard index + 1 < bytes.count, bytes[index] == backslash, bytes[index + 1] == UInt8(ascii: "u") else {
+              throw JSONParseError(.loneSurrogate, at: escapeStart)
+            }
+            index += 2
+            let low = try parseHex4()
+            guard (0xDC00...0xDFFF).contains(low) else { throw JSONParseError(.loneSurrogate, at: escapeStart) }
+            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+          } else if (0xDC00...0xDFFF).contains(scalar) {
+            throw JSONParseError(.loneSurrogate, at: escapeStart)
+          }
+          guard let unicode = Unicode.Scalar(scalar) else { throw JSONParseError(.invalidEscape, at: escapeStart) }
+          buffer.append(contentsOf: UTF8.encode(unicode)!)
+        default:
+          throw JSONParseError(.invalidEscape, at: index - 2)
+        }
+      }
+      throw JSONParseError(.unexpectedEnd, at: index)
+    }
+
+    mutating func parseHex4() throws(JSONParseError) -> UInt32 {
+      guard index + 4 <= bytes.count else { throw JSONParseError(.unexpectedEnd, at: bytes.count) }
+      var value: UInt32 = 0
+      for _ in 0..<4 {
+        let b = bytes[index]
+        let digit: UInt32
+        switch b {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(b - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(b - UInt8(ascii: "a") + 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(b - UInt8(ascii: "A") + 10)
+        default: throw JSONParseError(.invalidEscape, at: index)
+        }
+        value = value << 4 | digit
+        index += 1
+      }
+      return value
+    }
+
+    /// The offset of the first byte that breaks UTF-8 in `slice` (for error messages).
+    func firstInvalidUTF8Offset(_ slice: UnsafeBufferPointer<UInt8>) -> Int {
+      var decoder = UTF8()
+      var iterator = slice.makeIterator()
+      var consumed = 0
+      var lastGood = 0
+      while true {
+        switch decoder.decode(&iterator) {
+        case .scalarValue(let s):
+          consumed += UTF8.width(s)
+          lastGood = consumed
+        case .emptyInput: return lastGood
+        case .error: return lastGood
+        }
+      }
+    }
+  }
+}

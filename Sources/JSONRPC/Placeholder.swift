@@ -1,0 +1,1 @@
+// The transport: framing, JSON-RPC messages, the connection. (being written)

@@ -1,0 +1,22 @@
+/// Why a Radar call is waiting, reported while it waits (the server turns these into
+/// `$/progress` `report` notifications).
+public enum RadarProgress: Sendable, Hashable {
+  /// The client-side rate limiter holds the call for about `seconds`.
+  case waitingForRateLimit(seconds: Double)
+  /// Attempt `attempt` failed with `reason`; the next attempt starts in `afterSeconds`.
+  case retrying(attempt: Int, maxAttempts: Int, afterSeconds: Double, reason: String)
+
+  /// A sentence for a status bar.
+  public var message: String {
+    switch self {
+    case .waitingForRateLimit(let seconds):
+      "waiting \(Self.format(seconds)) for the client-side rate limit"
+    case .retrying(let attempt, let maxAttempts, let after, let reason):
+      "\(reason); retry \(attempt) of \(maxAttempts - 1) in \(Self.format(after))"
+    }
+  }
+
+  static func format(_ seconds: Double) -> String {
+    seconds < 10 ? "\((seconds * 10).rounded() / 10) s" : "\(Int(seconds.rounded())) s"
+  }
+}

@@ -1,0 +1,1 @@
+// The protocol layer: method table and schema validation. (being written)

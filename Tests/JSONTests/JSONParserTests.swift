@@ -1,0 +1,132 @@
+import Testing
+
+@testable import JSON
+
+@Suite struct JSONParserTests {
+  func parse(_ text: String, maxDepth: Int = JSONParser.defaultMaxDepth) throws -> JSONValue {
+    try JSONParser.parse(text, maxDepth: maxDepth)
+  }
+
+  func error(_ text: String, maxDepth: Int = JSONParser.defaultMaxDepth) -> JSONParseError.Kind? {
+    do {
+      _ = try JSONParser.parse(text, maxDepth: maxDepth)
+      return nil
+    } catch {
+      return error.kind
+    }
+  }
+
+  func errorOfBytes(_ bytes: [UInt8]) -> JSONParseError.Kind? {
+    do {
+      _ = try JSONParser.parse(bytes)
+      return nil
+    } catch {
+      return error.kind
+    }
+  }
+
+  @Test func scalars() throws {
+    #expect(try parse("null") == .null)
+    #expect(try parse(" true ") == .bool(true))
+    #expect(try parse("false") == .bool(false))
+    #expect(try parse("\"hi\"") == .string("hi"))
+    #expect(try parse("0") == .number(JSONNumber(0)))
+    #expect(try parse("-12.5e3").doubleValue == -12500)
+  }
+
+  @Test func trueIsNeverOne() throws {
+    let t = try parse("true")
+    #expect(t.intValue == nil)
+    #expect(t != .number(JSONNumber(1)))
+    let one = try parse("1")
+    #expect(one.boolValue == nil)
+    #expect(one.intValue == 1)
+  }
+
+  @Test func numbersKeepTheirLiteral() throws {
+    let big = "123456789012345678901234567890"
+    #expect(try parse(big) == .number(JSONNumber(literal: big)!))
+    #expect(JSONWriter.string(try parse(big)) == big)
+    #expect(JSONWriter.string(try parse("1e400")) == "1e400")
+    #expect(try parse("1e400").doubleValue == .infinity)
+    #expect(try parse("1.0").intValue == 1)
+    #expect(try parse("1.5").intValue == nil)
+  }
+
+  @Test(arguments: ["01", "1.", ".5", "-", "1e", "+1", "1e+", "--1", "0x10", "1.2.3", "NaN", "Infinity"])
+  func invalidNumbers(text: String) {
+    #expect(error(text) != nil)
+  }
+
+  @Test func objectsKeepOrderAndCompareByContent() throws {
+    let a = try parse(#"{"b":1,"a":[true,null]}"#)
+    #expect(a.objectValue?.keys == ["b", "a"])
+    #expect(a == (try parse(#"{"a":[true,null],"b":1}"#)))
+    #expect(a.hashValue == (try parse(#"{"a":[true,null],"b":1}"#)).hashValue)
+    #expect(a != (try parse(#"{"a":[null,true],"b":1}"#)))
+  }
+
+  @Test func duplicateKeysAreReported() {
+    #expect(error(#"{"id":1,"id":2}"#) == .duplicateKey("id"))
+    // Past the linear-scan threshold too.
+    let many = (0..<40).map { "\"k\($0)\":\($0)" }.joined(separator: ",")
+    #expect(error("{\(many),\"k7\":0}") == .duplicateKey("k7"))
+    #expect(error("{\(many)}") == nil)
+  }
+
+  @Test func escapesAndUnicode() throws {
+    #expect(try parse(#""a\"b\\c\/d\n\t\u00e9\ud83d\ude00""#) == .string("a\"b\\c/d\n\té😀"))
+    #expect(try parse("\"é😀\"") == .string("é😀"))
+    #expect(error(#""\ud83d""#) == .loneSurrogate)
+    #expect(error(#""\ude00""#) == .loneSurrogate)
+    #expect(error(#""\ud83d\u0041""#) == .loneSurrogate)
+    #expect(error(#""\x""#) == .invalidEscape)
+    #expect(error(#""\u12g4""#) == .invalidEscape)
+    #expect(error("\"a\nb\"") == .controlCharacterInString)
+  }
+
+  @Test func invalidUTF8IsAnError() {
+    #expect(errorOfBytes([0x22, 0xFF, 0x22]) == .invalidUTF8)
+    #expect(errorOfBytes([0x22, 0xC3, 0x22]) == .invalidUTF8)  // truncated sequence
+    #expect(errorOfBytes([0x22, 0xED, 0xA0, 0x80, 0x22]) == .invalidUTF8)  // encoded surrogate
+    #expect(errorOfBytes([0x22, 0x5C, 0x6E, 0xFF, 0x22]) == .invalidUTF8)  // after an escape
+    #expect(errorOfBytes([0xFF]) != nil)
+  }
+
+  @Test func deepNestingIsBoundedNotACrash() {
+    let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+    #expect(error(deep) == .tooDeep(limit: JSONParser.defaultMaxDepth))
+    let objects = String(repeating: #"{"a":"#, count: 50_000) + "1" + String(repeating: "}", count: 50_000)
+    #expect(error(objects) == .tooDeep(limit: JSONParser.defaultMaxDepth))
+    #expect(error("[[[1]]]", maxDepth: 3) == nil)
+    #expect(error("[[[[1]]]]", maxDepth: 3) == .tooDeep(limit: 3))
+  }
+
+  @Test func truncatedAndTrailing() {
+    for text in ["", "   ", "{", "[1,", #"{"a""#, #"{"a":"#, "\"abc", "tru", "nul", "[1 2]", "{\"a\" 1}", "{1:2}"] {
+      #expect(error(text) != nil, "\(text)")
+    }
+    #expect(error("{} x") == .trailingData)
+    #expect(error("{}{}") == .trailingData)
+    #expect(error("") == .empty)
+  }
+}
+
+@Suite struct JSONWriterTests {
+  @Test func roundTrip() throws {
+    let text = #"{"jsonrpc":"2.0","id":"1","result":{"a":[1,2.5,-3e7,true,false,null],"s":"é\"\\\n\u0001"}}"#
+    let value = try JSONParser.parse(text)
+    let written = JSONWriter.string(value)
+    #expect(try JSONParser.parse(written) == value)
+    #expect(written.contains(#""id":"1""#))
+    #expect(written.contains(#"\u0001"#))
+    #expect(!written.contains("\n"))
+  }
+
+  @Test func literalsAndBuilders() {
+    let value: JSONValue = ["a": 1, "b": [true, nil, "x"], "c": 2.5]
+    #expect(JSONWriter.string(value) == #"{"a":1,"b":[true,null,"x"],"c":2.5}"#)
+    #expect(JSONWriter.string(.number(JSONNumber(3.0))) == "3")
+    #expect(JSONWriter.string(.number(JSONNumber(Double.nan))) == "0")
+  }
+}
