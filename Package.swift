@@ -10,7 +10,9 @@
 //                  coalescing, cache, rate limit and retries, subscriptions. Knows nothing of JSON-RPC.
 //   RadarProtocol  the method table and schema validation, read from protocol/openrpc.json.
 //   RadarServer    wires the three together: method handlers, lifecycle, stats, progress.
+//   Diagnostics    logging to standard error, with secrets redacted.
 //   radar-rpc      the executable: a thin main.
+//   radar-benchmarks  in-process micro-benchmarks (process-level benchmarks live in bench/).
 //
 // No package dependencies: the toolchain's Foundation, FoundationNetworking, Dispatch and
 // XCTest / Swift Testing only.
@@ -23,19 +25,25 @@ let strict: [SwiftSetting] = [
 
 let package = Package(
   name: "radar-rpc",
+  platforms: [.macOS(.v15)],
   products: [
     .executable(name: "radar-rpc", targets: ["radar-rpc"])
   ],
   targets: [
     .target(name: "JSON", swiftSettings: strict, linkerSettings: [.linkedLibrary("m")]),
-    .target(name: "JSONRPC", dependencies: ["JSON"], swiftSettings: strict),
-    .target(name: "Radar", dependencies: ["JSON"], swiftSettings: strict, linkerSettings: [.linkedLibrary("m")]),
-    .target(name: "RadarProtocol", dependencies: ["JSON", "Radar"], swiftSettings: strict),
+    .target(name: "Diagnostics", swiftSettings: strict),
+    .target(name: "JSONRPC", dependencies: ["JSON", "Diagnostics"], swiftSettings: strict),
+    .target(name: "Radar", dependencies: ["JSON", "Diagnostics"], swiftSettings: strict, linkerSettings: [.linkedLibrary("m")]),
+    .target(name: "RadarProtocol", dependencies: ["JSON", "Radar", "Diagnostics"], swiftSettings: strict),
     .target(
-      name: "RadarServer", dependencies: ["JSON", "JSONRPC", "Radar", "RadarProtocol"], swiftSettings: strict),
+      name: "RadarServer", dependencies: ["JSON", "JSONRPC", "Radar", "RadarProtocol", "Diagnostics"], swiftSettings: strict),
     .executableTarget(name: "radar-rpc", dependencies: ["RadarServer"], swiftSettings: strict),
+    .executableTarget(
+      name: "radar-benchmarks", dependencies: ["JSON", "Radar", "RadarProtocol"], path: "Sources/RadarBenchmarks",
+      swiftSettings: strict),
 
     .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+    .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
     .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "JSON"]),
     .testTarget(name: "RadarTests", dependencies: ["Radar", "JSON"]),
     .testTarget(name: "RadarProtocolTests", dependencies: ["RadarProtocol", "Radar", "JSON"]),

@@ -1,0 +1,1 @@
+func demoBenchmark() async { print("demo: not yet written") }
