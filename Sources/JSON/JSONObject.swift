@@ -16,8 +16,9 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     for (key, value) in members { self[key] = value }
   }
 
-  /// Members the caller guarantees to have unique keys (the parser checks them itself).
-  init(uniqueMembers: [Member]) { members = uniqueMembers }
+  /// Members the caller guarantees to have unique keys (no check: the parser and writers of
+  /// fixed envelopes use it on their hot paths).
+  public init(uniqueMembers: [Member]) { members = uniqueMembers }
 
   public init(dictionaryLiteral elements: (String, JSONValue)...) { self.init(elements) }
 

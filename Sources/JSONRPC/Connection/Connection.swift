@@ -1,0 +1,292 @@
+import Diagnostics
+import JSON
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A JSON-RPC 2.0 connection over a pair of file descriptors (standard input and output).
+///
+/// Threads and tasks, and who owns what:
+/// - a reader thread owns the input: it reads, deframes (``FrameDecoder``), parses and
+///   validates messages, answers what it can at once (parse errors, invalid requests,
+///   `$/cancelRequest`, `shutdown`, `exit`) and admits requests into the
+///   ``RequestTracker``; when the tracker is full it blocks, which stops reading (backpressure);
+/// - every request runs in its own `Task` and answers through the ``OutputQueue``;
+/// - a writer thread owns the output and writes whole frames only.
+///
+/// `run()` returns the process exit code: after `exit` (0 if `shutdown` came first, else 1),
+/// or at end of input once requests in flight have finished (0; those still running at the
+/// drain deadline are answered -32802).
+public final class Connection: Sendable {
+  public let configuration: ConnectionConfiguration
+  private let handler: any RequestHandler
+  private let inputFD: Int32
+  private let output: OutputQueue
+  private let tracker: RequestTracker
+  private let lifecycle = Condition(Lifecycle())
+
+  private struct Lifecycle {
+    var shutdownRequested = false
+    var stopReading = false
+    var finished: CheckedContinuation<Int32, Never>? = nil
+    var exitCode: Int32? = nil
+  }
+
+  public init(configuration: ConnectionConfiguration, handler: any RequestHandler, input: Int32, output: Int32) {
+    self.configuration = configuration
+    self.handler = handler
+    self.inputFD = input
+    self.output = OutputQueue(fd: output, maxBytes: configuration.maxOutputBytes, framing: configuration.framing.fixed)
+    self.tracker = RequestTracker(maxInFlight: configuration.maxInFlight, maxQueued: configuration.maxQueued)
+  }
+
+  private var context: RequestContext { RequestContext(output: output, tracker: tracker) }
+
+  /// Serves until `exit` or end of input; returns the exit code.
+  public func run() async -> Int32 {
+    output.start()
+    return await withCheckedContinuation { continuation in
+      lifecycle.withLock { $0.finished = continuation }
+      let reader = Thread { [self] in readLoop() }
+      reader.name = "radar-rpc.reader"
+      reader.stackSize = 4 << 20
+      reader.start()
+    }
+  }
+
+  /// Ends `run()` with `code` (first caller wins).
+  private func finish(_ code: Int32) {
+    let continuation = lifecycle.withLock { s -> CheckedContinuation<Int32, Never>? in
+      s.stopReading = true
+      guard s.exitCode == nil else { return nil }
+      s.exitCode = code
+      defer { s.finished = nil }
+      return s.finished
+    }
+    continuation?.resume(returning: code)
+  }
+
+  // MARK: - Reading
+
+  private func readLoop() {
+    var decoder = FrameDecoder(mode: configuration.framing, maxMessageBytes: configuration.maxMessageBytes)
+    let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+    defer { chunk.deallocate() }
+    while !lifecycle.withLock({ $0.stopReading }) {
+      let n = read(inputFD, chunk.baseAddress, chunk.count)
+      if n < 0, errno == EINTR { continue }
+      if n <= 0 { break }
+      decoder.feed(UnsafeRawBufferPointer(rebasing: chunk[0..<n])) { event, framing in
+        output.setFraming(framing)
+        handle(event)
+      }
+    }
+    if lifecycle.withLock({ $0.stopReading }) { return }
+    decoder.finish { event, _ in handle(event) }
+    endOfInput()
+  }
+
+  private func handle(_ event: FrameEvent) {
+    if lifecycle.withLock({ $0.stopReading }) { return }
+    switch event {
+    case .frame(let bytes):
+      let value: JSONValue
+      do {
+        value = try JSONParser.parse(bytes, maxDepth: configuration.maxDepth)
+      } catch {
+        Logger.shared.info("rejected a message: \(error)")
+        let response: ResponseError =
+          error.isSemantic ? .invalidRequest(error.description) : .parseError(error.description)
+        output.enqueueBlocking(Outgoing.response(id: nil, error: response))
+        return
+      }
+      dispatch(value)
+    case .oversized(let declared):
+      let size = declared.map { "\($0) bytes" } ?? "a message"
+      Logger.shared.warn("skipped \(size) over --max-message-bytes \(configuration.maxMessageBytes)")
+      output.enqueueBlocking(
+        Outgoing.response(
+          id: nil,
+          error: .invalidRequest(
+            "message too large (\(size); the limit is \(configuration.maxMessageBytes) bytes, --max-message-bytes)")))
+    case .malformed(let reason):
+      Logger.shared.warn("malformed frame: \(reason); skipped to the next frame")
+      output.enqueueBlocking(Outgoing.response(id: nil, error: .parseError("malformed frame: \(reason)")))
+    }
+  }
+
+  /// Routes one parsed JSON value: a message or a batch.
+  private func dispatch(_ value: JSONValue) {
+    guard case .array(let elements) = value else {
+      handleMessage(Message(value), destination: .single)
+      return
+    }
+    guard !elements.isEmpty else {
+      output.enqueueBlocking(Outgoing.response(id: nil, error: .invalidRequest("empty batch")))
+      return
+    }
+    let messages = elements.map(Message.init)
+    let answered = messages.filter {
+      switch $0 {
+      case .request, .invalid: true
+      case .notification, .response: false
+      }
+    }.count
+    let destination: Destination = answered > 0 ? .batch(BatchCollector(expected: answered)) : .single
+    for message in messages { handleMessage(message, destination: destination) }
+  }
+
+  private func handleMessage(_ message: Message, destination: Destination) {
+    switch message {
+    case .invalid(let id, let reason):
+      deliverBlocking(Outgoing.response(id: id, error: .invalidRequest(reason)), to: destination)
+    case .response(let id):
+      Logger.shared.debug("ignored a response from the client (id \(id)): this server sends no requests")
+    case .notification(let notification):
+      handleNotification(notification)
+    case .request(let request):
+      handleRequest(request, destination: destination)
+    }
+  }
+
+  private func handleNotification(_ notification: JSONRPCNotification) {
+    switch notification.method {
+    case "$/cancelRequest":
+      guard let raw = notification.params?["id"], let id = RequestID(raw) else {
+        Logger.shared.info("$/cancelRequest without a usable id ignored")
+        return
+      }
+      cancel(id)
+    case "exit":
+      let code: Int32 = lifecycle.withLock { $0.shutdownRequested } ? 0 : 1
+      lifecycle.withLock { $0.stopReading = true }
+      output.flush(timeout: 2)
+      finish(code)
+    default:
+      let context = self.context
+      Task { await handler.handle(notification, context: context) }
+    }
+  }
+
+  private func handleRequest(_ request: JSONRPCRequest, destination: Destination) {
+    if request.method == "shutdown" {
+      let alreadyShutDown = lifecycle.withLock { s -> Bool in
+        defer { s.shutdownRequested = true }
+        return s.shutdownRequested
+      }
+      // Acts at once: not admitted behind the queue.
+      Task {
+        if !alreadyShutDown { await handler.shutdown() }
+        await deliver(Outgoing.response(id: request.id, result: .null), to: destination)
+      }
+      return
+    }
+    if lifecycle.withLock({ $0.shutdownRequested }) {
+      deliverBlocking(
+        Outgoing.response(id: request.id, error: .invalidRequest("the server is shut down; only \"exit\" is accepted")),
+        to: destination)
+      return
+    }
+    let admission = tracker.admit(request, destination: destination, launch: launch)
+    if case .duplicate = admission {
+      deliverBlocking(
+        Outgoing.response(
+          id: request.id, error: .invalidRequest("id \(request.id) is already used by a request in flight")),
+        to: destination)
+    }
+  }
+
+  private func cancel(_ id: RequestID) {
+    switch tracker.cancel(id) {
+    case .notFound:
+      Logger.shared.debug("$/cancelRequest for \(id): not in flight")
+    case .dequeued(let work):
+      deliverBlocking(Outgoing.response(id: work.request.id, error: .cancelled), to: work.destination)
+    case .claimed(let work):
+      deliverBlocking(Outgoing.response(id: work.request.id, error: .cancelled), to: work.destination)
+      tracker.finish(work.token, launch: launch)
+    }
+  }
+
+  // MARK: - Running requests
+
+  /// Starts the task of one admitted request.
+  private func launch(_ work: RequestTracker.Work) -> Task<Void, Never> {
+    let context = self.context
+    return Task { [self] in
+      let outcome: Result<JSONValue, ResponseError>
+      do {
+        outcome = .success(try await handler.handle(work.request, context: context))
+      } catch let error as ResponseError {
+        outcome = .failure(error)
+      } catch is CancellationError {
+        outcome = .failure(.cancelled)
+      } catch {
+        Logger.shared.error("\(work.request.method) failed with an unexpected error: \(error)")
+        outcome = .failure(.internalError(String(describing: error)))
+      }
+      guard tracker.claim(work.token) else { return }  // a cancel answered it already
+      await deliver(Outgoing.response(id: work.request.id, outcome), to: work.destination)
+      tracker.finish(work.token, launch: launch)
+    }
+  }
+
+  private func deliver(_ response: JSONValue, to destination: Destination) async {
+    switch destination {
+    case .single:
+      await output.enqueue(response)
+    case .batch(let collector):
+      if let all = collector.add(response) { await output.enqueue(.array(all)) }
+    }
+  }
+
+  private func deliverBlocking(_ response: JSONValue, to destination: Destination) {
+    switch destination {
+    case .single:
+      output.enqueueBlocking(response)
+    case .batch(let collector):
+      if let all = collector.add(response) { output.enqueueBlocking(.array(all)) }
+    }
+  }
+
+  // MARK: - End of input
+
+  private func endOfInput() {
+    Logger.shared.info("end of input: draining requests in flight")
+    let closed = Task { await handler.inputClosed() }
+    let deadline = Date() + configuration.drainTimeout.timeInterval
+    if !tracker.waitUntilIdle(deadline: deadline) {
+      let abandoned = tracker.claimAll()
+      Logger.shared.warn("drain timeout: \(abandoned.count) request(s) still running are answered -32802")
+      for work in abandoned {
+        deliverBlocking(
+          Outgoing.response(
+            id: work.request.id,
+            error: ResponseError(
+              .serverCancelled,
+              "Request cancelled by the server: input ended and it did not finish within --drain-timeout")),
+          to: work.destination)
+        tracker.finish(work.token, launch: { _ in Task {} })
+      }
+    }
+    let semaphore = DispatchSemaphore(value: 0)
+    Task {
+      await closed.value
+      semaphore.signal()
+    }
+    _ = semaphore.wait(timeout: .now() + 2)
+    output.flush(timeout: 5)
+    finish(0)
+  }
+}
+
+extension Duration {
+  var timeInterval: TimeInterval {
+    let (seconds, attoseconds) = components
+    return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
+  }
+}

@@ -1,0 +1,25 @@
+/// Writes message bodies as frames in the session's framing.
+public enum FrameEncoder {
+  /// Appends one whole frame holding `body` to `out`.
+  public static func append(body: [UInt8], framing: Framing, to out: inout [UInt8]) {
+    switch framing {
+    case .lsp:
+      // The canonical spelling first and alone: some clients only accept exactly this.
+      out.append(contentsOf: "Content-Length: ".utf8)
+      out.append(contentsOf: String(body.count).utf8)
+      out.append(contentsOf: [0x0D, 0x0A, 0x0D, 0x0A])
+      out.append(contentsOf: body)
+    case .ndjson:
+      // JSONWriter never emits a raw newline, so a body is always exactly one line.
+      out.append(contentsOf: body)
+      out.append(0x0A)
+    }
+  }
+
+  public static func frame(body: [UInt8], framing: Framing) -> [UInt8] {
+    var out: [UInt8] = []
+    out.reserveCapacity(body.count + 32)
+    append(body: body, framing: framing, to: &out)
+    return out
+  }
+}

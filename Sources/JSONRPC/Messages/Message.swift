@@ -1,0 +1,89 @@
+public import JSON
+
+/// A message read from the client, after JSON-RPC 2.0 validation of its envelope.
+public enum Message: Sendable {
+  case request(JSONRPCRequest)
+  case notification(JSONRPCNotification)
+  /// A response to a request of ours; the server sends none, so these are logged and dropped.
+  case response(id: RequestID)
+  /// Not a valid request object; answered -32600 with the id when it could be read.
+  case invalid(id: RequestID?, reason: String)
+
+  /// Validates one JSON-RPC message object (not a batch).
+  public init(_ value: JSONValue) {
+    guard case .object(let object) = value else {
+      self = .invalid(id: nil, reason: "a message must be a JSON object, not \(value.typeName)")
+      return
+    }
+    var id: RequestID? = nil
+    let hasID: Bool
+    if let rawID = object["id"] {
+      hasID = true
+      guard let parsed = RequestID(rawID) else {
+        self = .invalid(id: nil, reason: "\"id\" must be a string, a number or null, not \(rawID.typeName)")
+        return
+      }
+      id = parsed
+    } else {
+      hasID = false
+    }
+    guard let version = object["jsonrpc"] else {
+      self = .invalid(id: id, reason: "missing \"jsonrpc\": \"2.0\"")
+      return
+    }
+    guard version == .string("2.0") else {
+      self = .invalid(id: id, reason: "\"jsonrpc\" must be \"2.0\"")
+      return
+    }
+    guard let rawMethod = object["method"] else {
+      if hasID, object["result"] != nil || object["error"] != nil {
+        self = .response(id: id!)
+      } else {
+        self = .invalid(id: id, reason: "missing \"method\"")
+      }
+      return
+    }
+    guard case .string(let method) = rawMethod else {
+      self = .invalid(id: id, reason: "\"method\" must be a string, not \(rawMethod.typeName)")
+      return
+    }
+    let params = object["params"]
+    if let params {
+      switch params {
+      case .object, .array: break
+      default:
+        self = .invalid(id: id, reason: "\"params\" must be an object or an array, not \(params.typeName)")
+        return
+      }
+    }
+    if let id {
+      self = .request(JSONRPCRequest(id: id, method: method, params: params))
+    } else {
+      self = .notification(JSONRPCNotification(method: method, params: params))
+    }
+  }
+}
+
+/// A request: it gets exactly one response.
+public struct JSONRPCRequest: Sendable {
+  public let id: RequestID
+  public let method: String
+  public let params: JSONValue?
+
+  public init(id: RequestID, method: String, params: JSONValue?) {
+    self.id = id
+    self.method = method
+    self.params = params
+  }
+}
+
+/// A notification: no response, ever.
+public struct JSONRPCNotification: Sendable {
+  public let method: String
+  public let params: JSONValue?
+
+  public init(method: String, params: JSONValue?) {
+    self.method = method
+    self.params = params
+  }
+}

@@ -1,1 +1,0 @@
-// The transport: framing, JSON-RPC messages, the connection. (being written)

@@ -1,0 +1,250 @@
+import Foundation
+import JSON
+import Testing
+
+@testable import JSONRPC
+
+@Suite struct ConnectionTests {
+  func harness(_ framing: Framing = .lsp, configure: (inout ConnectionConfiguration) -> Void = { _ in })
+    -> (PipeHarness, TestHandler)
+  {
+    var configuration = ConnectionConfiguration()
+    configure(&configuration)
+    let handler = TestHandler()
+    return (PipeHarness(framing: framing, configuration: configuration, handler: handler), handler)
+  }
+
+  @Test(arguments: [Framing.lsp, .ndjson])
+  func echoInEitherFramingAnswersInTheSameFraming(framing: Framing) async throws {
+    let (h, _) = harness(framing)
+    h.request(1, "echo", ["x": "é"])
+    let response = await h.waitForResponse(1)
+    #expect(response?["result"]?["x"] == "é")
+    let text = String(decoding: h.output, as: UTF8.self)
+    #expect(text.hasPrefix(framing == .lsp ? "Content-Length: " : "{"))
+    h.closeInput()
+    #expect(await h.waitForExit() == 0)
+  }
+
+  @Test func idsComeBackExactlyAsSent() async throws {
+    let (h, _) = harness(.ndjson)
+    h.sendRaw(#"{"jsonrpc":"2.0","id":"1","method":"echo"}"# + "\n")
+    h.sendRaw(#"{"jsonrpc":"2.0","id":1,"method":"echo"}"# + "\n")
+    h.sendRaw(#"{"jsonrpc":"2.0","id":123456789012345678901234567890,"method":"echo"}"# + "\n")
+    h.sendRaw(#"{"jsonrpc":"2.0","id":null,"method":"echo"}"# + "\n")
+    await h.waitFor { $0.count == 4 }
+    let text = String(decoding: h.output, as: UTF8.self)
+    #expect(text.contains(#""id":"1""#))
+    #expect(text.contains(#""id":1,"#))
+    #expect(text.contains(#""id":123456789012345678901234567890,"#))
+    #expect(text.contains(#""id":null,"result""#))
+  }
+
+  @Test func parseErrorsAndInvalidRequestsAreAnsweredAndTheServerGoesOn() async throws {
+    let (h, _) = harness(.ndjson)
+    h.sendRaw("{not json}\n")
+    h.sendRaw(#"{"jsonrpc":"2.0","id":7,"id":8,"method":"echo"}"# + "\n")
+    h.sendRaw(String(repeating: "[", count: 10000) + "\n")
+    h.sendRaw(#"{"jsonrpc":"2.0","id":9,"method":"echo","params":"str"}"# + "\n")
+    h.sendRaw([0x7B, 0x22, 0xFF, 0x22, 0x3A, 0x31, 0x7D, 0x0A])  // invalid UTF-8 in a key
+    h.sendRaw(#"{"jsonrpc":"2.0","id":10,"method":"echo","params":[1e400]}"# + "\n")
+    await h.waitFor { $0.count == 6 }
+    let codes = h.messages.map { $0["error"]?["code"]?.intValue }
+    #expect(codes == [-32700, -32600, -32700, -32600, -32700, nil])
+    #expect(h.messages[0]["id"] == .null)
+    #expect(h.messages[3]["id"] == 9)
+    #expect(JSONWriter.string(h.messages[5]["result"]!) == "[1e400]")
+  }
+
+  @Test func batches() async throws {
+    let (h, _) = harness(.ndjson)
+    h.sendRaw(
+      #"[{"jsonrpc":"2.0","id":1,"method":"echo","params":[1]},{"jsonrpc":"2.0","method":"note"},"#
+        + #"{"jsonrpc":"2.0","id":2,"method":"nope"},5,{"jsonrpc":"2.0","id":3,"method":"sleep","params":{"ms":50}}]"#
+        + "\n")
+    h.sendRaw("[]\n")
+    h.sendRaw(#"[{"jsonrpc":"2.0","method":"note"},{"jsonrpc":"2.0","method":"note"}]"# + "\n")
+    h.sendRaw("[1]\n")
+    h.request(99, "echo")
+    _ = await h.waitForResponse(99)
+    try await Task.sleep(for: .milliseconds(50))
+    let all = h.messages
+    #expect(all.count == 4)  // the batch, the empty-batch error, [1]'s array, the echo
+    guard let batch = all.first(where: { $0.arrayValue?.count == 4 })?.arrayValue else {
+      Issue.record("no 4-element batch answer in \(all)")
+      return
+    }
+    #expect(Set(batch.compactMap { $0["id"] }) == [1, 2, 3, .null])
+    #expect(batch.first { $0["id"] == 2 }?["error"]?["code"] == -32601)
+    #expect(batch.first { $0["id"] == .null }?["error"]?["code"] == -32600)
+    #expect(all.contains { $0.objectValue != nil && $0["error"]?["code"] == -32600 && $0["id"] == .null })
+    #expect(all.contains { $0.arrayValue?.count == 1 && $0.arrayValue?[0]["error"]?["code"] == -32600 })
+  }
+
+  @Test func slowRequestDoesNotHoldBackAFastOne() async throws {
+    let (h, _) = harness()
+    h.request("slow", "sleep", ["ms": 400])
+    h.request("fast", "echo")
+    await h.waitFor { $0.count == 2 }
+    #expect(h.messages.first?["id"] == "fast")
+  }
+
+  @Test func cancelAnswersMinus32800AtOnce() async throws {
+    let (h, handler) = harness()
+    h.request(1, "sleep", ["ms": 30_000])
+    h.request(2, "spin")  // ignores cancellation
+    try await Task.sleep(for: .milliseconds(50))
+    let start = Date()
+    h.notify("$/cancelRequest", ["id": 1])
+    h.notify("$/cancelRequest", ["id": 2])
+    h.notify("$/cancelRequest", ["id": 424242])  // unknown: ignored
+    await h.waitFor { $0.count == 2 }
+    #expect(Date().timeIntervalSince(start) < 0.3)
+    #expect(h.responses(1).first?["error"]?["code"] == -32800)
+    #expect(h.responses(2).first?["error"]?["code"] == -32800, "\(h.messages)")
+    handler.spinReleased.withLock { $0 = true }
+    try await Task.sleep(for: .milliseconds(200))  // the spinner finishes: no second answer
+    #expect(h.messages.count == 2)
+  }
+
+  @Test func cancelRacingCompletionGivesExactlyOneAnswer() async throws {
+    let (h, _) = harness(.ndjson)
+    var text = ""
+    for i in 0..<500 {
+      text += #"{"jsonrpc":"2.0","id":\#(i),"method":"echo"}"# + "\n"
+      text += #"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":\#(i)}}"# + "\n"
+    }
+    h.sendRaw(text)
+    await h.waitFor { $0.count >= 500 }
+    try await Task.sleep(for: .milliseconds(100))
+    let ids = h.messages.compactMap { $0["id"]?.intValue }
+    #expect(ids.count == 500)
+    #expect(Set(ids).count == 500)
+    for message in h.messages {
+      #expect(message["result"] != nil || message["error"]?["code"] == -32800)
+    }
+  }
+
+  @Test func inFlightLimitQueuesThenRunsInOrder() async throws {
+    let (h, handler) = harness { $0.maxInFlight = 2; $0.maxQueued = 10 }
+    for i in 0..<5 { h.request(.number(JSONNumber(i)), "gate") }
+    try await Task.sleep(for: .milliseconds(100))
+    #expect(handler.started.withLock { $0 } == 2)
+    handler.openGate()
+    await h.waitFor { $0.count == 5 }
+    #expect(handler.started.withLock { $0 } == 5)
+  }
+
+  @Test func controlMessagesActAtOnceWhenEverySlotIsTaken() async throws {
+    let (h, handler) = harness { $0.maxInFlight = 1; $0.maxQueued = 3 }
+    h.request("running", "gate")
+    h.request("queued", "echo")
+    try await Task.sleep(for: .milliseconds(50))
+    h.notify("$/cancelRequest", ["id": "queued"])
+    #expect(await h.waitForResponse("queued", timeout: 2)?["error"]?["code"] == -32800)
+    h.request("stop", "shutdown")
+    #expect(await h.waitForResponse("stop", timeout: 2)?["result"] == .null)
+    #expect(handler.shutdownCalls.withLock { $0 } == 1)
+    #expect(handler.started.withLock { $0 } == 1)  // the cancelled one never ran
+    handler.openGate()
+    #expect(await h.waitForResponse("running")?["result"] == "opened")
+  }
+
+  @Test func shutdownThenRequestsAreRejectedAndExitIsZero() async throws {
+    let (h, _) = harness()
+    h.request(1, "shutdown", nil)
+    _ = await h.waitForResponse(1)
+    h.request(2, "echo")
+    #expect(await h.waitForResponse(2)?["error"]?["code"] == -32600)
+    h.notify("exit")
+    #expect(await h.waitForExit() == 0)
+  }
+
+  @Test func exitWithoutShutdownIsOne() async throws {
+    let (h, _) = harness()
+    h.request(1, "echo")
+    _ = await h.waitForResponse(1)
+    h.notify("exit")
+    #expect(await h.waitForExit() == 1)
+  }
+
+  @Test func endOfInputDrainsRequestsInFlight() async throws {
+    let (h, handler) = harness(.ndjson)
+    for i in 0..<20 { h.request(.number(JSONNumber(i)), "sleep", ["ms": .number(JSONNumber(100 + i * 5))]) }
+    h.closeInput()
+    #expect(await h.waitForExit() == 0)
+    #expect(h.messages.count == 20)
+    #expect(h.messages.allSatisfy { $0["result"] == "slept" })
+    #expect(handler.inputClosedCalls.withLock { $0 } == 1)
+  }
+
+  @Test func drainTimeoutAnswersWhatIsLeftWithServerCancelled() async throws {
+    let (h, _) = harness { $0.drainTimeout = .milliseconds(200) }
+    h.request(1, "sleep", ["ms": 60_000])
+    h.request(2, "echo")
+    _ = await h.waitForResponse(2)
+    h.closeInput()
+    #expect(await h.waitForExit(timeout: 5) == 0)
+    #expect(h.responses(1).first?["error"]?["code"] == -32802)
+  }
+
+  @Test func notificationsPrecedeTheirResponse() async throws {
+    let (h, _) = harness()
+    h.request(1, "notify")
+    _ = await h.waitForResponse(1)
+    let methods = h.messages.map { $0["method"]?.stringValue ?? "response" }
+    #expect(methods == ["test/progress", "test/progress", "test/progress", "response"])
+  }
+
+  @Test func oversizedFrameIsAnsweredAndTheNextOneWorks() async throws {
+    let (h, _) = harness { $0.maxMessageBytes = 1000 }
+    h.send(#"{"jsonrpc":"2.0","id":1,"method":"echo","params":[""# + String(repeating: "x", count: 5000) + #""]}"#)
+    h.request(2, "echo", [1])
+    await h.waitFor { $0.count == 2 }
+    #expect(h.messages[0]["id"] == .null)
+    #expect(h.messages[0]["error"]?["code"] == -32600)
+    #expect(h.messages[1]["result"] == [1])
+  }
+
+  @Test func errorsMapToResponses() async throws {
+    let (h, _) = harness()
+    h.request(1, "fail")
+    h.request(2, "crash")
+    h.request(3, "nope")
+    await h.waitFor { $0.count == 3 }
+    #expect(h.responses(1).first?["error"]?["code"] == -32001)
+    #expect(h.responses(1).first?["error"]?["data"]?["httpStatus"] == 400)
+    #expect(h.responses(2).first?["error"]?["code"] == -32603)
+    #expect(h.responses(3).first?["error"]?["code"] == -32601)
+  }
+
+  @Test func duplicateIdInFlightIsRejected() async throws {
+    let (h, handler) = harness()
+    h.request(1, "gate")
+    h.request(1, "echo")
+    await h.waitFor { $0.count == 1 }
+    #expect(h.messages[0]["error"]?["code"] == -32600)
+    handler.openGate()
+    await h.waitFor { $0.count == 2 }
+    #expect(h.messages[1]["result"] == "opened")
+  }
+
+  /// A client that writes everything before reading much, with tiny limits everywhere:
+  /// every request is still answered (no deadlock between the server's reader and writer).
+  @Test func backpressureWithTinyLimitsLosesNothing() async throws {
+    let (h, _) = harness(.ndjson) {
+      $0.maxInFlight = 4
+      $0.maxQueued = 4
+      $0.maxOutputBytes = 4096
+    }
+    let payload = String(repeating: "y", count: 300)
+    var text = ""
+    for i in 0..<3000 { text += #"{"jsonrpc":"2.0","id":\#(i),"method":"echo","params":["\#(payload)"]}"# + "\n" }
+    let bytes = Array(text.utf8)
+    // Write from a plain thread, as a client process would: a blocking write must not occupy
+    // one of the few threads of Swift's cooperative pool.
+    Thread { h.sendRaw(bytes) }.start()
+    #expect(await h.waitFor(timeout: 60) { $0.count == 3000 })
+    #expect(Set(h.messages.compactMap { $0["id"]?.intValue }).count == 3000)
+  }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import JSON
+import Synchronization
+
+@testable import JSONRPC
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Runs a ``Connection`` over two real pipes, the way a client process would talk to it:
+/// one side writes frames into the server's input, a reader thread collects its output.
+final class PipeHarness: Sendable {
+  let framing: Framing
+  private let toServer: Int32  // we write here
+  private let fromServer: Int32  // we read here
+  private let serverInput: Int32
+  private let serverOutput: Int32
+  let connection: Connection
+  private let received = Mutex<[JSONValue]>([])
+  private let rawOutput = Mutex<[UInt8]>([])
+  private let exitCode = Mutex<Int32?>(nil)
+
+  init(framing: Framing = .lsp, configuration: ConnectionConfiguration = ConnectionConfiguration(),
+       handler: any RequestHandler)
+  {
+    self.framing = framing
+    var a: [Int32] = [0, 0]
+    var b: [Int32] = [0, 0]
+    precondition(pipe(&a) == 0 && pipe(&b) == 0)
+    serverInput = a[0]
+    toServer = a[1]
+    fromServer = b[0]
+    serverOutput = b[1]
+    connection = Connection(configuration: configuration, handler: handler, input: serverInput, output: serverOutput)
+    let thread = Thread { [self] in readLoop() }
+    thread.start()
+    Task { [self] in
+      let code = await connection.run()
+      exitCode.withLock { $0 = code }
+    }
+  }
+
+  deinit {
+    close(toServer)
+    close(serverInput)
+    close(serverOutput)
+  }
+
+  /// Sends one message (or any raw JSON text) as a frame.
+  func send(_ json: String) { sendRaw(Array(FrameEncoder.frame(body: Array(json.utf8), framing: framing))) }
+
+  func send(_ value: JSONValue) { send(JSONWriter.string(value)) }
+
+  func sendRaw(_ bytes: [UInt8]) {
+    bytes.withUnsafeBytes { raw in
+      var offset = 0
+      while offset < raw.count {
+        let n = write(toServer, raw.baseAddress! + offset, raw.count - offset)
+        precondition(n > 0, "write to server failed")
+        offset += n
+      }
+    }
+  }
+
+  func sendRaw(_ text: String) { sendRaw(Array(text.utf8)) }
+
+  func request(_ id: JSONValue, _ method: String, _ params: JSONValue? = nil) {
+    var object: JSONObject = ["jsonrpc": "2.0", "id": id, "method": .string(method)]
+    if let params { object["params"] = params }
+    send(.object(object))
+  }
+
+  func notify(_ method: String, _ params: JSONValue? = nil) {
+    var object: JSONObject = ["jsonrpc": "2.0", "method": .string(method)]
+    if let params { object["params"] = params }
+    send(.object(object))
+  }
+
+  /// Closes the server's input (end of input).
+  func closeInput() { close(toServer) }
+
+  var messages: [JSONValue] { received.withLock { $0 } }
+  var output: [UInt8] { rawOutput.withLock { $0 } }
+  var code: Int32? { exitCode.withLock { $0 } }
+
+  /// Waits until `predicate` holds over the received messages (or fails after `timeout`).
+  @discardableResult
+  func waitFor(timeout: Double = 10, _ predicate: ([JSONValue]) -> Bool) async -> Bool {
+    let deadline = Date() + timeout
+    while Date() < deadline {
+      if predicate(messages) { return true }
+      try? await Task.sleep(for: .milliseconds(5))
+    }
+    return predicate(messages)
+  }
+
+  /// The responses (not notifications) whose id equals `id`.
+  func responses(_ id: JSONValue) -> [JSONValue] {
+    messages.filter { $0["id"] == id && $0["method"] == nil }
+  }
+
+  func waitForResponse(_ id: JSONValue, timeout: Double = 10) async -> JSONValue? {
+    await waitFor(timeout: timeout) { all in all.contains { $0["id"] == id && $0["method"] == nil } }
+    return responses(id).first
+  }
+
+  func waitForExit(timeout: Double = 10) async -> Int32? {
+    let deadline = Date() + timeout
+    while Date() < deadline {
+      if let code { return code }
+      try? await Task.sleep(for: .milliseconds(5))
+    }
+    return code
+  }
+
+  private func readLoop() {
+    var decoder = FrameDecoder(mode: .auto, maxMessageBytes: 1 << 30)
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+      let n = buffer.withUnsafeMutableBytes { read(fromServer, $0.baseAddress, $0.count) }
+      if n <= 0 { break }
+      rawOutput.withLock { $0.append(contentsOf: buffer[0..<n]) }
+      decoder.feed(Array(buffer[0..<n])) { event, _ in
+        guard case .frame(let bytes) = event, let value = try? JSONParser.parse(bytes) else { return }
+        received.withLock { $0.append(value) }
+      }
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import JSON
+import Synchronization
+
+@testable import JSONRPC
+
+/// A handler with methods that exercise the connection: echo, sleep, gates, failures.
+final class TestHandler: RequestHandler {
+  let shutdownCalls = Mutex(0)
+  let inputClosedCalls = Mutex(0)
+  let notifications = Mutex<[String]>([])
+  let started = Mutex(0)
+  let spinReleased = Mutex(false)
+  private let gate = Mutex<[CheckedContinuation<Void, Never>]>([])
+  private let gateOpen = Mutex(false)
+
+  func handle(_ request: JSONRPCRequest, context: RequestContext) async throws -> JSONValue {
+    started.withLock { $0 += 1 }
+    switch request.method {
+    case "echo":
+      return request.params ?? .null
+    case "sleep":
+      let ms = request.params?["ms"]?.intValue ?? 100
+      try await Task.sleep(for: .milliseconds(ms))
+      return "slept"
+    case "spin":
+      // Blocks its thread and ignores cancellation on purpose, until released (or 5 s):
+      // the connection must still answer -32800 at once.
+      let until = Date() + 5
+      while Date() < until, !spinReleased.withLock({ $0 }) { usleep(1000) }
+      return "spun"
+    case "gate":
+      await waitForGate()
+      return "opened"
+    case "fail":
+      throw ResponseError(ErrorCode(rawValue: -32001), "upstream said no", data: ["httpStatus": 400])
+    case "crash":
+      struct Oops: Error {}
+      throw Oops()
+    case "notify":
+      for i in 0..<3 { await context.notify("test/progress", ["i": .number(JSONNumber(i))]) }
+      return "notified"
+    case "load":
+      let load = context.load
+      return ["running": .number(JSONNumber(load.running)), "queued": .number(JSONNumber(load.queued))]
+    default:
+      throw ResponseError.methodNotFound(request.method)
+    }
+  }
+
+  func handle(_ notification: JSONRPCNotification, context: RequestContext) async {
+    notifications.withLock { $0.append(notification.method) }
+  }
+
+  func shutdown() async { shutdownCalls.withLock { $0 += 1 } }
+  func inputClosed() async { inputClosedCalls.withLock { $0 += 1 } }
+
+  func openGate() {
+    gateOpen.withLock { $0 = true }
+    let waiters = gate.withLock { w -> [CheckedContinuation<Void, Never>] in
+      defer { w = [] }
+      return w
+    }
+    for w in waiters { w.resume() }
+  }
+
+  private func waitForGate() async {
+    await withCheckedContinuation { continuation in
+      let open = gateOpen.withLock { open -> Bool in
+        if !open { gate.withLock { $0.append(continuation) } }
+        return open
+      }
+      if open { continuation.resume() }
+    }
+  }
+}
