@@ -247,4 +247,29 @@ import Testing
     #expect(await h.waitFor(timeout: 60) { $0.count == 3000 })
     #expect(Set(h.messages.compactMap { $0["id"]?.intValue }).count == 3000)
   }
+
+  @Test func afterResponseActionsFollowTheResponseAlsoInABatch() async throws {
+    let (h, _) = harness(.ndjson)
+    h.request(1, "after")
+    await h.waitFor { $0.count == 2 }
+    #expect(h.messages.map { $0["method"]?.stringValue ?? "response" } == ["response", "test/after"])
+    h.sendRaw(
+      #"[{"jsonrpc":"2.0","id":2,"method":"after"},{"jsonrpc":"2.0","id":3,"method":"sleep","params":{"ms":100}}]"#
+        + "\n")
+    await h.waitFor { $0.count == 4 }
+    #expect(h.messages[2].arrayValue?.count == 2)
+    #expect(h.messages[3]["method"] == "test/after")
+  }
+
+  @Test func cancellationSendsTheEpilogueFirstAndOnce() async throws {
+    let (h, _) = harness()
+    h.request(1, "epilogue")
+    try await Task.sleep(for: .milliseconds(50))
+    h.notify("$/cancelRequest", ["id": 1])
+    h.notify("$/cancelRequest", ["id": 1])
+    await h.waitFor { $0.count == 2 }
+    try await Task.sleep(for: .milliseconds(100))
+    #expect(h.messages.map { $0["method"]?.stringValue ?? "response" } == ["test/epilogue", "response"])
+    #expect(h.messages[1]["error"]?["code"] == -32800)
+  }
 }

@@ -6,6 +6,7 @@ import Synchronization
 final class BatchCollector: Sendable {
   private struct State {
     var responses: [JSONValue] = []
+    var actions: [@Sendable () -> Void] = []
     var remaining: Int
   }
 
@@ -13,12 +14,16 @@ final class BatchCollector: Sendable {
 
   init(expected: Int) { state = Mutex(State(remaining: expected)) }
 
-  /// Adds one response; returns the whole array when it was the last one expected.
-  func add(_ response: JSONValue) -> [JSONValue]? {
+  /// Adds one response (and what to run once the batch answer is queued); returns the whole
+  /// array and every such action when it was the last response expected.
+  func add(_ response: JSONValue, then actions: [@Sendable () -> Void] = [])
+    -> (responses: [JSONValue], actions: [@Sendable () -> Void])?
+  {
     state.withLock { s in
       s.responses.append(response)
+      s.actions += actions
       s.remaining -= 1
-      return s.remaining == 0 ? s.responses : nil
+      return s.remaining == 0 ? (s.responses, s.actions) : nil
     }
   }
 }

@@ -44,7 +44,7 @@ public final class Connection: Sendable {
     self.tracker = RequestTracker(maxInFlight: configuration.maxInFlight, maxQueued: configuration.maxQueued)
   }
 
-  private var context: RequestContext { RequestContext(output: output, tracker: tracker) }
+  private var context: RequestContext { RequestContext(output: output, tracker: tracker, token: nil) }
 
   /// Serves until `exit` or end of input; returns the exit code.
   public func run() async -> Int32 {
@@ -206,7 +206,8 @@ public final class Connection: Sendable {
       Logger.shared.debug("$/cancelRequest for \(id): not in flight")
     case .dequeued(let work):
       deliverBlocking(Outgoing.response(id: work.request.id, error: .cancelled), to: work.destination)
-    case .claimed(let work):
+    case .claimed(let work, let epilogue):
+      if let notification = epilogue?() { output.enqueueBlocking(notification) }
       deliverBlocking(Outgoing.response(id: work.request.id, error: .cancelled), to: work.destination)
       tracker.finish(work.token, launch: launch)
     }
@@ -216,7 +217,7 @@ public final class Connection: Sendable {
 
   /// Starts the task of one admitted request.
   private func launch(_ work: RequestTracker.Work) -> Task<Void, Never> {
-    let context = self.context
+    let context = RequestContext(output: output, tracker: tracker, token: work.token)
     return Task { [self] in
       let outcome: Result<JSONValue, ResponseError>
       do {
@@ -230,17 +231,24 @@ public final class Connection: Sendable {
         outcome = .failure(.internalError(String(describing: error)))
       }
       guard tracker.claim(work.token) else { return }  // a cancel answered it already
-      await deliver(Outgoing.response(id: work.request.id, outcome), to: work.destination)
+      let actions = tracker.takeAfterResponse(work.token)
+      await deliver(Outgoing.response(id: work.request.id, outcome), to: work.destination, then: actions)
       tracker.finish(work.token, launch: launch)
     }
   }
 
-  private func deliver(_ response: JSONValue, to destination: Destination) async {
+  private func deliver(
+    _ response: JSONValue, to destination: Destination, then actions: [@Sendable () -> Void] = []
+  ) async {
     switch destination {
     case .single:
       await output.enqueue(response)
+      for action in actions { action() }
     case .batch(let collector):
-      if let all = collector.add(response) { await output.enqueue(.array(all)) }
+      if let all = collector.add(response, then: actions) {
+        await output.enqueue(.array(all.responses))
+        for action in all.actions { action() }
+      }
     }
   }
 
@@ -249,7 +257,10 @@ public final class Connection: Sendable {
     case .single:
       output.enqueueBlocking(response)
     case .batch(let collector):
-      if let all = collector.add(response) { output.enqueueBlocking(.array(all)) }
+      if let all = collector.add(response) {
+        output.enqueueBlocking(.array(all.responses))
+        for action in all.actions { action() }
+      }
     }
   }
 
@@ -262,7 +273,8 @@ public final class Connection: Sendable {
     if !tracker.waitUntilIdle(deadline: deadline) {
       let abandoned = tracker.claimAll()
       Logger.shared.warn("drain timeout: \(abandoned.count) request(s) still running are answered -32802")
-      for work in abandoned {
+      for (work, epilogue) in abandoned {
+        if let notification = epilogue?() { output.enqueueBlocking(notification) }
         deliverBlocking(
           Outgoing.response(
             id: work.request.id,

@@ -75,6 +75,14 @@ final class OutputQueue: Sendable {
     }
   }
 
+  /// Queues one small message at once, even over the bound, without suspending. For progress
+  /// notifications, which must keep their order relative to a state change made under a lock.
+  func enqueueNow(_ message: JSONValue) {
+    let body = JSONWriter.bytes(message)
+    state.withLock { s in append(body, to: &s) }
+    state.broadcast()
+  }
+
   /// Queues one message from a plain thread (the reader); blocks while over the bound.
   func enqueueBlocking(_ message: JSONValue) {
     let body = JSONWriter.bytes(message)

@@ -23,11 +23,37 @@ public protocol RequestHandler: Sendable {
 public struct RequestContext: Sendable {
   let output: OutputQueue
   let tracker: RequestTracker
+  /// The tracker's token of the request being handled (`nil` for notifications).
+  let token: UInt64?
 
   /// Sends a notification. It is queued before anything the handler sends afterwards, so
   /// progress and partial results always precede the response they belong to.
   public func notify(_ method: String, _ params: JSONValue?) async {
     await output.enqueue(Outgoing.notification(method: method, params: params))
+  }
+
+  /// Sends a small notification at once, without suspending (it may exceed the output bound:
+  /// use it for progress, not for results). Lets a caller order it under its own lock.
+  public func notifyNow(_ method: String, _ params: JSONValue?) {
+    output.enqueueNow(Outgoing.notification(method: method, params: params))
+  }
+
+  /// Registers the notification to send if the connection answers this request itself
+  /// (-32800 on `$/cancelRequest`, -32802 at the drain deadline) while the handler still runs:
+  /// it is sent just before that answer. `make` returns `nil` when nothing is owed any more
+  /// (it must be idempotent with the handler's own final notification: send at most one).
+  public func onCancellation(send make: @escaping @Sendable () -> JSONValue?) {
+    guard let token else { return }
+    tracker.setEpilogue(token, make)
+  }
+
+  /// Runs `action` once this request's response is queued for output (for a batch: once the
+  /// batch's answer is). Anything `action` sends therefore follows the response — e.g. the first
+  /// `radar/update` of a subscription follows the answer that carries its id. Not run when the
+  /// connection answers the request itself (see ``onCancellation(send:)``).
+  public func afterResponse(_ action: @escaping @Sendable () -> Void) {
+    guard let token else { return }
+    tracker.addAfterResponse(token, action)
   }
 
   /// Requests being handled right now (including the caller) and requests waiting for a slot.

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// Admission, bookkeeping and exactly-once answering for requests in flight.
 ///
@@ -29,8 +30,9 @@ final class RequestTracker: Sendable {
     case notFound
     /// The request had not started; it has left the queue and must be answered -32800.
     case dequeued(Work)
-    /// The request was running; its answer is claimed and must be -32800, then ``finish(_:)``.
-    case claimed(Work)
+    /// The request was running; its answer is claimed and must be -32800 (after the epilogue's
+    /// notification, if any), then ``finish(_:)``.
+    case claimed(Work, Epilogue?)
   }
 
   private struct Entry {
@@ -38,7 +40,12 @@ final class RequestTracker: Sendable {
     var task: Task<Void, Never>? = nil
     var answered = false
     var started = false
+    var epilogue: (@Sendable () -> JSONValue?)? = nil
+    var afterResponse: [@Sendable () -> Void] = []
   }
+
+  /// What the connection must send before answering a request it cancels itself.
+  typealias Epilogue = @Sendable () -> JSONValue?
 
   private struct State {
     var nextToken: UInt64 = 1
@@ -141,7 +148,7 @@ final class RequestTracker: Sendable {
       }
       entry.answered = true
       s.entries[token] = entry
-      return (.claimed(entry.work), entry.task)
+      return (.claimed(entry.work, entry.epilogue), entry.task)
     }
     task?.cancel()
     return outcome
@@ -153,20 +160,40 @@ final class RequestTracker: Sendable {
   }
 
   /// Claims every request still in flight (after a drain deadline) and cancels its task.
-  func claimAll() -> [Work] {
-    let (works, tasks): ([Work], [Task<Void, Never>]) = state.withLock { s in
-      var works: [Work] = []
+  func claimAll() -> [(Work, Epilogue?)] {
+    let (works, tasks): ([(Work, Epilogue?)], [Task<Void, Never>]) = state.withLock { s in
+      var works: [(Work, Epilogue?)] = []
       var tasks: [Task<Void, Never>] = []
       for (token, var entry) in s.entries where !entry.answered {
         entry.answered = true
         s.entries[token] = entry
-        works.append(entry.work)
+        works.append((entry.work, entry.epilogue))
         if let task = entry.task { tasks.append(task) }
       }
       return (works, tasks)
     }
     for task in tasks { task.cancel() }
     return works
+  }
+
+  /// Registers what to send before a cancellation answer of the request `token` (its
+  /// `$/progress` `end`), so that notification still precedes the response.
+  func setEpilogue(_ token: UInt64, _ epilogue: @escaping Epilogue) {
+    state.withLock { s in s.entries[token]?.epilogue = epilogue }
+  }
+
+  /// Registers `action` to run once the response of `token` is queued for output.
+  func addAfterResponse(_ token: UInt64, _ action: @escaping @Sendable () -> Void) {
+    state.withLock { s in s.entries[token]?.afterResponse.append(action) }
+  }
+
+  /// Takes the after-response actions of `token` (when its handler's answer is delivered).
+  func takeAfterResponse(_ token: UInt64) -> [@Sendable () -> Void] {
+    state.withLock { s in
+      guard let actions = s.entries[token]?.afterResponse, !actions.isEmpty else { return [] }
+      s.entries[token]?.afterResponse = []
+      return actions
+    }
   }
 
   /// Requests running and waiting.

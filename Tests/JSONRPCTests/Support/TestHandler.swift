@@ -40,6 +40,13 @@ final class TestHandler: RequestHandler {
     case "notify":
       for i in 0..<3 { await context.notify("test/progress", ["i": .number(JSONNumber(i))]) }
       return "notified"
+    case "after":
+      context.afterResponse { context.notifyNow("test/after", nil) }
+      return "answered"
+    case "epilogue":
+      context.onCancellation { Outgoing.notification(method: "test/epilogue", params: nil) }
+      try await Task.sleep(for: .seconds(30))
+      return "slept"
     case "load":
       let load = context.load
       return ["running": .number(JSONNumber(load.running)), "queued": .number(JSONNumber(load.queued))]
