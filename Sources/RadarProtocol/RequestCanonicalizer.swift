@@ -19,6 +19,8 @@ struct RequestCanonicalizer {
   let method: RadarMethod
   let prefix: String
   private var violations: [Violation] = []
+  /// Parameters with a value that failed its schema somewhere (top level or a series object).
+  private var invalid = Set<Int>()
   private let validator: SchemaValidator
 
   /// Where a series' value came from, to point at it when a cross-parameter check fails.
@@ -66,6 +68,7 @@ struct RequestCanonicalizer {
         validator.validate(value, against: parameters[index].schema, at: &path, into: &violations)
       }
       valid[index] = violations.count == before
+      if !valid[index] { invalid.insert(index) }
     }
     for (index, parameter) in parameters.enumerated() where parameter.required && values[index] == nil {
       let choices = parameter.choices.isEmpty ? "" : " (one of \(parameter.choices.joined(separator: ", ")))"
@@ -75,7 +78,7 @@ struct RequestCanonicalizer {
     // 2. Per-series values, from the flat form or the series form.
     var series = [[SeriesValue?]](repeating: [], count: parameters.count)
     if let seriesIndex = method.seriesParameter, let seriesValue = values[seriesIndex] {
-      expandSeries(seriesValue, valid: valid[seriesIndex], values: values, valid: valid, into: &series)
+      expandSeries(seriesValue, values: values, valid: valid, into: &series)
     } else {
       for (index, parameter) in parameters.enumerated() where parameter.perSeries && valid[index] {
         switch values[index] {
@@ -116,7 +119,7 @@ struct RequestCanonicalizer {
   // MARK: - The series form
 
   private mutating func expandSeries(
-    _ seriesValue: JSONValue, valid seriesValid: Bool, values: [JSONValue?], valid: [Bool],
+    _ seriesValue: JSONValue, values: [JSONValue?], valid: [Bool],
     into series: inout [[SeriesValue?]]
   ) {
     let parameters = method.parameters
@@ -130,7 +133,8 @@ struct RequestCanonicalizer {
               + "or give one value here for every series"))
       }
     }
-    guard seriesValid, case .array(let objects) = seriesValue else { return }
+    // Objects that are objects still expand (and report their own violations) when a sibling is not.
+    guard case .array(let objects) = seriesValue else { return }
     let perSeriesNames = parameters.filter(\.perSeries).map(\.name)
     var own = [[SeriesValue?]](repeating: Array(repeating: nil, count: objects.count), count: parameters.count)
     var path = JSONPath(prefix: prefix)
@@ -155,7 +159,11 @@ struct RequestCanonicalizer {
             }
             let before = violations.count
             validator.validate(value, against: element, at: &path, into: &violations)
-            if violations.count == before { own[index][position] = SeriesValue(value: value, source: .seriesObject(position)) }
+            if violations.count == before {
+              own[index][position] = SeriesValue(value: value, source: .seriesObject(position))
+            } else {
+              invalid.insert(index)
+            }
           }
         }
       }
@@ -178,6 +186,8 @@ struct RequestCanonicalizer {
     let start = role(.start)
     let end = role(.end)
     let range = role(.range)
+    // A date that failed its schema was reported already; pairing the rest would only add noise.
+    guard [start, end, range].allSatisfy({ $0.map { !invalid.contains($0) } ?? true }) else { return }
     let count = [start, end, range].compactMap { $0.map { series[$0].count } }.max() ?? 0
     func value(_ index: Int?, _ position: Int) -> (value: String, source: Source, index: Int)? {
       guard let index, position < series[index].count, let element = series[index][position],

@@ -165,7 +165,7 @@ struct SchemaValidator {
       if found.isEmpty {
         matches += 1
         if !exactlyOne { return }
-      } else if best == nil || found.count < best!.count {
+      } else if best == nil || Self.fitsBetter(found, than: best!) {
         best = found
       }
     }
@@ -175,6 +175,15 @@ struct SchemaValidator {
       return
     }
     violations += best ?? []
+  }
+
+  /// Fewer complaints fit better; with as many, deeper ones do (they got further into the value).
+  private static func fitsBetter(_ a: [Violation], than b: [Violation]) -> Bool {
+    if a.count != b.count { return a.count < b.count }
+    func depth(_ violations: [Violation]) -> Int {
+      violations.map { $0.path.utf8.count(where: { $0 == UInt8(ascii: "/") }) }.max() ?? 0
+    }
+    return depth(a) > depth(b)
   }
 
   // MARK: - Helpers
