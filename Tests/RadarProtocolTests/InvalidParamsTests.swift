@@ -33,6 +33,14 @@ struct InvalidParamsTests {
     #expect(Violation(path: "/x", message: "m").json == ["path": "/x", "message": "m"])
   }
 
+  @Test func theDocumentsInvalidParamsExampleIsWhatTheServerSays() throws {
+    let example = try #require(Fixtures.table.document["components"]?["errors"]?["InvalidParams"]?["data"])
+    let error = try #require(throws: InvalidParams.self) {
+      try netflows.makeRequest(params: Fixtures.json(#"{"dimension":"AS","format":"csv","dateRange":["7d","7dControl"]}"#))
+    }
+    #expect(error.data == example)
+  }
+
   @Test func missingOrMalformedParams() {
     #expect(violations(netflows, "{}").map(\.description) == ["/dimension: is required (one of ADM1, AS, LOCATION, PRODUCT)"])
     #expect(Fixtures.violations(netflows, nil).paths == ["/dimension"])

@@ -10,15 +10,19 @@ struct OpenRPCDocumentTests {
   static func fileText() throws -> String { try String(contentsOf: Fixtures.documentURL, encoding: .utf8) }
 
   @Test func embeddedCopyIsCurrent() throws {
-    let file = try Self.fileText()
+    let file = Array(try Self.fileText().utf8)
+    let embedded = Array(EmbeddedDocument.json.utf8)
+    let firstDifference = zip(file, embedded).enumerated().first { $1.0 != $1.1 }?.offset ?? min(file.count, embedded.count)
+    let same = file == embedded
     #expect(
-      file == EmbeddedDocument.json,
-      "Sources/RadarProtocol/EmbeddedDocument.swift is stale: run scripts/embed-protocol")
+      same,
+      "Sources/RadarProtocol/EmbeddedDocument.swift is stale (differs from byte \(firstDifference)): run scripts/embed-protocol")
   }
 
   @Test func discoverServesTheDocument() throws {
     let file = try JSONParser.parse(try Self.fileText())
-    #expect(MethodTable.embedded.document == file)
+    let same = MethodTable.embedded.document == file
+    #expect(same, "rpc.discover must serve protocol/openrpc.json as it is")
   }
 
   /// A reference object (`{"$ref": "#/…"}`) resolved against the document.
