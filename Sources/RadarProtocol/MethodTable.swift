@@ -16,6 +16,9 @@ public struct MethodTable: Sendable {
     }
   }()
 
+  /// The text of the embedded `protocol/openrpc.json` (for start-up measurements and tools).
+  public static var embeddedDocumentJSON: String { EmbeddedDocument.json }
+
   /// The document as loaded, served verbatim by `rpc.discover`.
   public let document: JSONValue
   /// Every method of the document, in document order (notifications included).

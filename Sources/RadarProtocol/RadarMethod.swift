@@ -13,10 +13,15 @@ public struct RadarMethod: Sendable {
   public let dimensions: [String]
 
   let parameters: [RadarParameter]
-  let parameterIndex: [String: Int]
+  private let names: [String]
   let pathSegments: [PathTemplateSegment]
   let seriesParameter: Int?
   let schemas: SchemaSet
+  /// Indices of the parameters by role, worked out once instead of on every request.
+  let perSeriesIndices: [Int]
+  let queryIndices: [Int]
+  let requiredIndices: [Int]
+  let dateIndices: (start: Int?, end: Int?, range: Int?)
 
   enum PathTemplateSegment: Sendable {
     case literal(String)
@@ -29,15 +34,22 @@ public struct RadarMethod: Sendable {
     self.parameters = parameters
     self.pathSegments = pathSegments
     self.schemas = schemas
-    var index: [String: Int] = [:]
-    for (position, parameter) in parameters.enumerated() { index[parameter.name] = position }
-    parameterIndex = index
+    names = parameters.map(\.name)
     seriesParameter = parameters.firstIndex { $0.placement == .series }
     dimensions = parameters.first { $0.placement == .path && $0.name == "dimension" }?.choices ?? []
+    perSeriesIndices = parameters.indices.filter { parameters[$0].perSeries }
+    queryIndices = parameters.indices.filter { parameters[$0].placement == .query }
+    requiredIndices = parameters.indices.filter { parameters[$0].required }
+    func role(_ role: RadarParameter.DateRole) -> Int? { parameters.firstIndex { $0.dateRole == role } }
+    dateIndices = (role(.start), role(.end), role(.range))
   }
 
   /// Every parameter name, in document order (the canonical query order).
-  public var parameterNames: [String] { parameters.map(\.name) }
+  public var parameterNames: [String] { names }
+
+  /// The position of the parameter called `name`. A scan of a dozen short names compares
+  /// faster than hashing the key (Unicode-normalized) would.
+  func parameterIndex(_ name: String) -> Int? { names.firstIndex(of: name) }
 
   /// Validates `params` and builds the canonical request: scalars widened, list filters joined,
   /// the `series` form expanded, dates in UTC, tokens removed, query items in document order.

@@ -1,7 +1,7 @@
 /// One parameter of a Radar method, as the document's content descriptor and its `x-radar-…`
 /// extensions describe it. This is what makes an endpoint data: the canonicalizer reads only
-/// these fields, never a parameter's name.
-struct RadarParameter: Sendable {
+/// these fields, never a parameter's name. (A class: read on every request, never copied.)
+final class RadarParameter: Sendable {
   /// `x-radar-in`: where the value goes.
   enum Placement: String, Sendable {
     /// Fills `{name}` in the method's `x-radar-path`.
@@ -35,4 +35,20 @@ struct RadarParameter: Sendable {
   let isDateTime: Bool
   /// The (element) schema's enum, when it has one (a path parameter's choices).
   let choices: [String]
+
+  init(
+    name: String, placement: Placement, required: Bool, perSeries: Bool, isList: Bool, dateRole: DateRole?,
+    schema: SchemaID, element: SchemaID?, isDateTime: Bool, choices: [String]
+  ) {
+    self.name = name
+    self.placement = placement
+    self.required = required
+    self.perSeries = perSeries
+    self.isList = isList
+    self.dateRole = dateRole
+    self.schema = schema
+    self.element = element
+    self.isDateTime = isDateTime
+    self.choices = choices
+  }
 }

@@ -58,7 +58,7 @@ struct RequestCanonicalizer {
     var valid = [Bool](repeating: false, count: parameters.count)
     var path = JSONPath(prefix: prefix)
     for (key, value) in object {
-      guard let index = method.parameterIndex[key] else {
+      guard let index = method.parameterIndex(key) else {
         report(unknown: key, among: method.parameterNames, at: pointer(key), what: "parameter")
         continue
       }
@@ -70,7 +70,8 @@ struct RequestCanonicalizer {
       valid[index] = violations.count == before
       if !valid[index] { invalid.insert(index) }
     }
-    for (index, parameter) in parameters.enumerated() where parameter.required && values[index] == nil {
+    for index in method.requiredIndices where values[index] == nil {
+      let parameter = parameters[index]
       let choices = parameter.choices.isEmpty ? "" : " (one of \(parameter.choices.joined(separator: ", ")))"
       violations.append(Violation(path: pointer(parameter.name), message: "is required\(choices)"))
     }
@@ -80,7 +81,7 @@ struct RequestCanonicalizer {
     if let seriesIndex = method.seriesParameter, let seriesValue = values[seriesIndex] {
       expandSeries(seriesValue, values: values, valid: valid, into: &series)
     } else {
-      for (index, parameter) in parameters.enumerated() where parameter.perSeries && valid[index] {
+      for index in method.perSeriesIndices where valid[index] {
         switch values[index] {
         case .array(let elements)?:
           series[index] = elements.enumerated().map { SeriesValue(value: $1, source: .topElement($0)) }
@@ -103,7 +104,9 @@ struct RequestCanonicalizer {
       }
     }
     var items: [QueryItem] = []
-    for (index, parameter) in parameters.enumerated() where parameter.placement == .query {
+    items.reserveCapacity(object.count + 4)
+    for index in method.queryIndices {
+      let parameter = parameters[index]
       if parameter.perSeries {
         for element in series[index] {
           items.append(QueryItem(parameter.name, element.flatMap { wire($0.value, index) } ?? ""))
@@ -124,7 +127,8 @@ struct RequestCanonicalizer {
   ) {
     let parameters = method.parameters
     let seriesName = parameters[method.seriesParameter!].name
-    for (index, parameter) in parameters.enumerated() where parameter.perSeries {
+    for index in method.perSeriesIndices {
+      let parameter = parameters[index]
       if case .array? = values[index] {
         violations.append(
           Violation(
@@ -144,7 +148,7 @@ struct RequestCanonicalizer {
       path.with(.index(position)) { path in
         for (key, value) in members {
           path.with(.key(key)) { path in
-            guard let index = method.parameterIndex[key] else {
+            guard let index = method.parameterIndex(key) else {
               report(unknown: key, among: perSeriesNames, at: path.pointer, what: "series parameter")
               return
             }
@@ -168,7 +172,7 @@ struct RequestCanonicalizer {
         }
       }
     }
-    for (index, parameter) in parameters.enumerated() where parameter.perSeries {
+    for index in method.perSeriesIndices {
       var shared: SeriesValue?
       if let value = values[index], valid[index], value.arrayValue == nil { shared = SeriesValue(value: value, source: .top) }
       var column = own[index].map { $0 ?? shared }
@@ -182,13 +186,12 @@ struct RequestCanonicalizer {
   /// Per series: dateStart needs dateEnd (and the reverse), neither goes with dateRange, and
   /// dateStart must not be after dateEnd.
   private mutating func checkDates(_ series: [[SeriesValue?]]) {
-    func role(_ role: RadarParameter.DateRole) -> Int? { method.parameters.firstIndex { $0.dateRole == role } }
-    let start = role(.start)
-    let end = role(.end)
-    let range = role(.range)
+    let (start, end, range) = method.dateIndices
+    func count(_ index: Int?) -> Int { index.map { series[$0].count } ?? 0 }
+    let count = max(count(start), count(end), count(range))
+    guard count > 0 else { return }
     // A date that failed its schema was reported already; pairing the rest would only add noise.
     guard [start, end, range].allSatisfy({ $0.map { !invalid.contains($0) } ?? true }) else { return }
-    let count = [start, end, range].compactMap { $0.map { series[$0].count } }.max() ?? 0
     func value(_ index: Int?, _ position: Int) -> (value: String, source: Source, index: Int)? {
       guard let index, position < series[index].count, let element = series[index][position],
         let text = element.value.stringValue, !text.isEmpty

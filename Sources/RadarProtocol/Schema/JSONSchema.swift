@@ -56,10 +56,10 @@ struct SchemaID: Sendable, Hashable {
   let index: Int
 }
 
-/// One compiled schema: the keywords of the subset radar-rpc's document uses, checked and
-/// converted once so validation never re-reads JSON. Keywords that only annotate
-/// (`description`, `examples`, `default`, `title`, `x-…`) are dropped.
-struct SchemaNode: Sendable {
+/// One compiled schema while the compiler fills it in: the keywords of the subset radar-rpc's
+/// document uses, checked and converted once so validation never re-reads JSON. Keywords that
+/// only annotate (`description`, `examples`, `default`, `title`, `x-…`) are dropped.
+struct SchemaDraft: Sendable {
   enum Additional: Sendable {
     case allowed
     case forbidden
@@ -101,6 +101,19 @@ struct SchemaNode: Sendable {
   }
 }
 
+/// A compiled schema, frozen: a class so the validator reads its keywords in place instead of
+/// copying a struct of arrays (and their reference counts) at every step.
+@dynamicMemberLookup
+final class SchemaNode: Sendable {
+  let draft: SchemaDraft
+
+  init(_ draft: SchemaDraft) { self.draft = draft }
+
+  subscript<T>(dynamicMember keyPath: KeyPath<SchemaDraft, T>) -> T { draft[keyPath: keyPath] }
+
+  func property(_ name: String) -> SchemaID? { draft.property(name) }
+}
+
 /// Every schema compiled from one document, addressed by ``SchemaID``. Immutable once built,
 /// so one set is shared by every request on every thread.
 final class SchemaSet: Sendable {
@@ -109,7 +122,8 @@ final class SchemaSet: Sendable {
   /// so `anyOf` can skip branches of the wrong type without building their messages.
   let acceptedTypes: [TypeSet]
 
-  init(nodes: [SchemaNode]) {
+  init(drafts: [SchemaDraft]) {
+    let nodes = drafts.map(SchemaNode.init)
     self.nodes = nodes
     var memo = [TypeSet?](repeating: nil, count: nodes.count)
     func accepted(_ index: Int, _ visiting: inout Set<Int>) -> TypeSet {

@@ -8,7 +8,7 @@ import JSON
 /// so the validator never silently accepts what the document forbids.
 struct SchemaCompiler {
   let document: JSONValue
-  private(set) var nodes: [SchemaNode] = []
+  private(set) var nodes: [SchemaDraft] = []
   private var compiledReferences: [String: SchemaID] = [:]
 
   /// Keywords that only describe.
@@ -25,10 +25,10 @@ struct SchemaCompiler {
 
   init(document: JSONValue) { self.document = document }
 
-  func finish() -> SchemaSet { SchemaSet(nodes: nodes) }
+  func finish() -> SchemaSet { SchemaSet(drafts: nodes) }
 
   /// The node `id` ends at after following `$ref`s, while compiling (before ``finish()``).
-  func nodeResolved(_ id: SchemaID) -> SchemaNode {
+  func nodeResolved(_ id: SchemaID) -> SchemaDraft {
     var node = nodes[id.index]
     var steps = 0
     while let reference = node.reference, steps < 64 {
@@ -41,7 +41,7 @@ struct SchemaCompiler {
   /// Compiles `schema`, found at `path` in the document (for error messages).
   mutating func compile(_ schema: JSONValue, at path: String) throws(DocumentError) -> SchemaID {
     let id = SchemaID(index: nodes.count)
-    nodes.append(SchemaNode())
+    nodes.append(SchemaDraft())
     let node = try makeNode(schema, at: path)
     nodes[id.index] = node
     return id
@@ -55,7 +55,7 @@ struct SchemaCompiler {
     }
     // Reserve the slot first so a schema that refers to itself terminates.
     let id = SchemaID(index: nodes.count)
-    nodes.append(SchemaNode())
+    nodes.append(SchemaDraft())
     compiledReferences[reference] = id
     nodes[id.index] = try makeNode(target, at: String(reference.dropFirst()))
     return id
@@ -80,8 +80,8 @@ struct SchemaCompiler {
     return current
   }
 
-  private mutating func makeNode(_ schema: JSONValue, at path: String) throws(DocumentError) -> SchemaNode {
-    var node = SchemaNode()
+  private mutating func makeNode(_ schema: JSONValue, at path: String) throws(DocumentError) -> SchemaDraft {
+    var node = SchemaDraft()
     switch schema {
     case .bool(true): return node
     case .bool(false):

@@ -151,15 +151,14 @@ struct SchemaValidator {
     into violations: inout [Violation]
   ) {
     let type = TypeSet(of: value)
-    let candidates = branches.filter { schemas.accepts($0, type: type) }
-    guard !candidates.isEmpty else {
+    guard branches.contains(where: { schemas.accepts($0, type: type) }) else {
       let accepted = branches.reduce(into: TypeSet()) { $0.formUnion(schemas.acceptedTypes[$1.index]) }
       violations.append(Violation(path: path.pointer, message: "must be \(accepted.phrase)\(ViolationText.got(value))"))
       return
     }
     var best: [Violation]?
     var matches = 0
-    for branch in candidates {
+    for branch in branches where schemas.accepts(branch, type: type) {
       var found: [Violation] = []
       validate(value, against: branch, at: &path, into: &found)
       if found.isEmpty {
