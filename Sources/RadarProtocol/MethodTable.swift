@@ -83,12 +83,7 @@ public struct MethodTable: Sendable {
       path.with(.key(key)) { path in
         guard let param = method.params.first(where: { $0.name == key }) else {
           guard !method.ignoresUnknownParams else { return }
-          let suggestion = Suggestions.closest(to: key, among: method.params.map(\.name)).first
-          violations.append(
-            Violation(
-              path: path.pointer,
-              message: "unknown parameter \(JSONWriter.string(.string(key)))\(ViolationText.didYouMean(suggestion))",
-              suggestion: suggestion))
+          violations.append(ViolationText.unknown("parameter", key, among: method.params.map(\.name), at: path.pointer))
           return
         }
         validator.validate(value, against: param.schema, at: &path, into: &violations)

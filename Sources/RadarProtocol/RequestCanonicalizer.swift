@@ -254,12 +254,7 @@ struct RequestCanonicalizer {
   // MARK: - Reporting
 
   private mutating func report(unknown key: String, among names: [String], at path: String, what: String) {
-    let suggestion = Suggestions.closest(to: key, among: names).first
-    violations.append(
-      Violation(
-        path: path,
-        message: "unknown \(what) \(JSONWriter.string(.string(key)))\(ViolationText.didYouMean(suggestion))",
-        suggestion: suggestion))
+    violations.append(ViolationText.unknown(what, key, among: names, at: path))
   }
 
   private func pointer(_ name: String) -> String { JSONPointer.render(prefix: prefix, [.key(name)]) }

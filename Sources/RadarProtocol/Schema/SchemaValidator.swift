@@ -133,12 +133,7 @@ struct SchemaValidator {
         case .allowed: break
         case .schema(let schema): validate(member, against: schema, at: &path, into: &violations)
         case .forbidden:
-          let suggestion = Suggestions.closest(to: name, among: node.properties.map(\.name)).first
-          violations.append(
-            Violation(
-              path: path.pointer,
-              message: "unknown member \(JSONWriter.string(.string(name)))\(ViolationText.didYouMean(suggestion))",
-              suggestion: suggestion))
+          violations.append(ViolationText.unknown("member", name, among: node.properties.map(\.name), at: path.pointer))
         }
       }
     }

@@ -33,4 +33,12 @@ enum ViolationText {
   static func number(_ value: Double) -> String {
     value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
   }
+
+  /// `unknown parameter "loction"; did you mean "location"?`, suggesting the closest of `names`.
+  static func unknown(_ what: String, _ key: String, among names: [String], at path: String) -> Violation {
+    let suggestion = Suggestions.closest(to: key, among: names).first
+    return Violation(
+      path: path, message: "unknown \(what) \(JSONWriter.string(.string(key)))\(didYouMean(suggestion))",
+      suggestion: suggestion)
+  }
 }
