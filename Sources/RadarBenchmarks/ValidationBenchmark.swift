@@ -10,7 +10,8 @@ func validationBenchmark() async {
   let seriesText =
     #"{"dimension":"LOCATION","dateRange":"7d","aggInterval":"1h","series":[{"name":"us","location":"US","asn":"13335"},"#
     + #"{"name":"pt","location":["PT","ES"],"product":"HTTP"}]}"#
-  let invalidText = #"{"dimension":"location","aggInterval":"2h","format":"csv","dateRange":["7dControl"],"loction":"US"}"#
+  let invalidText =
+    #"{"dimension":"location","aggInterval":"2h","format":"csv","dateRange":["7dControl"],"loction":"US"}"#
   guard let params = try? JSONParser.parse(text), let series = try? JSONParser.parse(seriesText),
     let invalid = try? JSONParser.parse(invalidText)
   else { fatalError("benchmark params are not JSON") }

@@ -7,7 +7,8 @@ struct DocumentLoader {
   private(set) var compiler: SchemaCompiler
   private(set) var methods: [DocumentMethod] = []
   /// Radar methods, before the schema set is frozen.
-  private var radarDrafts: [(name: String, template: String, parameters: [RadarParameter], segments: [RadarMethod.PathTemplateSegment])] = []
+  private var radarDrafts:
+    [(name: String, template: String, parameters: [RadarParameter], segments: [RadarMethod.PathTemplateSegment])] = []
 
   init(document: JSONValue) { compiler = SchemaCompiler(document: document) }
 
@@ -19,7 +20,9 @@ struct DocumentLoader {
     try loader.loadMethods()
     let schemas = loader.compiler.finish()
     let radar = loader.radarDrafts.map {
-      RadarMethod(name: $0.name, pathTemplate: $0.template, parameters: $0.parameters, pathSegments: $0.segments, schemas: schemas)
+      RadarMethod(
+        name: $0.name, pathTemplate: $0.template, parameters: $0.parameters, pathSegments: $0.segments, schemas: schemas
+      )
     }
     return (loader.methods, radar, schemas)
   }
@@ -27,21 +30,29 @@ struct DocumentLoader {
   private mutating func loadMethods() throws(DocumentError) {
     let document = compiler.document
     guard case .object(let root) = document else { throw DocumentError("the document must be an object", at: "") }
-    guard root["openrpc"]?.stringValue != nil else { throw DocumentError("openrpc (a version string) is required", at: "/openrpc") }
+    guard root["openrpc"]?.stringValue != nil else {
+      throw DocumentError("openrpc (a version string) is required", at: "/openrpc")
+    }
     guard root["info"]?.objectValue != nil else { throw DocumentError("info is required", at: "/info") }
-    guard let methodList = root["methods"]?.arrayValue else { throw DocumentError("methods must be an array", at: "/methods") }
+    guard let methodList = root["methods"]?.arrayValue else {
+      throw DocumentError("methods must be an array", at: "/methods")
+    }
     var names = Set<String>()
     for (position, entry) in methodList.enumerated() {
       let here = "/methods/\(position)"
       let method = try resolveObject(entry, at: here)
-      guard let name = method["name"]?.stringValue, !name.isEmpty else { throw DocumentError("a method needs a name", at: here) }
+      guard let name = method["name"]?.stringValue, !name.isEmpty else {
+        throw DocumentError("a method needs a name", at: here)
+      }
       guard names.insert(name).inserted else { throw DocumentError("method \(name) appears twice", at: here) }
       try loadMethod(name, method, at: here)
     }
   }
 
   private mutating func loadMethod(_ name: String, _ method: JSONObject, at here: String) throws(DocumentError) {
-    guard let paramList = method["params"]?.arrayValue else { throw DocumentError("params must be an array", at: here + "/params") }
+    guard let paramList = method["params"]?.arrayValue else {
+      throw DocumentError("params must be an array", at: here + "/params")
+    }
     var params: [DocumentMethod.Param] = []
     var descriptors: [(JSONObject, SchemaID, String)] = []
     for (position, entry) in paramList.enumerated() {
@@ -50,19 +61,26 @@ struct DocumentLoader {
       guard let paramName = descriptor["name"]?.stringValue, let schema = descriptor["schema"] else {
         throw DocumentError("a content descriptor needs a name and a schema", at: at)
       }
-      guard !params.contains(where: { $0.name == paramName }) else { throw DocumentError("param \(paramName) appears twice", at: at) }
+      guard !params.contains(where: { $0.name == paramName }) else {
+        throw DocumentError("param \(paramName) appears twice", at: at)
+      }
       let id = try compiler.compile(schema, at: at + "/schema")
-      params.append(DocumentMethod.Param(name: paramName, required: descriptor["required"]?.boolValue ?? false, schema: id))
+      params.append(
+        DocumentMethod.Param(name: paramName, required: descriptor["required"]?.boolValue ?? false, schema: id))
       descriptors.append((descriptor, id, at))
     }
     var result: SchemaID?
     if let entry = method["result"] {
       let descriptor = try resolveObject(entry, at: here + "/result")
-      guard let schema = descriptor["schema"] else { throw DocumentError("a result needs a schema", at: here + "/result") }
+      guard let schema = descriptor["schema"] else {
+        throw DocumentError("a result needs a schema", at: here + "/result")
+      }
       result = try compiler.compile(schema, at: here + "/result/schema")
     }
     let isNotification = method["x-notification"]?.boolValue ?? false
-    guard isNotification || result != nil else { throw DocumentError("a method that is not a notification needs a result", at: here) }
+    guard isNotification || result != nil else {
+      throw DocumentError("a method that is not a notification needs a result", at: here)
+    }
     methods.append(
       DocumentMethod(
         name: name, params: params, result: result, isNotification: isNotification,
@@ -87,7 +105,8 @@ struct DocumentLoader {
     guard parameters.filter({ $0.placement == .series }).count <= 1 else {
       throw DocumentError("at most one parameter may have x-radar-in: series", at: here)
     }
-    for role in [RadarParameter.DateRole.start, .end, .range] where parameters.filter({ $0.dateRole == role }).count > 1 {
+    for role in [RadarParameter.DateRole.start, .end, .range] where parameters.filter({ $0.dateRole == role }).count > 1
+    {
       throw DocumentError("at most one parameter may have x-radar-date: \(role.rawValue)", at: here)
     }
     let segments = try pathSegments(template, parameters, at: here + "/x-radar-path")
@@ -111,7 +130,9 @@ struct DocumentLoader {
       }
       dateRole = role
     }
-    guard !perSeries || placement == .query else { throw DocumentError("only query parameters can be per series", at: at) }
+    guard !perSeries || placement == .query else {
+      throw DocumentError("only query parameters can be per series", at: at)
+    }
     guard !isList || perSeries else { throw DocumentError("x-radar-list needs x-radar-series", at: at) }
     guard dateRole == nil || perSeries else { throw DocumentError("x-radar-date needs x-radar-series", at: at) }
     var element: SchemaID?

@@ -74,7 +74,11 @@ public struct MethodTable: Sendable {
     case .array(let elements) where elements.isEmpty: object = JSONObject()
     case .object(let members): object = members
     case let other?:
-      return [Violation(path: pointerPrefix, message: "params must be an object (by name), not \(ViolationText.shortDescription(of: other))")]
+      return [
+        Violation(
+          path: pointerPrefix,
+          message: "params must be an object (by name), not \(ViolationText.shortDescription(of: other))")
+      ]
     }
     let validator = SchemaValidator(schemas: schemas)
     var violations: [Violation] = []
@@ -91,7 +95,9 @@ public struct MethodTable: Sendable {
     }
     for param in method.params where param.required && object[param.name] == nil {
       violations.append(
-        Violation(path: JSONPointer.render(prefix: pointerPrefix, [.key(param.name)]), message: "is required" + validator.choices(param.schema)))
+        Violation(
+          path: JSONPointer.render(prefix: pointerPrefix, [.key(param.name)]),
+          message: "is required" + validator.choices(param.schema)))
     }
     return violations
   }

@@ -28,7 +28,10 @@ public struct RadarMethod: Sendable {
     case parameter(Int)
   }
 
-  init(name: String, pathTemplate: String, parameters: [RadarParameter], pathSegments: [PathTemplateSegment], schemas: SchemaSet) {
+  init(
+    name: String, pathTemplate: String, parameters: [RadarParameter], pathSegments: [PathTemplateSegment],
+    schemas: SchemaSet
+  ) {
     self.name = name
     self.pathTemplate = pathTemplate
     self.parameters = parameters

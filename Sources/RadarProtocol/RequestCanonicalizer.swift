@@ -174,7 +174,9 @@ struct RequestCanonicalizer {
     }
     for index in method.perSeriesIndices {
       var shared: SeriesValue?
-      if let value = values[index], valid[index], value.arrayValue == nil { shared = SeriesValue(value: value, source: .top) }
+      if let value = values[index], valid[index], value.arrayValue == nil {
+        shared = SeriesValue(value: value, source: .top)
+      }
       var column = own[index].map { $0 ?? shared }
       while let last = column.last, last == nil { column.removeLast() }
       series[index] = column

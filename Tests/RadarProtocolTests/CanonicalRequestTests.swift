@@ -1,6 +1,7 @@
 import JSON
 import Radar
 import Testing
+
 @testable import RadarProtocol
 
 @Suite("Canonical requests")
@@ -13,16 +14,26 @@ struct CanonicalRequestTests {
   }
 
   @Test func pathAndQueryInDocumentOrder() throws {
-    let r = try request(netflows, #"{"format":"JSON","limitPerGroup":10,"dateRange":["7d"],"dimension":"LOCATION","aggInterval":"1h","name":["main"],"location":["US,DE"],"asn":["13335"],"product":["HTTP"],"normalization":"PERCENTAGE"}"#)
+    let r = try request(
+      netflows,
+      #"{"format":"JSON","limitPerGroup":10,"dateRange":["7d"],"dimension":"LOCATION","aggInterval":"1h","name":["main"],"location":["US,DE"],"asn":["13335"],"product":["HTTP"],"normalization":"PERCENTAGE"}"#
+    )
     #expect(r.method == "radar.netflows.timeseriesGroups")
     #expect(r.pathTemplate == "/radar/netflows/timeseries_groups/{dimension}")
     #expect(r.path == "/radar/netflows/timeseries_groups/LOCATION")
-    #expect(r.queryString == "aggInterval=1h&name=main&dateRange=7d&asn=13335&location=US%2CDE&limitPerGroup=10&normalization=PERCENTAGE&product=HTTP&format=JSON")
+    #expect(
+      r.queryString
+        == "aggInterval=1h&name=main&dateRange=7d&asn=13335&location=US%2CDE&limitPerGroup=10&normalization=PERCENTAGE&product=HTTP&format=JSON"
+    )
   }
 
   @Test func contractSeriesExampleEqualsFlatForm() throws {
-    let series = try request(netflows, #"{"dimension":"LOCATION","dateRange":"7d","series":[{"name":"us","location":"US"},{"name":"pt","location":"PT"}]}"#)
-    let flat = try request(netflows, #"{"dimension":"LOCATION","name":["us","pt"],"location":["US","PT"],"dateRange":["7d","7d"]}"#)
+    let series = try request(
+      netflows,
+      #"{"dimension":"LOCATION","dateRange":"7d","series":[{"name":"us","location":"US"},{"name":"pt","location":"PT"}]}"#
+    )
+    let flat = try request(
+      netflows, #"{"dimension":"LOCATION","name":["us","pt"],"location":["US","PT"],"dateRange":["7d","7d"]}"#)
     #expect(series == flat)
     #expect(series.key == flat.key)
     // The contract's query, up to the canonical order of names.
@@ -49,10 +60,16 @@ struct CanonicalRequestTests {
   }
 
   @Test func differentRequestsGiveDifferentKeys() throws {
-    let base = try request(netflows, #"{"dimension":"AS","series":[{"name":"a","dateRange":"7d"},{"name":"b","dateRange":"7dcontrol"}]}"#)
-    let swapped = try request(netflows, #"{"dimension":"AS","series":[{"name":"b","dateRange":"7dcontrol"},{"name":"a","dateRange":"7d"}]}"#)
-    let otherDimension = try request(netflows, #"{"dimension":"LOCATION","series":[{"name":"a","dateRange":"7d"},{"name":"b","dateRange":"7dcontrol"}]}"#)
-    let otherMethod = try request(Fixtures.leaked, #"{"dimension":"COMPROMISED","series":[{"name":"a","dateRange":"7d"},{"name":"b","dateRange":"7dcontrol"}]}"#)
+    let base = try request(
+      netflows, #"{"dimension":"AS","series":[{"name":"a","dateRange":"7d"},{"name":"b","dateRange":"7dcontrol"}]}"#)
+    let swapped = try request(
+      netflows, #"{"dimension":"AS","series":[{"name":"b","dateRange":"7dcontrol"},{"name":"a","dateRange":"7d"}]}"#)
+    let otherDimension = try request(
+      netflows,
+      #"{"dimension":"LOCATION","series":[{"name":"a","dateRange":"7d"},{"name":"b","dateRange":"7dcontrol"}]}"#)
+    let otherMethod = try request(
+      Fixtures.leaked,
+      #"{"dimension":"COMPROMISED","series":[{"name":"a","dateRange":"7d"},{"name":"b","dateRange":"7dcontrol"}]}"#)
     let twoSeries = try request(netflows, #"{"dimension":"AS","location":["US","DE"]}"#)
     let oneSeries = try request(netflows, #"{"dimension":"AS","location":"US,DE"}"#)
     #expect(base.key != swapped.key)
@@ -64,47 +81,67 @@ struct CanonicalRequestTests {
   }
 
   @Test func seriesOrderIsKeptAcrossNames() throws {
-    let r = try request(netflows, #"{"dimension":"AS","series":[{"name":"x","asn":"-174","dateRange":"1d"},{"name":"y","asn":["3356","13335"],"dateRange":"2d"},{"name":"z","dateRange":"3d"}]}"#)
+    let r = try request(
+      netflows,
+      #"{"dimension":"AS","series":[{"name":"x","asn":"-174","dateRange":"1d"},{"name":"y","asn":["3356","13335"],"dateRange":"2d"},{"name":"z","dateRange":"3d"}]}"#
+    )
     #expect(r.queryString == "name=x&name=y&name=z&dateRange=1d&dateRange=2d&dateRange=3d&asn=-174&asn=3356%2C13335")
   }
 
   @Test func holesInTheSeriesFormAreEmptyElements() throws {
-    let r = try request(netflows, #"{"dimension":"AS","dateRange":"7d","series":[{"name":"world"},{"name":"us","location":"US"},{"name":"all"}]}"#)
+    let r = try request(
+      netflows,
+      #"{"dimension":"AS","dateRange":"7d","series":[{"name":"world"},{"name":"us","location":"US"},{"name":"all"}]}"#)
     #expect(r.values("location") == ["", "US"])
     #expect(r.values("dateRange") == ["7d", "7d", "7d"])
     #expect(r.queryString.contains("location=&location=US"))
   }
 
   @Test func seriesValueOverridesTopLevelValue() throws {
-    let r = try request(netflows, #"{"dimension":"AS","dateRange":"7d","series":[{"name":"now"},{"name":"before","dateRange":"7dcontrol"}]}"#)
+    let r = try request(
+      netflows,
+      #"{"dimension":"AS","dateRange":"7d","series":[{"name":"now"},{"name":"before","dateRange":"7dcontrol"}]}"#)
     #expect(r.values("dateRange") == ["7d", "7dcontrol"])
   }
 
   @Test func scalarWidening() throws {
-    #expect(try request(netflows, #"{"dimension":"AS","dateRange":"7d"}"#) == request(netflows, #"{"dimension":"AS","dateRange":["7d"]}"#))
-    #expect(try request(ct, #"{"dimension":"CA","hasIps":true}"#) == request(ct, #"{"dimension":"CA","hasIps":[true]}"#))
+    #expect(
+      try request(netflows, #"{"dimension":"AS","dateRange":"7d"}"#)
+        == request(netflows, #"{"dimension":"AS","dateRange":["7d"]}"#))
+    #expect(
+      try request(ct, #"{"dimension":"CA","hasIps":true}"#) == request(ct, #"{"dimension":"CA","hasIps":[true]}"#))
     // An empty array sends nothing, like leaving the parameter out.
     #expect(try request(netflows, #"{"dimension":"AS","location":[]}"#) == request(netflows, #"{"dimension":"AS"}"#))
   }
 
   @Test func wireEncodings() throws {
-    let r = try request(ct, #"{"dimension":"CA","hasIps":[true,false],"uniqueEntries":true,"limitPerGroup":10.0,"ca":"Let's Encrypt"}"#)
+    let r = try request(
+      ct, #"{"dimension":"CA","hasIps":[true,false],"uniqueEntries":true,"limitPerGroup":10.0,"ca":"Let's Encrypt"}"#)
     #expect(r.values("hasIps") == ["true", "false"])
     #expect(r.values("uniqueEntries") == ["true"])
     #expect(r.values("limitPerGroup") == ["10"])
     #expect(r.queryString.contains("ca=Let%27s%20Encrypt"))
     // uniqueEntries as the API's own strings gives the same request as JSON booleans.
-    #expect(try request(ct, #"{"dimension":"CA","uniqueEntries":["false"]}"#) == request(ct, #"{"dimension":"CA","uniqueEntries":false}"#))
+    #expect(
+      try request(ct, #"{"dimension":"CA","uniqueEntries":["false"]}"#)
+        == request(ct, #"{"dimension":"CA","uniqueEntries":false}"#))
   }
 
   @Test func percentEncodingOfValues() throws {
-    let r = try request(netflows, #"{"dimension":"AS","asn":"-174,3356","name":"a b&c=d","dateStart":"2024-01-01T00:00:00Z","dateEnd":"2024-01-08T00:00:00Z"}"#)
-    #expect(r.queryString == "name=a%20b%26c%3Dd&dateStart=2024-01-01T00%3A00%3A00Z&dateEnd=2024-01-08T00%3A00%3A00Z&asn=-174%2C3356")
+    let r = try request(
+      netflows,
+      #"{"dimension":"AS","asn":"-174,3356","name":"a b&c=d","dateStart":"2024-01-01T00:00:00Z","dateEnd":"2024-01-08T00:00:00Z"}"#
+    )
+    #expect(
+      r.queryString
+        == "name=a%20b%26c%3Dd&dateStart=2024-01-01T00%3A00%3A00Z&dateEnd=2024-01-08T00%3A00%3A00Z&asn=-174%2C3356")
   }
 
   @Test func datesAreSentInUTC() throws {
-    let a = try request(netflows, #"{"dimension":"AS","dateStart":"2024-01-01T02:00:00+02:00","dateEnd":"2024-01-08t00:00:00.000z"}"#)
-    let b = try request(netflows, #"{"dimension":"AS","dateStart":"2024-01-01T00:00:00Z","dateEnd":"2024-01-08T00:00:00Z"}"#)
+    let a = try request(
+      netflows, #"{"dimension":"AS","dateStart":"2024-01-01T02:00:00+02:00","dateEnd":"2024-01-08t00:00:00.000z"}"#)
+    let b = try request(
+      netflows, #"{"dimension":"AS","dateStart":"2024-01-01T00:00:00Z","dateEnd":"2024-01-08T00:00:00Z"}"#)
     #expect(a == b)
     #expect(a.values("dateStart") == ["2024-01-01T00:00:00Z"])
   }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RadarProtocol
 
 @Suite("RFC 3339 date-times")

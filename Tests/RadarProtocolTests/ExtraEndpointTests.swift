@@ -1,6 +1,7 @@
 import JSON
 import Radar
 import Testing
+
 @testable import RadarProtocol
 
 /// Adding a Radar endpoint is data: a document with one more method yields a working method
@@ -13,8 +14,10 @@ struct ExtraEndpointTests {
     "paramStructure": "by-name",
     "x-radar-path": "/radar/http/timeseries_groups/{dimension}",
     "params": [
-      ["name": "dimension", "required": true, "x-radar-in": "path",
-       "schema": ["type": "string", "enum": ["ADM1", "AS", "BOT_CLASS", "BROWSER", "DEVICE_TYPE", "LOCATION", "OS"]]],
+      [
+        "name": "dimension", "required": true, "x-radar-in": "path",
+        "schema": ["type": "string", "enum": ["ADM1", "AS", "BOT_CLASS", "BROWSER", "DEVICE_TYPE", "LOCATION", "OS"]],
+      ],
       ["$ref": "#/components/contentDescriptors/aggInterval"],
       ["$ref": "#/components/contentDescriptors/name"],
       ["$ref": "#/components/contentDescriptors/dateRange"],
@@ -22,9 +25,15 @@ struct ExtraEndpointTests {
       ["$ref": "#/components/contentDescriptors/dateEnd"],
       ["$ref": "#/components/contentDescriptors/asn"],
       ["$ref": "#/components/contentDescriptors/location"],
-      ["name": "deviceType", "x-radar-series": true,
-       "schema": ["anyOf": [["type": "string", "enum": ["DESKTOP", "MOBILE", "OTHER"]],
-                            ["type": "array", "items": ["type": "string", "enum": ["DESKTOP", "MOBILE", "OTHER"]]]]]],
+      [
+        "name": "deviceType", "x-radar-series": true,
+        "schema": [
+          "anyOf": [
+            ["type": "string", "enum": ["DESKTOP", "MOBILE", "OTHER"]],
+            ["type": "array", "items": ["type": "string", "enum": ["DESKTOP", "MOBILE", "OTHER"]]],
+          ]
+        ],
+      ],
       ["name": "normalization", "schema": ["type": "string", "enum": ["PERCENTAGE", "MIN0_MAX"]]],
       ["$ref": "#/components/contentDescriptors/format"],
       ["$ref": "#/components/contentDescriptors/series"],
@@ -58,22 +67,30 @@ struct ExtraEndpointTests {
     let method = try #require(table.radarMethod(named: "radar.http.timeseriesGroups"))
     #expect(method.dimensions.contains("DEVICE_TYPE"))
 
-    let request = try method.makeRequest(params: Fixtures.json(
-      #"{"dimension":"DEVICE_TYPE","dateRange":"7d","workDoneToken":1,"series":[{"name":"pt","location":["PT","ES"],"deviceType":"MOBILE"},{"name":"us","asn":"-174"}],"normalization":"MIN0_MAX"}"#))
+    let request = try method.makeRequest(
+      params: Fixtures.json(
+        #"{"dimension":"DEVICE_TYPE","dateRange":"7d","workDoneToken":1,"series":[{"name":"pt","location":["PT","ES"],"deviceType":"MOBILE"},{"name":"us","asn":"-174"}],"normalization":"MIN0_MAX"}"#
+      ))
     #expect(request.method == "radar.http.timeseriesGroups")
     #expect(request.path == "/radar/http/timeseries_groups/DEVICE_TYPE")
-    #expect(request.queryString == "name=pt&name=us&dateRange=7d&dateRange=7d&asn=&asn=-174&location=PT%2CES&deviceType=MOBILE&normalization=MIN0_MAX")
+    #expect(
+      request.queryString
+        == "name=pt&name=us&dateRange=7d&dateRange=7d&asn=&asn=-174&location=PT%2CES&deviceType=MOBILE&normalization=MIN0_MAX"
+    )
 
     let backend = RecordingBackend()
     let result = try await backend.fetch(request)
     #expect(result.value["meta"] != nil)
     #expect(await backend.requests == [request])
 
-    let violations = Fixtures.violations(method, Fixtures.json(#"{"dimension":"DEVICE_TYP","deviceType":["mobile"],"product":"HTTP"}"#))
+    let violations = Fixtures.violations(
+      method, Fixtures.json(#"{"dimension":"DEVICE_TYP","deviceType":["mobile"],"product":"HTTP"}"#))
     #expect(Set(violations.map(\.path)) == ["/dimension", "/deviceType/0", "/product"])
     #expect(violations.first { $0.path == "/deviceType/0" }?.suggestion == "MOBILE")
     // The shipped methods are untouched.
-    #expect(try table.radarMethod(named: "radar.ct.timeseriesGroups")!.makeRequest(params: ["dimension": "CA"]).path == "/radar/ct/timeseries_groups/CA")
+    #expect(
+      try table.radarMethod(named: "radar.ct.timeseriesGroups")!.makeRequest(params: ["dimension": "CA"]).path
+        == "/radar/ct/timeseries_groups/CA")
   }
 
   @Test func brokenEndpointsAreRejectedAtLoad() {
@@ -90,11 +107,20 @@ struct ExtraEndpointTests {
     #expect(load { _ in } == nil)
     #expect(load { $0["x-radar-path"] = "/radar/http/timeseries_groups/{dim}" }?.message.contains("{dim}") == true)
     #expect(load { $0["x-radar-path"] = "/radar/http/timeseries_groups" }?.message.contains("does not appear") == true)
-    #expect(load { $0["params"] = .array($0["params"]!.arrayValue! + [["name": "bad", "x-radar-series": true, "schema": ["type": "string"]]]) }?
+    #expect(
+      load {
+        $0["params"] = .array(
+          $0["params"]!.arrayValue! + [["name": "bad", "x-radar-series": true, "schema": ["type": "string"]]])
+      }?
       .message.contains("per-series") == true)
-    #expect(load { $0["params"] = .array($0["params"]!.arrayValue! + [["name": "x", "schema": ["type": "string", "not": [:]]]]) }?
+    #expect(
+      load {
+        $0["params"] = .array($0["params"]!.arrayValue! + [["name": "x", "schema": ["type": "string", "not": [:]]]])
+      }?
       .message.contains("not supported") == true)
-    #expect(load { $0["params"] = .array($0["params"]!.arrayValue! + [["$ref": "#/components/contentDescriptors/nope"]]) } != nil)
+    #expect(
+      load { $0["params"] = .array($0["params"]!.arrayValue! + [["$ref": "#/components/contentDescriptors/nope"]]) }
+        != nil)
     #expect(load { $0["result"] = nil } != nil)
     #expect(load { $0["name"] = "radar.ct.timeseriesGroups" }?.message.contains("twice") == true)
   }

@@ -1,6 +1,8 @@
 import Foundation
 import JSON
+import Radar
 import Testing
+
 @testable import RadarProtocol
 
 /// `protocol/openrpc.json` as `rpc.discover` serves it: an OpenRPC 1.3 document describing every
@@ -12,11 +14,13 @@ struct OpenRPCDocumentTests {
   @Test func embeddedCopyIsCurrent() throws {
     let file = Array(try Self.fileText().utf8)
     let embedded = Array(EmbeddedDocument.json.utf8)
-    let firstDifference = zip(file, embedded).enumerated().first { $1.0 != $1.1 }?.offset ?? min(file.count, embedded.count)
+    let firstDifference =
+      zip(file, embedded).enumerated().first { $1.0 != $1.1 }?.offset ?? min(file.count, embedded.count)
     let same = file == embedded
     #expect(
       same,
-      "Sources/RadarProtocol/EmbeddedDocument.swift is stale (differs from byte \(firstDifference)): run scripts/embed-protocol")
+      "Sources/RadarProtocol/EmbeddedDocument.swift is stale (differs from byte \(firstDifference)): run scripts/embed-protocol"
+    )
   }
 
   @Test func discoverServesTheDocument() throws {
@@ -45,11 +49,13 @@ struct OpenRPCDocumentTests {
     let document = try JSONParser.parse(try Self.fileText())
     let root = try #require(document.objectValue)
     // Top level (OpenRPC 1.3 meta-schema: required openrpc, info, methods; extensions x-…).
-    #expect(extensionsOnly(root, allowed: ["openrpc", "info", "externalDocs", "servers", "methods", "components", "$schema"]).isEmpty)
+    #expect(
+      extensionsOnly(root, allowed: ["openrpc", "info", "externalDocs", "servers", "methods", "components", "$schema"])
+        .isEmpty)
     let version = try #require(root["openrpc"]?.stringValue)
     #expect(["1.3.0", "1.3.1", "1.3.2"].contains(version))
     #expect(root["info"]?["title"]?.stringValue == "radar-rpc")
-    #expect(root["info"]?["version"]?.stringValue?.isEmpty == false)
+    #expect(root["info"]?["version"]?.stringValue == RadarRPCVersion.current)
     let methods = try #require(root["methods"]?.arrayValue)
     let errorComponents = try #require(root["components"]?["errors"]?.objectValue)
     var names = Set<String>()
@@ -58,8 +64,13 @@ struct OpenRPCDocumentTests {
       let name = try #require(object["name"]?.stringValue)
       #expect(!name.isEmpty && names.insert(name).inserted, "\(name): unique, non-empty name")
       #expect(
-        extensionsOnly(object, allowed: ["name", "description", "summary", "servers", "tags", "paramStructure", "params",
-          "result", "errors", "links", "examples", "deprecated", "externalDocs"]).isEmpty, "\(name)")
+        extensionsOnly(
+          object,
+          allowed: [
+            "name", "description", "summary", "servers", "tags", "paramStructure", "params",
+            "result", "errors", "links", "examples", "deprecated", "externalDocs",
+          ]
+        ).isEmpty, "\(name)")
       #expect(object["paramStructure"]?.stringValue == "by-name", "\(name)")
       let params = try #require(object["params"]?.arrayValue, "\(name): params")
       var paramNames = Set<String>()
@@ -69,7 +80,9 @@ struct OpenRPCDocumentTests {
         let paramName = try #require(descriptor["name"]?.stringValue)
         #expect(paramNames.insert(paramName).inserted, "\(name).\(paramName) unique")
         #expect(descriptor["schema"] != nil, "\(name).\(paramName) has a schema")
-        #expect(extensionsOnly(descriptor, allowed: ["name", "description", "summary", "schema", "required", "deprecated"]).isEmpty)
+        #expect(
+          extensionsOnly(descriptor, allowed: ["name", "description", "summary", "schema", "required", "deprecated"])
+            .isEmpty)
       }
       if object["x-notification"]?.boolValue == true {
         #expect(object["result"] == nil, "\(name): a notification has no result")
@@ -115,7 +128,9 @@ struct OpenRPCDocumentTests {
     func walk(_ value: JSONValue, _ path: String) {
       switch value {
       case .object(let object):
-        if let reference = object["$ref"]?.stringValue, resolve(value, in: document) == nil { unresolved.append("\(path): \(reference)") }
+        if let reference = object["$ref"]?.stringValue, resolve(value, in: document) == nil {
+          unresolved.append("\(path): \(reference)")
+        }
         for (key, member) in object { walk(member, path + "/" + key) }
       case .array(let elements):
         for (index, element) in elements.enumerated() { walk(element, "\(path)/\(index)") }
@@ -128,15 +143,22 @@ struct OpenRPCDocumentTests {
 
   @Test func radarParamsFollowTheSpecOrder() throws {
     // Canonical query order is document order, which keeps the OpenAPI fragments' order.
-    #expect(Fixtures.netflows.parameterNames == [
-      "dimension", "aggInterval", "name", "dateRange", "dateStart", "dateEnd", "asn", "location", "continent", "geoId",
-      "limitPerGroup", "normalization", "product", "format", "series", "workDoneToken", "partialResultToken",
-    ])
-    #expect(Fixtures.leaked.parameterNames == [
-      "dimension", "aggInterval", "name", "dateRange", "dateStart", "dateEnd", "asn", "location", "continent", "botClass",
-      "compromised", "checkResult", "limitPerGroup", "normalization", "format", "series", "workDoneToken",
-      "partialResultToken",
-    ])
-    #expect(Fixtures.ct.parameterNames.prefix(7) == ["dimension", "aggInterval", "name", "dateRange", "dateStart", "dateEnd", "limitPerGroup"])
+    #expect(
+      Fixtures.netflows.parameterNames == [
+        "dimension", "aggInterval", "name", "dateRange", "dateStart", "dateEnd", "asn", "location", "continent",
+        "geoId",
+        "limitPerGroup", "normalization", "product", "format", "series", "workDoneToken", "partialResultToken",
+      ])
+    #expect(
+      Fixtures.leaked.parameterNames == [
+        "dimension", "aggInterval", "name", "dateRange", "dateStart", "dateEnd", "asn", "location", "continent",
+        "botClass",
+        "compromised", "checkResult", "limitPerGroup", "normalization", "format", "series", "workDoneToken",
+        "partialResultToken",
+      ])
+    #expect(
+      Fixtures.ct.parameterNames.prefix(7) == [
+        "dimension", "aggInterval", "name", "dateRange", "dateStart", "dateEnd", "limitPerGroup",
+      ])
   }
 }

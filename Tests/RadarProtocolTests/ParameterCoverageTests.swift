@@ -1,6 +1,7 @@
 import JSON
 import Radar
 import Testing
+
 @testable import RadarProtocol
 
 /// Every query parameter of every Radar method, with one valid and one invalid value, both
@@ -38,7 +39,9 @@ struct ParameterCoverageTests {
     if let example = schema["examples"]?.arrayValue?.first { return example }
     if let first = schema["enum"]?.arrayValue?.first { return first }
     if let constant = schema["const"] { return constant }
-    if let branch = schema["anyOf"]?.arrayValue?.first ?? schema["oneOf"]?.arrayValue?.first { return validValue(branch) }
+    if let branch = schema["anyOf"]?.arrayValue?.first ?? schema["oneOf"]?.arrayValue?.first {
+      return validValue(branch)
+    }
     switch schema["type"]?.stringValue {
     case "boolean": return true
     case "integer": return .number(JSONNumber(schema["minimum"]?.intValue ?? 1))
@@ -73,9 +76,11 @@ struct ParameterCoverageTests {
       case "end": ("start", "2024-01-01T00:00:00Z")
       default: nil
       }
-    if let partner, let other = Self.cases.first(where: {
-      $0.method == testCase.method && $0.descriptor["x-radar-date"]?.stringValue == partner.role
-    }) {
+    if let partner,
+      let other = Self.cases.first(where: {
+        $0.method == testCase.method && $0.descriptor["x-radar-date"]?.stringValue == partner.role
+      })
+    {
       params[other.name] = partner.value
     }
     return params

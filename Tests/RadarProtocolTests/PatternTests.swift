@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RadarProtocol
 
 @Suite("Patterns")
@@ -8,7 +9,9 @@ struct PatternTests {
 
   @Test func radarDateRange() throws {
     let regex = try TinyRegex(Self.dateRange)
-    for valid in ["1d", "7d", "7dcontrol", "364d", "52w", "1wcontrol", "99d", "100d"] { #expect(regex.matches(valid), "\(valid)") }
+    for valid in ["1d", "7d", "7dcontrol", "364d", "52w", "1wcontrol", "99d", "100d"] {
+      #expect(regex.matches(valid), "\(valid)")
+    }
     for invalid in ["0d", "365d", "53w", "7dControl", "7", "d", "7dd", "7d ", " 7d", "7h", "07d"] {
       #expect(!regex.matches(invalid), "\(invalid)")
     }

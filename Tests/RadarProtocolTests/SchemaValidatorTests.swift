@@ -1,5 +1,6 @@
 import JSON
 import Testing
+
 @testable import RadarProtocol
 
 @Suite("JSON Schema validator")
@@ -33,7 +34,10 @@ struct SchemaValidatorTests {
   @Test func enumIsExactAndSuggestsCase() throws {
     let schema: JSONValue = ["type": "string", "enum": ["JSON", "CSV"]]
     let violations = try check("csv", schema)
-    #expect(violations == [Violation(path: "", message: #"must be one of JSON, CSV (got "csv"); did you mean "CSV"?"#, suggestion: "CSV")])
+    #expect(
+      violations == [
+        Violation(path: "", message: #"must be one of JSON, CSV (got "csv"); did you mean "CSV"?"#, suggestion: "CSV")
+      ])
     #expect(try check("XML", schema).first?.suggestion == nil)
   }
 
@@ -95,7 +99,9 @@ struct SchemaValidatorTests {
   }
 
   @Test func additionalPropertiesSchema() throws {
-    let schema: JSONValue = ["type": "object", "properties": ["meta": ["type": "object"]], "additionalProperties": ["type": "array"]]
+    let schema: JSONValue = [
+      "type": "object", "properties": ["meta": ["type": "object"]], "additionalProperties": ["type": "array"],
+    ]
     #expect(try check(["meta": [:], "s": []], schema).isEmpty)
     #expect(try check(["meta": [:], "s": 1], schema).paths == ["/s"])
   }
@@ -124,10 +130,19 @@ struct SchemaValidatorTests {
   @Test func referencesResolveAndCycleSafely() throws {
     let components: JSONObject = [
       "Name": ["type": "string", "minLength": 1],
-      "Tree": ["type": "object", "properties": ["children": ["type": "array", "items": ["$ref": "#/components/schemas/Tree"]], "name": ["$ref": "#/components/schemas/Name"]]],
+      "Tree": [
+        "type": "object",
+        "properties": [
+          "children": ["type": "array", "items": ["$ref": "#/components/schemas/Tree"]],
+          "name": ["$ref": "#/components/schemas/Name"],
+        ],
+      ],
     ]
     let tree: JSONValue = ["name": "a", "children": [["name": "b", "children": [["name": ""]]]]]
-    #expect(try check(tree, ["$ref": "#/components/schemas/Tree"], components: components).paths == ["/children/0/children/0/name"])
+    #expect(
+      try check(tree, ["$ref": "#/components/schemas/Tree"], components: components).paths == [
+        "/children/0/children/0/name"
+      ])
   }
 
   @Test func unsupportedKeywordsAndBadReferencesFailToCompile() {

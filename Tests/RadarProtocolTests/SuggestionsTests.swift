@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RadarProtocol
 
 @Suite("Suggestions")
@@ -14,8 +15,9 @@ struct SuggestionsTests {
     #expect(Suggestions.closest(to: "aggInterva", among: params) == ["aggInterval"])
     #expect(Suggestions.closest(to: "dateStrat", among: params) == ["dateStart"])
     #expect(Suggestions.closest(to: "limitPerGroups", among: params) == ["limitPerGroup"])
-    #expect(Suggestions.closest(to: "radar.ct.timeseriesGroup", among: ["radar.ct.timeseriesGroups", "server.stats"])
-      == ["radar.ct.timeseriesGroups"])
+    #expect(
+      Suggestions.closest(to: "radar.ct.timeseriesGroup", among: ["radar.ct.timeseriesGroups", "server.stats"])
+        == ["radar.ct.timeseriesGroups"])
   }
 
   @Test func nothingCloseMeansNoSuggestion() {
@@ -30,7 +32,9 @@ struct SuggestionsTests {
   }
 
   @Test func editDistance() {
-    func d(_ a: String, _ b: String) -> Int { Suggestions.editDistance(Array(a.unicodeScalars), Array(b.unicodeScalars)) }
+    func d(_ a: String, _ b: String) -> Int {
+      Suggestions.editDistance(Array(a.unicodeScalars), Array(b.unicodeScalars))
+    }
     #expect(d("", "abc") == 3)
     #expect(d("kitten", "sitting") == 3)
     #expect(d("ab", "ba") == 1)

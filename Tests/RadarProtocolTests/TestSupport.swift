@@ -1,6 +1,7 @@
 import Foundation
 import JSON
 import Radar
+
 @testable import RadarProtocol
 
 /// Shared helpers for the protocol tests.
@@ -31,7 +32,9 @@ enum Fixtures {
   }
 
   /// Validates `value` against a standalone schema (with optional `#/components/schemas/…`).
-  static func schemaViolations(_ value: JSONValue, _ schema: JSONValue, components: JSONObject = [:]) throws -> [Violation] {
+  static func schemaViolations(_ value: JSONValue, _ schema: JSONValue, components: JSONObject = [:]) throws
+    -> [Violation]
+  {
     let document: JSONValue = ["components": ["schemas": .object(components)]]
     var compiler = SchemaCompiler(document: document)
     let id = try compiler.compile(schema, at: "")

@@ -173,7 +173,9 @@ struct SchemaCompiler {
   }
 
   private func count(_ value: JSONValue, at path: String) throws(DocumentError) -> Int {
-    guard let count = value.intValue, count >= 0 else { throw DocumentError("must be a non-negative integer", at: path) }
+    guard let count = value.intValue, count >= 0 else {
+      throw DocumentError("must be a non-negative integer", at: path)
+    }
     return count
   }
 

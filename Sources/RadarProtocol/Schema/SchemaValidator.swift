@@ -30,7 +30,8 @@ struct SchemaValidator {
       violations.append(
         Violation(
           path: path.pointer,
-          message: "must be \(JSONWriter.string(expected))\(ViolationText.got(value))\(ViolationText.didYouMean(suggestion))",
+          message:
+            "must be \(JSONWriter.string(expected))\(ViolationText.got(value))\(ViolationText.didYouMean(suggestion))",
           suggestion: suggestion))
     }
     switch value {
@@ -55,7 +56,8 @@ struct SchemaValidator {
 
   // MARK: - Keywords by type
 
-  private func validateString(_ text: String, _ node: SchemaNode, at path: JSONPath, into violations: inout [Violation]) {
+  private func validateString(_ text: String, _ node: SchemaNode, at path: JSONPath, into violations: inout [Violation])
+  {
     if node.minLength != nil || node.maxLength != nil {
       let length = text.unicodeScalars.count
       if let min = node.minLength, length < min {
@@ -86,7 +88,9 @@ struct SchemaValidator {
     }
   }
 
-  private func validateNumber(_ number: JSONNumber, _ node: SchemaNode, at path: JSONPath, into violations: inout [Violation]) {
+  private func validateNumber(
+    _ number: JSONNumber, _ node: SchemaNode, at path: JSONPath, into violations: inout [Violation]
+  ) {
     guard node.minimum != nil || node.maximum != nil || node.exclusiveMinimum != nil || node.exclusiveMaximum != nil,
       let value = number.doubleValue
     else { return }
@@ -183,10 +187,13 @@ struct SchemaValidator {
   // MARK: - Helpers
 
   private func enumViolation(_ value: JSONValue, _ values: [JSONValue], at path: JSONPath) -> Violation {
-    let suggestion = value.stringValue.flatMap { Suggestions.closest(to: $0, among: values.compactMap(\.stringValue)).first }
+    let suggestion = value.stringValue.flatMap {
+      Suggestions.closest(to: $0, among: values.compactMap(\.stringValue)).first
+    }
     return Violation(
       path: path.pointer,
-      message: "must be one of \(ViolationText.list(values))\(ViolationText.got(value))\(ViolationText.didYouMean(suggestion))",
+      message:
+        "must be one of \(ViolationText.list(values))\(ViolationText.got(value))\(ViolationText.didYouMean(suggestion))",
       suggestion: suggestion)
   }
 
@@ -199,7 +206,8 @@ struct SchemaValidator {
   /// JSON equality for `enum`/`const`: numbers by value (`1.0` equals `1`), everything else exactly.
   static func equal(_ a: JSONValue, _ b: JSONValue) -> Bool {
     switch (a, b) {
-    case (.number(let x), .number(let y)): x.literal == y.literal || (x.doubleValue != nil && x.doubleValue == y.doubleValue)
+    case (.number(let x), .number(let y)):
+      x.literal == y.literal || (x.doubleValue != nil && x.doubleValue == y.doubleValue)
     case (.array(let x), .array(let y)): x.count == y.count && zip(x, y).allSatisfy { equal($0, $1) }
     case (.object(let x), .object(let y)):
       x.count == y.count && x.allSatisfy { member in y[member.key].map { equal(member.value, $0) } ?? false }
