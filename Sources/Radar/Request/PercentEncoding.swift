@@ -5,6 +5,8 @@ public enum PercentEncoding {
   private static let hex: [UInt8] = Array("0123456789ABCDEF".utf8)
 
   public static func encode(_ string: String) -> String {
+    // Most names and values (`dateRange`, `7d`, `LOCATION`) need no escaping: no copy then.
+    if string.utf8.allSatisfy(isUnreserved) { return string }
     var out: [UInt8] = []
     out.reserveCapacity(string.utf8.count)
     for b in string.utf8 {
@@ -20,6 +22,18 @@ public enum PercentEncoding {
       }
     }
     return String(decoding: out, as: UTF8.self)
+  }
+
+  @inline(__always)
+  private static func isUnreserved(_ b: UInt8) -> Bool {
+    switch b {
+    case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+      UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+      UInt8(ascii: "~"):
+      true
+    default:
+      false
+    }
   }
 
   /// Decodes `%XX` escapes (and `+` as a space, as HTML forms send it); `nil` on a broken escape

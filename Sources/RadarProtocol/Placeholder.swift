@@ -1,1 +1,0 @@
-// The protocol layer: method table and schema validation. (being written)

@@ -1,0 +1,67 @@
+public import JSON
+public import Radar
+
+/// A Radar method of the document: a JSON-RPC name bound to an upstream path template and the
+/// parameters that may fill it. Built from the document at start-up; `makeRequest` turns
+/// params into the canonical ``RadarRequest`` or reports every violation.
+public struct RadarMethod: Sendable {
+  /// The JSON-RPC method name, e.g. `radar.netflows.timeseriesGroups`.
+  public let name: String
+  /// `x-radar-path`, e.g. `/radar/netflows/timeseries_groups/{dimension}`.
+  public let pathTemplate: String
+  /// The values the `dimension` path parameter accepts, in document order.
+  public let dimensions: [String]
+
+  let parameters: [RadarParameter]
+  private let names: [String]
+  let pathSegments: [PathTemplateSegment]
+  let seriesParameter: Int?
+  let schemas: SchemaSet
+  /// Indices of the parameters by role, worked out once instead of on every request.
+  let perSeriesIndices: [Int]
+  let queryIndices: [Int]
+  let requiredIndices: [Int]
+  let dateIndices: (start: Int?, end: Int?, range: Int?)
+
+  enum PathTemplateSegment: Sendable {
+    case literal(String)
+    case parameter(Int)
+  }
+
+  init(
+    name: String, pathTemplate: String, parameters: [RadarParameter], pathSegments: [PathTemplateSegment],
+    schemas: SchemaSet
+  ) {
+    self.name = name
+    self.pathTemplate = pathTemplate
+    self.parameters = parameters
+    self.pathSegments = pathSegments
+    self.schemas = schemas
+    names = parameters.map(\.name)
+    seriesParameter = parameters.firstIndex { $0.placement == .series }
+    dimensions = parameters.first { $0.placement == .path && $0.name == "dimension" }?.choices ?? []
+    perSeriesIndices = parameters.indices.filter { parameters[$0].perSeries }
+    queryIndices = parameters.indices.filter { parameters[$0].placement == .query }
+    requiredIndices = parameters.indices.filter { parameters[$0].required }
+    func role(_ role: RadarParameter.DateRole) -> Int? { parameters.firstIndex { $0.dateRole == role } }
+    dateIndices = (role(.start), role(.end), role(.range))
+  }
+
+  /// Every parameter name, in document order (the canonical query order).
+  public var parameterNames: [String] { names }
+
+  /// The position of the parameter called `name`. A scan of a dozen short names compares
+  /// faster than hashing the key (Unicode-normalized) would.
+  func parameterIndex(_ name: String) -> Int? { names.firstIndex(of: name) }
+
+  /// Validates `params` and builds the canonical request: scalars widened, list filters joined,
+  /// the `series` form expanded, dates in UTC, tokens removed, query items in document order.
+  ///
+  /// - Parameter pointerPrefix: prepended to every violation's path, so `radar.subscribe` can
+  ///   report `/params/aggInterval`.
+  /// - Throws: ``InvalidParams`` with every violation found.
+  public func makeRequest(params: JSONValue?, pointerPrefix: String = "") throws(InvalidParams) -> RadarRequest {
+    var canonicalizer = RequestCanonicalizer(method: self, prefix: pointerPrefix)
+    return try canonicalizer.makeRequest(params)
+  }
+}

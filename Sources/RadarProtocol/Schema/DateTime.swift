@@ -1,0 +1,162 @@
+/// An RFC 3339 `date-time` (section 5.6), parsed strictly by our own code: `2024-01-08T00:00:00Z`,
+/// `2024-01-08t02:00:00.5+02:00`. A date alone, a missing offset, a space for `T`, or a day that
+/// does not exist (`2023-02-29`) are rejected; a leap second (`:60`) only at 23:59 UTC.
+///
+/// radar-rpc sends dates to Cloudflare in UTC with `Z` (``utcString``), so two spellings of one
+/// instant make one canonical request, and compares instants to reject `dateStart` after `dateEnd`.
+struct DateTime: Sendable, Comparable {
+  let year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int
+  /// Fractional-second digits as written, trailing zeros removed ("" for none).
+  let fraction: String
+  /// Offset from UTC in minutes (`+02:00` is 120).
+  let offsetMinutes: Int
+
+  init?(_ text: String) {
+    let b = Array(text.utf8)
+    guard b.count >= 20 else { return nil }
+    func digits(_ start: Int, _ count: Int) -> Int? {
+      guard start + count <= b.count else { return nil }
+      var value = 0
+      for i in start..<start + count {
+        guard b[i] >= 48, b[i] <= 57 else { return nil }
+        value = value * 10 + Int(b[i] - 48)
+      }
+      return value
+    }
+    guard let year = digits(0, 4), b[4] == UInt8(ascii: "-"), let month = digits(5, 2), b[7] == UInt8(ascii: "-"),
+      let day = digits(8, 2), b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t"),
+      let hour = digits(11, 2), b[13] == UInt8(ascii: ":"), let minute = digits(14, 2), b[16] == UInt8(ascii: ":"),
+      let second = digits(17, 2)
+    else { return nil }
+    var i = 19
+    var fractionDigits: [UInt8] = []
+    if b[i] == UInt8(ascii: ".") {
+      i += 1
+      while i < b.count, b[i] >= 48, b[i] <= 57 {
+        fractionDigits.append(b[i])
+        i += 1
+      }
+      guard !fractionDigits.isEmpty else { return nil }
+    }
+    guard i < b.count else { return nil }
+    var offset = 0
+    switch b[i] {
+    case UInt8(ascii: "Z"), UInt8(ascii: "z"):
+      i += 1
+    case UInt8(ascii: "+"), UInt8(ascii: "-"):
+      guard let offsetHour = digits(i + 1, 2), i + 3 < b.count, b[i + 3] == UInt8(ascii: ":"),
+        let offsetMinute = digits(i + 4, 2), offsetHour <= 23, offsetMinute <= 59
+      else { return nil }
+      offset = (offsetHour * 60 + offsetMinute) * (b[i] == UInt8(ascii: "-") ? -1 : 1)
+      i += 6
+    default:
+      return nil
+    }
+    guard i == b.count else { return nil }
+    guard (1...12).contains(month), (1...DateTime.daysIn(month: month, year: year)).contains(day), hour <= 23,
+      minute <= 59, second <= 60
+    else { return nil }
+    while fractionDigits.last == UInt8(ascii: "0") { fractionDigits.removeLast() }
+    self.year = year
+    self.month = month
+    self.day = day
+    self.hour = hour
+    self.minute = minute
+    self.second = second
+    self.fraction = String(decoding: fractionDigits, as: UTF8.self)
+    self.offsetMinutes = offset
+    if second == 60 {
+      // A leap second is inserted at the end of a UTC day only.
+      let utcMinuteOfDay = ((hour * 60 + minute - offset) % 1440 + 1440) % 1440
+      guard utcMinuteOfDay == 23 * 60 + 59 else { return nil }
+    }
+  }
+
+  static func daysIn(month: Int, year: Int) -> Int {
+    switch month {
+    case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+    case 4, 6, 9, 11: 30
+    default: 31
+    }
+  }
+
+  /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+  static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+    let y = month <= 2 ? year - 1 : year
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yearOfEra = y - era * 400
+    let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+    return era * 146097 + dayOfEra - 719468
+  }
+
+  /// The inverse of ``daysFromCivil(year:month:day:)``.
+  static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
+    let z = days + 719468
+    let era = (z >= 0 ? z : z - 146096) / 146097
+    let dayOfEra = z - era * 146097
+    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146096) / 365
+    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+    let mp = (5 * dayOfYear + 2) / 153
+    let day = dayOfYear - (153 * mp + 2) / 5 + 1
+    let month = mp < 10 ? mp + 3 : mp - 9
+    return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+  }
+
+  /// Minutes since the epoch of the instant's hour and minute, in UTC (seconds kept apart so a
+  /// leap second stays `:60` instead of rolling over).
+  private var utcMinutes: Int {
+    (DateTime.daysFromCivil(year: year, month: month, day: day) * 24 + hour) * 60 + minute - offsetMinutes
+  }
+
+  /// The same instant in UTC: `YYYY-MM-DDTHH:MM:SS[.fff]Z`, fraction without trailing zeros.
+  /// Years that leave 0000…9999 in UTC keep the text they came with.
+  func utcString(original: String) -> String {
+    let minutes = utcMinutes
+    let days = minutes >= 0 ? minutes / 1440 : (minutes - 1439) / 1440
+    let minuteOfDay = minutes - days * 1440
+    let date = DateTime.civil(fromDays: days)
+    guard (0...9999).contains(date.year) else { return original }
+    var out = pad(date.year, 4) + "-" + pad(date.month, 2) + "-" + pad(date.day, 2)
+    out += "T" + pad(minuteOfDay / 60, 2) + ":" + pad(minuteOfDay % 60, 2) + ":" + pad(second, 2)
+    if !fraction.isEmpty { out += "." + fraction }
+    return out + "Z"
+  }
+
+  private func pad(_ value: Int, _ width: Int) -> String {
+    let text = String(value)
+    return String(repeating: "0", count: max(0, width - text.count)) + text
+  }
+
+  /// The same instant (`…T02:00:00+02:00` equals `…T00:00:00Z`).
+  static func == (lhs: DateTime, rhs: DateTime) -> Bool { !(lhs < rhs) && !(rhs < lhs) }
+
+  static func < (lhs: DateTime, rhs: DateTime) -> Bool {
+    let (l, r) = (lhs.utcMinutes, rhs.utcMinutes)
+    if l != r { return l < r }
+    if lhs.second != rhs.second { return lhs.second < rhs.second }
+    // Same second: compare fractions digit by digit ("5" > "25").
+    let (a, b) = (Array(lhs.fraction.utf8), Array(rhs.fraction.utf8))
+    for i in 0..<max(a.count, b.count) {
+      let x = i < a.count ? a[i] : 48
+      let y = i < b.count ? b[i] : 48
+      if x != y { return x < y }
+    }
+    return false
+  }
+
+  /// A corrected spelling for common near misses, for "did you mean": a date alone gets
+  /// midnight UTC, a missing offset gets `Z`, a space becomes `T`.
+  static func suggestion(for text: String) -> String? {
+    var candidate = text
+    if candidate.utf8.count == 10 { candidate += "T00:00:00Z" }
+    if candidate.utf8.count > 10, Array(candidate.utf8)[10] == UInt8(ascii: " ") {
+      var bytes = Array(candidate.utf8)
+      bytes[10] = UInt8(ascii: "T")
+      candidate = String(decoding: bytes, as: UTF8.self)
+    }
+    if DateTime(candidate) == nil, DateTime(candidate + "Z") != nil { candidate += "Z" }
+    guard candidate != text, DateTime(candidate) != nil else { return nil }
+    return candidate
+  }
+}

@@ -1,0 +1,188 @@
+import JSON
+import Radar
+import Testing
+
+@testable import RadarProtocol
+
+@Suite("Invalid params")
+struct InvalidParamsTests {
+  let netflows = Fixtures.netflows
+  let ct = Fixtures.ct
+
+  func violations(_ method: RadarMethod, _ params: String, prefix: String = "") -> [Violation] {
+    Fixtures.violations(method, Fixtures.json(params), prefix: prefix)
+  }
+
+  @Test func everyViolationAtOnce() {
+    let found = violations(
+      netflows,
+      #"{"dimension":"location","aggInterval":"2h","format":"csv","dateRange":["7d","7dControl","8x"],"limitPerGroup":1,"loction":"US","product":["HTTP",5]}"#
+    )
+    #expect(
+      Set(found.paths) == [
+        "/dimension", "/aggInterval", "/format", "/dateRange/1", "/dateRange/2", "/limitPerGroup", "/loction",
+        "/product/1",
+      ])
+    let byPath = Dictionary(found.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+    #expect(byPath["/dimension"]?.suggestion == "LOCATION")
+    #expect(byPath["/aggInterval"]?.message == #"must be one of 15m, 1h, 1d, 1w (got "2h"); did you mean "1h"?"#)
+    #expect(byPath["/format"]?.suggestion == "CSV")
+    #expect(byPath["/dateRange/1"]?.suggestion == "7dcontrol")
+    #expect(byPath["/dateRange/2"]?.suggestion == nil)
+    #expect(byPath["/limitPerGroup"]?.message == "must be at least 2 (got 1)")
+    #expect(byPath["/loction"]?.message == #"unknown parameter "loction"; did you mean "location"?"#)
+    #expect(byPath["/loction"]?.suggestion == "location")
+    #expect(byPath["/product/1"]?.message == "must be a string (got 5)")
+  }
+
+  @Test func dataForTheServer() throws {
+    let error = try #require(throws: InvalidParams.self) {
+      try netflows.makeRequest(params: ["dimension": "AS", "format": "csv"])
+    }
+    #expect(
+      error.data == [
+        "errors": [
+          [
+            "path": "/format", "message": #"must be one of JSON, CSV (got "csv"); did you mean "CSV"?"#,
+            "didYouMean": "CSV",
+          ]
+        ]
+      ])
+    #expect(Violation(path: "/x", message: "m").json == ["path": "/x", "message": "m"])
+  }
+
+  @Test func theDocumentsInvalidParamsExampleIsWhatTheServerSays() throws {
+    let example = try #require(Fixtures.table.document["components"]?["errors"]?["InvalidParams"]?["data"])
+    let error = try #require(throws: InvalidParams.self) {
+      try netflows.makeRequest(
+        params: Fixtures.json(#"{"dimension":"AS","format":"csv","dateRange":["7d","7dControl"]}"#))
+    }
+    #expect(error.data == example)
+  }
+
+  @Test func missingOrMalformedParams() {
+    #expect(
+      violations(netflows, "{}").map(\.description) == ["/dimension: is required (one of ADM1, AS, LOCATION, PRODUCT)"])
+    #expect(Fixtures.violations(netflows, nil).paths == ["/dimension"])
+    #expect(Fixtures.violations(netflows, .null).paths == ["/dimension"])
+    #expect(
+      violations(netflows, #"["AS"]"#) == [
+        Violation(path: "", message: "params must be an object (by name), not an array")
+      ])
+    #expect(violations(netflows, "5").first?.message == "params must be an object (by name), not a number")
+  }
+
+  @Test func pointerPrefixForSubscriptions() {
+    let found = violations(netflows, #"{"aggInterval":"1x","series":[{"loc":"US"}]}"#, prefix: "/params")
+    #expect(Set(found.paths) == ["/params/dimension", "/params/aggInterval", "/params/series/0/loc"])
+    #expect(violations(netflows, "[]", prefix: "/params").paths == ["/params"])
+  }
+
+  @Test func seriesFormRules() {
+    let found = violations(
+      netflows,
+      #"{"dimension":"AS","location":["US","PT"],"series":[{"name":"a","aggInterval":"1h","dimension":"AS","locaton":"US","product":"http"},"x"]}"#
+    )
+    let byPath = Dictionary(found.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+    #expect(byPath["/location"]?.message.contains("cannot be an array together with \"series\"") == true)
+    #expect(
+      byPath["/series/0/aggInterval"]?.message
+        == "applies to every series: set it at the top level, not inside a series object")
+    #expect(byPath["/series/0/dimension"]?.message == "cannot be set inside a series object")
+    #expect(byPath["/series/0/locaton"]?.suggestion == "location")
+    #expect(byPath["/series/0/product"]?.suggestion == "HTTP")
+    #expect(byPath["/series/1"]?.message == #"must be an object (got "x")"#)
+    #expect(found.count == 6)
+    #expect(
+      violations(netflows, #"{"dimension":"AS","series":[]}"#).map(\.description) == [
+        "/series: must have at least 1 element"
+      ])
+    #expect(violations(netflows, #"{"dimension":"AS","series":[{"workDoneToken":"t","series":[]}]}"#).count == 2)
+  }
+
+  @Test func listFilterElements() {
+    #expect(violations(netflows, #"{"dimension":"AS","location":[["US",5]]}"#).paths == ["/location/0/1"])
+    #expect(
+      violations(netflows, #"{"dimension":"AS","location":5}"#).map(\.message) == [
+        "must be a string or an array (got 5)"
+      ])
+    #expect(
+      violations(netflows, #"{"dimension":"AS","series":[{"location":[["US"]]}]}"#).paths == ["/series/0/location/0"])
+  }
+
+  @Test func dateRules() {
+    // dateStart after dateEnd, same series.
+    let after = violations(
+      netflows, #"{"dimension":"AS","dateStart":"2024-01-08T00:00:00Z","dateEnd":"2024-01-01T00:00:00Z"}"#)
+    #expect(
+      after.map(\.description) == ["/dateStart: must not be after dateEnd of the same series (2024-01-01T00:00:00Z)"])
+    // Equal instants in different offsets are fine; later offsets compare as instants.
+    #expect(
+      violations(
+        netflows, #"{"dimension":"AS","dateStart":"2024-01-08T02:00:00+02:00","dateEnd":"2024-01-08T00:00:00Z"}"#
+      ).isEmpty)
+    #expect(
+      violations(
+        netflows, #"{"dimension":"AS","dateStart":"2024-01-08T01:00:00+02:00","dateEnd":"2024-01-08T00:00:00Z"}"#
+      ).isEmpty)
+    #expect(
+      violations(
+        netflows, #"{"dimension":"AS","dateStart":"2024-01-08T03:00:00+02:00","dateEnd":"2024-01-08T00:00:00Z"}"#
+      ).count == 1)
+    // Positional: series 1's start is after its end, series 0 is fine.
+    let positional = violations(
+      netflows,
+      #"{"dimension":"AS","dateStart":["2024-01-01T00:00:00Z","2024-02-09T00:00:00Z"],"dateEnd":["2024-01-08T00:00:00Z","2024-02-08T00:00:00Z"]}"#
+    )
+    #expect(positional.paths == ["/dateStart/1"])
+    // Start without end, end without start, range with start.
+    #expect(
+      violations(netflows, #"{"dimension":"AS","dateStart":"2024-01-01T00:00:00Z"}"#).map(\.description) == [
+        "/dateStart: needs a dateEnd for the same series"
+      ])
+    #expect(
+      violations(netflows, #"{"dimension":"AS","dateEnd":"2024-01-01T00:00:00Z"}"#).map(\.description) == [
+        "/dateEnd: needs a dateStart for the same series"
+      ])
+    #expect(
+      violations(
+        netflows,
+        #"{"dimension":"AS","dateRange":"7d","dateStart":"2024-01-01T00:00:00Z","dateEnd":"2024-01-02T00:00:00Z"}"#
+      ).map(\.description) == [
+        "/dateRange: cannot be combined with dateStart/dateEnd in the same series: give one or the other"
+      ])
+    // The series form points into the series object; a range in one series and dates in another is fine.
+    let inSeries = violations(
+      netflows,
+      #"{"dimension":"AS","series":[{"dateRange":"7d"},{"dateStart":"2024-01-09T00:00:00Z","dateEnd":"2024-01-08T00:00:00Z"}]}"#
+    )
+    #expect(inSeries.paths == ["/series/1/dateStart"])
+    // A shared top-level start after a shared end is reported once, not once per series.
+    let shared = violations(
+      netflows,
+      #"{"dimension":"AS","dateStart":"2024-01-09T00:00:00Z","dateEnd":"2024-01-08T00:00:00Z","series":[{"name":"a"},{"name":"b"}]}"#
+    )
+    #expect(shared.paths == ["/dateStart"])
+    // A value that failed its schema is not checked again.
+    #expect(
+      violations(netflows, #"{"dimension":"AS","dateStart":"2024-01-01","dateEnd":"2024-01-02T00:00:00Z"}"#).paths == [
+        "/dateStart"
+      ])
+  }
+
+  @Test func integersTooLargeToSend() {
+    #expect(violations(netflows, #"{"dimension":"AS","limitPerGroup":1e30}"#).map(\.message) == ["is too large"])
+    #expect(
+      violations(netflows, #"{"dimension":"AS","limitPerGroup":2.5}"#).map(\.message) == [
+        "must be an integer (got 2.5)"
+      ])
+    #expect(
+      violations(netflows, #"{"dimension":"AS","limitPerGroup":true}"#).map(\.message) == [
+        "must be an integer (got true)"
+      ])
+  }
+
+  @Test func nullIsNotAbsent() {
+    #expect(violations(netflows, #"{"dimension":"AS","location":null}"#).paths == ["/location"])
+  }
+}
