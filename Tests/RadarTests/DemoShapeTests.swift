@@ -125,6 +125,11 @@ struct DemoShapeTests {
     #expect(series.timestamps.count == 48)
     for i in series.timestamps.indices { #expect(abs(series.total(at: i) - 100) < 1e-9) }
     #expect(answer["meta"]?["units"]?.arrayValue?.first?["value"]?.stringValue == "requests")
+    let ranking = try DemoFixture.backend.result(
+      for: RadarRequest(
+        method: "radar.ranking.timeseriesGroups", pathTemplate: "/radar/ranking/timeseries_groups",
+        path: "/radar/ranking/timeseries_groups", queryItems: [QueryItem("dateRange", "1d")]))
+    #expect(try DemoSeries(ranking.value["serie_0"]?.objectValue).keys.first == "ranking_1")
   }
 }
 

@@ -22,7 +22,11 @@ struct DemoQuery: Sendable {
   static let scalarParameters: Set<String> = ["aggInterval", "normalization", "limitPerGroup", "format"]
 
   static func parse(_ request: RadarRequest) throws(RadarError) -> DemoQuery {
-    let segment = request.path.split(separator: "/").last.map(String.init) ?? ""
+    // The dimension is the last path segment; an endpoint without one (`…/ranking/timeseries_groups`)
+    // is named by the segment before, so its generic keys read `ranking_1`, not `timeseries_groups_1`.
+    var segments = request.path.split(separator: "/").map(String.init)
+    if segments.count > 1, segments.last == "timeseries_groups" { segments.removeLast() }
+    let segment = segments.last ?? ""
     let dimension = (PercentEncoding.decode(segment) ?? segment).uppercased()
 
     var arrays: [(name: String, values: [String])] = []
