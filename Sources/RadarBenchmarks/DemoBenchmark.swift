@@ -8,25 +8,25 @@ import Radar
 func demoBenchmark() async {
   let now = Date(timeIntervalSince1970: 1_794_825_432)  // 2026-11-16T10:37:12Z
   let backend = DemoBackend(now: { now })
-  let ct = RadarRequest(
-    method: "radar.ct.timeseriesGroups", pathTemplate: "/radar/ct/timeseries_groups/{dimension}",
-    path: "/radar/ct/timeseries_groups/CA",
-    queryItems: [
-      QueryItem("aggInterval", "15m"), QueryItem("caOwner", ""), QueryItem("caOwner", ""),
-      QueryItem("caOwner", "-DigiCert"), QueryItem("dateRange", "7d"), QueryItem("dateRange", "7dcontrol"),
-      QueryItem("dateRange", "7d"),
+  func request(_ endpoint: String, _ dimension: String, _ items: [(String, String)]) -> RadarRequest {
+    let template = "/radar/\(endpoint)/timeseries_groups/{dimension}"
+    return RadarRequest(
+      method: "radar.\(endpoint).timeseriesGroups", pathTemplate: template,
+      path: template.replacingOccurrences(of: "{dimension}", with: dimension),
+      queryItems: items.map { QueryItem($0.0, $0.1) })
+  }
+  let ctItems = [
+    ("aggInterval", "15m"), ("caOwner", ""), ("caOwner", ""), ("caOwner", "-DigiCert"), ("dateRange", "7d"),
+    ("dateRange", "7dcontrol"), ("dateRange", "7d"),
+  ]
+  let ct = request("ct", "CA", ctItems)
+  let ctCSV = request("ct", "CA", ctItems + [("format", "CSV")])
+  let netflows = request(
+    "netflows", "AS",
+    [
+      ("aggInterval", "15m"), ("dateRange", "7d"), ("dateRange", "7d"), ("dateRange", "7d"), ("location", "US"),
+      ("location", "DE"), ("location", "-US"), ("name", "us"), ("name", "de"), ("name", "rest"),
     ])
-  let netflows = RadarRequest(
-    method: "radar.netflows.timeseriesGroups", pathTemplate: "/radar/netflows/timeseries_groups/{dimension}",
-    path: "/radar/netflows/timeseries_groups/AS",
-    queryItems: [
-      QueryItem("aggInterval", "15m"), QueryItem("dateRange", "7d"), QueryItem("dateRange", "7d"),
-      QueryItem("dateRange", "7d"), QueryItem("location", "US"), QueryItem("location", "DE"),
-      QueryItem("location", "-US"), QueryItem("name", "us"), QueryItem("name", "de"), QueryItem("name", "rest"),
-    ])
-  var csv = ct.queryItems
-  csv.append(QueryItem("format", "CSV"))
-  let ctCSV = RadarRequest(method: ct.method, pathTemplate: ct.pathTemplate, path: ct.path, queryItems: csv)
 
   do {
     let sample = try backend.result(for: ct)

@@ -25,9 +25,8 @@ enum FixedDecimal {
   /// The text of `scaled / 10^decimals` with exactly `decimals` digits after the point.
   static func string(scaled: Int64, decimals: Int) -> String {
     let negative = scaled < 0
-    var magnitude = scaled.magnitude
     var digits = 1
-    var probe = magnitude
+    var probe = scaled.magnitude
     while probe >= 10 {
       probe /= 10
       digits += 1
@@ -35,21 +34,7 @@ enum FixedDecimal {
     let integerDigits = max(1, digits - decimals)
     let count = (negative ? 1 : 0) + integerDigits + (decimals > 0 ? 1 + decimals : 0)
     return String(unsafeUninitializedCapacity: count) { buffer in
-      var i = count
-      if decimals > 0 {
-        for _ in 0..<decimals {
-          i -= 1
-          buffer[i] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 0x30
-          magnitude /= 10
-        }
-        i -= 1
-        buffer[i] = UInt8(ascii: ".")
-      }
-      repeat {
-        i -= 1
-        buffer[i] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 0x30
-        magnitude /= 10
-      } while magnitude > 0
+      _ = writeDigits(scaled.magnitude, decimals: decimals, into: buffer, endingAt: count)
       if negative { buffer[0] = UInt8(ascii: "-") }
       return count
     }
@@ -57,26 +42,35 @@ enum FixedDecimal {
 
   /// Appends the text of `scaled / 10^decimals` to `out` (for CSV, which never needs a `String`).
   static func write(scaled: Int64, decimals: Int, into out: inout [UInt8]) {
-    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch space on the stack
-    withUnsafeMutableBytes(of: &digits) { scratch in
-      var magnitude = scaled.magnitude
-      var i = scratch.count
+    if scaled < 0 { out.append(UInt8(ascii: "-")) }
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { scratch in
+      let start = writeDigits(scaled.magnitude, decimals: decimals, into: scratch, endingAt: scratch.count)
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[start...]))
+    }
+  }
+
+  /// Writes `magnitude / 10^decimals` right-aligned so that it ends just before `end` (at least one
+  /// integer digit, then the point and `decimals` digits) and returns where it starts.
+  @inline(__always)
+  private static func writeDigits(
+    _ magnitude: UInt64, decimals: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, endingAt end: Int
+  ) -> Int {
+    var magnitude = magnitude
+    var i = end
+    if decimals > 0 {
       for _ in 0..<decimals {
         i -= 1
-        scratch[i] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 0x30
+        buffer[i] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 0x30
         magnitude /= 10
       }
-      if decimals > 0 {
-        i -= 1
-        scratch[i] = UInt8(ascii: ".")
-      }
-      repeat {
-        i -= 1
-        scratch[i] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 0x30
-        magnitude /= 10
-      } while magnitude > 0
-      if scaled < 0 { out.append(UInt8(ascii: "-")) }
-      out.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[i...]))
+      i -= 1
+      buffer[i] = UInt8(ascii: ".")
     }
+    repeat {
+      i -= 1
+      buffer[i] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 0x30
+      magnitude /= 10
+    } while magnitude > 0
+    return i
   }
 }
