@@ -1,0 +1,73 @@
+import JSON
+
+/// Computes one demo answer: reads the request, applies Radar's rules, generates, folds and
+/// normalizes every series, and writes the result as JSON or CSV.
+enum DemoAnswer {
+  static func make(_ request: RadarRequest, now: Int64) throws(RadarError) -> RadarResult {
+    let query = try DemoQuery.parse(request)
+    let profile = DemoCatalog.profile(forPathTemplate: request.pathTemplate)
+    let dimension = profile.dimension(query.dimension)
+    try checkRules(query, profile: profile, dimension: dimension, isCT: request.pathTemplate.hasPrefix("/radar/ct/"))
+    let (interval, axes) = try DemoWindow.resolve(query.series, interval: query.aggInterval, now: now)
+
+    let baseSeed = SeededRandom.combine(SeededRandom.hash(request.pathTemplate), SeededRandom.hash(query.dimension))
+    let raws = zip(query.series, axes).map { spec, axis in
+      DemoGenerator.generate(
+        profile: profile, dimension: dimension,
+        plan: DemoSeriesPlan(dimension: dimension, filters: spec.filters, baseSeed: baseSeed), axis: axis,
+        interval: interval)
+    }
+    let limit = query.limitPerGroup ?? (dimension.highCardinality ? 10 : nil)
+    var folded: [DemoFoldedSeries] = []
+    for (index, raw) in raws.enumerated() {
+      let count = axes[index].timestamps.count
+      if query.normalization == .percentageChange, index > 0, let main = folded.first {
+        folded.append(DemoGrouping.fold(raw, dimension: dimension, matching: main.keys, count: count))
+      } else {
+        folded.append(DemoGrouping.fold(raw, dimension: dimension, limit: limit, count: count))
+      }
+    }
+    let columns = DemoNormalization.apply(query.normalization, to: folded)
+
+    var timestampCache: [(values: [Int64], strings: [String])] = []
+    let timestamps = axes.map { axis -> [String] in
+      if let hit = timestampCache.first(where: { $0.values == axis.timestamps }) { return hit.strings }
+      let strings = axis.timestamps.map(DemoTimestamp.format)
+      timestampCache.append((axis.timestamps, strings))
+      return strings
+    }
+    let keys = query.series.map(\.key)
+    if request.wantsCSV {
+      return .csv(DemoCSV.body((0..<keys.count).map { (keys[$0], timestamps[$0], columns[$0]) }))
+    }
+    let meta = DemoJSON.meta(
+      interval: interval, axes: axes, lastUpdated: DemoTimestamp.floor(now, to: 900),
+      normalization: query.normalization, units: profile.units)
+    return DemoJSON.result(meta: meta, keys: keys, timestamps: timestamps, columns: columns)
+  }
+
+  /// Requests Radar rejects: `limitPerGroup` on a low-cardinality dimension, `PERCENTAGE_CHANGE`
+  /// without exactly one comparison series, and CT's `tld` combined with log attributes.
+  private static func checkRules(_ query: DemoQuery, profile: DemoEndpointProfile, dimension: DemoDimension, isCT: Bool)
+    throws(RadarError)
+  {
+    if query.limitPerGroup != nil, profile.knowsCardinality, !dimension.highCardinality {
+      throw DemoError.invalid(
+        "limitPerGroup is only supported on high-cardinality dimensions; \(query.dimension) has few groups")
+    }
+    if query.normalization == .percentageChange, query.series.count != 2 {
+      throw DemoError.invalid(
+        "normalization PERCENTAGE_CHANGE requires exactly one comparison series (got \(query.series.count) series)")
+    }
+    guard isCT else { return }
+    let logDimensions: Set<String> = ["LOG", "LOG_API", "LOG_OPERATOR", "ENTRY_TYPE"]
+    let logFilters: Set<String> = ["log", "logApi", "logOperator", "entryType"]
+    for spec in query.series {
+      let tld = query.dimension == "TLD" || spec.filters.contains { $0.parameter == "tld" }
+      let log = logDimensions.contains(query.dimension) || spec.filters.contains { logFilters.contains($0.parameter) }
+      if tld && log {
+        throw DemoError.invalid("tld cannot be combined with log, logApi, logOperator or entryType")
+      }
+    }
+  }
+}

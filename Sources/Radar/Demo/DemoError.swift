@@ -1,0 +1,7 @@
+/// The errors the demo raises, shaped as Cloudflare's: HTTP 400 with Radar's input validation
+/// code 2001, so clients see the same `-32001` error as with the live API.
+enum DemoError {
+  static func invalid(_ message: String) -> RadarError {
+    .upstream(httpStatus: 400, errors: [CloudflareMessage(code: 2001, message: message)])
+  }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Radar
+import Testing
+
+/// `--demo-latency`: a simulated upstream wait that cancellation ends at once.
+@Suite("Demo backend: latency and cancellation")
+struct DemoLatencyTests {
+  let request = DemoFixture.request(DemoFixture.ct, "CA", [("dateRange", "1d")])
+
+  @Test("fetch waits the latency, then answers what result(for:) answers")
+  func latency() async throws {
+    let backend = DemoBackend(latency: .milliseconds(80), now: { DemoFixture.now })
+    #expect(backend.name == "demo")
+    let clock = ContinuousClock()
+    let start = clock.now
+    let answer = try await backend.fetch(request)
+    #expect(clock.now - start >= .milliseconds(80))
+    #expect(answer == (try backend.result(for: request)))
+  }
+
+  @Test("without latency fetch answers at once")
+  func noLatency() async throws {
+    let clock = ContinuousClock()
+    let start = clock.now
+    _ = try await DemoFixture.backend.fetch(request)
+    #expect(clock.now - start < .seconds(1))
+  }
+
+  @Test("cancelling the task ends the wait promptly with CancellationError")
+  func cancellation() async throws {
+    let backend = DemoBackend(latency: .seconds(30), now: { DemoFixture.now })
+    let request = request
+    let clock = ContinuousClock()
+    let start = clock.now
+    let task = Task { try await backend.fetch(request) }
+    try await Task.sleep(for: .milliseconds(30))
+    task.cancel()
+    let outcome = await task.result
+    #expect(clock.now - start < .seconds(5))
+    #expect(throws: CancellationError.self) { try outcome.get() }
+  }
+
+  @Test("errors come through fetch as RadarError")
+  func errorsThroughFetch() async {
+    let bad = DemoFixture.request(DemoFixture.ct, "ENTRY_TYPE", [("limitPerGroup", "4")])
+    await #expect(throws: RadarError.self) { try await DemoFixture.backend.fetch(bad) }
+  }
+}
