@@ -68,19 +68,22 @@ final class HTTPTransport: Sendable {
     return .success(HTTPResponse(status: http.statusCode, headers: headers, body: Array(data ?? Data())))
   }
 
-  /// A short reason for a network failure; never the URL, never a header.
+  /// A short reason for a network failure, in our own words: the error's own description may
+  /// carry the URL, and must never be the place a header shows up.
   private static func reason(for error: any Error) -> String {
     guard let error = error as? URLError else { return "network error" }
     switch error.code {
     case .timedOut: return "timed out"
     case .cannotConnectToHost: return "connection refused"
-    case .networkConnectionLost: return "connection lost before the answer was complete"
+    case .networkConnectionLost: return "connection lost (reset by the server)"
+    case .unknown where (error.userInfo[NSLocalizedDescriptionKey] as? String)?.hasPrefix("transfer closed") == true:
+      return "connection closed before the whole body arrived"
     case .cannotFindHost, .dnsLookupFailed: return "host not found"
     case .notConnectedToInternet: return "not connected to a network"
     case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
       .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot, .clientCertificateRejected:
       return "TLS handshake failed"
-    case .badServerResponse: return "malformed HTTP answer"
+    case .badServerResponse: return "empty or malformed HTTP answer"
     case .zeroByteResource: return "empty answer"
     default: return "network error (URLError \(error.code.rawValue))"
     }
