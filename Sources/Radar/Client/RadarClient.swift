@@ -157,9 +157,18 @@ public actor RadarClient {
     }
   }
 
-  /// One attempt: a rate-limit slot, a connection, the backend call. Throws ``RadarError`` or
+  /// One attempt: a connection, then a rate-limit slot (taken last, so the window counts the
+  /// moment the request really goes out), then the backend call. Throws ``RadarError`` or
   /// `CancellationError`.
   private func attempt(_ request: RadarRequest, key: String, flight: UInt64) async throws -> RadarResult {
+    try Task.checkCancellation()
+    if !connections.tryAcquire() {
+      if let p50 = latency.percentile(50), p50 >= Self.noticeableWait.seconds * 1000 {
+        report(.waitingForRateLimit(seconds: p50 / 1000), key: key, flight: flight)
+      }
+      try await connections.acquire()
+    }
+    defer { connections.release() }
     let now = timeline.now()
     let slot = rateLimiter.reserve(now: now)
     if slot > now {
@@ -169,19 +178,11 @@ public actor RadarClient {
       }
       try await timeline.sleep(until: slot)
     }
-    if !connections.tryAcquire() {
-      if let p50 = latency.percentile(50), p50 >= Self.noticeableWait.seconds * 1000 {
-        report(.waitingForRateLimit(seconds: p50 / 1000), key: key, flight: flight)
-      }
-      try await connections.acquire()
-    }
+    try Task.checkCancellation()
     counters.upstreamRequests += 1
     counters.upstreamInFlight += 1
     let started = timeline.now()
-    defer {
-      counters.upstreamInFlight -= 1
-      connections.release()
-    }
+    defer { counters.upstreamInFlight -= 1 }
     do {
       let result = try await backend.fetch(request)
       latency.record(timeline.now() - started)
