@@ -9,10 +9,7 @@ import Testing
 
   @Test func hundredIdenticalConcurrentRequestsMakeOneBackendCall() async throws {
     let gate = Gate()
-    let backend = TestBackend { _, call in
-      try await gate.wait()
-      return .numbered(call)
-    }
+    let backend = TestBackend.gated(by: gate)
     let client = RadarClient(backend: backend, configuration: noCache)
     let results = try await withThrowingTaskGroup(of: RadarResult.self) { group in
       for _ in 0..<100 { group.addTask { try await client.fetch(.ct()) } }
@@ -41,10 +38,7 @@ import Testing
 
   @Test func cancellingOneOfTwoWaitersLeavesTheOtherItsAnswer() async throws {
     let gate = Gate()
-    let backend = TestBackend { _, call in
-      try await gate.wait()
-      return .numbered(call)
-    }
+    let backend = TestBackend.gated(by: gate)
     let client = RadarClient(backend: backend, configuration: noCache)
     let first = Task { try await client.fetch(.ct()) }
     let second = Task { try await client.fetch(.ct()) }

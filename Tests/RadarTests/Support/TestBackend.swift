@@ -23,6 +23,14 @@ final class TestBackend: RadarBackend, Sendable {
     self.handler = handler
   }
 
+  /// A backend whose calls all wait for `gate`, then answer with their call number.
+  static func gated(by gate: Gate) -> TestBackend {
+    TestBackend { _, call in
+      try await gate.wait()
+      return .numbered(call)
+    }
+  }
+
   func fetch(_ request: RadarRequest) async throws -> RadarResult {
     let call = state.withLock { state in
       state.calls += 1
