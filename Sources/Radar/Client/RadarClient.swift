@@ -1,0 +1,199 @@
+import Diagnostics
+
+/// The one way the server reaches Radar: an actor that owns every piece of shared state between
+/// callers and the backend: coalescing, the result cache, the connection cap, the rate limit,
+/// retries and the counters.
+///
+/// A fetch first looks in the cache, then joins the flight for its canonical key (or starts one);
+/// the flight runs in a task the actor owns, making attempts through the rate limiter and the
+/// connection cap and retrying per ``RetryPolicy``. A cancelled caller leaves at once; the last one
+/// out cancels the flight. Errors reach every waiter and are never cached.
+public actor RadarClient {
+  /// `"live"`, `"demo"`, or a test double's name.
+  public nonisolated let backendName: String
+
+  private let backend: any RadarBackend
+  private let configuration: RadarClientConfiguration
+  private let policy: RetryPolicy
+  private let timeline: Timeline
+  private let random: @Sendable () -> Double
+  private let connections: ConnectionLimiter
+
+  private var cache: ResultCache
+  private var flights = Coalescer()
+  private var rateLimiter: RateLimiter
+  private var latency = LatencyWindow()
+  private var counters = RadarStats()
+
+  /// A wait shorter than this is not worth a progress report.
+  private static let noticeableWait = Duration.milliseconds(100)
+
+  /// - Parameters:
+  ///   - clock: drives the cache TTL, the rate limiter, backoff sleeps and latency (inject a
+  ///     virtual clock in tests).
+  ///   - random: uniform in `0 ..< 1`, for the backoff jitter.
+  public init(
+    backend: any RadarBackend, configuration: RadarClientConfiguration = .init(),
+    clock: any Clock<Duration> = ContinuousClock(),
+    random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+  ) {
+    self.backendName = backend.name
+    self.backend = backend
+    self.configuration = configuration
+    self.policy = configuration.retryPolicy
+    self.timeline = Timeline(clock)
+    self.random = random
+    self.connections = ConnectionLimiter(limit: configuration.maxConnections)
+    self.cache = ResultCache(
+      ttl: configuration.cacheTTL, maxEntries: configuration.cacheMaxEntries, maxBytes: configuration.cacheMaxBytes)
+    self.rateLimiter = RateLimiter(configuration.rateLimit)
+  }
+
+  /// Answers `request` from the cache, from a call already in flight, or from a new upstream call.
+  ///
+  /// - Parameters:
+  ///   - cachePolicy: `.refresh` skips the cache read (subscription polls); the result is stored either way.
+  ///   - progress: told while the call waits for the rate limit, a free connection or a retry.
+  /// - Throws: ``RadarError``, or `CancellationError` when the calling task is cancelled.
+  public func fetch(
+    _ request: RadarRequest, cachePolicy: CachePolicy = .useCache,
+    progress: (@Sendable (RadarProgress) -> Void)? = nil
+  ) async throws -> RadarResult {
+    try Task.checkCancellation()
+    let key = request.key
+    if cachePolicy == .useCache, cache.isEnabled {
+      if let hit = cache.value(for: key, now: timeline.now()) {
+        counters.cacheHits += 1
+        return hit
+      }
+      counters.cacheMisses += 1
+    }
+    let waiterID = flights.makeID()
+    return try await withTaskCancellationHandler {
+      try await withCheckedThrowingContinuation { continuation in
+        guard !Task.isCancelled else {
+          continuation.resume(throwing: CancellationError())
+          return
+        }
+        let joined = flights.join(key, waiterID: waiterID, .init(continuation: continuation, progress: progress))
+        if joined.isNew {
+          let task = Task { await self.fly(request, key: key, flight: joined.flight) }
+          flights.attach(task, to: key, flight: joined.flight)
+        } else {
+          counters.coalesced += 1
+        }
+      }
+    } onCancel: {
+      Task { await self.leave(key, waiterID: waiterID) }
+    }
+  }
+
+  /// A snapshot of the counters.
+  public func stats() -> RadarStats {
+    var stats = counters
+    stats.cacheEntries = cache.count
+    stats.cacheBytes = cache.bytes
+    stats.callsInFlight = flights.count
+    stats.latencyP50Milliseconds = latency.percentile(50)
+    stats.latencyP99Milliseconds = latency.percentile(99)
+    return stats
+  }
+
+  // MARK: - Flights
+
+  /// A waiter's task was cancelled: it leaves now; if it was the last, the flight is cancelled.
+  private func leave(_ key: String, waiterID: UInt64) {
+    let (waiter, abandoned) = flights.leave(key, waiterID: waiterID)
+    waiter?.continuation.resume(throwing: CancellationError())
+    if let abandoned {
+      Logger.shared.debug("every caller left \(key); cancelling its upstream call")
+      abandoned.cancel()
+    }
+  }
+
+  /// Runs one flight to the end and answers its waiters.
+  private func fly(_ request: RadarRequest, key: String, flight: UInt64) async {
+    let outcome: Result<RadarResult, any Error>
+    do {
+      outcome = .success(try await attempts(request, key: key, flight: flight))
+    } catch {
+      outcome = .failure(error)
+    }
+    guard let waiters = flights.finish(key, flight: flight) else { return }
+    if case .success(let result) = outcome { cache.store(result, for: key, now: timeline.now()) }
+    for waiter in waiters { waiter.continuation.resume(with: outcome) }
+  }
+
+  private func report(_ progress: RadarProgress, key: String, flight: UInt64) {
+    for handler in flights.progressHandlers(key, flight: flight) { handler(progress) }
+  }
+
+  // MARK: - Attempts
+
+  /// Attempts until one succeeds or ``RetryPolicy`` gives up.
+  private func attempts(_ request: RadarRequest, key: String, flight: UInt64) async throws -> RadarResult {
+    var retries = 0
+    var waited = Duration.zero
+    while true {
+      let error: RadarError
+      do {
+        return try await attempt(request, key: key, flight: flight)
+      } catch let failure as RadarError {
+        error = failure
+      }
+      switch policy.decide(after: error, retriesSoFar: retries, waited: waited, random: random()) {
+      case .giveUp(let error):
+        throw error
+      case .retry(let delay, let reason):
+        retries += 1
+        waited += delay
+        counters.retries += 1
+        Logger.shared.info("\(request.method): \(reason); retry \(retries) of \(policy.maxRetries) in \(delay)")
+        report(
+          .retrying(attempt: retries, maxAttempts: policy.maxRetries + 1, afterSeconds: delay.seconds, reason: reason),
+          key: key, flight: flight)
+        try await timeline.sleep(until: timeline.now() + delay)
+      }
+    }
+  }
+
+  /// One attempt: a connection, then a rate-limit slot (taken last, so the window counts the
+  /// moment the request really goes out), then the backend call. Throws ``RadarError`` or
+  /// `CancellationError`.
+  private func attempt(_ request: RadarRequest, key: String, flight: UInt64) async throws -> RadarResult {
+    try Task.checkCancellation()
+    if !connections.tryAcquire() {
+      if let p50 = latency.percentile(50), p50 >= Self.noticeableWait.seconds * 1000 {
+        report(.waitingForRateLimit(seconds: p50 / 1000), key: key, flight: flight)
+      }
+      try await connections.acquire()
+    }
+    defer { connections.release() }
+    let now = timeline.now()
+    let slot = rateLimiter.reserve(now: now)
+    if slot > now {
+      counters.rateLimiterWaits += 1
+      if slot - now >= Self.noticeableWait {
+        report(.waitingForRateLimit(seconds: (slot - now).seconds), key: key, flight: flight)
+      }
+      try await timeline.sleep(until: slot)
+    }
+    try Task.checkCancellation()
+    counters.upstreamRequests += 1
+    counters.upstreamInFlight += 1
+    let started = timeline.now()
+    defer { counters.upstreamInFlight -= 1 }
+    do {
+      let result = try await backend.fetch(request)
+      latency.record(timeline.now() - started)
+      return result
+    } catch {
+      if error is CancellationError || Task.isCancelled { throw CancellationError() }
+      latency.record(timeline.now() - started)
+      counters.upstreamErrors += 1
+      let radarError = error as? RadarError ?? .unavailable(reason: "the backend failed: \(type(of: error))")
+      if case .rateLimited = radarError { counters.rateLimited += 1 }
+      throw radarError
+    }
+  }
+}
