@@ -45,7 +45,7 @@ let package = Package(
     .testTarget(name: "JSONTests", dependencies: ["JSON"]),
     .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
     .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "JSON"]),
-    .testTarget(name: "RadarTests", dependencies: ["Radar", "JSON"]),
+    .testTarget(name: "RadarTests", dependencies: ["Radar", "JSON", "Diagnostics"]),
     .testTarget(name: "RadarProtocolTests", dependencies: ["RadarProtocol", "Radar", "JSON"]),
     .testTarget(name: "RadarServerTests", dependencies: ["RadarServer", "JSONRPC", "Radar", "RadarProtocol", "JSON"]),
     .testTarget(name: "EndToEndTests", dependencies: ["JSON"]),

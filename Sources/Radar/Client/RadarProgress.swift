@@ -16,7 +16,8 @@ public enum RadarProgress: Sendable, Hashable {
     }
   }
 
-  static func format(_ seconds: Double) -> String {
+  /// Seconds for people: `2.5 s`, `30 s`.
+  public static func format(_ seconds: Double) -> String {
     seconds < 10 ? "\((seconds * 10).rounded() / 10) s" : "\(Int(seconds.rounded())) s"
   }
 }

@@ -18,6 +18,7 @@ final class PipeHarness: Sendable {
   private let serverOutput: Int32
   let connection: Connection
   private let received = Mutex<[JSONValue]>([])
+  private let arrivals = Mutex<[Date]>([])
   private let rawOutput = Mutex<[UInt8]>([])
   private let exitCode = Mutex<Int32?>(nil)
 
@@ -81,6 +82,8 @@ final class PipeHarness: Sendable {
   func closeInput() { close(toServer) }
 
   var messages: [JSONValue] { received.withLock { $0 } }
+  /// When each message arrived (taken on the reader thread, independent of the test's tasks).
+  var arrivalTimes: [Date] { arrivals.withLock { $0 } }
   var output: [UInt8] { rawOutput.withLock { $0 } }
   var code: Int32? { exitCode.withLock { $0 } }
 
@@ -124,6 +127,7 @@ final class PipeHarness: Sendable {
       decoder.feed(Array(buffer[0..<n])) { event, _ in
         guard case .frame(let bytes) = event, let value = try? JSONParser.parse(bytes) else { return }
         received.withLock { $0.append(value) }
+        arrivals.withLock { $0.append(Date()) }
       }
     }
   }

@@ -62,6 +62,14 @@ final class TestHandler: RequestHandler {
   func shutdown() async { shutdownCalls.withLock { $0 += 1 } }
   func inputClosed() async { inputClosedCalls.withLock { $0 += 1 } }
 
+  /// Waits until at least `n` requests have started (the pool may be busy with other tests).
+  @discardableResult
+  func waitUntilStarted(_ n: Int, timeout: Double = 10) async -> Bool {
+    let deadline = Date() + timeout
+    while started.withLock({ $0 }) < n, Date() < deadline { try? await Task.sleep(for: .milliseconds(5)) }
+    return started.withLock { $0 } >= n
+  }
+
   func openGate() {
     gateOpen.withLock { $0 = true }
     let waiters = gate.withLock { w -> [CheckedContinuation<Void, Never>] in

@@ -1,0 +1,165 @@
+public import JSON
+
+/// The id of one live subscription (`"sub-1"`, …), unique for the life of the server.
+public struct SubscriptionID: Sendable, Hashable, CustomStringConvertible {
+  public let rawValue: String
+  public init(_ rawValue: String) { self.rawValue = rawValue }
+  public var description: String { rawValue }
+}
+
+/// What a subscriber receives: a result that differs from the last one it was sent, or the
+/// error of a failed poll (the subscription goes on).
+public enum SubscriptionUpdate: Sendable, Equatable {
+  case result(JSONValue)
+  case failure(RadarError)
+}
+
+/// Live subscriptions to Radar requests, polled on an interval.
+///
+/// Subscriptions with the same canonical request and interval share ONE poller, and each
+/// subscriber gets its own updates: at once when it is activated (the latest result, or the
+/// first poll's), then whenever a poll returns something that differs from the last result
+/// *that subscriber* was sent. Polls go through the client actor (coalescing, rate limit,
+/// retries) but skip the cache read. A failed poll sends a failure and the poller backs off
+/// (doubling the interval, up to 5 minutes). No poller outlives its last subscriber.
+public actor SubscriptionHub {
+  public typealias Deliver = @Sendable (SubscriptionID, SubscriptionUpdate) async -> Void
+
+  /// More subscriptions than `maxSubscriptions` were asked for.
+  public struct LimitReached: Error, Sendable, Equatable {
+    public let limit: Int
+  }
+
+  private struct PollerKey: Hashable {
+    let requestKey: String
+    let interval: Duration
+  }
+
+  private struct Poller {
+    var task: Task<Void, Never>? = nil
+    var subscribers: Set<SubscriptionID> = []
+    var latest: SubscriptionUpdate? = nil
+  }
+
+  private struct Subscriber {
+    let poller: PollerKey
+    let deliver: Deliver
+    var active = false
+    /// The last update sent to this subscriber (results compare by content).
+    var lastSent: SubscriptionUpdate? = nil
+  }
+
+  private let client: RadarClient
+  private let maxSubscriptions: Int
+  private let clock: any Clock<Duration>
+  private var pollers: [PollerKey: Poller] = [:]
+  private var subscribers: [SubscriptionID: Subscriber] = [:]
+  private var nextID = 1
+
+  public init(client: RadarClient, maxSubscriptions: Int, clock: any Clock<Duration> = ContinuousClock()) {
+    self.client = client
+    self.maxSubscriptions = maxSubscriptions
+    self.clock = clock
+  }
+
+  /// Subscriptions alive now.
+  public var count: Int { subscribers.count }
+
+  /// Pollers running now (shared between identical subscriptions).
+  public var pollerCount: Int { pollers.count }
+
+  /// Registers a subscription. It receives nothing until ``activate(_:)``, so the caller can
+  /// first answer the request that created it.
+  public func subscribe(_ request: RadarRequest, interval: Duration, deliver: @escaping Deliver) throws(LimitReached)
+    -> SubscriptionID
+  {
+    guard subscribers.count < maxSubscriptions else { throw LimitReached(limit: maxSubscriptions) }
+    let id = SubscriptionID("sub-\(nextID)")
+    nextID += 1
+    let key = PollerKey(requestKey: request.key, interval: interval)
+    subscribers[id] = Subscriber(poller: key, deliver: deliver)
+    var poller = pollers[key] ?? Poller()
+    poller.subscribers.insert(id)
+    if poller.task == nil {
+      poller.task = Task { [weak self] in await self?.poll(request, key: key) }
+    }
+    pollers[key] = poller
+    return id
+  }
+
+  /// Starts deliveries to `id`: the latest known update at once, if there is one.
+  public func activate(_ id: SubscriptionID) async {
+    guard var subscriber = subscribers[id], !subscriber.active else { return }
+    subscriber.active = true
+    let latest = pollers[subscriber.poller]?.latest
+    if let latest { subscriber.lastSent = latest }
+    subscribers[id] = subscriber
+    if let latest { await subscriber.deliver(id, latest) }
+  }
+
+  /// Ends `id`; false when there is no such subscription. Stops its poller if it was the last.
+  @discardableResult
+  public func unsubscribe(_ id: SubscriptionID) -> Bool {
+    guard let subscriber = subscribers.removeValue(forKey: id) else { return false }
+    pollers[subscriber.poller]?.subscribers.remove(id)
+    if pollers[subscriber.poller]?.subscribers.isEmpty == true {
+      pollers.removeValue(forKey: subscriber.poller)?.task?.cancel()
+    }
+    return true
+  }
+
+  /// Ends every subscription and stops every poller (shutdown, end of input).
+  public func stopAll() {
+    for poller in pollers.values { poller.task?.cancel() }
+    pollers.removeAll()
+    subscribers.removeAll()
+  }
+
+  // MARK: - Polling
+
+  private func poll(_ request: RadarRequest, key: PollerKey) async {
+    var failures = 0
+    while !Task.isCancelled {
+      let update: SubscriptionUpdate
+      do {
+        update = .result(try await client.fetch(request, cachePolicy: .refresh).value)
+        failures = 0
+      } catch let error as RadarError {
+        update = .failure(error)
+        failures += 1
+      } catch {
+        return  // cancelled: the last subscriber left
+      }
+      for (id, deliver) in recordPoll(update, key: key) {
+        await deliver(id, update)
+      }
+      let delay = failures == 0 ? key.interval : Self.backoff(key.interval, failures: failures)
+      do { try await clock.sleep(for: delay) } catch { return }
+    }
+  }
+
+  /// Stores a poll's outcome and returns the deliveries it causes.
+  private func recordPoll(_ update: SubscriptionUpdate, key: PollerKey) -> [(SubscriptionID, Deliver)] {
+    guard var poller = pollers[key] else { return [] }
+    poller.latest = update
+    pollers[key] = poller
+    var deliveries: [(SubscriptionID, Deliver)] = []
+    for id in poller.subscribers {
+      guard var subscriber = subscribers[id], subscriber.active else { continue }
+      // Failures are always reported; a result only when it differs from the last one sent
+      // (and always after a failure, so a client sees the recovery).
+      if case .result = update, subscriber.lastSent == update { continue }
+      subscriber.lastSent = update
+      subscribers[id] = subscriber
+      deliveries.append((id, subscriber.deliver))
+    }
+    return deliveries
+  }
+
+  static func backoff(_ interval: Duration, failures: Int) -> Duration {
+    let cap = max(interval, .seconds(300))
+    var delay = interval
+    for _ in 1..<max(1, failures) where delay < cap { delay *= 2 }
+    return min(delay, cap)
+  }
+}

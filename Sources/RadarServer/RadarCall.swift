@@ -1,0 +1,63 @@
+import JSON
+import JSONRPC
+import Radar
+import RadarProtocol
+
+/// One call of a Radar method: validate and canonicalise the params, fetch through the
+/// client actor, and stream what the client asked to be streamed (LSP `workDoneToken`
+/// progress and `partialResultToken` partial results).
+struct RadarCall {
+  let method: RadarMethod
+  let params: JSONValue?
+  let client: RadarClient
+  let context: RequestContext
+
+  func run() async throws -> JSONValue {
+    let request: RadarRequest
+    do {
+      request = try method.makeRequest(params: params)
+    } catch {
+      throw ResponseError(error)
+    }
+    let progress = Self.token(params?["workDoneToken"]).map { WorkDoneProgress(token: $0, context: context) }
+    let partialToken = Self.token(params?["partialResultToken"])
+    progress?.begin(title: "\(method.name) \(request.path.split(separator: "/").last.map(String.init) ?? "")")
+    let result: RadarResult
+    do {
+      var onProgress: (@Sendable (RadarProgress) -> Void)? = nil
+      if let progress { onProgress = { event in progress.report(event.message) } }
+      result = try await client.fetch(request, progress: onProgress)
+    } catch let error as RadarError {
+      let mapped = ResponseError(error)
+      progress?.end("failed: \(mapped.message)")
+      throw mapped
+    } catch {
+      progress?.end("cancelled")
+      throw error
+    }
+    guard let partialToken, case .object(let object) = result.value, object["format"] == nil else {
+      progress?.end("done")
+      return result.value
+    }
+    // LSP partial results: every series as its own notification, then `meta` alone.
+    var rest = JSONObject()
+    for (key, value) in object {
+      if key == "meta" {
+        rest[key] = value
+      } else {
+        await context.notify("$/progress", ["token": partialToken, "value": .object([key: value])])
+      }
+    }
+    progress?.end("done")
+    return .object(rest)
+  }
+
+  /// A progress token as LSP defines it: a string or an integer.
+  static func token(_ value: JSONValue?) -> JSONValue? {
+    switch value {
+    case .string?: value
+    case .number(let n)? where n.isInteger: value
+    default: nil
+    }
+  }
+}

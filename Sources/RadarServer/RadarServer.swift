@@ -1,0 +1,86 @@
+import Diagnostics
+import Foundation
+import JSONRPC
+import Radar
+import RadarProtocol
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The composition root: parses the command line, builds the layers and serves stdio.
+///
+/// `main` only calls ``run(arguments:environment:)`` and exits with its status.
+public enum RadarServer {
+  /// Runs the server; returns the process exit status (0 normal, 1 `exit` without `shutdown`,
+  /// 2 a usage or configuration error).
+  public static func run(arguments: [String], environment: [String: String]) async -> Int32 {
+    let options: ServerOptions
+    do {
+      options = try ServerOptions.parse(arguments)
+    } catch {
+      FileHandle.standardError.write(Data("radar-rpc: \(error)\n\n\(Usage.text)\n".utf8))
+      return 2
+    }
+    if options.showHelp {
+      print(Usage.text)
+      return 0
+    }
+    if options.showVersion {
+      print("radar-rpc \(RadarRPCVersion.current)")
+      return 0
+    }
+    Logger.shared.level = options.logLevel
+    signal(SIGPIPE, SIG_IGN)
+
+    let backend: any RadarBackend
+    var credentials: CredentialStore? = nil
+    switch options.backend {
+    case .demo:
+      backend = DemoBackend(latency: .milliseconds(Int64(options.demoLatencyMilliseconds)))
+    case .live:
+      let baseURL: BaseURL
+      do {
+        baseURL = try BaseURL.resolve(argument: options.baseURL, environment: environment)
+      } catch {
+        FileHandle.standardError.write(Data("radar-rpc: \(error)\n".utf8))
+        return 2
+      }
+      let store = CredentialStore(environment: environment)
+      if store.credentials == nil {
+        Logger.shared.warn(
+          "no Cloudflare credentials: Radar methods will fail with -32005 until a token is set "
+            + "(CLOUDFLARE_API_TOKEN, or initializationOptions.apiToken); use --demo to try radar-rpc without one")
+      }
+      credentials = store
+      backend = LiveBackend(
+        baseURL: baseURL, credentials: store, timeout: .milliseconds(Int64(options.timeout * 1000)),
+        maxConnections: options.maxConnections)
+    }
+
+    let methods = MethodTable.embedded
+    let client = RadarClient(backend: backend, configuration: options.clientConfiguration)
+    let hub = SubscriptionHub(client: client, maxSubscriptions: options.maxSubscriptions)
+    let handler = ServerHandler(
+      methods: methods, client: client, subscriptions: SubscriptionService(hub: hub, methods: methods),
+      credentials: credentials)
+    let framesFD = StandardOutput.claimForFrames()
+    let connection = Connection(
+      configuration: options.connectionConfiguration, handler: handler, input: 0, output: framesFD)
+    Logger.shared.info("radar-rpc \(RadarRPCVersion.current) serving on stdio (backend \(backend.name))")
+    return await connection.run()
+  }
+}
+
+extension ServerOptions {
+  var clientConfiguration: RadarClientConfiguration {
+    var c = RadarClientConfiguration()
+    c.cacheTTL = .milliseconds(Int64(cacheTTL * 1000))
+    c.maxConnections = maxConnections
+    c.rateLimit = RateLimit(requests: rateLimitRequests, per: .milliseconds(Int64(rateLimitSeconds * 1000)))
+    c.retries = retries
+    return c
+  }
+}

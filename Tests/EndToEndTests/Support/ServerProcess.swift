@@ -1,0 +1,212 @@
+import Foundation
+import JSON
+import Synchronization
+
+/// The real `radar-rpc` binary, spawned over pipes the way an editor or a script spawns it.
+///
+/// Standard output and standard error are read on their own threads from the start, so a
+/// server that writes a lot can never block on a full pipe while the test waits for it
+/// (the `waitUntilExit()`-before-read deadlock). Frames are parsed as they arrive, in the
+/// framing the test speaks.
+final class ServerProcess: Sendable {
+  enum Framing: Sendable { case lsp, ndjson }
+
+  let framing: Framing
+  private let process: Process
+  private let stdin: FileHandle
+  private let state = Mutex(State())
+
+  private struct State {
+    var stdout: [UInt8] = []
+    var stderr: [UInt8] = []
+    var messages: [JSONValue] = []
+    var parseFailures: [String] = []
+    var stdoutClosed = false
+  }
+
+  /// Starts the binary with `arguments`. The environment is the test's, minus any Cloudflare
+  /// variables, plus `environment`.
+  init(_ arguments: [String], framing: Framing = .lsp, environment: [String: String] = [:]) throws {
+    self.framing = framing
+    process = Process()
+    process.executableURL = try ServerProcess.binaryURL()
+    process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CLOUDFLARE_") }
+    for (k, v) in environment { env[k] = v }
+    process.environment = env
+    let inPipe = Pipe()
+    let outPipe = Pipe()
+    let errPipe = Pipe()
+    process.standardInput = inPipe
+    process.standardOutput = outPipe
+    process.standardError = errPipe
+    stdin = inPipe.fileHandleForWriting
+    try process.run()
+    let out = outPipe.fileHandleForReading
+    let err = errPipe.fileHandleForReading
+    Thread { [self] in readStdout(out) }.start()
+    Thread { [self] in
+      while true {
+        let data = err.availableData
+        if data.isEmpty { break }
+        state.withLock { $0.stderr.append(contentsOf: data) }
+      }
+    }.start()
+  }
+
+  deinit {
+    if process.isRunning { process.terminate() }
+  }
+
+  /// The built `radar-rpc`: `RADAR_RPC_BIN`, or next to the test bundle, or in `.build/debug`.
+  static func binaryURL() throws -> URL {
+    if let path = ProcessInfo.processInfo.environment["RADAR_RPC_BIN"] { return URL(fileURLWithPath: path) }
+    var candidates: [URL] = []
+    if let executable = Bundle.main.executableURL {
+      var dir = executable.deletingLastPathComponent()
+      for _ in 0..<4 {
+        candidates.append(dir.appendingPathComponent("radar-rpc"))
+        dir = dir.deletingLastPathComponent()
+      }
+    }
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
+    candidates.append(root.appendingPathComponent(".build/debug/radar-rpc"))
+    for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate.path) {
+      return candidate
+    }
+    struct NotBuilt: Error, CustomStringConvertible {
+      let tried: [URL]
+      var description: String { "radar-rpc binary not found; tried \(tried.map(\.path))" }
+    }
+    throw NotBuilt(tried: candidates)
+  }
+
+  /// The repository root (for fixtures such as Tests/Support/fake_cloudflare.py).
+  static var repositoryRoot: URL {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
+  }
+
+  // MARK: Sending
+
+  func sendRaw(_ bytes: [UInt8]) {
+    try? stdin.write(contentsOf: Data(bytes))
+  }
+
+  func sendRaw(_ text: String) { sendRaw(Array(text.utf8)) }
+
+  func send(_ value: JSONValue) {
+    let body = JSONWriter.bytes(value)
+    switch framing {
+    case .lsp: sendRaw(Array("Content-Length: \(body.count)\r\n\r\n".utf8) + body)
+    case .ndjson: sendRaw(body + [0x0A])
+    }
+  }
+
+  func request(_ id: JSONValue, _ method: String, _ params: JSONValue? = nil) {
+    var object: JSONObject = ["jsonrpc": "2.0", "id": id, "method": .string(method)]
+    if let params { object["params"] = params }
+    send(.object(object))
+  }
+
+  func notify(_ method: String, _ params: JSONValue? = nil) {
+    var object: JSONObject = ["jsonrpc": "2.0", "method": .string(method)]
+    if let params { object["params"] = params }
+    send(.object(object))
+  }
+
+  func closeInput() { try? stdin.close() }
+
+  // MARK: Receiving
+
+  var messages: [JSONValue] { state.withLock { $0.messages } }
+  var stdoutBytes: [UInt8] { state.withLock { $0.stdout } }
+  var stderrText: String { String(decoding: state.withLock { $0.stderr }, as: UTF8.self) }
+  var parseFailures: [String] { state.withLock { $0.parseFailures } }
+
+  func notifications(_ method: String) -> [JSONValue] { messages.filter { $0["method"]?.stringValue == method } }
+
+  func responses(_ id: JSONValue) -> [JSONValue] { messages.filter { $0["id"] == id && $0["method"] == nil } }
+
+  @discardableResult
+  func waitFor(timeout: Double = 20, _ predicate: ([JSONValue]) -> Bool) async -> Bool {
+    let deadline = Date() + timeout
+    while Date() < deadline {
+      if predicate(messages) { return true }
+      try? await Task.sleep(for: .milliseconds(5))
+    }
+    return predicate(messages)
+  }
+
+  /// Sends a request and waits for its response.
+  func call(_ id: JSONValue, _ method: String, _ params: JSONValue? = nil, timeout: Double = 20) async -> JSONValue? {
+    request(id, method, params)
+    return await response(id, timeout: timeout)
+  }
+
+  func response(_ id: JSONValue, timeout: Double = 20) async -> JSONValue? {
+    await waitFor(timeout: timeout) { all in all.contains { $0["id"] == id && $0["method"] == nil } }
+    return responses(id).first
+  }
+
+  /// Waits for the process to exit; returns its status (or nil on timeout, after killing it).
+  func waitForExit(timeout: Double = 20) async -> Int32? {
+    let deadline = Date() + timeout
+    while process.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(5)) }
+    if process.isRunning {
+      process.terminate()
+      return nil
+    }
+    // Let the reader threads take the last bytes.
+    let drained = Date() + 2
+    while !state.withLock({ $0.stdoutClosed }), Date() < drained { try? await Task.sleep(for: .milliseconds(2)) }
+    return process.terminationStatus
+  }
+
+  var isRunning: Bool { process.isRunning }
+
+  private func readStdout(_ handle: FileHandle) {
+    var buffer: [UInt8] = []
+    while true {
+      let data = handle.availableData
+      if data.isEmpty { break }
+      buffer.append(contentsOf: data)
+      state.withLock { $0.stdout.append(contentsOf: data) }
+      var consumed = 0
+      while let (frame, used) = Self.nextFrame(buffer[consumed...], framing: framing) {
+        consumed += used
+        if let value = try? JSONParser.parse(Array(frame)) {
+          state.withLock { $0.messages.append(value) }
+        } else {
+          state.withLock { $0.parseFailures.append(String(decoding: frame, as: UTF8.self)) }
+        }
+      }
+      buffer.removeFirst(consumed)
+    }
+    state.withLock { $0.stdoutClosed = true }
+  }
+
+  /// The next whole frame in `bytes` and how many bytes it used. Strict: the server's output
+  /// must be exactly `Content-Length: N\r\n\r\n` + body, or one JSON value per line.
+  static func nextFrame(_ bytes: ArraySlice<UInt8>, framing: Framing) -> (ArraySlice<UInt8>, Int)? {
+    switch framing {
+    case .ndjson:
+      guard let newline = bytes.firstIndex(of: 0x0A) else { return nil }
+      return (bytes[bytes.startIndex..<newline], newline - bytes.startIndex + 1)
+    case .lsp:
+      let separator: [UInt8] = [0x0D, 0x0A, 0x0D, 0x0A]
+      guard bytes.count >= 4 else { return nil }
+      var i = bytes.startIndex
+      while i + 4 <= bytes.endIndex, Array(bytes[i..<(i + 4)]) != separator { i += 1 }
+      guard i + 4 <= bytes.endIndex else { return nil }
+      let header = String(decoding: bytes[bytes.startIndex..<i], as: UTF8.self)
+      guard header.hasPrefix("Content-Length: "), let n = Int(header.dropFirst(16)) else {
+        return (bytes[bytes.startIndex..<i], i + 4 - bytes.startIndex)  // not a valid header: reported as a parse failure
+      }
+      let start = i + 4
+      guard bytes.endIndex - start >= n else { return nil }
+      return (bytes[start..<(start + n)], start + n - bytes.startIndex)
+    }
+  }
+}
