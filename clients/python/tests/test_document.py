@@ -141,11 +141,11 @@ def test_document_error_examples_read_into_attributes(document: Dict[str, Any]) 
     invalid = errors.error_from_object(e["InvalidParams"])
     assert isinstance(invalid, errors.InvalidParams)
     assert invalid.errors[0] == errors.Violation("/format", invalid.errors[0].message, "CSV")
-    assert "/dateRange/1 must be" in str(invalid)
+    assert "\n  /dateRange/1: must be <n>d" in str(invalid)
     upstream = errors.error_from_object(e["UpstreamError"])
     assert isinstance(upstream, errors.UpstreamError)
     assert upstream.http_status == 400 and upstream.cloudflare_errors == [{"code": 2001, "message": "Input Validation Error"}]
-    assert str(upstream) == "[-32001] Cloudflare answered with an error: HTTP 400; 2001 Input Validation Error"
+    assert str(upstream) == "[-32001] Cloudflare answered with an error: HTTP 400; Cloudflare error 2001: Input Validation Error"
     limited = errors.error_from_object(e["RateLimited"])
     assert isinstance(limited, errors.RateLimited) and limited.retry_after == 30.0
     assert str(limited).endswith("HTTP 429; retry after 30s")

@@ -44,13 +44,20 @@ class RadarError(Exception):
         self.data: Any = data
 
     def details(self) -> str:
-        """The part of ``data`` worth reading in a traceback; subclasses override."""
+        """What ``data`` adds to the message, for tracebacks; subclasses override."""
         return ""
 
     def __str__(self) -> str:
         text = self.message if self.code is None else "[%d] %s" % (self.code, self.message)
         details = self.details()
-        return "%s: %s" % (text, details) if details else text
+        if not details:
+            return text
+        return text + details if details.startswith("\n") else "%s: %s" % (text, details)
+
+    def _new(self, *parts: str) -> str:
+        """``parts`` that the server's message does not already say, joined."""
+        message = self.message.lower()
+        return "; ".join(p for p in parts if p and p.lower() not in message)
 
     def __repr__(self) -> str:
         return "%s(code=%r, message=%r, data=%r)" % (type(self).__name__, self.code, self.message, self.data)
@@ -86,10 +93,9 @@ class MethodNotFound(RadarError):
         self.did_you_mean: List[str] = list(_data(self).get("didYouMean") or [])
 
     def details(self) -> str:
-        text = repr(self.method) if self.method is not None else ""
-        if self.did_you_mean:
-            text += "; did you mean %s?" % " or ".join(repr(name) for name in self.did_you_mean)
-        return text
+        if self.did_you_mean and not all(name in self.message for name in self.did_you_mean):
+            return "did you mean %s?" % " or ".join(repr(name) for name in self.did_you_mean)
+        return self._new(self.method or "")
 
 
 class Violation(NamedTuple):
@@ -114,7 +120,8 @@ class InvalidParams(RadarError):
         ]
 
     def details(self) -> str:
-        return "; ".join("%s %s" % (v.path or "params", v.message) for v in self.errors)
+        """Every violation on its own line (the server's message names the first only)."""
+        return "".join("\n  %s: %s" % (v.path or "(params)", v.message) for v in self.errors)
 
 
 class InternalError(RadarError):
@@ -169,9 +176,9 @@ class _CloudflareErrors(RadarError):
         ]
 
     def details(self) -> str:
-        parts = ["HTTP %s" % self.http_status] if self.http_status is not None else []
-        parts += ["%s %s" % (e.get("code", "?"), e.get("message", "")) for e in self.cloudflare_errors]
-        return "; ".join(parts)
+        status = "HTTP %s" % self.http_status if self.http_status is not None else ""
+        return self._new(status, *("Cloudflare error %s: %s" % (e.get("code", "?"), e.get("message", ""))
+                                   for e in self.cloudflare_errors))
 
 
 class UpstreamError(_CloudflareErrors):
@@ -199,9 +206,8 @@ class RateLimited(RadarError):
 
     def details(self) -> str:
         status = "HTTP %s" % self.http_status if self.http_status is not None else ""
-        if self.retry_after is None:
-            return status
-        return "%s; retry after %gs" % (status, self.retry_after) if status else "retry after %gs" % self.retry_after
+        said = "retry after" in self.message.lower()
+        return self._new(status, "" if said or self.retry_after is None else "retry after %gs" % self.retry_after)
 
 
 class Unavailable(RadarError):
@@ -214,7 +220,7 @@ class Unavailable(RadarError):
         self.reason: Optional[str] = _data(self).get("reason")
 
     def details(self) -> str:
-        return self.reason or ""
+        return self._new(self.reason or "")
 
 
 class SubscriptionLimit(RadarError):
