@@ -91,6 +91,12 @@ def annotation(document: Dict[str, Any], schema: Any, aliases: Dict[str, str], r
     options = schema.get("anyOf") or schema.get("oneOf")
     if options and len(options) == 2 and options[1].get("type") == "array" and options[1].get("items") == options[0]:
         return "PerSeries[%s]" % annotation(document, options[0], aliases)
+    if options:
+        union = "Union[%s]" % ", ".join(annotation(document, option, aliases) for option in options)
+        if ref:
+            aliases[ref] = union
+            return ref
+        return union
     kind = schema.get("type")
     if kind == "array":
         if resolve(document, schema.get("items", {})).get("type") == "object":

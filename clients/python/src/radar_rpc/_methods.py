@@ -30,6 +30,7 @@ CtExpirationStatus = Literal["EXPIRED", "VALID"]
 CtLogApi = Literal["RFC6962", "STATIC"]
 CtPublicKeyAlgorithm = Literal["DSA", "ECDSA", "RSA"]
 CtSignatureAlgorithm = Literal["DSA_SHA_1", "DSA_SHA_256", "ECDSA_SHA_1", "ECDSA_SHA_256", "ECDSA_SHA_384", "ECDSA_SHA_512", "PSS_SHA_256", "PSS_SHA_384", "PSS_SHA_512", "RSA_MD2", "RSA_MD5", "RSA_SHA_1", "RSA_SHA_256", "RSA_SHA_384", "RSA_SHA_512"]
+CtUniqueEntries = Union[Literal["true", "false"], bool]
 CtValidationLevel = Literal["DOMAIN", "ORGANIZATION", "EXTENDED"]
 Format = Literal["JSON", "CSV"]
 LeakedBotClass = Literal["LIKELY_AUTOMATED", "LIKELY_HUMAN"]
@@ -86,7 +87,7 @@ class RadarMethods:
         validation_level: Optional[PerSeries[CtValidationLevel]] = None,
         tld: Optional[PerSeries[str]] = None,
         normalization: Optional[Literal["RAW_VALUES", "PERCENTAGE"]] = None,
-        unique_entries: Optional[PerSeries[Any]] = None,
+        unique_entries: Optional[PerSeries[CtUniqueEntries]] = None,
         format: Literal["CSV"],
         series: Optional[Sequence[Mapping[str, Any]]] = None,
         timeout: Optional[float] = None,
@@ -121,7 +122,7 @@ class RadarMethods:
         validation_level: Optional[PerSeries[CtValidationLevel]] = None,
         tld: Optional[PerSeries[str]] = None,
         normalization: Optional[Literal["RAW_VALUES", "PERCENTAGE"]] = None,
-        unique_entries: Optional[PerSeries[Any]] = None,
+        unique_entries: Optional[PerSeries[CtUniqueEntries]] = None,
         format: Optional[Literal["JSON"]] = None,
         series: Optional[Sequence[Mapping[str, Any]]] = None,
         timeout: Optional[float] = None,
@@ -155,7 +156,7 @@ class RadarMethods:
         validation_level: Optional[PerSeries[CtValidationLevel]] = None,
         tld: Optional[PerSeries[str]] = None,
         normalization: Optional[Literal["RAW_VALUES", "PERCENTAGE"]] = None,
-        unique_entries: Optional[PerSeries[Any]] = None,
+        unique_entries: Optional[PerSeries[CtUniqueEntries]] = None,
         format: Optional[Format] = None,
         series: Optional[Sequence[Mapping[str, Any]]] = None,
         timeout: Optional[float] = None,
@@ -637,7 +638,7 @@ class AsyncRadarMethods:
         validation_level: Optional[PerSeries[CtValidationLevel]] = None,
         tld: Optional[PerSeries[str]] = None,
         normalization: Optional[Literal["RAW_VALUES", "PERCENTAGE"]] = None,
-        unique_entries: Optional[PerSeries[Any]] = None,
+        unique_entries: Optional[PerSeries[CtUniqueEntries]] = None,
         format: Literal["CSV"],
         series: Optional[Sequence[Mapping[str, Any]]] = None,
         timeout: Optional[float] = None,
@@ -672,7 +673,7 @@ class AsyncRadarMethods:
         validation_level: Optional[PerSeries[CtValidationLevel]] = None,
         tld: Optional[PerSeries[str]] = None,
         normalization: Optional[Literal["RAW_VALUES", "PERCENTAGE"]] = None,
-        unique_entries: Optional[PerSeries[Any]] = None,
+        unique_entries: Optional[PerSeries[CtUniqueEntries]] = None,
         format: Optional[Literal["JSON"]] = None,
         series: Optional[Sequence[Mapping[str, Any]]] = None,
         timeout: Optional[float] = None,
@@ -706,7 +707,7 @@ class AsyncRadarMethods:
         validation_level: Optional[PerSeries[CtValidationLevel]] = None,
         tld: Optional[PerSeries[str]] = None,
         normalization: Optional[Literal["RAW_VALUES", "PERCENTAGE"]] = None,
-        unique_entries: Optional[PerSeries[Any]] = None,
+        unique_entries: Optional[PerSeries[CtUniqueEntries]] = None,
         format: Optional[Format] = None,
         series: Optional[Sequence[Mapping[str, Any]]] = None,
         timeout: Optional[float] = None,

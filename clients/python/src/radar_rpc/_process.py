@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Dict, List, Mapping, Optional, Sequence, Union
@@ -143,4 +144,6 @@ class ServerSpec:
 def popen_options() -> Dict[str, Any]:
     """Options common to both clients' spawns: a new session, so the terminal's Ctrl-C reaches only
     the Python program, which then cancels its calls instead of the server dying under them."""
-    return {"start_new_session": True} if os.name == "posix" else {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+    if sys.platform == "win32":
+        return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+    return {"start_new_session": True}

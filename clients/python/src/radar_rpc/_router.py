@@ -134,12 +134,6 @@ class Router:
         for sink in sinks:
             sink(error)
 
-    @property
-    def pending_count(self) -> int:
-        """Calls waiting for their response."""
-        with self._lock:
-            return len(self._calls)
-
     # Routing ------------------------------------------------------------------------------------
 
     def dispatch(self, message: Any) -> None:
@@ -239,13 +233,6 @@ def _merge_partials(result: Any, partials: Dict[str, Any]) -> Any:
     merged.update(partials)
     merged.update((k, v) for k, v in result.items() if k != "meta")
     return merged
-
-
-def split_outcome(outcome: Outcome) -> Tuple[Optional[BaseException], Any]:
-    """(error, None) or (None, result)."""
-    if isinstance(outcome, BaseException):
-        return outcome, None
-    return None, outcome
 
 
 def ended_error(text: str, returncode: Optional[int] = None) -> ConnectionLost:

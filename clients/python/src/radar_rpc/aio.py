@@ -17,7 +17,7 @@ import os
 import signal
 import subprocess
 import weakref
-from typing import Any, Awaitable, Callable, Dict, Generator, List, Mapping, Optional, Union
+from typing import Any, Awaitable, Callable, Dict, Generator, List, Mapping, Optional, Sequence, Union
 
 from ._framing import FrameDecoder, FramingError, encode_message
 from ._methods import AsyncRadarMethods
@@ -335,7 +335,7 @@ class AsyncSubscription:
         try:
             item = await asyncio.wait_for(self._updates.get(), timeout)
         except asyncio.TimeoutError:
-            raise TimeoutError("no update of %s within %gs" % (self.id, timeout)) from None
+            raise TimeoutError("no update of %s within %ss" % (self.id, timeout)) from None
         if isinstance(item, Update):
             return item
         self._updates.put_nowait(item)  # every later next() ends the same way
@@ -400,7 +400,7 @@ class AsyncRadarClient(AsyncRadarMethods):
         demo: bool = False,
         base_url: Optional[str] = None,
         api_token: Optional[str] = None,
-        args: Any = (),
+        args: Sequence[str] = (),
         env: Optional[Mapping[str, Optional[str]]] = None,
         stderr: StderrTarget = None,
         log_level: Optional[str] = None,

@@ -22,7 +22,7 @@ import queue
 import subprocess
 import threading
 import weakref
-from typing import Any, Dict, Mapping, Optional, Union
+from typing import Any, Dict, Mapping, Optional, Sequence, Union
 
 from ._framing import FrameDecoder, FramingError, encode_message
 from ._methods import RadarMethods
@@ -319,7 +319,7 @@ class Subscription:
         try:
             item = self._updates.get(timeout=timeout)
         except queue.Empty:
-            raise TimeoutError("no update of %s within %gs" % (self.id, timeout)) from None
+            raise TimeoutError("no update of %s within %ss" % (self.id, timeout)) from None
         if isinstance(item, Update):
             return item
         self._updates.put(item)  # every later next() ends the same way
@@ -377,7 +377,7 @@ class RadarClient(RadarMethods):
         demo: bool = False,
         base_url: Optional[str] = None,
         api_token: Optional[str] = None,
-        args: Any = (),
+        args: Sequence[str] = (),
         env: Optional[Mapping[str, Optional[str]]] = None,
         stderr: StderrTarget = None,
         log_level: Optional[str] = None,

@@ -8,6 +8,7 @@ available as ``.raw`` for anything these types do not cover.
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import math
 import re
@@ -96,13 +97,12 @@ class Series:
 
 def _pandas() -> Any:
     try:
-        import pandas
+        return importlib.import_module("pandas")
     except ImportError as error:
         raise ImportError(
             "to_dataframe() needs pandas, which is not installed (pip install pandas). "
             "radar_rpc itself needs only the standard library: to_records() gives the same rows as dicts."
         ) from error
-    return pandas
 
 
 class RadarResult:
