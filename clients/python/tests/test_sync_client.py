@@ -4,7 +4,6 @@ handshake, concurrency, params conversion, and callbacks."""
 from __future__ import annotations
 
 import json
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
@@ -147,11 +146,10 @@ def test_naive_datetimes_are_refused_before_sending(demo: RadarClient) -> None:
         demo.netflows_timeseries_groups("PRODUCT", date_start=datetime(2026, 1, 1), date_end=datetime(2026, 1, 2))
 
 
-def test_many_threads_share_one_client_with_a_slow_and_a_fast_call(radar_bin: str) -> None:
+def test_a_fast_call_is_not_held_back_by_a_slow_one(radar_bin: str) -> None:
     with RadarClient(radar_bin, demo=True, args=["--demo-latency", "400"]) as client:
         slow = client.submit("radar.netflows.timeseriesGroups", {"dimension": "AS", "dateRange": "2d"})
         started = time.monotonic()
         fast = client.stats()  # not held back by the slow call
         assert time.monotonic() - started < 0.3 and fast["inFlight"] >= 1
-        assert threading.active_count() >= 2
         assert isinstance(slow.result(5), dict)
