@@ -82,8 +82,8 @@ def test_garbage_collection_stops_the_server(radar_bin: str, strict_warnings: An
     pid = client.pid
     client.stats()
     del client
-    gc.collect()
-    assert is_reaped(pid) and open_fds() == before
+    gc.collect()  # the finalizer closes on a thread of its own (it may run inside any code)
+    wait_until(lambda: is_reaped(pid) and open_fds() == before)
 
 
 def test_garbage_collection_stops_an_async_server(radar_bin: str, strict_warnings: Any) -> None:
@@ -132,6 +132,13 @@ def test_interpreter_exit_stops_the_server(radar_bin: str, flavour: str) -> None
 
     wait_until(gone, timeout=5)
     assert "Traceback" not in done.stderr and "Warning" not in done.stderr, done.stderr
+
+
+def test_a_server_that_refuses_to_start_explains_on_the_first_call(radar_bin: str) -> None:
+    with RadarClient(radar_bin, base_url="http://example.com/client/v4", stderr=subprocess.DEVNULL) as client:
+        with pytest.raises(radar_rpc.ConnectionLost) as caught:
+            client.stats()
+        assert caught.value.returncode == 2  # a clear-text URL to a non-loopback host is refused
 
 
 def test_a_server_that_dies_fails_calls_with_connection_lost(radar_bin: str) -> None:

@@ -122,6 +122,12 @@ class Router:
         with self._lock:
             self._sinks.pop(subscription, None)
 
+    @property
+    def ended(self) -> Optional[RadarError]:
+        """The error the connection ended with, or None while it lasts."""
+        with self._lock:
+            return self._ended
+
     def end(self, error: RadarError) -> None:
         """The connection is over: fails every waiting call and ends every subscription with ``error``."""
         with self._lock:
@@ -160,7 +166,7 @@ class Router:
     def _response(self, message: Dict[str, Any]) -> None:
         request_id = message.get("id")
         with self._lock:
-            call = self._calls.pop(request_id, None) if isinstance(request_id, int) else None
+            call = self._calls.pop(request_id, None) if type(request_id) is int else None  # never True for 1
             if call is not None:
                 self._drop_tokens(call)
         if call is None:

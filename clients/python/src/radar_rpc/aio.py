@@ -287,14 +287,20 @@ _CLOSED = object()
 
 
 def _unsubscribe_soon(connection: _AsyncConnection, subscription: str) -> None:
-    """A subscription dropped without aclose(): stop its updates without waiting for the answer."""
-    connection.router.remove_sink(subscription)
+    """A subscription dropped without aclose(): stop its updates without waiting for the answer.
+
+    The work is scheduled on the loop, not done here: the garbage collector may call this inside
+    any code, even while the router's lock is held.
+    """
+
+    def unsubscribe() -> None:
+        connection.router.remove_sink(subscription)
+        connection.send_and_forget("radar.unsubscribe", {"subscription": subscription})
+
     if connection.closing or connection.loop.is_closed():
         return
     try:
-        connection.loop.call_soon_threadsafe(
-            connection.send_and_forget, "radar.unsubscribe", {"subscription": subscription}
-        )
+        connection.loop.call_soon_threadsafe(unsubscribe)
     except RuntimeError:  # the loop closed meanwhile
         pass
 

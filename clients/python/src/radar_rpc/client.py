@@ -22,7 +22,7 @@ import queue
 import subprocess
 import threading
 import weakref
-from typing import Any, Dict, Mapping, Optional, Sequence, Union
+from typing import Any, Callable, Dict, Mapping, Optional, Sequence, Union
 
 from ._framing import FrameDecoder, FramingError, encode_message
 from ._methods import RadarMethods
@@ -104,8 +104,14 @@ class _Connection:
             try:
                 stdin.write(frame)
                 stdin.flush()
+                return
             except (BrokenPipeError, OSError, ValueError) as error:
-                raise ended_error("radar-rpc stopped reading its input (%s)" % error, self.process.poll()) from error
+                failure = error
+        # The server is gone: the reader, at the end of its output, learns the exit code.
+        if threading.current_thread() is not self._reader:
+            self._reader.join(EXIT_TIMEOUT)
+        ended = self.router.ended
+        raise (ended or ended_error("radar-rpc stopped reading its input (%s)" % failure, self.process.poll())) from failure
 
     def notify(self, method: str, params: Any = None) -> None:
         """Sends a notification."""
@@ -273,14 +279,33 @@ def _reap(process: "subprocess.Popen[bytes]") -> None:
 _CLOSED = object()
 
 
-def _unsubscribe_in_background(connection: _Connection, subscription: str) -> None:
+def _off_the_collector(work: Callable[[], None]) -> None:
+    """Runs a finalizer's work on a fresh thread: the garbage collector may call finalizers inside
+    any code, even while this very thread holds the router's or the pipe's lock."""
+    threading.Thread(target=work, name="radar-rpc finalizer", daemon=True).start()
+
+
+def _close_collected_client(connection: _Connection) -> None:
+    """A RadarClient dropped without close(), or left open at interpreter exit."""
+    if threading.main_thread().is_alive():
+        _off_the_collector(connection.close)
+    else:  # interpreter exit (threading has shut down): nothing else runs, so close here and wait
+        connection.close()
+
+
+def _unsubscribe_collected(connection: _Connection, subscription: str) -> None:
     """A subscription dropped without close(): stop its updates without waiting for the answer."""
-    connection.router.remove_sink(subscription)
-    if not connection.closing:
-        try:
-            connection.submit("radar.unsubscribe", {"subscription": subscription})
-        except RadarError:
-            pass
+
+    def unsubscribe() -> None:
+        connection.router.remove_sink(subscription)
+        if not connection.closing:
+            try:
+                connection.submit("radar.unsubscribe", {"subscription": subscription})
+            except RadarError:
+                pass
+
+    if threading.main_thread().is_alive():
+        _off_the_collector(unsubscribe)
 
 
 class Subscription:
@@ -298,7 +323,7 @@ class Subscription:
         self._connection = connection
         self._updates = updates
         self._closed = False
-        self._finalizer = weakref.finalize(self, _unsubscribe_in_background, connection, subscription)
+        self._finalizer = weakref.finalize(self, _unsubscribe_collected, connection, subscription)
 
     def __repr__(self) -> str:
         return "<Subscription %s%s>" % (self.id, " closed" if self._closed else "")
@@ -385,7 +410,7 @@ class RadarClient(RadarMethods):
     ) -> None:
         spec = ServerSpec(binary, demo, base_url, log_level, tuple(args), env, stderr)
         self._connection = _Connection(spec)
-        self._finalizer = weakref.finalize(self, self._connection.close)
+        self._finalizer = weakref.finalize(self, _close_collected_client, self._connection)
         self.timeout = timeout
         self.server_info: Optional[Dict[str, Any]] = None
         if api_token is not None:
@@ -510,7 +535,8 @@ class RadarClient(RadarMethods):
 
     def close(self) -> None:
         """Stops the server cleanly (``shutdown``, ``exit``, bounded waits, then signals); idempotent."""
-        self._finalizer()
+        self._finalizer.detach()
+        self._connection.close()
 
     @property
     def closed(self) -> bool:
