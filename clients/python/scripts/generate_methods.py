@@ -28,7 +28,7 @@ import re
 import sys
 import textwrap
 from pathlib import Path
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List
 
 HERE = Path(__file__).resolve().parent
 DOCUMENT = HERE.parents[2] / "protocol" / "openrpc.json"

@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from datetime import timedelta
 from typing import Any, Callable, Dict, List, Optional
 
 PYTHON_CLIENT = Path(__file__).resolve().parents[1]
@@ -87,3 +88,25 @@ def is_reaped(pid: int) -> bool:
     except ChildProcessError:
         return True
     return False
+
+
+# One call per wrapper, with a dimension of each and a filter of its own.
+WRAPPER_CALLS = [
+    ("ct_timeseries_groups", "CA", {"unique_entries": "true", "limit_per_group": 3}),
+    ("leaked_credential_checks_timeseries_groups", "COMPROMISED", {"bot_class": "LIKELY_HUMAN"}),
+    ("netflows_timeseries_groups", "PRODUCT", {"location": ["US", "PT"], "name": ["us", "pt"]}),
+]
+
+
+def check_result(result: Any, series_names: List[str]) -> None:
+    """A daily 7-day result with these series: aware UTC timestamps, float values, one per timestamp."""
+    from radar_rpc import RadarResult
+
+    assert isinstance(result, RadarResult)
+    assert list(result.series) == series_names
+    assert result.meta["aggInterval"] == "ONE_DAY" and len(result.meta["dateRange"]) == len(series_names)
+    for series in result.series.values():
+        assert len(series.timestamps) == 7
+        assert all(t.tzinfo is not None and t.utcoffset() == timedelta(0) for t in series.timestamps)
+        assert series.timestamps == sorted(series.timestamps)
+        assert series.groups and all(len(v) == 7 and all(isinstance(x, float) for x in v) for v in series.groups.values())

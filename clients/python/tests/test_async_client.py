@@ -12,7 +12,7 @@ import pytest
 
 import radar_rpc
 from radar_rpc import AsyncRadarClient, CsvResult, RadarResult
-from test_sync_client import WRAPPER_CALLS, check_result
+from support import WRAPPER_CALLS, check_result
 
 
 def run(coroutine: Any) -> Any:

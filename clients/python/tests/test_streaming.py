@@ -38,7 +38,7 @@ def test_subscription_updates_on_change_and_on_failed_polls(live: RadarClient, u
     with live.subscribe("ct_timeseries_groups", dimension="CA", date_range="1d", interval_seconds=1) as updates:
         started = time.monotonic()
         first = updates.next(timeout=2)
-        assert time.monotonic() - started < 0.5, "the first update must come at once"
+        assert time.monotonic() - started < 0.8, "the first update must come at once, not after a poll"
         assert first.ok and first.subscription == updates.id
         assert isinstance(first.unwrap(), radar_rpc.RadarResult)
         upstream.control("version", {})  # Cloudflare's data changes

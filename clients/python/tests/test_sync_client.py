@@ -12,27 +12,8 @@ from typing import Any, Dict, List
 import pytest
 
 import radar_rpc
-from radar_rpc import CsvResult, RadarClient, RadarResult
-from support import DOCUMENT_PATH
-
-# One call per wrapper, with a dimension of each and a filter of its own.
-WRAPPER_CALLS = [
-    ("ct_timeseries_groups", "CA", {"unique_entries": "true", "limit_per_group": 3}),
-    ("leaked_credential_checks_timeseries_groups", "COMPROMISED", {"bot_class": "LIKELY_HUMAN"}),
-    ("netflows_timeseries_groups", "PRODUCT", {"location": ["US", "PT"], "name": ["us", "pt"]}),
-]
-
-
-def check_result(result: RadarResult, series_names: List[str]) -> None:
-    assert isinstance(result, RadarResult)
-    assert list(result.series) == series_names
-    assert result.meta["aggInterval"] == "ONE_DAY" and len(result.meta["dateRange"]) == len(series_names)
-    for series in result.series.values():
-        assert len(series.timestamps) == 7
-        assert all(t.tzinfo is not None and t.utcoffset() == timedelta(0) for t in series.timestamps)
-        assert series.timestamps == sorted(series.timestamps)
-        assert series.groups and all(len(v) == 7 and all(isinstance(x, float) for x in v) for v in series.groups.values())
-
+from radar_rpc import CsvResult, RadarClient
+from support import DOCUMENT_PATH, WRAPPER_CALLS, check_result
 
 @pytest.mark.parametrize("backend", ["demo", "live"])
 @pytest.mark.parametrize("method, dimension, params", WRAPPER_CALLS)
@@ -147,9 +128,8 @@ def test_naive_datetimes_are_refused_before_sending(demo: RadarClient) -> None:
 
 
 def test_a_fast_call_is_not_held_back_by_a_slow_one(radar_bin: str) -> None:
-    with RadarClient(radar_bin, demo=True, args=["--demo-latency", "400"]) as client:
+    with RadarClient(radar_bin, demo=True, args=["--demo-latency", "5000"]) as client:
         slow = client.submit("radar.netflows.timeseriesGroups", {"dimension": "AS", "dateRange": "2d"})
-        started = time.monotonic()
-        fast = client.stats()  # not held back by the slow call
-        assert time.monotonic() - started < 0.3 and fast["inFlight"] >= 1
-        assert isinstance(slow.result(5), dict)
+        fast = client.stats()
+        assert not slow.done() and fast["inFlight"] >= 1
+        assert slow.cancel()
