@@ -17,12 +17,14 @@ import os
 import signal
 import subprocess
 import weakref
-from typing import Any, Awaitable, Callable, Dict, Generator, List, Mapping, Optional, Sequence, Union
+from typing import Any, Awaitable, Callable, Dict, Generator, List, Mapping, Optional
 
+from ._client_base import ClientBase
 from ._framing import FrameDecoder, FramingError, encode_message
 from ._methods import AsyncRadarMethods
 from ._params import build_params, initialize_params, radar_method, subscription_params, to_json_value
-from ._process import ServerSpec, StderrTarget, popen_options
+from ._process import ServerSpec, popen_options
+from ._subscription import SubscriptionBase
 from ._router import Call, PartialCallback, ProgressCallback, Router, ended_error
 from .errors import Cancelled, ConnectionLost, InvalidParams, RadarError, RequestTimeout
 from .results import Result, Update, result_from_json
@@ -283,9 +285,6 @@ def _kill_unclosed(connection: _AsyncConnection) -> None:
     connection.spec.close_stderr()
 
 
-_CLOSED = object()
-
-
 def _unsubscribe_soon(connection: _AsyncConnection, subscription: str) -> None:
     """A subscription dropped without aclose(): stop its updates without waiting for the answer.
 
@@ -305,7 +304,7 @@ def _unsubscribe_soon(connection: _AsyncConnection, subscription: str) -> None:
         pass
 
 
-class AsyncSubscription:
+class AsyncSubscription(SubscriptionBase):
     """The updates of one ``radar.subscribe``, as an async iterator of :class:`Update`.
 
     The first update comes at once, then one each time a poll brings a different result (or
@@ -315,53 +314,32 @@ class AsyncSubscription:
     """
 
     def __init__(self, client: "AsyncRadarClient", connection: _AsyncConnection, subscription: str, updates: "asyncio.Queue[Any]") -> None:
-        self.id = subscription
-        self._client = client  # keeps the client (so its server) alive while the subscription is
-        self._connection = connection
+        super().__init__(client, connection, subscription, updates.put_nowait, _unsubscribe_soon)
         self._updates = updates
-        self._closed = False
-        self._finalizer = weakref.finalize(self, _unsubscribe_soon, connection, subscription)
-
-    def __repr__(self) -> str:
-        return "<AsyncSubscription %s%s>" % (self.id, " closed" if self._closed else "")
 
     def __aiter__(self) -> "AsyncSubscription":
         return self
 
     async def __anext__(self) -> Update:
-        return await self._next(None)
+        return await self.next()
 
     async def next(self, timeout: Optional[float] = None) -> Update:
         """The next update, waiting at most ``timeout`` seconds (TimeoutError), or StopAsyncIteration."""
-        return await self._next(timeout)
-
-    async def _next(self, timeout: Optional[float]) -> Update:
         if self._closed:
             raise StopAsyncIteration
         try:
             item = await asyncio.wait_for(self._updates.get(), timeout)
         except asyncio.TimeoutError:
             raise TimeoutError("no update of %s within %ss" % (self.id, timeout)) from None
-        if isinstance(item, Update):
-            return item
-        self._updates.put_nowait(item)  # every later next() ends the same way
-        if isinstance(item, RadarError) and not self._connection.closing:
-            self._finalizer.detach()
-            raise item
-        raise StopAsyncIteration
+        return self._take(item, StopAsyncIteration)
 
     async def aclose(self, timeout: float = UNSUBSCRIBE_TIMEOUT) -> None:
         """Unsubscribes (waiting at most ``timeout``) and ends iteration; idempotent."""
-        if self._closed:
-            return
-        self._closed = True
-        self._finalizer.detach()
-        self._connection.router.remove_sink(self.id)
-        self._updates.put_nowait(_CLOSED)  # wakes a next() waiting in another task
-        try:
-            await self._connection.request("radar.unsubscribe", {"subscription": self.id}, timeout)
-        except (InvalidParams, ConnectionLost):
-            pass  # already ended on the server, or the server is gone
+        if self._begin_close():
+            try:
+                await self._connection.request("radar.unsubscribe", {"subscription": self.id}, timeout)
+            except (InvalidParams, ConnectionLost):
+                pass  # already ended on the server, or the server is gone
 
     async def __aenter__(self) -> "AsyncSubscription":
         return self
@@ -389,7 +367,7 @@ class _Subscribing:
             await self._subscription.aclose()
 
 
-class AsyncRadarClient(AsyncRadarMethods):
+class AsyncRadarClient(ClientBase, AsyncRadarMethods):
     """A radar-rpc server process and an asyncio client for it.
 
     >>> async with AsyncRadarClient(demo=True) as radar:
@@ -399,25 +377,9 @@ class AsyncRadarClient(AsyncRadarMethods):
     ``async with`` or :meth:`start`, on the running loop, and the client belongs to that loop.
     """
 
-    def __init__(
-        self,
-        binary: Union[None, str, "os.PathLike[str]"] = None,
-        *,
-        demo: bool = False,
-        base_url: Optional[str] = None,
-        api_token: Optional[str] = None,
-        args: Sequence[str] = (),
-        env: Optional[Mapping[str, Optional[str]]] = None,
-        stderr: StderrTarget = None,
-        log_level: Optional[str] = None,
-        timeout: Optional[float] = None,
-    ) -> None:
-        self._spec = ServerSpec(binary, demo, base_url, log_level, tuple(args), env, stderr)
-        self._api_token = api_token
+    def _created(self) -> None:
         self._connection: Optional[_AsyncConnection] = None
         self._finalizer: Optional[weakref.finalize] = None  # type: ignore[type-arg]
-        self.timeout = timeout
-        self.server_info: Optional[Dict[str, Any]] = None
 
     def __repr__(self) -> str:
         if self._connection is None:
@@ -461,9 +423,6 @@ class AsyncRadarClient(AsyncRadarMethods):
     def closed(self) -> bool:
         """True once aclose() has begun."""
         return self._connection is not None and self._connection.closing
-
-    def _timeout(self, timeout: Optional[float]) -> Optional[float]:
-        return self.timeout if timeout is None else timeout
 
     async def call(
         self,

@@ -17,17 +17,18 @@ from __future__ import annotations
 
 import concurrent.futures
 import logging
-import os
 import queue
 import subprocess
 import threading
 import weakref
-from typing import Any, Callable, Dict, Mapping, Optional, Sequence, Union
+from typing import Any, Callable, Dict, Mapping, Optional
 
+from ._client_base import ClientBase
 from ._framing import FrameDecoder, FramingError, encode_message
 from ._methods import RadarMethods
 from ._params import build_params, initialize_params, radar_method, subscription_params, to_json_value
-from ._process import ServerSpec, StderrTarget, popen_options
+from ._process import ServerSpec, popen_options
+from ._subscription import SubscriptionBase
 from ._router import Call, PartialCallback, ProgressCallback, Router, ended_error
 from .errors import Cancelled, ConnectionLost, InvalidParams, RadarError, RequestTimeout
 from .results import Result, Update, result_from_json
@@ -276,9 +277,6 @@ def _reap(process: "subprocess.Popen[bytes]") -> None:
             continue
 
 
-_CLOSED = object()
-
-
 def _off_the_collector(work: Callable[[], None]) -> None:
     """Runs a finalizer's work on a fresh thread: the garbage collector may call finalizers inside
     any code, even while this very thread holds the router's or the pipe's lock."""
@@ -308,7 +306,7 @@ def _unsubscribe_collected(connection: _Connection, subscription: str) -> None:
         _off_the_collector(unsubscribe)
 
 
-class Subscription:
+class Subscription(SubscriptionBase):
     """The updates of one ``radar.subscribe``, as an iterator of :class:`Update`.
 
     The first update comes at once, then one each time a poll brings a different result (or
@@ -318,53 +316,32 @@ class Subscription:
     """
 
     def __init__(self, client: "RadarClient", connection: _Connection, subscription: str, updates: "queue.SimpleQueue[Any]") -> None:
-        self.id = subscription
-        self._client = client  # keeps the client (so its server) alive while the subscription is
-        self._connection = connection
+        super().__init__(client, connection, subscription, updates.put, _unsubscribe_collected)
         self._updates = updates
-        self._closed = False
-        self._finalizer = weakref.finalize(self, _unsubscribe_collected, connection, subscription)
-
-    def __repr__(self) -> str:
-        return "<Subscription %s%s>" % (self.id, " closed" if self._closed else "")
 
     def __iter__(self) -> "Subscription":
         return self
 
     def __next__(self) -> Update:
-        return self._next(None)
+        return self.next()
 
     def next(self, timeout: Optional[float] = None) -> Update:
         """The next update, waiting at most ``timeout`` seconds (TimeoutError), or StopIteration."""
-        return self._next(timeout)
-
-    def _next(self, timeout: Optional[float]) -> Update:
         if self._closed:
             raise StopIteration
         try:
             item = self._updates.get(timeout=timeout)
         except queue.Empty:
             raise TimeoutError("no update of %s within %ss" % (self.id, timeout)) from None
-        if isinstance(item, Update):
-            return item
-        self._updates.put(item)  # every later next() ends the same way
-        if isinstance(item, RadarError) and not self._connection.closing:
-            self._finalizer.detach()
-            raise item
-        raise StopIteration
+        return self._take(item, StopIteration)
 
     def close(self, timeout: float = UNSUBSCRIBE_TIMEOUT) -> None:
         """Unsubscribes (waiting at most ``timeout``) and ends iteration; idempotent."""
-        if self._closed:
-            return
-        self._closed = True
-        self._finalizer.detach()
-        self._connection.router.remove_sink(self.id)
-        self._updates.put(_CLOSED)  # wakes a next() blocked in another thread
-        try:
-            self._connection.request("radar.unsubscribe", {"subscription": self.id}, timeout)
-        except (InvalidParams, ConnectionLost):
-            pass  # already ended on the server, or the server is gone
+        if self._begin_close():
+            try:
+                self._connection.request("radar.unsubscribe", {"subscription": self.id}, timeout)
+            except (InvalidParams, ConnectionLost):
+                pass  # already ended on the server, or the server is gone
 
     def __enter__(self) -> "Subscription":
         return self
@@ -373,7 +350,7 @@ class Subscription:
         self.close()
 
 
-class RadarClient(RadarMethods):
+class RadarClient(ClientBase, RadarMethods):
     """A radar-rpc server process and a synchronous client for it.
 
     >>> with RadarClient(demo=True) as radar:
@@ -395,27 +372,12 @@ class RadarClient(RadarMethods):
         timeout: default ``timeout`` in seconds of every call (None: wait as long as it takes).
     """
 
-    def __init__(
-        self,
-        binary: Union[None, str, "os.PathLike[str]"] = None,
-        *,
-        demo: bool = False,
-        base_url: Optional[str] = None,
-        api_token: Optional[str] = None,
-        args: Sequence[str] = (),
-        env: Optional[Mapping[str, Optional[str]]] = None,
-        stderr: StderrTarget = None,
-        log_level: Optional[str] = None,
-        timeout: Optional[float] = None,
-    ) -> None:
-        spec = ServerSpec(binary, demo, base_url, log_level, tuple(args), env, stderr)
-        self._connection = _Connection(spec)
+    def _created(self) -> None:
+        self._connection = _Connection(self._spec)
         self._finalizer = weakref.finalize(self, _close_collected_client, self._connection)
-        self.timeout = timeout
-        self.server_info: Optional[Dict[str, Any]] = None
-        if api_token is not None:
+        if self._api_token is not None:
             try:
-                self.initialize(api_token=api_token)
+                self.initialize(api_token=self._api_token)
             except BaseException:
                 self.close()
                 raise
@@ -433,9 +395,6 @@ class RadarClient(RadarMethods):
     def returncode(self) -> Optional[int]:
         """The server's exit code once it has exited (after close()), else None."""
         return self._connection.process.poll()
-
-    def _timeout(self, timeout: Optional[float]) -> Optional[float]:
-        return self.timeout if timeout is None else timeout
 
     def call(
         self,
