@@ -10,7 +10,7 @@ import pytest
 
 import radar_rpc
 from radar_rpc import RadarClient
-from support import FAST, FakeCloudflare
+from support import FAST, FakeCloudflare, wait_until
 
 
 def test_invalid_params_lists_every_violation(demo: RadarClient) -> None:
@@ -85,6 +85,29 @@ def test_no_token_is_an_auth_error_that_says_what_to_do(radar_bin: str, upstream
             client.netflows_timeseries_groups("PRODUCT", date_range="1d")
         assert "CLOUDFLARE_API_TOKEN" in str(caught.value) and "--demo" in str(caught.value)
         assert upstream.control("counters")["total"] == 0  # refused before any traffic
+
+
+def test_credentials_in_the_environment_are_passed_through(
+    radar_bin: str, upstream: FakeCloudflare, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from support import TOKEN
+
+    monkeypatch.setenv("CLOUDFLARE_API_TOKEN", TOKEN)
+    with RadarClient(radar_bin, base_url=upstream.base_url, args=FAST) as client:
+        assert client.netflows_timeseries_groups("PRODUCT", date_range="1d").series
+    assert upstream.control("requests")["requests"][-1]["headers"]["authorization"] == "Bearer " + TOKEN
+
+
+def test_a_frame_that_is_not_json_is_answered_parse_error_and_logged(
+    demo: RadarClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    connection = demo._connection
+    with connection._write_lock:  # what a broken client would send; ours cannot
+        connection.process.stdin.write(b"Content-Length: 9\r\n\r\n{not json")
+        connection.process.stdin.flush()
+    assert demo.stats()["inFlight"] <= 1  # the stream is still in step
+    wait_until(lambda: "[-32700]" in caplog.text)  # an answer without id: logged, as ParseError
+    assert "radar-rpc reported an error without an id" in caplog.text
 
 
 def test_api_token_given_to_the_client_goes_through_initialize(radar_bin: str, upstream: FakeCloudflare) -> None:
