@@ -79,24 +79,29 @@ def test_closing_fails_calls_in_flight_quickly(radar_bin: str) -> None:
 def test_garbage_collection_stops_the_server(radar_bin: str, strict_warnings: Any) -> None:
     before = open_fds()
     client = RadarClient(radar_bin, demo=True)
-    pid = client.pid
+    pid, process = client.pid, client._connection.process
     client.stats()
     del client
     gc.collect()  # the finalizer closes on a thread of its own (it may run inside any code)
-    wait_until(lambda: is_reaped(pid) and open_fds() == before)
+    wait_until(lambda: is_reaped(pid))
+    assert process.returncode == 0  # the clean way: shutdown and exit
+    del process
+    wait_until(lambda: open_fds() == before)
 
 
 def test_garbage_collection_stops_an_async_server(radar_bin: str, strict_warnings: Any) -> None:
     async def main() -> int:
         client = await AsyncRadarClient(radar_bin, demo=True).start()
-        pid = client.pid
+        pid, connection = client.pid, client._connection
         await client.stats()
         del client
-        gc.collect()
+        gc.collect()  # the finalizer starts aclose() as a task on this loop
         for _ in range(300):
             if is_reaped(pid):
                 break
             await asyncio.sleep(0.01)
+        assert connection is not None and connection.transport is not None
+        assert connection.transport.get_returncode() == 0  # the clean way: shutdown and exit
         return pid
 
     assert is_reaped(asyncio.run(main()))

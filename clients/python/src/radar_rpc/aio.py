@@ -17,7 +17,7 @@ import os
 import signal
 import subprocess
 import weakref
-from typing import Any, Awaitable, Callable, Dict, Generator, List, Mapping, Optional
+from typing import Any, Awaitable, Callable, Dict, Generator, List, Mapping, Optional, Set
 
 from ._client_base import ClientBase
 from ._framing import FrameDecoder, FramingError, encode_message
@@ -266,22 +266,39 @@ class _AsyncConnection:
         await asyncio.wait({self.finished}, timeout=PIPES_TIMEOUT)
 
 
-def _kill_unclosed(connection: _AsyncConnection) -> None:
-    """An AsyncRadarClient dropped (or left at exit) without aclose(): stop its server anyway."""
-    connection.closing = True
+_closing: "Set[asyncio.Task[None]]" = set()
+"""aclose() tasks started by finalizers: the loop holds tasks weakly, so they are kept here."""
+
+
+def _close_unclosed(connection: _AsyncConnection) -> None:
+    """An AsyncRadarClient dropped (or left at exit) without aclose(): stop its server anyway.
+
+    With its loop running, the usual aclose() runs there as a task (this may be called inside
+    any code, so nothing is awaited or locked here). Without one (the loop is closed, or the
+    interpreter is exiting), SIGTERM; the server would also exit by itself at the end of its input.
+    """
     transport = connection.transport
-    if transport is None or transport.is_closing():
+    if connection.closing or transport is None or transport.is_closing():
         return
-    try:
-        if connection.loop.is_closed():
-            raise RuntimeError("event loop closed")
-        connection.loop.call_soon_threadsafe(transport.close)
-    except RuntimeError:
+    loop = connection.loop
+
+    def close_on_loop() -> None:
+        task = loop.create_task(connection.aclose())
+        _closing.add(task)
+        task.add_done_callback(_closing.discard)
+
+    if loop.is_running():
         try:
-            if transport.get_returncode() is None:
-                os.kill(transport.get_pid(), signal.SIGKILL)
-        except OSError:
+            loop.call_soon_threadsafe(close_on_loop)
+            return
+        except RuntimeError:  # closed meanwhile
             pass
+    connection.closing = True
+    try:
+        if transport.get_returncode() is None:
+            os.kill(transport.get_pid(), signal.SIGTERM)
+    except OSError:
+        pass
     connection.spec.close_stderr()
 
 
@@ -393,7 +410,7 @@ class AsyncRadarClient(ClientBase, AsyncRadarMethods):
         connection = _AsyncConnection(self._spec, asyncio.get_running_loop())
         await connection.start()
         self._connection = connection
-        self._finalizer = weakref.finalize(self, _kill_unclosed, connection)
+        self._finalizer = weakref.finalize(self, _close_unclosed, connection)
         if self._api_token is not None:
             try:
                 await self.initialize(api_token=self._api_token)
