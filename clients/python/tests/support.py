@@ -82,7 +82,11 @@ def open_fds() -> List[str]:
 
 
 def is_reaped(pid: int) -> bool:
-    """True when ``pid`` is no child of ours any more (exited and waited for: no zombie)."""
+    """True when ``pid`` is no child of ours any more (exited and waited for: no zombie).
+
+    Call it only once the client says the process has exited: polling it earlier would race
+    the client's own wait (or asyncio's child watcher) and reap the process under it.
+    """
     try:
         os.waitpid(pid, os.WNOHANG)  # reaps a zombie, but then the client had failed to
     except ChildProcessError:

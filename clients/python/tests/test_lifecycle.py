@@ -83,8 +83,8 @@ def test_garbage_collection_stops_the_server(radar_bin: str, strict_warnings: An
     client.stats()
     del client
     gc.collect()  # the finalizer closes on a thread of its own (it may run inside any code)
-    wait_until(lambda: is_reaped(pid))
-    assert process.returncode == 0  # the clean way: shutdown and exit
+    wait_until(lambda: process.returncode is not None)  # set once the client has reaped it
+    assert process.returncode == 0 and is_reaped(pid)  # the clean way: shutdown and exit
     del process
     wait_until(lambda: open_fds() == before)
 
@@ -96,11 +96,10 @@ def test_garbage_collection_stops_an_async_server(radar_bin: str, strict_warning
         await client.stats()
         del client
         gc.collect()  # the finalizer starts aclose() as a task on this loop
-        for _ in range(300):
-            if is_reaped(pid):
-                break
-            await asyncio.sleep(0.01)
-        assert connection is not None and connection.transport is not None
+        assert connection is not None
+        # Wait for asyncio to report the exit (polling waitpid here would race its child watcher).
+        await asyncio.wait_for(asyncio.shield(connection.finished), 5)
+        assert connection.transport is not None
         assert connection.transport.get_returncode() == 0  # the clean way: shutdown and exit
         return pid
 
