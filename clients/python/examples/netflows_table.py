@@ -29,10 +29,14 @@ def table(result: radar_rpc.RadarResult, series: str) -> str:
     data = result.series[series]
     groups = list(data.groups)
     header = ["date"] + groups
-    rows = [[t.strftime("%Y-%m-%d")] + ["%.2f" % data.groups[g][i] for g in groups] for i, t in enumerate(data.timestamps)]
+    rows = [
+        [t.strftime("%Y-%m-%d")] + ["%.2f" % data.groups[g][i] for g in groups] for i, t in enumerate(data.timestamps)
+    ]
     widths = [max(len(row[c]) for row in [header] + rows) for c in range(len(header))]
-    lines = ["  ".join(cell.rjust(w) if c else cell.ljust(w) for c, (cell, w) in enumerate(zip(row, widths)))
-             for row in [header] + rows]
+    lines = [
+        "  ".join(cell.rjust(w) if c else cell.ljust(w) for c, (cell, w) in enumerate(zip(row, widths)))
+        for row in [header] + rows
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 

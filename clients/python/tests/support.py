@@ -113,4 +113,6 @@ def check_result(result: Any, series_names: List[str]) -> None:
         assert len(series.timestamps) == 7
         assert all(t.tzinfo is not None and t.utcoffset() == timedelta(0) for t in series.timestamps)
         assert series.timestamps == sorted(series.timestamps)
-        assert series.groups and all(len(v) == 7 and all(isinstance(x, float) for x in v) for v in series.groups.values())
+        assert series.groups and all(
+            len(v) == 7 and all(isinstance(x, float) for x in v) for v in series.groups.values()
+        )

@@ -56,7 +56,9 @@ def test_initialize_call_stats_discover(radar_bin: str, document: Dict[str, Any]
         async with AsyncRadarClient(radar_bin, demo=True) as client:
             assert (await client.initialize())["backend"] == "demo"
             assert await client.discover() == document
-            raw = await client.call("radar.leakedCredentialChecks.timeseriesGroups", {"dimension": "BOT_CLASS", "dateRange": "1d"})
+            raw = await client.call(
+                "radar.leakedCredentialChecks.timeseriesGroups", {"dimension": "BOT_CLASS", "dateRange": "1d"}
+            )
             assert isinstance(radar_rpc.result_from_json(raw), RadarResult)
             assert (await client.stats())["upstream"]["requests"] == 1
 
@@ -69,8 +71,11 @@ def test_progress_and_partial_results(radar_bin: str) -> None:
             kinds: List[str] = []
             partial: List[str] = []
             result = await client.ct_timeseries_groups(
-                "LOG_API", date_range=["1d", "1d"], name=["x", "y"],
-                on_progress=lambda p: kinds.append(p.kind), on_partial=lambda n, s: partial.append(n),
+                "LOG_API",
+                date_range=["1d", "1d"],
+                name=["x", "y"],
+                on_progress=lambda p: kinds.append(p.kind),
+                on_partial=lambda n, s: partial.append(n),
             )
             assert kinds == ["begin", "end"] and partial == ["x", "y"] and list(result.series) == ["x", "y"]
 

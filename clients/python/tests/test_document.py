@@ -50,7 +50,9 @@ def test_every_radar_method_has_a_wrapper_and_no_wrapper_is_stale(document: Dict
     generator = load_generator()
     expected = {generator.python_method_name(m["name"]): m["name"] for m in radar_methods(document)}
     assert len(expected) == len(radar_methods(document))  # no two methods share a Python name
-    assert {"ct_timeseries_groups", "leaked_credential_checks_timeseries_groups", "netflows_timeseries_groups"} <= set(expected)
+    assert {"ct_timeseries_groups", "leaked_credential_checks_timeseries_groups", "netflows_timeseries_groups"} <= set(
+        expected
+    )
     assert {name: wire for name, (wire, _) in RADAR_METHODS.items()} == expected
     for mixin in (RadarMethods, AsyncRadarMethods):
         assert {n for n in vars(mixin) if not n.startswith("_")} == set(expected)
@@ -72,7 +74,9 @@ class AsyncRecorder(AsyncRadarMethods):
 
 
 @pytest.mark.parametrize("recorder_class", [Recorder, AsyncRecorder])
-def test_every_documented_parameter_is_accepted_under_its_wire_name(document: Dict[str, Any], recorder_class: Any) -> None:
+def test_every_documented_parameter_is_accepted_under_its_wire_name(
+    document: Dict[str, Any], recorder_class: Any
+) -> None:
     generator = load_generator()
     for method in radar_methods(document):
         names = param_names(document, method)
@@ -102,7 +106,9 @@ def test_wire_names_are_accepted_as_keyword_arguments_and_misspellings_are_type_
 
     table = RADAR_METHODS["netflows_timeseries_groups"][1]
     assert build_params("m", {"dateRange": "7d", "aggInterval": None}, table, {"aggInterval": "1h"}) == {
-        "dateRange": "7d", "aggInterval": "1h"}
+        "dateRange": "7d",
+        "aggInterval": "1h",
+    }
     with pytest.raises(TypeError, match="did you mean 'agg_interval'"):
         build_params("m", {}, table, {"agg_intervl": "1h"})
     with pytest.raises(TypeError, match="twice"):
@@ -144,14 +150,21 @@ def test_document_error_examples_read_into_attributes(document: Dict[str, Any]) 
     assert "\n  /dateRange/1: must be <n>d" in str(invalid)
     upstream = errors.error_from_object(e["UpstreamError"])
     assert isinstance(upstream, errors.UpstreamError)
-    assert upstream.http_status == 400 and upstream.cloudflare_errors == [{"code": 2001, "message": "Input Validation Error"}]
-    assert str(upstream) == "[-32001] Cloudflare answered with an error: HTTP 400; Cloudflare error 2001: Input Validation Error"
+    assert upstream.http_status == 400 and upstream.cloudflare_errors == [
+        {"code": 2001, "message": "Input Validation Error"}
+    ]
+    assert (
+        str(upstream)
+        == "[-32001] Cloudflare answered with an error: HTTP 400; Cloudflare error 2001: Input Validation Error"
+    )
     limited = errors.error_from_object(e["RateLimited"])
     assert isinstance(limited, errors.RateLimited) and limited.retry_after == 30.0
     assert str(limited).endswith("HTTP 429; retry after 30s")
     missing = errors.error_from_object(e["MethodNotFound"])
     assert isinstance(missing, errors.MethodNotFound)
-    assert missing.did_you_mean == ["radar.ct.timeseriesGroups"] and "did you mean 'radar.ct.timeseriesGroups'?" in str(missing)
+    assert missing.did_you_mean == ["radar.ct.timeseriesGroups"] and "did you mean 'radar.ct.timeseriesGroups'?" in str(
+        missing
+    )
     unavailable = errors.error_from_object(e["UpstreamUnavailable"])
     assert isinstance(unavailable, errors.Unavailable) and unavailable.reason == "timed out after 30 s"
     auth = errors.error_from_object(e["Unauthorized"])
@@ -161,7 +174,9 @@ def test_document_error_examples_read_into_attributes(document: Dict[str, Any]) 
 def test_errors_survive_pickling() -> None:
     import pickle
 
-    original = errors.error_from_object({"code": -32003, "message": "Rate limited", "data": {"httpStatus": 429, "retryAfterSeconds": 2}})
+    original = errors.error_from_object(
+        {"code": -32003, "message": "Rate limited", "data": {"httpStatus": 429, "retryAfterSeconds": 2}}
+    )
     copy = pickle.loads(pickle.dumps(original))
     assert type(copy) is errors.RateLimited and copy.retry_after == 2.0 and str(copy) == str(original)
     timeout = pickle.loads(pickle.dumps(errors.RequestTimeout.after("m", 1.5, True)))

@@ -19,8 +19,14 @@ PACKAGE = PYTHON_CLIENT / "src" / "radar_rpc"
 
 def test_example_prints_a_table_and_charts_only_with_matplotlib(radar_bin: str, tmp_path: Path) -> None:
     env = dict(os.environ, RADAR_RPC_BIN=radar_bin, PYTHONPATH="")  # not installed: it finds ../src itself
-    done = subprocess.run([sys.executable, "-W", "error", str(EXAMPLE), "--demo"], cwd=str(tmp_path),
-                          env=env, capture_output=True, text=True, timeout=30)
+    done = subprocess.run(
+        [sys.executable, "-W", "error", str(EXAMPLE), "--demo"],
+        cwd=str(tmp_path),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "NetFlows by product, 7d (demo data):"
@@ -37,9 +43,13 @@ def test_example_prints_a_table_and_charts_only_with_matplotlib(radar_bin: str, 
 def test_sources_parse_as_python_3_9(path: Path) -> None:
     source = path.read_text(encoding="utf-8")
     tree = ast.parse(source, feature_version=(3, 9))  # no match statements, no 3.10+ syntax
-    annotated = any(isinstance(n, (ast.AnnAssign, ast.arg)) and n.annotation is not None
-                    or isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.returns is not None
-                    for n in ast.walk(tree))
+    annotated = any(
+        isinstance(n, (ast.AnnAssign, ast.arg))
+        and n.annotation is not None
+        or isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and n.returns is not None
+        for n in ast.walk(tree)
+    )
     future = any(isinstance(n, ast.ImportFrom) and n.module == "__future__" for n in tree.body)
     assert future or not annotated, "annotations must stay unevaluated on 3.9 (X | Y, list[...])"
     for node in ast.walk(tree):  # runtime (non-annotation) uses of 3.10+ typing

@@ -31,8 +31,10 @@ def test_decodes_frames_split_at_every_byte() -> None:
 def test_decodes_several_frames_in_one_chunk_and_any_header_spelling() -> None:
     body = b'{"a":1}'
     stream = (
-        b"content-length: 7\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n" + body
-        + b"Content-Type: x\r\nCONTENT-LENGTH:7\r\n\r\n" + body
+        b"content-length: 7\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n"
+        + body
+        + b"Content-Type: x\r\nCONTENT-LENGTH:7\r\n\r\n"
+        + body
     )
     assert FrameDecoder().feed(stream) == [{"a": 1}, {"a": 1}]
 

@@ -85,7 +85,6 @@ def test_garbage_collection_stops_the_server(radar_bin: str, strict_warnings: An
     gc.collect()  # the finalizer closes on a thread of its own (it may run inside any code)
     wait_until(lambda: process.returncode is not None)  # set once the client has reaped it
     assert process.returncode == 0 and is_reaped(pid)  # the clean way: shutdown and exit
-    del process
     wait_until(lambda: open_fds() == before)
 
 
@@ -122,8 +121,13 @@ def test_interpreter_exit_stops_the_server(radar_bin: str, flavour: str) -> None
     }[flavour]
     script = "import sys\nsys.path.insert(0, %r)\nimport radar_rpc\n%s" % (str(PYTHON_CLIENT / "src"), body)
     env = dict(os.environ, RADAR_RPC_BIN=radar_bin)
-    done = subprocess.run([sys.executable, "-W", "error::ResourceWarning", "-c", script],
-                          capture_output=True, text=True, timeout=20, env=env)
+    done = subprocess.run(
+        [sys.executable, "-W", "error::ResourceWarning", "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=20,
+        env=env,
+    )
     assert done.returncode == 0, done.stderr
     pid = int(done.stdout.split()[0])
 

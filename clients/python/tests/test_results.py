@@ -47,28 +47,43 @@ def test_series_and_records_from_the_documented_example(example: Dict[str, Any])
     assert result.meta["aggInterval"] == "ONE_DAY" and list(result.series) == ["serie_0"]
     series = result["serie_0"]
     assert series.timestamps == [datetime(2026, 1, 1, tzinfo=timezone.utc), datetime(2026, 1, 2, tzinfo=timezone.utc)]
-    assert series.groups == {"Let's Encrypt": [61.5, 60.9], "Google Trust Services": [20.1, 20.4], "other": [18.4, 18.7]}
+    assert series.groups == {
+        "Let's Encrypt": [61.5, 60.9],
+        "Google Trust Services": [20.1, 20.4],
+        "other": [18.4, 18.7],
+    }
     records = result.to_records()
     assert len(records) == 6
-    assert records[0] == {"series": "serie_0", "timestamp": series.timestamps[0], "group": "Let's Encrypt", "value": 61.5}
+    assert records[0] == {
+        "series": "serie_0",
+        "timestamp": series.timestamps[0],
+        "group": "Let's Encrypt",
+        "value": 61.5,
+    }
     assert records[-1] == {"series": "serie_0", "timestamp": series.timestamps[1], "group": "other", "value": 18.7}
     assert "serie_0: 2×3" in repr(result)
 
 
 def test_records_of_a_real_multi_series_result(demo: radar_rpc.RadarClient) -> None:
-    result = demo.netflows_timeseries_groups("PRODUCT", date_range=["2d", "2dcontrol"], name=["now", "before"], agg_interval="1d")
+    result = demo.netflows_timeseries_groups(
+        "PRODUCT", date_range=["2d", "2dcontrol"], name=["now", "before"], agg_interval="1d"
+    )
     records = result.to_records()
     assert len(records) == 2 * 2 * 2  # series × timestamps × groups
     assert {r["series"] for r in records} == {"now", "before"} and {r["group"] for r in records} == {"HTTP", "ALL"}
     for r in records:
-        assert r["value"] == result[r["series"]].groups[r["group"]][result[r["series"]].timestamps.index(r["timestamp"])]
+        assert (
+            r["value"] == result[r["series"]].groups[r["group"]][result[r["series"]].timestamps.index(r["timestamp"])]
+        )
     now = result["now"].timestamps[0]
     before = result["before"].timestamps[0]
     assert now - before == timedelta(days=7)  # a 2d window's control is one whole week back
 
 
 def test_null_values_become_nan_and_unknown_members_stay_in_raw() -> None:
-    result = RadarResult({"meta": {}, "s": {"timestamps": ["2026-01-01T00:00:00Z"], "a": [None], "note": "x"}, "extra": 1})
+    result = RadarResult(
+        {"meta": {}, "s": {"timestamps": ["2026-01-01T00:00:00Z"], "a": [None], "note": "x"}, "extra": 1}
+    )
     value = result["s"].groups["a"][0]
     assert value != value  # NaN
     assert "note" not in result["s"].groups and result.raw["extra"] == 1 and result["s"].raw["note"] == "x"

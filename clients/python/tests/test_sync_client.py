@@ -15,6 +15,7 @@ import radar_rpc
 from radar_rpc import CsvResult, RadarClient
 from support import DOCUMENT_PATH, WRAPPER_CALLS, check_result
 
+
 @pytest.mark.parametrize("backend", ["demo", "live"])
 @pytest.mark.parametrize("method, dimension, params", WRAPPER_CALLS)
 def test_every_wrapper(request: Any, backend: str, method: str, dimension: str, params: Dict[str, Any]) -> None:
@@ -63,7 +64,9 @@ def test_non_ascii_series_names_round_trip(demo: RadarClient) -> None:
 
 
 def test_series_form_is_the_flat_form(demo: RadarClient) -> None:
-    flat = demo.netflows_timeseries_groups("LOCATION", date_range=["7d", "7d"], name=["us", "pt"], location=["US", "PT"])
+    flat = demo.netflows_timeseries_groups(
+        "LOCATION", date_range=["7d", "7d"], name=["us", "pt"], location=["US", "PT"]
+    )
     grouped = demo.netflows_timeseries_groups(
         "LOCATION", date_range="7d", series=[{"name": "us", "location": "US"}, {"name": "pt", "location": "PT"}]
     )
@@ -75,11 +78,16 @@ def test_100_calls_in_flight_from_threads_and_futures(radar_bin: str) -> None:
     args = ["--demo-latency", str(int(latency * 1000)), "--max-connections", "256", "--cache-ttl", "0"]
     with RadarClient(radar_bin, demo=True, args=args) as client:
         started = time.monotonic()
-        futures = [client.submit("radar.netflows.timeseriesGroups",
-                                 {"dimension": "PRODUCT", "dateRange": "1d", "name": "f%d" % i}) for i in range(100)]
+        futures = [
+            client.submit(
+                "radar.netflows.timeseriesGroups", {"dimension": "PRODUCT", "dateRange": "1d", "name": "f%d" % i}
+            )
+            for i in range(100)
+        ]
         with ThreadPoolExecutor(100) as pool:
-            results = list(pool.map(lambda i: client.netflows_timeseries_groups("AS", date_range="1d", name="t%d" % i),
-                                    range(100)))
+            results = list(
+                pool.map(lambda i: client.netflows_timeseries_groups("AS", date_range="1d", name="t%d" % i), range(100))
+            )
         raws = [f.result(10) for f in futures]
         elapsed = time.monotonic() - started
         # Every answer reached its own caller (the series is named after the call) ...
@@ -94,8 +102,11 @@ def test_progress_and_partial_results(demo: RadarClient) -> None:
     progress: List[radar_rpc.Progress] = []
     partial: List[str] = []
     result = demo.netflows_timeseries_groups(
-        "PRODUCT", date_range=["1d", "1d", "1d"], name=["a", "b", "c"],
-        on_progress=progress.append, on_partial=lambda name, series: partial.append(name),
+        "PRODUCT",
+        date_range=["1d", "1d", "1d"],
+        name=["a", "b", "c"],
+        on_progress=progress.append,
+        on_partial=lambda name, series: partial.append(name),
     )
     assert [p.kind for p in progress] == ["begin", "end"] and progress[0].title
     assert partial == ["a", "b", "c"]

@@ -29,7 +29,9 @@ def to_json_value(value: Any) -> Any:
     return value
 
 
-def build_params(method: str, named: Mapping[str, Any], wire_by_python: Mapping[str, str], extra: Mapping[str, Any]) -> Dict[str, Any]:
+def build_params(
+    method: str, named: Mapping[str, Any], wire_by_python: Mapping[str, str], extra: Mapping[str, Any]
+) -> Dict[str, Any]:
     """Merges a wrapper's arguments (``named``: wire name → value) with its ``**params``.
 
     ``extra`` may use wire names (``aggInterval``), which are passed on; a name with an

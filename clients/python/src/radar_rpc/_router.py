@@ -37,8 +37,17 @@ Outcome = Union[Any, BaseException]
 class Call:
     """One request in flight."""
 
-    __slots__ = ("method", "complete", "on_progress", "on_partial", "on_result",
-                 "progress_token", "partial_token", "partials", "callback_error")
+    __slots__ = (
+        "method",
+        "complete",
+        "on_progress",
+        "on_partial",
+        "on_result",
+        "progress_token",
+        "partial_token",
+        "partials",
+        "callback_error",
+    )
 
     def __init__(
         self,

@@ -253,7 +253,11 @@ class _AsyncConnection:
             self.router.end(ended_error("the client was closed"))
 
     async def _reap(self, transport: asyncio.SubprocessTransport) -> None:
-        steps: List[Any] = [(None, EXIT_TIMEOUT), (transport.terminate, TERMINATE_TIMEOUT), (transport.kill, KILL_TIMEOUT)]
+        steps: List[Any] = [
+            (None, EXIT_TIMEOUT),
+            (transport.terminate, TERMINATE_TIMEOUT),
+            (transport.kill, KILL_TIMEOUT),
+        ]
         for send, wait in steps:
             if send is not None:
                 try:
@@ -330,7 +334,9 @@ class AsyncSubscription(SubscriptionBase):
     the server died.
     """
 
-    def __init__(self, client: "AsyncRadarClient", connection: _AsyncConnection, subscription: str, updates: "asyncio.Queue[Any]") -> None:
+    def __init__(
+        self, client: "AsyncRadarClient", connection: _AsyncConnection, subscription: str, updates: "asyncio.Queue[Any]"
+    ) -> None:
         super().__init__(client, connection, subscription, updates.put_nowait, _unsubscribe_soon)
         self._updates = updates
 
@@ -422,7 +428,9 @@ class AsyncRadarClient(ClientBase, AsyncRadarMethods):
     @property
     def _conn(self) -> _AsyncConnection:
         if self._connection is None:
-            raise RuntimeError("AsyncRadarClient is not started: use `async with AsyncRadarClient(...)` or `await client.start()`")
+            raise RuntimeError(
+                "AsyncRadarClient is not started: use `async with AsyncRadarClient(...)` or `await client.start()`"
+            )
         return self._connection
 
     @property
@@ -497,9 +505,9 @@ class AsyncRadarClient(ClientBase, AsyncRadarMethods):
     ) -> _Subscribing:
         """Polls a Radar method every ``interval_seconds``; await it, or ``async with`` it::
 
-            async with radar.subscribe("netflows_timeseries_groups", dimension="PRODUCT") as updates:
-                async for update in updates:
-                    print(update.unwrap().series)
+        async with radar.subscribe("netflows_timeseries_groups", dimension="PRODUCT") as updates:
+            async for update in updates:
+                print(update.unwrap().series)
         """
         subscribe_params = subscription_params(method, params, kwargs, interval_seconds)
 

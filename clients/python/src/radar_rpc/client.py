@@ -91,7 +91,9 @@ class _Connection:
         except BaseException:
             spec.close_stderr()
             raise
-        self._reader = threading.Thread(target=self._read_loop, name="radar-rpc reader %d" % self.process.pid, daemon=True)
+        self._reader = threading.Thread(
+            target=self._read_loop, name="radar-rpc reader %d" % self.process.pid, daemon=True
+        )
         self._reader.start()
 
     # Sending ------------------------------------------------------------------------------------
@@ -112,7 +114,9 @@ class _Connection:
         if threading.current_thread() is not self._reader:
             self._reader.join(EXIT_TIMEOUT)
         ended = self.router.ended
-        raise (ended or ended_error("radar-rpc stopped reading its input (%s)" % failure, self.process.poll())) from failure
+        raise (
+            ended or ended_error("radar-rpc stopped reading its input (%s)" % failure, self.process.poll())
+        ) from failure
 
     def notify(self, method: str, params: Any = None) -> None:
         """Sends a notification."""
@@ -315,7 +319,9 @@ class Subscription(SubscriptionBase):
     it raises :class:`ConnectionLost` if the server died.
     """
 
-    def __init__(self, client: "RadarClient", connection: _Connection, subscription: str, updates: "queue.SimpleQueue[Any]") -> None:
+    def __init__(
+        self, client: "RadarClient", connection: _Connection, subscription: str, updates: "queue.SimpleQueue[Any]"
+    ) -> None:
         super().__init__(client, connection, subscription, updates.put, _unsubscribe_collected)
         self._updates = updates
 

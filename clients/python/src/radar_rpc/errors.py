@@ -177,8 +177,10 @@ class _CloudflareErrors(RadarError):
 
     def details(self) -> str:
         status = "HTTP %s" % self.http_status if self.http_status is not None else ""
-        return self._new(status, *("Cloudflare error %s: %s" % (e.get("code", "?"), e.get("message", ""))
-                                   for e in self.cloudflare_errors))
+        return self._new(
+            status,
+            *("Cloudflare error %s: %s" % (e.get("code", "?"), e.get("message", "")) for e in self.cloudflare_errors),
+        )
 
 
 class UpstreamError(_CloudflareErrors):

@@ -119,9 +119,7 @@ class RadarResult:
         }
 
     def __repr__(self) -> str:
-        shapes = ", ".join(
-            "%s: %d×%d" % (name, len(s.timestamps), len(s.groups)) for name, s in self.series.items()
-        )
+        shapes = ", ".join("%s: %d×%d" % (name, len(s.timestamps), len(s.groups)) for name, s in self.series.items())
         return "RadarResult(%s)" % shapes
 
     def __getitem__(self, name: str) -> Series:
