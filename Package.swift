@@ -11,6 +11,7 @@
 //   RadarProtocol  the method table and schema validation, read from protocol/openrpc.json.
 //   RadarServer    wires the three together: method handlers, lifecycle, stats, progress.
 //   Diagnostics    logging to standard error, with secrets redacted.
+//   Locking        `Locked<Value>`, the pthread lock shared state lives behind (ThreadSanitizer sees it).
 //   RadarHTTP      the HTTP stack (URLSession) as a plug-in, loaded by the live backend on first use.
 //   radar-rpc      the executable: a thin main.
 //   radar-benchmarks  in-process micro-benchmarks (process-level benchmarks live in bench/).
@@ -35,25 +36,29 @@ let package = Package(
   ],
   targets: [
     .target(name: "JSON", swiftSettings: strict, linkerSettings: [.linkedLibrary("m")]),
-    .target(name: "Diagnostics", swiftSettings: strict),
-    .target(name: "RadarHTTP", swiftSettings: strict),
-    .target(name: "JSONRPC", dependencies: ["JSON", "Diagnostics"], swiftSettings: strict),
-    .target(name: "Radar", dependencies: ["JSON", "Diagnostics"], swiftSettings: strict, linkerSettings: [.linkedLibrary("m")]),
+    .target(name: "Locking", swiftSettings: strict),
+    .target(name: "Diagnostics", dependencies: ["Locking"], swiftSettings: strict),
+    .target(name: "RadarHTTP", dependencies: ["Locking"], swiftSettings: strict),
+    .target(name: "JSONRPC", dependencies: ["JSON", "Diagnostics", "Locking"], swiftSettings: strict),
+    .target(
+      name: "Radar", dependencies: ["JSON", "Diagnostics", "Locking"], swiftSettings: strict,
+      linkerSettings: [.linkedLibrary("m")]),
     .target(name: "RadarProtocol", dependencies: ["JSON", "Radar", "Diagnostics"], swiftSettings: strict),
     .target(
-      name: "RadarServer", dependencies: ["JSON", "JSONRPC", "Radar", "RadarProtocol", "Diagnostics"], swiftSettings: strict),
-    .executableTarget(name: "radar-rpc", dependencies: ["RadarServer"], swiftSettings: strict),
+      name: "RadarServer", dependencies: ["JSON", "JSONRPC", "Radar", "RadarProtocol", "Diagnostics", "Locking"], swiftSettings: strict),
+    .executableTarget(name: "radar-rpc", dependencies: ["RadarServer", "Locking"], swiftSettings: strict),
     .executableTarget(
-      name: "radar-benchmarks", dependencies: ["JSON", "Radar", "RadarProtocol"], path: "Sources/RadarBenchmarks",
+      name: "radar-benchmarks", dependencies: ["JSON", "Radar", "RadarProtocol", "Locking"], path: "Sources/RadarBenchmarks",
       swiftSettings: strict),
 
     .testTarget(name: "JSONTests", dependencies: ["JSON"]),
-    .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
-    .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "JSON"]),
-    .testTarget(name: "RadarTests", dependencies: ["Radar", "JSON", "Diagnostics"]),
+    .testTarget(name: "LockingTests", dependencies: ["Locking"]),
+    .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "Locking"]),
+    .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "JSON", "Locking"]),
+    .testTarget(name: "RadarTests", dependencies: ["Radar", "JSON", "Diagnostics", "Locking"]),
     .testTarget(name: "RadarProtocolTests", dependencies: ["RadarProtocol", "Radar", "JSON"]),
     .testTarget(name: "RadarServerTests", dependencies: ["RadarServer", "JSONRPC", "Radar", "RadarProtocol", "JSON"]),
-    .testTarget(name: "EndToEndTests", dependencies: ["JSON"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["JSON", "Locking"]),
   ],
   swiftLanguageModes: [.v6]
 )

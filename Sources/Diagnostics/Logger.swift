@@ -3,7 +3,7 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import Synchronization
+import Locking
 
 /// A logger that writes one line per message to standard error, never to standard output
 /// (which carries protocol frames only).
@@ -22,7 +22,7 @@ public final class Logger: Sendable {
     var sink: (@Sendable (String) -> Void)? = nil
   }
 
-  private let state = Mutex(State())
+  private let state = Locked(State())
 
   public init(level: LogLevel = .warn) {
     state.withLock { $0.level = level }

@@ -1,6 +1,6 @@
 import JSON
 import Radar
-import Synchronization
+import Locking
 
 /// What `RadarClient.fetch` itself costs against a backend that answers at once: a cache hit,
 /// a miss through a new flight, and bursts of identical callers that coalesce.
@@ -34,7 +34,7 @@ func clientBenchmark() async {
 /// A backend that answers every request at once with the same small result.
 private final class InstantBackend: RadarBackend, Sendable {
   let name = "instant"
-  private let count = Mutex(0)
+  private let count = Locked(0)
   var calls: Int { count.withLock { $0 } }
   func fetch(_ request: RadarRequest) async throws -> RadarResult {
     count.withLock { $0 += 1 }

@@ -16,7 +16,7 @@
 // lower-cased names, the body, and a short reason on failure. It is called exactly once per
 // request, also after a cancel.
 import Foundation
-import Synchronization
+import Locking
 
 #if canImport(FoundationNetworking)
   import FoundationNetworking
@@ -37,7 +37,7 @@ public typealias RadarHTTPCallback = @convention(c) (
 /// One URLSession (connections kept alive and reused) and the tasks in flight on it.
 final class HTTPSession: Sendable {
   let session: URLSession
-  private let tasks = Mutex<(next: UInt64, byID: [UInt64: URLSessionDataTask])>((1, [:]))
+  private let tasks = Locked<(next: UInt64, byID: [UInt64: URLSessionDataTask])>((1, [:]))
 
   init(maxConnections: Int) {
     let configuration = URLSessionConfiguration.ephemeral

@@ -1,6 +1,6 @@
 import JSON
 import JSONRPC
-import Synchronization
+import Locking
 
 /// LSP work-done progress for one request (`workDoneToken`): exactly one `begin` and one
 /// `end` per token, `report`s only in between — also when the request fails or is cancelled.
@@ -12,7 +12,7 @@ import Synchronization
 final class WorkDoneProgress: Sendable {
   private let token: JSONValue
   private let context: RequestContext
-  private let ended = Mutex(false)
+  private let ended = Locked(false)
 
   init(token: JSONValue, context: RequestContext) {
     self.token = token

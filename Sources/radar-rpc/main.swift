@@ -7,7 +7,7 @@
 #endif
 import Dispatch
 import RadarServer
-import Synchronization
+import Locking
 
 #if canImport(Glibc)
   import Glibc
@@ -18,7 +18,7 @@ import Synchronization
 // `main` stays synchronous and exits from the main thread: calling exit() from async top-level
 // code crashes valgrind 3.19, which the instruction-count benchmark (bench/) runs the server under.
 // The task is detached: top-level code is main-actor isolated, and the main thread is about to block.
-let status = Mutex<Int32>(0)
+let status = Locked<Int32>(0)
 let finished = DispatchSemaphore(value: 0)
 let arguments = Array(CommandLine.arguments.dropFirst())
 let environment = ProcessInfo.processInfo.environment

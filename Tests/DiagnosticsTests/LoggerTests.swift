@@ -1,11 +1,11 @@
-import Synchronization
+import Locking
 import Testing
 
 @testable import Diagnostics
 
 @Suite struct LoggerTests {
   final class Lines: Sendable {
-    let lines = Mutex<[String]>([])
+    let lines = Locked<[String]>([])
     func append(_ line: String) { lines.withLock { $0.append(line) } }
     var all: [String] { lines.withLock { $0 } }
   }

@@ -101,7 +101,8 @@ import Testing
     h.notify("$/cancelRequest", ["id": 424242])  // unknown: ignored
     await h.waitFor { $0.count == 2 }
     // Measured where the answers arrive, not where this test's task happens to wake up.
-    #expect((h.arrivalTimes.last ?? .distantFuture).timeIntervalSince(start) < 0.3)
+    // Far below the 30 s sleep; not a latency measurement (that is the benchmark's job).
+    #expect((h.arrivalTimes.last ?? .distantFuture).timeIntervalSince(start) < 10)
     #expect(h.responses(1).first?["error"]?["code"] == -32800)
     #expect(h.responses(2).first?["error"]?["code"] == -32800, "\(h.messages)")
     handler.spinReleased.withLock { $0 = true }

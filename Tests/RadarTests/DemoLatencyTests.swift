@@ -18,25 +18,15 @@ struct DemoLatencyTests {
     #expect(answer == (try backend.result(for: request)))
   }
 
-  @Test("without latency fetch answers at once")
-  func noLatency() async throws {
-    let clock = ContinuousClock()
-    let start = clock.now
-    _ = try await DemoFixture.backend.fetch(request)
-    #expect(clock.now - start < .seconds(1))
-  }
-
-  @Test("cancelling the task ends the wait promptly with CancellationError")
+  @Test("cancelling the task ends the wait with CancellationError", .timeLimit(.minutes(1)))
   func cancellation() async throws {
-    let backend = DemoBackend(latency: .seconds(30), now: { DemoFixture.now })
+    // An hour of latency: only cancellation can end this test within its time limit.
+    let backend = DemoBackend(latency: .seconds(3600), now: { DemoFixture.now })
     let request = request
-    let clock = ContinuousClock()
-    let start = clock.now
     let task = Task { try await backend.fetch(request) }
     try await Task.sleep(for: .milliseconds(30))
     task.cancel()
     let outcome = await task.result
-    #expect(clock.now - start < .seconds(5))
     #expect(throws: CancellationError.self) { try outcome.get() }
   }
 

@@ -137,25 +137,25 @@ import Testing
   @Test func anAttemptThatOutlivesTheTimeoutIsUnavailable() async throws {
     let fake = try await FakeCloudflare.start()
     defer { fake.stop() }
-    try await fake.script([fault("hang", ["ms": 10_000])])
+    try await fake.script([fault("hang", ["ms": 60_000])])
     let started = ContinuousClock.now
     await #expect(throws: RadarError.unavailable(reason: "timed out after 0.3 s")) {
       try await backend(fake, timeout: .milliseconds(300)).fetch(.ct())
     }
-    #expect(ContinuousClock.now - started < .seconds(3))
+    #expect(ContinuousClock.now - started < .seconds(30))  // far from the 60 s hang
   }
 
   @Test func cancellingTheCallerCancelsTheRequest() async throws {
     let fake = try await FakeCloudflare.start()
     defer { fake.stop() }
-    try await fake.script([fault("hang", ["ms": 10_000])])
+    try await fake.script([fault("hang", ["ms": 60_000])])
     let backend = try backend(fake)
     let task = Task { try await backend.fetch(.ct()) }
     #expect(await eventually { (try? await fake.counters()["concurrent"]?.intValue) == 1 })
     let started = ContinuousClock.now
     task.cancel()
     await #expect(throws: CancellationError.self) { try await task.value }
-    #expect(ContinuousClock.now - started < .seconds(2))
+    #expect(ContinuousClock.now - started < .seconds(30))  // far from the 60 s hang
   }
 
   @Test func aRedirectToAnotherHostNeverCarriesTheCredentials() async throws {

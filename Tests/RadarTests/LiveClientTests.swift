@@ -1,6 +1,6 @@
 import Foundation
 import JSON
-import Synchronization
+import Locking
 import Testing
 
 @testable import Diagnostics
@@ -206,7 +206,7 @@ import Testing
       fake.stop()
       other.stop()
     }
-    let lines = Mutex<[String]>([])
+    let lines = Locked<[String]>([])
     let logger = Logger.shared
     let level = logger.level
     logger.level = .debug

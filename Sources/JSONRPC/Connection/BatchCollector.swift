@@ -1,5 +1,5 @@
 import JSON
-import Synchronization
+import Locking
 
 /// Gathers the responses of one batch; the batch is answered with one array once every
 /// request in it has its response (in any order, as JSON-RPC allows).
@@ -10,9 +10,9 @@ final class BatchCollector: Sendable {
     var remaining: Int
   }
 
-  private let state: Mutex<State>
+  private let state: Locked<State>
 
-  init(expected: Int) { state = Mutex(State(remaining: expected)) }
+  init(expected: Int) { state = Locked(State(remaining: expected)) }
 
   /// Adds one response (and what to run once the batch answer is queued); returns the whole
   /// array and every such action when it was the last response expected.

@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// At most `limit` upstream calls on the wire: an async semaphore with a FIFO queue.
 ///
@@ -31,10 +31,10 @@ final class ConnectionLimiter: Sendable {
     }
   }
 
-  private let state: Mutex<State>
+  private let state: Locked<State>
 
   init(limit: Int) {
-    state = Mutex(State(available: max(1, limit)))
+    state = Locked(State(available: max(1, limit)))
   }
 
   /// Takes a permit if one is free now.

@@ -1,16 +1,16 @@
 import Diagnostics
-import Synchronization
+import Locking
 
 /// The credentials the live backend sends, shared between the server (which may learn a token
 /// from `initialize`) and the backend (which reads them on every attempt).
 ///
 /// Every secret put here is registered with the logger's redactor, so it cannot reach a log line.
 public final class CredentialStore: Sendable {
-  private let state: Mutex<Credentials?>
+  private let state: Locked<Credentials?>
 
   public init(_ credentials: Credentials? = nil) {
     credentials.map(Self.register)
-    state = Mutex(credentials)
+    state = Locked(credentials)
   }
 
   /// Credentials from `CLOUDFLARE_API_TOKEN`, or `CLOUDFLARE_EMAIL` + `CLOUDFLARE_API_KEY`.

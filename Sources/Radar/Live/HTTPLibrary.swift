@@ -3,7 +3,7 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import Synchronization
+import Locking
 
 /// The HTTP plug-in (`libRadarHTTP`, Sources/RadarHTTP), loaded on the first live request.
 ///
@@ -32,7 +32,7 @@ struct HTTPLibrary: @unchecked Sendable {
     static let fileName = "libRadarHTTP.so"
   #endif
 
-  private static let loaded = Mutex<Result<HTTPLibrary, RadarError>?>(nil)
+  private static let loaded = Locked<Result<HTTPLibrary, RadarError>?>(nil)
 
   /// The library, loading it on first use; the failure (with what was tried) is remembered.
   static func shared(environment: [String: String]) -> Result<HTTPLibrary, RadarError> {
@@ -52,8 +52,12 @@ struct HTTPLibrary: @unchecked Sendable {
   }
 
   static func load(candidates: [String]) -> Result<HTTPLibrary, RadarError> {
+    var failures: [String] = []
     for path in candidates {
-      guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL) else { continue }
+      guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL) else {
+        failures.append(dlerror().map { String(cString: $0) } ?? path)
+        continue
+      }
       guard let version = dlsym(handle, "radar_http_abi_version"),
         unsafeBitCast(version, to: (@convention(c) () -> Int32).self)() == 1,
         let create = dlsym(handle, "radar_http_create"), let get = dlsym(handle, "radar_http_get"),
@@ -66,7 +70,7 @@ struct HTTPLibrary: @unchecked Sendable {
           create: unsafeBitCast(create, to: Create.self), get: unsafeBitCast(get, to: Get.self),
           cancel: unsafeBitCast(cancel, to: Cancel.self)))
     }
-    let tried = candidates.isEmpty ? "no location" : candidates.joined(separator: ", ")
+    let tried = candidates.isEmpty ? "no location" : failures.joined(separator: "; ")
     return .failure(
       .unavailable(
         reason:

@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// One HTTP answer: status, headers with lower-cased names, and the whole body.
 struct HTTPResponse: Sendable {
@@ -16,7 +16,7 @@ final class HTTPTransport: Sendable {
   private let maxConnections: Int
   private let environment: [String: String]
   /// The plug-in and its session, created on the first request.
-  private let session = Mutex<PluginSession?>(nil)
+  private let session = Locked<PluginSession?>(nil)
 
   /// A session of the plug-in. The handle points at the plug-in's thread-safe session object,
   /// which lives as long as the process: sharing the pointer between threads is safe.
@@ -74,7 +74,7 @@ final class HTTPTransport: Sendable {
 private final class PendingRequest: @unchecked Sendable {
   // `continuation` is written before the request starts and read only by the one callback.
   var continuation: CheckedContinuation<HTTPResponse, any Error>? = nil
-  private let state = Mutex<(cancel: (@Sendable () -> Void)?, cancelled: Bool)>((nil, false))
+  private let state = Locked<(cancel: (@Sendable () -> Void)?, cancelled: Bool)>((nil, false))
 
   func started(_ id: UInt64, cancel: @escaping @Sendable () -> Void) {
     let cancelNow = state.withLock { s -> Bool in

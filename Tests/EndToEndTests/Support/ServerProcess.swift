@@ -1,6 +1,6 @@
 import Foundation
 import JSON
-import Synchronization
+import Locking
 
 /// The real `radar-rpc` binary, spawned over pipes the way an editor or a script spawns it.
 ///
@@ -14,7 +14,7 @@ final class ServerProcess: Sendable {
   let framing: Framing
   private let process: Process
   private let stdin: FileHandle
-  private let state = Mutex(State())
+  private let state = Locked(State())
 
   private struct State {
     var stdout: [UInt8] = []

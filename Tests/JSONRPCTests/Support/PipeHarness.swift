@@ -1,6 +1,6 @@
 import Foundation
 import JSON
-import Synchronization
+import Locking
 
 @testable import JSONRPC
 
@@ -17,10 +17,10 @@ final class PipeHarness: Sendable {
   private let serverInput: Int32
   private let serverOutput: Int32
   let connection: Connection
-  private let received = Mutex<[JSONValue]>([])
-  private let arrivals = Mutex<[Date]>([])
-  private let rawOutput = Mutex<[UInt8]>([])
-  private let exitCode = Mutex<Int32?>(nil)
+  private let received = Locked<[JSONValue]>([])
+  private let arrivals = Locked<[Date]>([])
+  private let rawOutput = Locked<[UInt8]>([])
+  private let exitCode = Locked<Int32?>(nil)
 
   init(framing: Framing = .lsp, configuration: ConnectionConfiguration = ConnectionConfiguration(),
        handler: any RequestHandler)
@@ -87,9 +87,10 @@ final class PipeHarness: Sendable {
   var output: [UInt8] { rawOutput.withLock { $0 } }
   var code: Int32? { exitCode.withLock { $0 } }
 
-  /// Waits until `predicate` holds over the received messages (or fails after `timeout`).
+  /// Waits until `predicate` holds over the received messages (or fails after `timeout`, which
+  /// only bounds a failing test: CI runs this under TSan on 2 busy cores).
   @discardableResult
-  func waitFor(timeout: Double = 10, _ predicate: ([JSONValue]) -> Bool) async -> Bool {
+  func waitFor(timeout: Double = 60, _ predicate: ([JSONValue]) -> Bool) async -> Bool {
     let deadline = Date() + timeout
     while Date() < deadline {
       if predicate(messages) { return true }
@@ -103,12 +104,12 @@ final class PipeHarness: Sendable {
     messages.filter { $0["id"] == id && $0["method"] == nil }
   }
 
-  func waitForResponse(_ id: JSONValue, timeout: Double = 10) async -> JSONValue? {
+  func waitForResponse(_ id: JSONValue, timeout: Double = 60) async -> JSONValue? {
     await waitFor(timeout: timeout) { all in all.contains { $0["id"] == id && $0["method"] == nil } }
     return responses(id).first
   }
 
-  func waitForExit(timeout: Double = 10) async -> Int32? {
+  func waitForExit(timeout: Double = 60) async -> Int32? {
     let deadline = Date() + timeout
     while Date() < deadline {
       if let code { return code }

@@ -1,18 +1,18 @@
 import Foundation
 import JSON
-import Synchronization
+import Locking
 
 @testable import JSONRPC
 
 /// A handler with methods that exercise the connection: echo, sleep, gates, failures.
 final class TestHandler: RequestHandler {
-  let shutdownCalls = Mutex(0)
-  let inputClosedCalls = Mutex(0)
-  let notifications = Mutex<[String]>([])
-  let started = Mutex(0)
-  let spinReleased = Mutex(false)
-  private let gate = Mutex<[CheckedContinuation<Void, Never>]>([])
-  private let gateOpen = Mutex(false)
+  let shutdownCalls = Locked(0)
+  let inputClosedCalls = Locked(0)
+  let notifications = Locked<[String]>([])
+  let started = Locked(0)
+  let spinReleased = Locked(false)
+  private let gate = Locked<[CheckedContinuation<Void, Never>]>([])
+  private let gateOpen = Locked(false)
 
   func handle(_ request: JSONRPCRequest, context: RequestContext) async throws -> JSONValue {
     started.withLock { $0 += 1 }

@@ -1,6 +1,6 @@
 import Foundation
 import JSON
-import Synchronization
+import Locking
 
 #if canImport(FoundationNetworking)
   import FoundationNetworking
@@ -14,7 +14,7 @@ final class FakeCloudflare: @unchecked Sendable {
   let port: Int
   private let process: Process
   private let stdin: Pipe
-  private let output = Mutex<[UInt8]>([])
+  private let output = Locked<[UInt8]>([])
   private static let session = URLSession(configuration: .ephemeral)
 
   static let script = URL(fileURLWithPath: #filePath)

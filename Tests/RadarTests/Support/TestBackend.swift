@@ -1,5 +1,5 @@
 import JSON
-import Synchronization
+import Locking
 
 @testable import Radar
 
@@ -16,7 +16,7 @@ final class TestBackend: RadarBackend, Sendable {
     var cancelled = 0
     var keys: [String] = []
   }
-  private let state = Mutex(State())
+  private let state = Locked(State())
 
   init(name: String = "test", handler: @escaping Handler = { request, call in .numbered(call) }) {
     self.name = name
@@ -62,7 +62,7 @@ final class Gate: Sendable {
     var waiters: [UInt64: CheckedContinuation<Void, any Error>] = [:]
     var nextID: UInt64 = 0
   }
-  private let state = Mutex(State())
+  private let state = Locked(State())
 
   func wait() async throws {
     let id = state.withLock { state in
@@ -99,7 +99,7 @@ final class Gate: Sendable {
 
 /// Collects progress reports (a `@Sendable` sink for `RadarClient.fetch(progress:)`).
 final class ProgressLog: Sendable {
-  private let state = Mutex<[RadarProgress]>([])
+  private let state = Locked<[RadarProgress]>([])
   var handler: @Sendable (RadarProgress) -> Void { { progress in self.state.withLock { $0.append(progress) } } }
   var reports: [RadarProgress] { state.withLock { $0 } }
 }
@@ -122,9 +122,10 @@ extension RadarRequest {
   }
 }
 
-/// Polls `condition` (real time) until it holds or `timeout` passes.
+/// Polls `condition` (real time) until it holds or `timeout` passes. The timeout only bounds a
+/// failing test: it is generous because the suite runs on 2 busy cores, under TSan too.
 func eventually(
-  timeout: Duration = .seconds(5), _ condition: @Sendable () async -> Bool
+  timeout: Duration = .seconds(30), _ condition: @Sendable () async -> Bool
 ) async -> Bool {
   let deadline = ContinuousClock.now + timeout
   while ContinuousClock.now < deadline {

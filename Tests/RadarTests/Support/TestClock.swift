@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// A virtual clock: `sleep` returns at once after moving time forward to its deadline, and
 /// records how long it was asked to sleep. Time-dependent code runs without real waiting.
@@ -10,7 +10,7 @@ final class TestClock: Clock, Sendable {
     static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
   }
 
-  private let state = Mutex<(now: Duration, sleeps: [Duration])>((.zero, []))
+  private let state = Locked<(now: Duration, sleeps: [Duration])>((.zero, []))
 
   var now: Instant { Instant(offset: state.withLock { $0.now }) }
   var minimumResolution: Duration { .zero }
