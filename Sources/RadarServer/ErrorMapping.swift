@@ -47,11 +47,7 @@ extension ResponseError {
   }
 
   init(_ invalid: InvalidParams) {
-    let errors: [JSONValue] = invalid.violations.map { violation in
-      var entry: JSONObject = ["path": .string(violation.path), "message": .string(violation.message)]
-      if let suggestion = violation.suggestion { entry["didYouMean"] = .string(suggestion) }
-      return .object(entry)
-    }
+    let errors = invalid.violations.map(\.json)
     let first = invalid.violations.first.map { ": \($0.path.isEmpty ? "params" : $0.path) \($0.message)" } ?? ""
     let more = invalid.violations.count > 1 ? " (and \(invalid.violations.count - 1) more)" : ""
     self.init(.invalidParams, "Invalid params\(first)\(more)", data: ["errors": .array(errors)])
