@@ -28,6 +28,17 @@ struct ByteSink: ~Copyable {
     count += bytes.count
   }
 
+  /// `"` + `bytes` + `"`, with one capacity check (strings that need no escaping).
+  @inline(__always)
+  mutating func appendQuoted(_ bytes: UnsafeBufferPointer<UInt8>) {
+    let needed = count + bytes.count + 2
+    if needed > capacity { grow(to: needed) }
+    base[count] = UInt8(ascii: "\"")
+    if let source = bytes.baseAddress { (base + count + 1).update(from: source, count: bytes.count) }
+    base[needed - 1] = UInt8(ascii: "\"")
+    count = needed
+  }
+
   @inline(__always)
   mutating func append(_ bytes: UnsafeRawBufferPointer) {
     append(bytes.bindMemory(to: UInt8.self))

@@ -120,12 +120,24 @@ public enum JSONWriter {
   }
 
   private static func writeEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to sink: inout ByteSink) {
-    sink.append(UInt8(ascii: "\""))
     var i = 0
     if let base = utf8.baseAddress {
       let raw = UnsafeRawPointer(base)
-      while i + 8 <= utf8.count, !needsEscape(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { i += 8 }
+      let count = utf8.count
+      while i + 8 <= count, !needsEscape(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { i += 8 }
+      if i < count, count - i < 8 {
+        // The last 1–7 bytes, padded with a harmless byte, in one more word check: most strings
+        // here are short numbers-as-strings, which then never take the byte loop.
+        var tail: UInt64 = 0x4141_4141_4141_4141
+        withUnsafeMutableBytes(of: &tail) { $0.baseAddress!.copyMemory(from: raw + i, byteCount: count - i) }
+        if !needsEscape(tail) { i = count }
+      }
+      if i == count {
+        sink.appendQuoted(utf8)
+        return
+      }
     }
+    sink.append(UInt8(ascii: "\""))
     var runStart = 0
     while i < utf8.count {
       let b = utf8[i]
