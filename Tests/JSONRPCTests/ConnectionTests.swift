@@ -172,6 +172,20 @@ import Testing
     #expect(await h.waitForExit() == 1)
   }
 
+  /// A script pipes its whole session at once: `shutdown` and `exit` arrive while a request is
+  /// still running. Both answers are still written before the process exits (regression test).
+  @Test func exitRightAfterShutdownStillAnswersEverything() async throws {
+    let (h, _) = harness(.ndjson)
+    h.request(1, "sleep", ["ms": 150])
+    h.request(2, "shutdown", nil)
+    h.notify("exit")
+    h.request(3, "echo")  // after exit: never read
+    #expect(await h.waitForExit() == 0)
+    #expect(h.responses(1).first?["result"] == "slept")
+    #expect(h.responses(2).first?["result"] == .null)
+    #expect(h.responses(3).isEmpty)
+  }
+
   @Test func endOfInputDrainsRequestsInFlight() async throws {
     let (h, handler) = harness(.ndjson)
     for i in 0..<20 { h.request(.number(JSONNumber(i)), "sleep", ["ms": .number(JSONNumber(100 + i * 5))]) }

@@ -17,9 +17,9 @@ import JSON
 /// - every request runs in its own `Task` and answers through the ``OutputQueue``;
 /// - a writer thread owns the output and writes whole frames only.
 ///
-/// `run()` returns the process exit code: after `exit` (0 if `shutdown` came first, else 1),
-/// or at end of input once requests in flight have finished (0; those still running at the
-/// drain deadline are answered -32802).
+/// `run()` returns the process exit code once the requests in flight have been answered
+/// (those still running at the `--drain-timeout` deadline get -32802): after `exit` 0 if
+/// `shutdown` came first, else 1; at end of input 0.
 public final class Connection: Sendable {
   public let configuration: ConnectionConfiguration
   private let handler: any RequestHandler
@@ -27,6 +27,8 @@ public final class Connection: Sendable {
   private let output: OutputQueue
   private let tracker: RequestTracker
   private let lifecycle = Condition(Lifecycle())
+  /// `shutdown` answers not yet queued: they come from their own task, and a drain waits for them.
+  private let shutdownAnswersPending = Condition(0)
 
   private struct Lifecycle {
     var shutdownRequested = false
@@ -159,10 +161,13 @@ public final class Connection: Sendable {
       }
       cancel(id)
     case "exit":
-      let code: Int32 = lifecycle.withLock { $0.shutdownRequested } ? 0 : 1
-      lifecycle.withLock { $0.stopReading = true }
-      output.flush(timeout: 2)
-      finish(code)
+      // Acts at once: nothing after it is read. What is already running is still answered (a
+      // script pipes its whole session, `exit` included, before any answer comes back).
+      let code: Int32 = lifecycle.withLock { s in
+        s.stopReading = true
+        return s.shutdownRequested ? 0 : 1
+      }
+      drainAndFinish(code, after: "exit")
     default:
       let context = self.context
       Task { await handler.handle(notification, context: context) }
@@ -175,10 +180,12 @@ public final class Connection: Sendable {
         defer { s.shutdownRequested = true }
         return s.shutdownRequested
       }
-      // Acts at once: not admitted behind the queue.
+      // Acts at once: not admitted behind the queue. Counted, so a drain waits for its answer.
+      shutdownAnswersPending.mutateAndBroadcast { $0 += 1 }
       Task {
         if !alreadyShutDown { await handler.shutdown() }
         await deliver(Outgoing.response(id: request.id, result: .null), to: destination)
+        shutdownAnswersPending.mutateAndBroadcast { $0 -= 1 }
       }
       return
     }
@@ -263,8 +270,13 @@ public final class Connection: Sendable {
 
   // MARK: - End of input
 
-  private func endOfInput() {
-    Logger.shared.info("end of input: draining requests in flight")
+  private func endOfInput() { drainAndFinish(0, after: "end of input") }
+
+  /// Ends the connection after `exit` or end of input: the requests in flight finish (up to
+  /// `--drain-timeout`; the rest are answered -32802), every answer is written, then `run()`
+  /// returns `code`. Runs on the reader thread, which reads nothing more.
+  private func drainAndFinish(_ code: Int32, after event: String) {
+    Logger.shared.info("\(event): draining requests in flight")
     let closed = Condition(false)
     Task {
       await handler.inputClosed()
@@ -281,14 +293,15 @@ public final class Connection: Sendable {
             id: work.request.id,
             error: ResponseError(
               .serverCancelled,
-              "Request cancelled by the server: input ended and it did not finish within --drain-timeout")),
+              "Request cancelled by the server: \(event) came and it did not finish within --drain-timeout")),
           to: work.destination)
         tracker.finish(work.token, launch: { _ in Task {} })
       }
     }
     _ = closed.wait(until: { $0 }, deadline: .after(seconds: 2)) { _ in true }
+    _ = shutdownAnswersPending.wait(until: { $0 == 0 }, deadline: .after(seconds: 2)) { _ in true }
     output.flush(timeout: 5)
-    finish(0)
+    finish(code)
   }
 }
 
