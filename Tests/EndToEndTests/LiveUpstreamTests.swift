@@ -109,4 +109,16 @@ import Testing
     #expect(error["data"]?["httpStatus"] == 429)
     #expect(error["data"]?["retryAfterSeconds"] == 7)
   }
+
+  /// A redirect to another origin is followed without the credentials (the other side sees no token).
+  @Test func redirectToAnotherHostDropsTheCredentials() async throws {
+    let fake = try await FakeCloudflare.start()
+    let other = try await FakeCloudflare.start(["--no-auth"])
+    let server = try fake.server()
+    try await fake.script([["kind": "redirect", "port": .number(JSONNumber(other.port))]])
+    #expect(await server.call(1, "radar.ct.timeseriesGroups", ["dimension": "CA", "dateRange": "7d"])?["result"] != nil)
+    let arrived = try #require(try await other.control("requests")["requests"]?.arrayValue?.last)
+    #expect(arrived["headers"]?["authorization"] == nil)
+    #expect(try await other.control("counters")["credentialRequests"] == 0)
+  }
 }

@@ -47,14 +47,21 @@ import Testing
     #expect(reports.first?.contains("1.0 s") == true, "\(reports)")
   }
 
-  /// The client-side rate limiter holds the second call: a report says so.
+  /// The client-side rate limiter holds one of two calls sent together: a report says so.
   @Test func reportWhileWaitingForTheRateLimiter() async throws {
-    let server = try ServerProcess.demo(["--rate-limit", "1/1"])
-    _ = await server.call(1, "radar.ct.timeseriesGroups", ["dimension": "CA", "dateRange": "1d"])
-    let params: JSONValue = ["dimension": "TLD", "dateRange": "1d", "workDoneToken": "wait"]
-    #expect(await server.call(2, "radar.ct.timeseriesGroups", params)?["result"] != nil)
-    let reports = Self.checkShape(Self.transcript(server, token: "wait", id: 2))
-    #expect(reports.contains { $0.contains("rate limit") }, "\(reports)")
+    let server = try ServerProcess.demo(["--rate-limit", "1/2"])
+    server.send([
+      ["jsonrpc": "2.0", "id": 1, "method": "radar.ct.timeseriesGroups", "params": ["dimension": "CA", "dateRange": "1d", "workDoneToken": "a"]],
+      ["jsonrpc": "2.0", "id": 2, "method": "radar.ct.timeseriesGroups", "params": ["dimension": "TLD", "dateRange": "1d", "workDoneToken": "b"]],
+    ])
+    #expect(await server.waitFor { $0.contains { $0.arrayValue?.count == 2 } })
+    let batch = server.messages.compactMap(\.arrayValue).first ?? []
+    #expect(batch.allSatisfy { $0["result"]?["meta"] != nil })
+    let reports = ["a", "b"].map { token in
+      server.notifications("$/progress").filter { $0["params"]?["token"] == .string(token) && $0.progressKind == "report" }
+        .compactMap { $0["params"]?["value"]?["message"]?.stringValue }
+    }
+    #expect(reports.filter { $0.contains { $0.contains("rate limit") } }.count == 1, "\(reports)")
   }
 
   @Test func oneEndOnError() async throws {
