@@ -3,17 +3,15 @@ import Testing
 
 /// Requests run concurrently, up to `--max-in-flight`; beyond that they wait in the queue (contract §3).
 @Suite struct ConcurrencyTests {
-  /// A slow call does not hold back a fast one sent after it.
+  /// A slow call does not hold back fast ones sent after it: they are answered while it still runs.
   @Test func slowCallDoesNotBlockAFastOne() async throws {
-    let server = try ServerProcess.demo(["--demo-latency", "3000"])
+    let server = try ServerProcess.demo(["--demo-latency", "30000"])
     server.request(1, "radar.ct.timeseriesGroups", ["dimension": "CA", "dateRange": "1d"])
-    let start = ContinuousClock.now
     #expect(await server.call(2, "server.stats")?["result"]?["inFlight"] == 1)
-    #expect(await server.call(3, "radar.ct.timeseriesGroups", ["dimension": "CA", "dateRange": "2d", "format": "X"])?
-      .errorCode == -32602)
-    #expect(ContinuousClock.now - start < .seconds(2))
+    #expect(await server.call(3, "radar.ct.timeseriesGroups", ["dimension": "CA", "format": "X"])?.errorCode == -32602)
     #expect(server.responses(1).isEmpty)
-    #expect(await server.response(1, timeout: 10)?["result"] != nil)
+    server.notify("$/cancelRequest", ["id": 1])
+    #expect(await server.response(1, timeout: 5)?.errorCode == -32800)
   }
 
   /// With one slot, the second call waits for the first: both answered, one after the other.

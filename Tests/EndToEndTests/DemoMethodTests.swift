@@ -145,15 +145,17 @@ import Testing
 
   /// Cancelling one of two coalesced callers leaves the shared call running for the other.
   @Test func cancellingOneCoalescedCallerKeepsTheOther() async throws {
-    let server = try ServerProcess.demo(["--demo-latency", "400"])
+    let server = try ServerProcess.demo(["--demo-latency", "4000"])
     let params: JSONValue = ["dimension": "LOG", "dateRange": "3d"]
     server.request(1, "radar.ct.timeseriesGroups", params)
     server.request(2, "radar.ct.timeseriesGroups", params)
-    try await Task.sleep(for: .milliseconds(100))
+    // Both in flight (and so coalesced) before the cancel.
+    #expect(await server.call(3, "server.stats")?["result"]?["inFlight"] == 2)
     server.notify("$/cancelRequest", ["id": 1])
-    #expect(await server.response(1, timeout: 5)?.errorCode == -32800)
-    #expect(await server.response(2, timeout: 5)?["result"]?["meta"] != nil)
-    let stats = try #require(await server.call(3, "server.stats")?["result"])
+    let first = await server.response(1, timeout: 5)
+    #expect(first?.errorCode == -32800, "\(String(describing: first))")
+    #expect(await server.response(2, timeout: 15)?["result"]?["meta"] != nil)
+    let stats = try #require(await server.call(4, "server.stats")?["result"])
     #expect(stats["upstream"]?["requests"] == 1)
   }
 }

@@ -61,6 +61,16 @@ import Testing
     #expect(!stdout.contains(FakeCloudflare.token))
     #expect(!server.stderrText.contains(FakeCloudflare.token))
     #expect(!server.stderrText.isEmpty, "debug logging wrote something")
+
+    // The same for a token that arrives in initializationOptions.
+    let viaInitialize = try fake.server(["--log-level", "debug"], token: nil)
+    try await fake.control("auth", ["token": .string(FakeCloudflare.token)])
+    _ = await viaInitialize.call(1, "initialize", ["initializationOptions": ["apiToken": .string(FakeCloudflare.token)]])
+    #expect(await viaInitialize.call(2, "radar.ct.timeseriesGroups", ["dimension": "CA", "dateRange": "7d"])?["result"] != nil)
+    viaInitialize.closeInput()
+    #expect(await viaInitialize.waitForExit() == 0)
+    #expect(!String(decoding: viaInitialize.stdoutBytes, as: UTF8.self).contains(FakeCloudflare.token))
+    #expect(!viaInitialize.stderrText.contains(FakeCloudflare.token))
   }
 
   @Test func cloudflareErrorEnvelopeIsMinus32001() async throws {
