@@ -82,6 +82,17 @@ final class ServerProcess: Sendable {
     throw NotBuilt(tried: candidates)
   }
 
+  /// `radar-rpc --demo` plus `arguments`; framing `auto`, so the server answers in the framing the test speaks.
+  static func demo(_ arguments: [String] = [], framing: Framing = .ndjson) throws -> ServerProcess {
+    try ServerProcess(["--demo"] + arguments, framing: framing)
+  }
+
+  /// A test failure with a message (a missing binary, a fake that did not start).
+  struct Failure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+  }
+
   /// The repository root (for fixtures such as Tests/Support/fake_cloudflare.py).
   static var repositoryRoot: URL {
     URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

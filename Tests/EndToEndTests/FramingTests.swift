@@ -1,0 +1,97 @@
+import JSON
+import Testing
+
+/// LSP and NDJSON framing, `auto` detection, broken and oversized frames (contract §2).
+@Suite struct FramingTests {
+  static let stats: JSONValue = ["jsonrpc": "2.0", "id": 1, "method": "server.stats"]
+
+  static func lspFrame(_ body: String) -> String { "Content-Length: \(body.utf8.count)\r\n\r\n\(body)" }
+
+  @Test(arguments: [ServerProcess.Framing.lsp, .ndjson])
+  func autoAnswersInTheInputsFraming(_ framing: ServerProcess.Framing) async throws {
+    let server = try ServerProcess.demo(framing: framing)
+    #expect(await server.call(1, "server.stats")?["result"] != nil)
+    let prefix = String(decoding: server.stdoutBytes.prefix(16), as: UTF8.self)
+    #expect(prefix.hasPrefix(framing == .lsp ? "Content-Length: " : "{"))
+    #expect(server.parseFailures.isEmpty)
+  }
+
+  @Test(arguments: [ServerProcess.Framing.lsp, .ndjson])
+  func explicitFraming(_ framing: ServerProcess.Framing) async throws {
+    let server = try ServerProcess(["--demo", "--framing", framing == .lsp ? "lsp" : "ndjson"], framing: framing)
+    #expect(await server.call("a", "server.stats")?["result"]?["upstream"] != nil)
+    #expect(server.parseFailures.isEmpty)
+  }
+
+  /// LSP headers: any case for the name, an optional Content-Type, several frames in one write.
+  @Test func lspHeaderVariantsAndPipelinedFrames() async throws {
+    let server = try ServerProcess.demo(framing: .lsp)
+    let one = JSONWriter.string(["jsonrpc": "2.0", "id": 1, "method": "server.stats"])
+    let two = JSONWriter.string(["jsonrpc": "2.0", "id": 2, "method": "server.stats"])
+    server.sendRaw(
+      "content-length: \(one.utf8.count)\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n\(one)"
+        + Self.lspFrame(two))
+    #expect(await server.waitFor { _ in server.responses(1).count == 1 && server.responses(2).count == 1 })
+  }
+
+  /// NDJSON: `\r\n` line ends and blank lines are fine.
+  @Test func ndjsonCRLFAndBlankLines() async throws {
+    let server = try ServerProcess.demo(framing: .ndjson)
+    server.sendRaw("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"server.stats\"}\r\n\r\n\n")
+    server.sendRaw("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"server.stats\"}\r\n")
+    #expect(await server.waitFor { _ in server.responses(1).count == 1 && server.responses(2).count == 1 })
+    #expect(server.parseFailures.isEmpty)
+  }
+
+  @Test(arguments: ["Content-Length: twelve\r\n\r\n{}", "Content-Type: application/json\r\n\r\n{}"])
+  func brokenHeaderIsSkippedAndTheNextFrameAnswered(_ broken: String) async throws {
+    let server = try ServerProcess.demo(framing: .lsp)
+    server.sendRaw(broken + Self.lspFrame(JSONWriter.string(Self.stats)))
+    #expect(await server.waitFor { _ in server.responses(1).count == 1 })
+    let errors = server.responses(.null)
+    #expect(errors.map(\.errorCode) == [-32700])
+    #expect(server.responses(1).first?["result"] != nil)
+    #expect(server.isRunning)
+  }
+
+  @Test func oversizedLSPFrameIsRefusedAndTheStreamGoesOn() async throws {
+    let server = try ServerProcess(["--demo", "--max-message-bytes", "200"], framing: .lsp)
+    let padding = String(repeating: "x", count: 5000)
+    let big: JSONValue = ["jsonrpc": "2.0", "id": 7, "method": "server.stats", "params": ["pad": .string(padding)]]
+    server.send(big)
+    server.send(Self.stats)
+    #expect(await server.waitFor { _ in server.responses(1).count == 1 })
+    #expect(server.responses(.null).map(\.errorCode) == [-32600])
+    #expect(server.responses(7).isEmpty)
+    #expect(server.responses(1).first?["result"] != nil)
+  }
+
+  @Test func oversizedNDJSONLineIsRefusedAndTheStreamGoesOn() async throws {
+    let server = try ServerProcess(["--demo", "--max-message-bytes", "200"], framing: .ndjson)
+    let padding = String(repeating: "y", count: 100_000)
+    server.request(7, "server.stats", ["pad": .string(padding)])
+    server.send(Self.stats)
+    #expect(await server.waitFor { _ in server.responses(1).count == 1 })
+    #expect(server.responses(.null).map(\.errorCode) == [-32600])
+    #expect(server.responses(1).first?["result"] != nil)
+  }
+
+  @Test func parseErrorIsAnsweredWithNullId() async throws {
+    let server = try ServerProcess.demo(framing: .ndjson)
+    server.sendRaw("{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \n")
+    server.send(["jsonrpc": "2.0", "id": 2, "method": "server.stats"])
+    #expect(await server.waitFor { _ in server.responses(2).count == 1 })
+    #expect(server.responses(.null).map(\.errorCode) == [-32700])
+    #expect(server.responses(1).isEmpty)
+  }
+
+  /// End of input in the middle of an LSP body: reported, and the process still exits 0.
+  @Test func truncatedFrameAtEndOfInput() async throws {
+    let server = try ServerProcess.demo(framing: .lsp)
+    server.send(Self.stats)
+    server.sendRaw("Content-Length: 100\r\n\r\n{\"jsonrpc\"")
+    server.closeInput()
+    #expect(await server.waitForExit() == 0)
+    #expect(server.responses(1).count == 1)
+  }
+}
