@@ -22,7 +22,7 @@ import Testing
     #expect(methods == ["initialize", "initialized", "radar.ct.timeseriesGroups", "shutdown", "exit"])
   }
 
-  @Test(.disabled("bug: requests still in flight at `exit` are never answered (see the e2e report)"))
+  @Test
   func everyRequestOfAPipedSessionIsAnswered() async throws {
     let text = try String(contentsOf: Self.session, encoding: .utf8)
     for latency in ["0", "100"] {
@@ -34,7 +34,7 @@ import Testing
     }
   }
 
-  @Test(.disabled("bug: the shutdown answer is sometimes lost when exit follows at once (see the e2e report)"))
+  @Test
   func shutdownIsAnsweredWhenExitFollowsAtOnce() async throws {
     for _ in 0..<10 {
       let server = try await Self.pipe(
