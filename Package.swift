@@ -51,14 +51,16 @@ let package = Package(
       name: "radar-benchmarks", dependencies: ["JSON", "Radar", "RadarProtocol", "Locking"], path: "Sources/RadarBenchmarks",
       swiftSettings: strict),
 
+    // Helpers shared by the test targets that spawn processes (servers, the fake Cloudflare).
+    .target(name: "TestSupport", dependencies: ["Locking"], path: "Tests/TestSupport", swiftSettings: strict),
     .testTarget(name: "JSONTests", dependencies: ["JSON"]),
     .testTarget(name: "LockingTests", dependencies: ["Locking"]),
     .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "Locking"]),
     .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "JSON", "Locking"]),
-    .testTarget(name: "RadarTests", dependencies: ["Radar", "JSON", "Diagnostics", "Locking"]),
+    .testTarget(name: "RadarTests", dependencies: ["Radar", "JSON", "Diagnostics", "Locking", "TestSupport"]),
     .testTarget(name: "RadarProtocolTests", dependencies: ["RadarProtocol", "Radar", "JSON"]),
     .testTarget(name: "RadarServerTests", dependencies: ["RadarServer", "JSONRPC", "Radar", "RadarProtocol", "JSON"]),
-    .testTarget(name: "EndToEndTests", dependencies: ["JSON", "Locking"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["JSON", "Locking", "TestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -132,12 +132,12 @@ import Testing
 
   /// `$/cancelRequest` answers the request -32800 at once; unknown ids are ignored.
   @Test func cancelRequest() async throws {
-    let server = try ServerProcess.demo(["--demo-latency", "10000"])
+    let server = try ServerProcess.demo(["--demo-latency", "60000"])
     server.request(1, "radar.ct.timeseriesGroups", ["dimension": "CA", "dateRange": "1d"])
     server.notify("$/cancelRequest", ["id": 12345])
     try await Task.sleep(for: .milliseconds(50))
     server.notify("$/cancelRequest", ["id": 1])
-    let response = await server.response(1, timeout: 5)
+    let response = await server.response(1)
     #expect(response?.errorCode == -32800)
     #expect(await server.call(2, "server.stats")?["result"]?["inFlight"] == 0)
     #expect(server.responses(1).count == 1)
@@ -145,16 +145,16 @@ import Testing
 
   /// Cancelling one of two coalesced callers leaves the shared call running for the other.
   @Test func cancellingOneCoalescedCallerKeepsTheOther() async throws {
-    let server = try ServerProcess.demo(["--demo-latency", "4000"])
+    let server = try ServerProcess.demo(["--demo-latency", "15000"])
     let params: JSONValue = ["dimension": "LOG", "dateRange": "3d"]
     server.request(1, "radar.ct.timeseriesGroups", params)
     server.request(2, "radar.ct.timeseriesGroups", params)
     // Both in flight (and so coalesced) before the cancel.
     #expect(await server.call(3, "server.stats")?["result"]?["inFlight"] == 2)
     server.notify("$/cancelRequest", ["id": 1])
-    let first = await server.response(1, timeout: 5)
+    let first = await server.response(1)
     #expect(first?.errorCode == -32800, "\(String(describing: first))")
-    #expect(await server.response(2, timeout: 15)?["result"]?["meta"] != nil)
+    #expect(await server.response(2)?["result"]?["meta"] != nil)
     let stats = try #require(await server.call(4, "server.stats")?["result"])
     #expect(stats["upstream"]?["requests"] == 1)
   }

@@ -31,7 +31,7 @@ import Testing
       } else if let text = step["sendRaw"]?.stringValue {
         server.sendRaw(framing == .lsp ? "Content-Length: \(text.utf8.count)\r\n\r\n\(text)" : text + "\n")
       } else if let expected = step["receive"] {
-        let arrived = await server.waitFor(timeout: 10) { $0.count > received }
+        let arrived = await server.waitFor { $0.count > received }
         try #require(arrived, "\(name) step \(index): nothing received; expected \(expected)")
         let actual = server.messages[received]
         received += 1

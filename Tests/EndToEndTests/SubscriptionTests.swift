@@ -29,7 +29,7 @@ import Testing
     let fake = try await FakeCloudflare.start()
     let server = try fake.server()
     let id = try await Self.subscribe(server, 1)
-    #expect(await server.waitFor(timeout: 5) { _ in Self.updates(server, id).count == 1 })
+    #expect(await server.waitFor { _ in Self.updates(server, id).count == 1 })
     let first = try #require(Self.updates(server, id).first?["params"]?["result"])
     #expect(first["meta"] != nil)
     // The subscribe response comes before the first update.
@@ -41,7 +41,7 @@ import Testing
     #expect(Self.updates(server, id).count == 1)
 
     try await fake.bumpVersion()
-    #expect(await server.waitFor(timeout: 5) { _ in Self.updates(server, id).count == 2 })
+    #expect(await server.waitFor { _ in Self.updates(server, id).count == 2 })
     let second = try #require(Self.updates(server, id).last?["params"]?["result"])
     #expect(second != first)
 
@@ -54,7 +54,7 @@ import Testing
     #expect(await server.call(4, "server.stats")?["result"]?["subscriptions"] == 0)
   }
 
-  static func waitForPolls(_ fake: FakeCloudflare, atLeast n: Int, timeout: Double = 5) async -> Bool {
+  static func waitForPolls(_ fake: FakeCloudflare, atLeast n: Int, timeout: Double = 60) async -> Bool {
     let deadline = Date() + timeout
     while Date() < deadline {
       if let total = try? await fake.total(), total >= n { return true }
@@ -70,7 +70,7 @@ import Testing
     let a = try await Self.subscribe(server, 1)
     let b = try await Self.subscribe(server, 2)
     #expect(a != b)
-    #expect(await server.waitFor(timeout: 5) { _ in Self.updates(server, a).count == 1 && Self.updates(server, b).count == 1 })
+    #expect(await server.waitFor { _ in Self.updates(server, a).count == 1 && Self.updates(server, b).count == 1 })
     let start = Date()
     let before = try await fake.total()
     try await Task.sleep(for: .seconds(3))
@@ -79,7 +79,7 @@ import Testing
     // One poller at 1 s makes about `elapsed` polls; two would make twice as many.
     #expect(polls >= 2 && Double(polls) <= elapsed + 1, "\(polls) polls in \(elapsed) s")
     try await fake.bumpVersion()
-    #expect(await server.waitFor(timeout: 5) { _ in Self.updates(server, a).count == 2 && Self.updates(server, b).count == 2 })
+    #expect(await server.waitFor { _ in Self.updates(server, a).count == 2 && Self.updates(server, b).count == 2 })
     #expect(await server.call(3, "server.stats")?["result"]?["subscriptions"] == 2)
   }
 
@@ -88,9 +88,9 @@ import Testing
     let fake = try await FakeCloudflare.start()
     let server = try fake.server(["--retries", "0"])
     let id = try await Self.subscribe(server, 1)
-    #expect(await server.waitFor(timeout: 5) { _ in Self.updates(server, id).count == 1 })
+    #expect(await server.waitFor { _ in Self.updates(server, id).count == 1 })
     try await fake.script([["kind": "status", "status": 400, "errors": [["code": 2001, "message": "scripted"]]]])
-    #expect(await server.waitFor(timeout: 5) { _ in Self.updates(server, id).count == 3 })
+    #expect(await server.waitFor { _ in Self.updates(server, id).count == 3 })
     let updates = Self.updates(server, id).map { $0["params"]! }
     #expect(updates[1]["result"] == nil)
     #expect(updates[1]["error"]?["code"] == -32001)
@@ -104,7 +104,7 @@ import Testing
     var params = Self.request.objectValue!
     params["intervalSeconds"] = 60
     let id = try await Self.subscribe(server, 1, .object(params))
-    #expect(await server.waitFor(timeout: 5) { _ in Self.updates(server, id).count == 1 })
+    #expect(await server.waitFor { _ in Self.updates(server, id).count == 1 })
     let start = ContinuousClock.now
     if viaShutdown {
       #expect(await server.call(2, "shutdown")?["result"] == .null)
@@ -112,7 +112,7 @@ import Testing
     } else {
       server.closeInput()
     }
-    #expect(await server.waitForExit(timeout: 10) == 0)
+    #expect(await server.waitForExit() == 0)
     #expect(ContinuousClock.now - start < .seconds(10))  // the next poll is 60 s away
   }
 

@@ -145,9 +145,9 @@ import Testing
     h.request("queued", "echo")
     await handler.waitUntilStarted(1)
     h.notify("$/cancelRequest", ["id": "queued"])
-    #expect(await h.waitForResponse("queued", timeout: 2)?["error"]?["code"] == -32800)
+    #expect(await h.waitForResponse("queued")?["error"]?["code"] == -32800)
     h.request("stop", "shutdown")
-    #expect(await h.waitForResponse("stop", timeout: 2)?["result"] == .null)
+    #expect(await h.waitForResponse("stop")?["result"] == .null)
     #expect(handler.shutdownCalls.withLock { $0 } == 1)
     #expect(handler.started.withLock { $0 } == 1)  // the cancelled one never ran
     handler.openGate()
@@ -202,7 +202,7 @@ import Testing
     h.request(2, "echo")
     _ = await h.waitForResponse(2)
     h.closeInput()
-    #expect(await h.waitForExit(timeout: 5) == 0)
+    #expect(await h.waitForExit() == 0)
     #expect(h.responses(1).first?["error"]?["code"] == -32802)
   }
 

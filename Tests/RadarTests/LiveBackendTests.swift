@@ -10,7 +10,7 @@ import Testing
   static let token = "test-token-123"
 
   private func backend(
-    _ fake: FakeCloudflare, credentials: Credentials? = .apiToken(token), timeout: Duration = .seconds(5)
+    _ fake: FakeCloudflare, credentials: Credentials? = .apiToken(token), timeout: Duration = .seconds(30)
   ) throws -> LiveBackend {
     LiveBackend(baseURL: try BaseURL(fake.baseURL), credentials: CredentialStore(credentials), timeout: timeout)
   }

@@ -13,7 +13,7 @@ import Testing
 
   private func client(
     _ fake: FakeCloudflare, credentials: Credentials? = .apiToken(token), retries: Int = 3,
-    maxConnections: Int = 6, cacheTTL: Duration = .zero, timeout: Duration = .seconds(5)
+    maxConnections: Int = 6, cacheTTL: Duration = .zero, timeout: Duration = .seconds(30)
   ) throws -> RadarClient {
     let backend = LiveBackend(
       baseURL: try BaseURL(fake.baseURL), credentials: CredentialStore(credentials), timeout: timeout,

@@ -300,7 +300,7 @@ public final class Connection: Sendable {
     }
     _ = closed.wait(until: { $0 }, deadline: .after(seconds: 2)) { _ in true }
     _ = shutdownAnswersPending.wait(until: { $0 == 0 }, deadline: .after(seconds: 2)) { _ in true }
-    output.flush(timeout: 5)
+    if !output.flush(stall: 10) { Logger.shared.warn("standard output is not being read: unwritten answers dropped") }
     finish(code)
   }
 }

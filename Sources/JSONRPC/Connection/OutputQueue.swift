@@ -1,5 +1,6 @@
 import Diagnostics
 import JSON
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -27,6 +28,9 @@ final class OutputQueue: Sendable {
   }
 
   private let fd: Int32
+  /// Bytes accepted by `write(2)` so far, updated per syscall: how `flush(stall:)` tells a slow
+  /// reader (progress within a large chunk) from one that stopped reading.
+  private let syscallBytes = Atomic<Int>(0)
   private let maxBytes: Int
   private let state: Condition<State>
 
@@ -101,6 +105,18 @@ final class OutputQueue: Sendable {
       ?? false
   }
 
+  /// Waits until everything queued is written, for as long as the reader keeps reading: gives
+  /// up only when no byte could be written for `stall` seconds (a reader that stopped reading).
+  /// The last answers before exit are never cut off because the reader is merely slow.
+  @discardableResult
+  func flush(stall: Double) -> Bool {
+    while true {
+      let before = syscallBytes.load(ordering: .relaxed)
+      if flush(timeout: stall) { return true }
+      if syscallBytes.load(ordering: .relaxed) == before { return false }
+    }
+  }
+
   /// Stops accepting output (already queued bytes are dropped) and releases every waiter.
   func close() {
     let waiters = state.mutateAndBroadcast { s -> [CheckedContinuation<Void, Never>] in
@@ -149,6 +165,7 @@ final class OutputQueue: Sendable {
       var offset = 0
       while offset < raw.count {
         let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+        if n > 0 { syscallBytes.add(n, ordering: .relaxed) }
         if n < 0 {
           if errno == EINTR || errno == EAGAIN { continue }
           return false

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import JSON
 import Synchronization
 
@@ -11,7 +12,7 @@ import Synchronization
 final class FakeCloudflare: Sendable {
   let port: Int
   private let process: Process
-  private let stdin: Pipe
+  private let stdin: FileHandle
   private static let session = URLSession(configuration: .ephemeral)
 
   static let token = "e2e-secret-token-5f0c1a"
@@ -22,14 +23,12 @@ final class FakeCloudflare: Sendable {
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     let script = ServerProcess.repositoryRoot.appendingPathComponent("Tests/Support/fake_cloudflare.py")
     process.arguments = ["python3", script.path] + arguments
-    let stdin = Pipe(), stdout = Pipe()
-    process.standardInput = stdin
-    process.standardOutput = stdout
-    process.standardError = FileHandle.nullDevice
-    try process.run()
+    let pipes = try Spawn.run(process)
+    let stdin = pipes.stdin, stdout = pipes.stdout
+    Thread.detachNewThread { _ = try? pipes.stderr.readToEnd() }
     let port: Int = try await withCheckedThrowingContinuation { continuation in
       Thread.detachNewThread {
-        let reader = stdout.fileHandleForReading
+        let reader = stdout
         var line: [UInt8] = []
         while let byte = try? reader.read(upToCount: 1), let first = byte.first, first != UInt8(ascii: "\n") {
           line.append(first)
@@ -46,14 +45,14 @@ final class FakeCloudflare: Sendable {
     return FakeCloudflare(port: port, process: process, stdin: stdin)
   }
 
-  private init(port: Int, process: Process, stdin: Pipe) {
+  private init(port: Int, process: Process, stdin: FileHandle) {
     self.port = port
     self.process = process
     self.stdin = stdin
   }
 
   deinit {
-    try? stdin.fileHandleForWriting.close()
+    try? stdin.close()
     if process.isRunning { process.terminate() }
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import JSON
 import Locking
 
@@ -34,16 +35,10 @@ final class ServerProcess: Sendable {
     var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CLOUDFLARE_") }
     for (k, v) in environment { env[k] = v }
     process.environment = env
-    let inPipe = Pipe()
-    let outPipe = Pipe()
-    let errPipe = Pipe()
-    process.standardInput = inPipe
-    process.standardOutput = outPipe
-    process.standardError = errPipe
-    stdin = inPipe.fileHandleForWriting
-    try process.run()
-    let out = outPipe.fileHandleForReading
-    let err = errPipe.fileHandleForReading
+    let pipes = try Spawn.run(process)
+    stdin = pipes.stdin
+    let out = pipes.stdout
+    let err = pipes.stderr
     Thread { [self] in readStdout(out) }.start()
     Thread { [self] in
       while true {
@@ -141,7 +136,7 @@ final class ServerProcess: Sendable {
   func responses(_ id: JSONValue) -> [JSONValue] { messages.filter { $0["id"] == id && $0["method"] == nil } }
 
   @discardableResult
-  func waitFor(timeout: Double = 20, _ predicate: ([JSONValue]) -> Bool) async -> Bool {
+  func waitFor(timeout: Double = 60, _ predicate: ([JSONValue]) -> Bool) async -> Bool {
     let deadline = Date() + timeout
     while Date() < deadline {
       if predicate(messages) { return true }
@@ -151,18 +146,18 @@ final class ServerProcess: Sendable {
   }
 
   /// Sends a request and waits for its response.
-  func call(_ id: JSONValue, _ method: String, _ params: JSONValue? = nil, timeout: Double = 20) async -> JSONValue? {
+  func call(_ id: JSONValue, _ method: String, _ params: JSONValue? = nil, timeout: Double = 60) async -> JSONValue? {
     request(id, method, params)
     return await response(id, timeout: timeout)
   }
 
-  func response(_ id: JSONValue, timeout: Double = 20) async -> JSONValue? {
+  func response(_ id: JSONValue, timeout: Double = 60) async -> JSONValue? {
     await waitFor(timeout: timeout) { all in all.contains { $0["id"] == id && $0["method"] == nil } }
     return responses(id).first
   }
 
   /// Waits for the process to exit; returns its status (or nil on timeout, after killing it).
-  func waitForExit(timeout: Double = 20) async -> Int32? {
+  func waitForExit(timeout: Double = 60) async -> Int32? {
     let deadline = Date() + timeout
     while process.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(5)) }
     if process.isRunning {
@@ -170,7 +165,7 @@ final class ServerProcess: Sendable {
       return nil
     }
     // Let the reader threads take the last bytes.
-    let drained = Date() + 2
+    let drained = Date() + 30  // ends as soon as the pipe closes; generous for loaded CI
     while !state.withLock({ $0.stdoutClosed }), Date() < drained { try? await Task.sleep(for: .milliseconds(2)) }
     return process.terminationStatus
   }

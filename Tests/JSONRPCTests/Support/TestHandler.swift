@@ -64,7 +64,7 @@ final class TestHandler: RequestHandler {
 
   /// Waits until at least `n` requests have started (the pool may be busy with other tests).
   @discardableResult
-  func waitUntilStarted(_ n: Int, timeout: Double = 10) async -> Bool {
+  func waitUntilStarted(_ n: Int, timeout: Double = 60) async -> Bool {
     let deadline = Date() + timeout
     while started.withLock({ $0 }) < n, Date() < deadline { try? await Task.sleep(for: .milliseconds(5)) }
     return started.withLock { $0 } >= n

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import JSON
 import Locking
 
@@ -13,7 +14,7 @@ import Locking
 final class FakeCloudflare: @unchecked Sendable {
   let port: Int
   private let process: Process
-  private let stdin: Pipe
+  private let stdin: FileHandle
   private let output = Locked<[UInt8]>([])
   private static let session = URLSession(configuration: .ephemeral)
 
@@ -26,14 +27,11 @@ final class FakeCloudflare: @unchecked Sendable {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["python3", script.path] + arguments
-    let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-    process.standardInput = stdin
-    process.standardOutput = stdout
-    process.standardError = stderr
-    try process.run()
+    let pipes = try Spawn.run(process)
+    let stdin = pipes.stdin, stdout = pipes.stdout, stderr = pipes.stderr
     let port: Int = try await withCheckedThrowingContinuation { continuation in
       Thread.detachNewThread {
-        let reader = stdout.fileHandleForReading
+        let reader = stdout
         var line: [UInt8] = []
         while let byte = try? reader.read(upToCount: 1), let first = byte.first, first != UInt8(ascii: "\n") {
           line.append(first)
@@ -49,13 +47,13 @@ final class FakeCloudflare: @unchecked Sendable {
     }
     let fake = FakeCloudflare(port: port, process: process, stdin: stdin)
     Thread.detachNewThread { [fake] in
-      let bytes = (try? stderr.fileHandleForReading.readToEnd()) ?? Data()
+      let bytes = (try? stderr.readToEnd()) ?? Data()
       fake.output.withLock { $0.append(contentsOf: bytes) }
     }
     return fake
   }
 
-  private init(port: Int, process: Process, stdin: Pipe) {
+  private init(port: Int, process: Process, stdin: FileHandle) {
     self.port = port
     self.process = process
     self.stdin = stdin
@@ -68,7 +66,7 @@ final class FakeCloudflare: @unchecked Sendable {
 
   /// Ends the fake (closing its stdin is enough; SIGTERM makes sure).
   func stop() {
-    try? stdin.fileHandleForWriting.close()
+    try? stdin.close()
     if process.isRunning { process.terminate() }
   }
 
