@@ -53,7 +53,6 @@ export class RadarClient extends EventEmitter {
     if (options.demo) args.push('--demo');
     if (options.demoLatencyMs !== undefined) args.push('--demo-latency', String(options.demoLatencyMs));
     args.push(...(options.args ?? []));
-    if (!args.some((a) => a === '--framing' || a.startsWith('--framing='))) args.unshift('--framing', 'lsp');
     /** The arguments it was started with. */
     this.args = args;
     this.#exited = new Promise((resolve) => (this.#resolveExited = resolve));

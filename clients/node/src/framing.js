@@ -48,6 +48,7 @@ export class FrameDecoder {
   #buffered = 0;
   #bodyLength = -1; // -1 while reading a header
   #skipping = 0; // bytes of an oversized body still to drop
+  #resyncing = false; // after an overlong header: dropping bytes up to the next header end, reported once
   #maxHeaderBytes;
   #maxBodyBytes;
 
@@ -99,7 +100,8 @@ export class FrameDecoder {
     if (end === null) {
       if (window.length >= this.#maxHeaderBytes + 4) {
         this.#take(window.length - 3); // keep a possible partial terminator
-        out.push(new ProtocolError(`no end of header within ${this.#maxHeaderBytes} bytes`));
+        if (!this.#resyncing) out.push(new ProtocolError(`no end of header within ${this.#maxHeaderBytes} bytes`));
+        this.#resyncing = true;
         return true;
       }
       return false;
@@ -112,7 +114,11 @@ export class FrameDecoder {
       const value = line.slice(colon + 1).trim();
       length = /^[0-9]{1,15}$/.test(value) ? Number(value) : NaN;
     }
-    if (length === null || Number.isNaN(length)) {
+    const resyncing = this.#resyncing;
+    this.#resyncing = false;
+    if (length === null && resyncing) {
+      // the tail of the overlong header already reported
+    } else if (length === null || Number.isNaN(length)) {
       const what = length === null ? 'has no Content-Length' : 'has a Content-Length that is not a number';
       out.push(new ProtocolError(`frame header ${what}: ${JSON.stringify(header.slice(0, 120))}`));
     } else if (length > this.#maxBodyBytes) {
