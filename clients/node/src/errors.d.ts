@@ -1,10 +1,7 @@
 import type { ErrorDataMap, Violation, errorCodes } from './generated/protocol.js';
 
-/** Error codes by name: the document's, plus ServerCancelled (-32802) and SubscriptionLimit (-32006). */
-export declare const ErrorCode: typeof errorCodes & {
-  readonly ServerCancelled: -32802;
-  readonly SubscriptionLimit: -32006;
-};
+/** Error codes by name, as the OpenRPC document lists them (components/errors). */
+export declare const ErrorCode: typeof errorCodes;
 
 /** A JSON-RPC error answered by radar-rpc: the contract's code, message and data. */
 export declare class RadarError<Data = unknown> extends Error {

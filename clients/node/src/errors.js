@@ -10,16 +10,8 @@
 
 import { errorCodes } from './generated/protocol.js';
 
-/**
- * Error codes by name: those of the OpenRPC document (generated), plus two the server uses that the
- * document does not list: -32802 (LSP ServerCancelled: still running at the drain deadline) and
- * -32006 (the `--max-subscriptions` limit is reached).
- */
-export const ErrorCode = Object.freeze({
-  ...errorCodes,
-  ServerCancelled: -32802,
-  SubscriptionLimit: -32006,
-});
+/** Error codes by name, as the OpenRPC document lists them (components/errors), generated. */
+export const ErrorCode = errorCodes;
 
 const namesByCode = new Map(Object.entries(ErrorCode).map(([name, code]) => [code, name]));
 

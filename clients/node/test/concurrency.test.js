@@ -1,8 +1,7 @@
 // Many calls at once on one connection: each promise gets its own answer.
 
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { demoClient } from './helpers.js';
+import { demoClient, test } from '../test-support/helpers.js';
 
 const locations = ['US', 'IN', 'DE', 'GB', 'BR', 'FR', 'CN', 'JP', 'RU', 'ID'];
 

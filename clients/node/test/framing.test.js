@@ -1,8 +1,8 @@
 // The frame decoder on its own: adversarial chunking, byte counts, multi-byte UTF-8, bad headers.
 
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import { FrameDecoder, ProtocolError, encodeFrame, parseBody } from '../src/framing.js';
+import { test } from '../test-support/helpers.js';
 
 const messages = [
   { jsonrpc: '2.0', id: 1, result: { text: 'plain ascii' } },

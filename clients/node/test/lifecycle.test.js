@@ -3,9 +3,8 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
 import { RadarClient, RadarConnectionError, RadarSpawnError, resolveBinary } from '../src/index.js';
-import { demoClient, fakeClient, isAlive, rejection, repositoryRoot, waitFor, within } from './helpers.js';
+import { demoClient, fakeClient, isAlive, rejection, repositoryRoot, waitFor, within, test } from '../test-support/helpers.js';
 
 test('dispose: shutdown, exit 0, process gone, idempotent, later calls reject', async (t) => {
   const client = demoClient(t);

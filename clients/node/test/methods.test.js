@@ -3,9 +3,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
 import { RadarClient, isCsvResult, methodNames, radarMethods } from '../src/index.js';
-import { demoClient, repositoryRoot } from './helpers.js';
+import { demoClient, repositoryRoot, test } from '../test-support/helpers.js';
 
 const documentPath = join(repositoryRoot, 'protocol', 'openrpc.json');
 const document = JSON.parse(readFileSync(documentPath, 'utf8'));

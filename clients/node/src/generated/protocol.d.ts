@@ -235,6 +235,12 @@ export type LeakedCheckResult = "CLEAN" | "USERNAME_LEAKED" | "USERNAME_PASSWORD
 
 export type NetflowsProduct = "HTTP" | "ALL";
 
+/** data of error -32006 (SubscriptionLimit). The server already holds --max-subscriptions subscriptions; unsubscribe some first. */
+export interface SubscriptionLimitData {
+  /** Minimum: 0. */
+  limit: number;
+}
+
 // ---- Params of every method and notification ----
 
 /** Params of `radar.ct.timeseriesGroups`: Get time series of certificate distribution by dimension. */
@@ -538,10 +544,12 @@ export declare const errorCodes: {
   readonly InvalidParams: -32602;
   readonly InternalError: -32603;
   readonly RequestCancelled: -32800;
+  readonly ServerCancelled: -32802;
   readonly UpstreamError: -32001;
   readonly RateLimited: -32003;
   readonly UpstreamUnavailable: -32004;
   readonly Unauthorized: -32005;
+  readonly SubscriptionLimit: -32006;
 };
 /** The schema of each error's `data` (components/schemas/<Name>Data), by code. */
 export interface ErrorDataMap {
@@ -551,4 +559,5 @@ export interface ErrorDataMap {
   "-32003": RateLimitedData;
   "-32004": UpstreamUnavailableData;
   "-32005": UnauthorizedData;
+  "-32006": SubscriptionLimitData;
 }

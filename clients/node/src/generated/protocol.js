@@ -66,10 +66,12 @@ export const errorCodes = Object.freeze({
   "InvalidParams": -32602,
   "InternalError": -32603,
   "RequestCancelled": -32800,
+  "ServerCancelled": -32802,
   "UpstreamError": -32001,
   "RateLimited": -32003,
   "UpstreamUnavailable": -32004,
-  "Unauthorized": -32005
+  "Unauthorized": -32005,
+  "SubscriptionLimit": -32006
 });
 
 function deepFreeze(value) {

@@ -1,11 +1,20 @@
 // Shared by the tests: the binary, clients that dispose of themselves, waiting on conditions.
+//
+// Kept outside test/: given a directory, `node --test` (Node 20) runs every .js/.mjs file under a
+// folder named test as a test file, and a fake server run that way would wait on stdin forever.
 
+import { test as nodeTest } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { RadarClient } from '../src/index.js';
 
 export const packageDir = fileURLToPath(new URL('..', import.meta.url));
 export const repositoryRoot = fileURLToPath(new URL('../../..', import.meta.url));
-export const fixture = (name) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+export const fixture = (name) => fileURLToPath(new URL(`./${name}`, import.meta.url));
+
+/** node:test's `test` with a time limit, so a regression fails instead of hanging the suite. */
+export function test(name, fn) {
+  return nodeTest(name, { timeout: 20_000 }, fn);
+}
 
 /** A client of the real binary (demo backend unless `demo: false`), disposed of when the test ends. */
 export function demoClient(t, options = {}) {
@@ -14,7 +23,7 @@ export function demoClient(t, options = {}) {
   return client;
 }
 
-/** A client of a fake server script in test/fixtures, run by this Node. */
+/** A client of a fake server script in test-support, run by this Node. */
 export function fakeClient(t, script, ...args) {
   const client = new RadarClient({ bin: process.execPath, args: [fixture(script), ...args] });
   t.after(() => client.dispose({ timeoutMs: 500 }));
