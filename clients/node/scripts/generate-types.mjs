@@ -67,7 +67,7 @@ export function generate(doc) {
   for (const method of [...doc.methods, ...serverNotifications]) {
     const name = paramsName(method);
     paramTypes.set(method, name);
-    d.push('\n', jsdoc(`Params of \`${method.name}\`${method.summary ? `: ${method.summary}` : ''}.`, ''));
+    d.push('\n', jsdoc(sentence(`Params of \`${method.name}\`${method.summary ? `: ${method.summary}` : ''}`), ''));
     d.push(`export interface ${name} ${paramsType(method.params ?? [], resolveDescriptor, method['x-ignore-unknown-params'])}\n`);
   }
 
@@ -157,7 +157,7 @@ function namespaceType(methods, paramTypes, indent) {
     for (const [key, child] of Object.entries(node)) {
       if (child.method) {
         const m = child.method;
-        out.push(jsdoc(`\`${m.name}\` (\`${m['x-radar-path']}\`)${m.summary ? `: ${m.summary}` : ''}.`, `${pad}  `));
+        out.push(jsdoc(sentence(`\`${m.name}\` (\`${m['x-radar-path']}\`)${m.summary ? `: ${m.summary}` : ''}`), `${pad}  `));
         out.push(`${pad}  ${propertyName(key)}(params: ${paramTypes.get(m)}, options?: CallOptions): `);
         out.push(`Promise<${tsType(m.result?.schema ?? {}, `${pad}  `)}>;\n`);
       } else {
@@ -305,3 +305,8 @@ function main(args) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main(process.argv.slice(2));
+
+// Ends a generated doc line with one full stop, not two.
+function sentence(text) {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}

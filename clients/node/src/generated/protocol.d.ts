@@ -305,7 +305,7 @@ export interface RadarCtTimeseriesGroupsParams {
   partialResultToken?: ProgressToken;
 }
 
-/** Params of `radar.leakedCredentialChecks.timeseriesGroups`: Get time series distribution of HTTP authentication requests by dimension.. */
+/** Params of `radar.leakedCredentialChecks.timeseriesGroups`: Get time series distribution of HTTP authentication requests by dimension. */
 export interface RadarLeakedCredentialChecksTimeseriesGroupsParams {
   /** Specifies the attribute by which to group the results. Sent in the path; exact (upper case). */
   dimension: "COMPROMISED" | "BOT_CLASS";
@@ -514,7 +514,7 @@ export interface RadarApi {
     timeseriesGroups(params: RadarCtTimeseriesGroupsParams, options?: CallOptions): Promise<RadarResult | CsvResult>;
   };
   readonly leakedCredentialChecks: {
-    /** `radar.leakedCredentialChecks.timeseriesGroups` (`/radar/leaked_credential_checks/timeseries_groups/{dimension}`): Get time series distribution of HTTP authentication requests by dimension.. */
+    /** `radar.leakedCredentialChecks.timeseriesGroups` (`/radar/leaked_credential_checks/timeseries_groups/{dimension}`): Get time series distribution of HTTP authentication requests by dimension. */
     timeseriesGroups(params: RadarLeakedCredentialChecksTimeseriesGroupsParams, options?: CallOptions): Promise<RadarResult | CsvResult>;
   };
   readonly netflows: {
