@@ -13,7 +13,8 @@ const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
  * The executable to run, first found of:
  * 1. `options.bin` (a path, or a bare name looked up on PATH),
  * 2. the `RADAR_RPC_BIN` environment variable (same),
- * 3. the repository's `.build/release/radar-rpc`, then `.build/debug/radar-rpc`,
+ * 3. the newer of the repository's `.build/release/radar-rpc` and `.build/debug/radar-rpc` (a stale
+ *    release build must not shadow the debug build just made),
  * 4. `radar-rpc` on PATH.
  * An explicit choice (1 or 2) that does not exist is an error, not a reason to fall back.
  * Throws RadarSpawnError naming everything that was tried.
@@ -30,10 +31,10 @@ export function resolveBinary({ bin, env = process.env } = {}) {
   };
   if (bin) return explicit(bin, 'the bin option');
   if (env.RADAR_RPC_BIN) return explicit(env.RADAR_RPC_BIN, 'RADAR_RPC_BIN');
-  for (const configuration of ['release', 'debug']) {
-    const found = check(join(repositoryRoot, '.build', configuration, EXECUTABLE), tried);
-    if (found) return found;
-  }
+  const built = ['release', 'debug']
+    .map((configuration) => check(join(repositoryRoot, '.build', configuration, EXECUTABLE), tried))
+    .filter(Boolean);
+  if (built.length > 0) return built.reduce((a, b) => (statSync(b).mtimeMs > statSync(a).mtimeMs ? b : a));
   const found = searchPath(EXECUTABLE, env, tried);
   if (found) return found;
   throw new RadarSpawnError(

@@ -1,7 +1,7 @@
 // Spawning, disposal and a server that goes away: no orphan, no call left hanging.
 
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { RadarClient, RadarConnectionError, RadarSpawnError, resolveBinary } from '../src/index.js';
 import { demoClient, fakeClient, isAlive, rejection, repositoryRoot, waitFor, within, test } from '../test-support/helpers.js';
@@ -103,10 +103,11 @@ test('binary resolution: explicit choices that do not exist are errors naming wh
     error instanceof RadarSpawnError && error.tried.includes('/nonexistent/no-such-radar-rpc'));
 });
 
-test('binary resolution without a choice: the repository build, then PATH', () => {
+test('binary resolution without a choice: the newer repository build, then PATH', () => {
   const release = join(repositoryRoot, '.build', 'release', 'radar-rpc');
   const debug = join(repositoryRoot, '.build', 'debug', 'radar-rpc');
-  const expected = [release, debug].find((p) => existsSync(p));
+  const built = [release, debug].filter((p) => existsSync(p));
+  const expected = built.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
   if (expected) {
     assert.equal(resolveBinary({ env: { PATH: '' } }), expected);
   } else {
