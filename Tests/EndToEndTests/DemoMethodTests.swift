@@ -145,7 +145,7 @@ import Testing
 
   /// Cancelling one of two coalesced callers leaves the shared call running for the other.
   @Test func cancellingOneCoalescedCallerKeepsTheOther() async throws {
-    let server = try ServerProcess.demo(["--demo-latency", "15000"])
+    let server = try ServerProcess.demo(["--demo-latency", "30000"])
     let params: JSONValue = ["dimension": "LOG", "dateRange": "3d"]
     server.request(1, "radar.ct.timeseriesGroups", params)
     server.request(2, "radar.ct.timeseriesGroups", params)

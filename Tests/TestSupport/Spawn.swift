@@ -14,7 +14,9 @@ import Locking
 /// close-on-exec under one lock, and the process starts under it too; the child's own stdio
 /// descriptors are dup2'ed copies, which do not carry the flag.
 public enum Spawn {
-  private static let lock = Locked(())
+  /// Counts spawns; a real value rather than `()`, whose zero-sized storage TSan's exclusivity
+  /// checks misplace onto the object header (a false "access race").
+  private static let spawned = Locked(0)
 
   /// The three pipes of a child, parent's ends.
   public struct Pipes: Sendable {
@@ -25,7 +27,8 @@ public enum Spawn {
 
   /// Wires `process` to three fresh pipes and runs it.
   public static func run(_ process: Process) throws -> Pipes {
-    try lock.withLock { _ in
+    try spawned.withLock { count in
+      count += 1
       let pipes = [Pipe(), Pipe(), Pipe()]
       for pipe in pipes {
         for fd in [pipe.fileHandleForReading.fileDescriptor, pipe.fileHandleForWriting.fileDescriptor] {
