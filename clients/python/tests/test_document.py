@@ -123,6 +123,8 @@ def test_error_codes_match_the_document(document: Dict[str, Any]) -> None:
         "InvalidParams": errors.InvalidParams,
         "InternalError": errors.InternalError,
         "RequestCancelled": errors.Cancelled,
+        "ServerCancelled": errors.ServerCancelled,
+        "SubscriptionLimit": errors.SubscriptionLimit,
         "UpstreamError": errors.UpstreamError,
         "RateLimited": errors.RateLimited,
         "UpstreamUnavailable": errors.Unavailable,

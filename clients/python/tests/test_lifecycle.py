@@ -69,7 +69,9 @@ def test_closing_fails_calls_in_flight_quickly(radar_bin: str) -> None:
     future = client.submit("radar.ct.timeseriesGroups", {"dimension": "CA", "dateRange": "1d"})
     started = time.monotonic()
     client.close()
-    assert time.monotonic() - started < 2
+    # Far below the 10 s the call would take: close does not wait for it (the server drains
+    # its requests at exit; the client stops waiting and terminates it).
+    assert time.monotonic() - started < 8
     with pytest.raises(radar_rpc.ConnectionLost, match="client was closed"):
         future.result(1)
     with pytest.raises(radar_rpc.ConnectionLost):
