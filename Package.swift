@@ -11,6 +11,7 @@
 //   RadarProtocol  the method table and schema validation, read from protocol/openrpc.json.
 //   RadarServer    wires the three together: method handlers, lifecycle, stats, progress.
 //   Diagnostics    logging to standard error, with secrets redacted.
+//   RadarHTTP      the HTTP stack (URLSession) as a plug-in, loaded by the live backend on first use.
 //   radar-rpc      the executable: a thin main.
 //   radar-benchmarks  in-process micro-benchmarks (process-level benchmarks live in bench/).
 //
@@ -27,11 +28,15 @@ let package = Package(
   name: "radar-rpc",
   platforms: [.macOS(.v15)],
   products: [
-    .executable(name: "radar-rpc", targets: ["radar-rpc"])
+    .executable(name: "radar-rpc", targets: ["radar-rpc"]),
+    // The HTTP stack as a plug-in the live backend loads on its first request (see
+    // Sources/RadarHTTP): nothing links it, so servers that never go upstream never load it.
+    .library(name: "RadarHTTP", type: .dynamic, targets: ["RadarHTTP"]),
   ],
   targets: [
     .target(name: "JSON", swiftSettings: strict, linkerSettings: [.linkedLibrary("m")]),
     .target(name: "Diagnostics", swiftSettings: strict),
+    .target(name: "RadarHTTP", swiftSettings: strict),
     .target(name: "JSONRPC", dependencies: ["JSON", "Diagnostics"], swiftSettings: strict),
     .target(name: "Radar", dependencies: ["JSON", "Diagnostics"], swiftSettings: strict, linkerSettings: [.linkedLibrary("m")]),
     .target(name: "RadarProtocol", dependencies: ["JSON", "Radar", "Diagnostics"], swiftSettings: strict),

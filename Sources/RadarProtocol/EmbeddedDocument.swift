@@ -465,6 +465,9 @@ enum EmbeddedDocument {
         },
         {
           "$ref": "#/components/errors/InternalError"
+        },
+        {
+          "$ref": "#/components/errors/ServerCancelled"
         }
       ],
       "examples": [
@@ -708,6 +711,9 @@ enum EmbeddedDocument {
         },
         {
           "$ref": "#/components/errors/InternalError"
+        },
+        {
+          "$ref": "#/components/errors/ServerCancelled"
         }
       ],
       "examples": [
@@ -927,6 +933,9 @@ enum EmbeddedDocument {
         },
         {
           "$ref": "#/components/errors/InternalError"
+        },
+        {
+          "$ref": "#/components/errors/ServerCancelled"
         }
       ],
       "examples": [
@@ -1190,6 +1199,9 @@ enum EmbeddedDocument {
         },
         {
           "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/ServerCancelled"
         }
       ],
       "x-ignore-unknown-params": true
@@ -1299,6 +1311,9 @@ enum EmbeddedDocument {
         },
         {
           "$ref": "#/components/errors/InternalError"
+        },
+        {
+          "$ref": "#/components/errors/ServerCancelled"
         }
       ]
     },
@@ -1325,6 +1340,9 @@ enum EmbeddedDocument {
         },
         {
           "$ref": "#/components/errors/InternalError"
+        },
+        {
+          "$ref": "#/components/errors/ServerCancelled"
         }
       ]
     },
@@ -1391,6 +1409,12 @@ enum EmbeddedDocument {
         },
         {
           "$ref": "#/components/errors/InternalError"
+        },
+        {
+          "$ref": "#/components/errors/ServerCancelled"
+        },
+        {
+          "$ref": "#/components/errors/SubscriptionLimit"
         }
       ],
       "examples": [
@@ -1456,6 +1480,9 @@ enum EmbeddedDocument {
         },
         {
           "$ref": "#/components/errors/InternalError"
+        },
+        {
+          "$ref": "#/components/errors/ServerCancelled"
         }
       ]
     }
@@ -2382,6 +2409,19 @@ enum EmbeddedDocument {
           "HTTP",
           "ALL"
         ]
+      },
+      "SubscriptionLimitData": {
+        "description": "data of error -32006 (SubscriptionLimit). The server already holds --max-subscriptions subscriptions; unsubscribe some first.",
+        "type": "object",
+        "required": [
+          "limit"
+        ],
+        "properties": {
+          "limit": {
+            "type": "integer",
+            "minimum": 0
+          }
+        }
       }
     },
     "errors": {
@@ -2429,6 +2469,10 @@ enum EmbeddedDocument {
         "code": -32800,
         "message": "Request cancelled"
       },
+      "ServerCancelled": {
+        "code": -32802,
+        "message": "Request cancelled by the server (input ended and the request did not finish within --drain-timeout)"
+      },
       "UpstreamError": {
         "code": -32001,
         "message": "Cloudflare answered with an error",
@@ -2468,6 +2512,13 @@ enum EmbeddedDocument {
               "message": "Authentication error"
             }
           ]
+        }
+      },
+      "SubscriptionLimit": {
+        "code": -32006,
+        "message": "Too many subscriptions (--max-subscriptions)",
+        "data": {
+          "limit": 256
         }
       }
     }

@@ -1,5 +1,4 @@
 import Diagnostics
-import Foundation
 import JSONRPC
 import Radar
 import RadarProtocol
@@ -21,7 +20,7 @@ public enum RadarServer {
     do {
       options = try ServerOptions.parse(arguments)
     } catch {
-      FileHandle.standardError.write(Data("radar-rpc: \(error)\n\n\(Usage.text)\n".utf8))
+      StandardOutput.writeError("radar-rpc: \(error)\n\n\(Usage.text)\n")
       return 2
     }
     if options.showHelp {
@@ -45,7 +44,7 @@ public enum RadarServer {
       do {
         baseURL = try BaseURL.resolve(argument: options.baseURL, environment: environment)
       } catch {
-        FileHandle.standardError.write(Data("radar-rpc: \(error)\n".utf8))
+        StandardOutput.writeError("radar-rpc: \(error)\n")
         return 2
       }
       let store = CredentialStore(environment: environment)
@@ -57,7 +56,7 @@ public enum RadarServer {
       credentials = store
       backend = LiveBackend(
         baseURL: baseURL, credentials: store, timeout: .milliseconds(Int64(options.timeout * 1000)),
-        maxConnections: options.maxConnections)
+        maxConnections: options.maxConnections, environment: environment)
     }
 
     let methods = MethodTable.embedded

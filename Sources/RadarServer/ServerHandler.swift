@@ -1,5 +1,4 @@
 import Diagnostics
-import Foundation
 import JSON
 import JSONRPC
 import Radar

@@ -1,5 +1,4 @@
 public import Diagnostics
-import Foundation
 public import JSONRPC
 
 /// Every command-line flag of radar-rpc, parsed by hand (no dependencies).

@@ -18,4 +18,17 @@ enum StandardOutput {
     _ = dup2(2, 1)
     return frames
   }
+
+  /// Writes `text` to standard error (usage and configuration errors, before logging starts).
+  static func writeError(_ text: String) {
+    var bytes = Array(text.utf8)
+    bytes.withUnsafeMutableBytes { raw in
+      var offset = 0
+      while offset < raw.count {
+        let n = write(2, raw.baseAddress! + offset, raw.count - offset)
+        if n <= 0 { break }
+        offset += n
+      }
+    }
+  }
 }

@@ -1,6 +1,18 @@
 // radar-rpc: Cloudflare Radar as a JSON-RPC 2.0 service over standard input and output.
 // Everything lives in the RadarServer library; main only runs it and exits with its status.
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 import RadarServer
 
-exit(await RadarServer.run(arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment))
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+let status = await RadarServer.run(
+  arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
+exit(status)

@@ -25,6 +25,14 @@ import Testing
     #expect(null.id == .null)
   }
 
+  @Test func nullParamsMeanNoParams() throws {
+    guard case .request(let r) = try message(#"{"jsonrpc":"2.0","id":1,"method":"shutdown","params":null}"#) else {
+      Issue.record("params null must still be a request")
+      return
+    }
+    #expect(r.params == nil)
+  }
+
   @Test func notificationHasNoId() throws {
     guard case .notification(let n) = try message(#"{"jsonrpc":"2.0","method":"initialized","params":[]}"#) else {
       Issue.record("not a notification")

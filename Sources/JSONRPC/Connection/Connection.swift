@@ -1,6 +1,5 @@
 import Diagnostics
 import JSON
-import Foundation
 
 #if canImport(Glibc)
   import Glibc
@@ -51,10 +50,8 @@ public final class Connection: Sendable {
     output.start()
     return await withCheckedContinuation { continuation in
       lifecycle.withLock { $0.finished = continuation }
-      let reader = Thread { [self] in readLoop() }
-      reader.name = "radar-rpc.reader"
-      reader.stackSize = 4 << 20
-      reader.start()
+      // A large stack: JSON nesting is bounded, but the parser recurses on this thread.
+      startThread(stackSize: 4 << 20) { [self] in readLoop() }
     }
   }
 
@@ -268,8 +265,12 @@ public final class Connection: Sendable {
 
   private func endOfInput() {
     Logger.shared.info("end of input: draining requests in flight")
-    let closed = Task { await handler.inputClosed() }
-    let deadline = Date() + configuration.drainTimeout.timeInterval
+    let closed = Condition(false)
+    Task {
+      await handler.inputClosed()
+      closed.mutateAndBroadcast { $0 = true }
+    }
+    let deadline = MonotonicTime.after(seconds: configuration.drainTimeout.timeInterval)
     if !tracker.waitUntilIdle(deadline: deadline) {
       let abandoned = tracker.claimAll()
       Logger.shared.warn("drain timeout: \(abandoned.count) request(s) still running are answered -32802")
@@ -285,20 +286,15 @@ public final class Connection: Sendable {
         tracker.finish(work.token, launch: { _ in Task {} })
       }
     }
-    let semaphore = DispatchSemaphore(value: 0)
-    Task {
-      await closed.value
-      semaphore.signal()
-    }
-    _ = semaphore.wait(timeout: .now() + 2)
+    _ = closed.wait(until: { $0 }, deadline: .after(seconds: 2)) { _ in true }
     output.flush(timeout: 5)
     finish(0)
   }
 }
 
 extension Duration {
-  var timeInterval: TimeInterval {
+  var timeInterval: Double {
     let (seconds, attoseconds) = components
-    return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
+    return Double(seconds) + Double(attoseconds) / 1e18
   }
 }

@@ -1,5 +1,4 @@
 import Diagnostics
-import Foundation
 import JSON
 
 #if canImport(Glibc)
@@ -46,9 +45,7 @@ final class OutputQueue: Sendable {
 
   /// Starts the writer thread.
   func start() {
-    let thread = Thread { [self] in writeLoop() }
-    thread.name = "radar-rpc.writer"
-    thread.start()
+    startThread { [self] in writeLoop() }
   }
 
   /// Queues one message; suspends while the buffer is over its bound.
@@ -97,8 +94,10 @@ final class OutputQueue: Sendable {
 
   /// Waits until everything queued so far is written (or `timeout` passes).
   @discardableResult
-  func flush(timeout: TimeInterval) -> Bool {
-    state.wait(until: { ($0.pending.isEmpty && !$0.writing) || $0.closed }, deadline: Date() + timeout) { _ in true }
+  func flush(timeout: Double) -> Bool {
+    state.wait(
+      until: { ($0.pending.isEmpty && !$0.writing) || $0.closed }, deadline: .after(seconds: timeout)
+    ) { _ in true }
       ?? false
   }
 

@@ -1,4 +1,3 @@
-import Foundation
 import JSON
 
 /// Admission, bookkeeping and exactly-once answering for requests in flight.
@@ -155,7 +154,7 @@ final class RequestTracker: Sendable {
   }
 
   /// Waits until nothing is running or queued, or `deadline` passes. True when drained.
-  func waitUntilIdle(deadline: Date) -> Bool {
+  func waitUntilIdle(deadline: MonotonicTime) -> Bool {
     state.wait(until: { $0.entries.isEmpty }, deadline: deadline) { _ in true } ?? false
   }
 

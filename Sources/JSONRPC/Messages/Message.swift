@@ -47,7 +47,11 @@ public enum Message: Sendable {
       self = .invalid(id: id, reason: "\"method\" must be a string, not \(rawMethod.typeName)")
       return
     }
-    let params = object["params"]
+    // `"params": null` is taken as no params: JSON-RPC asks for a structured value, but
+    // clients send null for methods that take none (`shutdown` especially), and rejecting it
+    // wedges their shutdown.
+    var params: JSONValue? = object["params"]
+    if params?.isNull == true { params = Optional.none }
     if let params {
       switch params {
       case .object, .array: break

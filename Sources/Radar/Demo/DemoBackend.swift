@@ -1,4 +1,8 @@
-public import Foundation
+#if canImport(FoundationEssentials)
+  public import FoundationEssentials
+#else
+  public import Foundation
+#endif
 
 /// The embedded demo Radar (`--demo`): answers every Radar request with deterministic,
 /// traffic-like synthetic data, without a network or credentials.

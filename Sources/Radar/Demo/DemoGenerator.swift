@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Raw values of one series: one row per shown group (in catalog order), plus the long tail.
 struct DemoRawSeries: Sendable {

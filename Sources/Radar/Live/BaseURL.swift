@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// The upstream base URL (`CLOUDFLARE_BASE_URL` or `--base-url`), checked before any traffic.
 ///
@@ -22,7 +26,7 @@ public struct BaseURL: Sendable, Hashable, CustomStringConvertible {
 
   /// Validates `text`; throws ``BaseURLError`` (the server exits with code 2).
   public init(_ text: String) throws(BaseURLError) {
-    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    let trimmed = String(text.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
     guard let components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased(),
       let host = components.host, !host.isEmpty
     else { throw .malformed }

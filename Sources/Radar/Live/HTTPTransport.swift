@@ -1,9 +1,4 @@
-import Foundation
 import Synchronization
-
-#if canImport(FoundationNetworking)
-  import FoundationNetworking
-#endif
 
 /// One HTTP answer: status, headers with lower-cased names, and the whole body.
 struct HTTPResponse: Sendable {
@@ -12,112 +7,117 @@ struct HTTPResponse: Sendable {
   let body: [UInt8]
 }
 
-/// GET requests over one `URLSession`, so connections to Cloudflare are kept alive and reused.
+/// GET requests over one `URLSession` (in the HTTP plug-in), so connections to Cloudflare
+/// are kept alive and reused.
 ///
-/// Redirects are never followed here: the session delegate refuses them and the 3xx answer is
-/// returned, so ``LiveBackend`` decides where credentials may go. Task cancellation cancels the
-/// request at once.
+/// Redirects are never followed here: the 3xx answer is returned, so ``LiveBackend`` decides
+/// where credentials may go. Task cancellation cancels the request at once.
 final class HTTPTransport: Sendable {
-  private let session: URLSession
+  private let maxConnections: Int
+  private let environment: [String: String]
+  /// The plug-in and its session, created on the first request.
+  private let session = Mutex<PluginSession?>(nil)
 
-  init(maxConnections: Int) {
-    let configuration = URLSessionConfiguration.ephemeral
-    configuration.httpMaximumConnectionsPerHost = max(1, maxConnections)
-    configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-    configuration.urlCache = nil
-    configuration.httpCookieStorage = nil
-    configuration.httpShouldSetCookies = false
-    session = URLSession(configuration: configuration, delegate: RedirectRefusal(), delegateQueue: nil)
+  /// A session of the plug-in. The handle points at the plug-in's thread-safe session object,
+  /// which lives as long as the process: sharing the pointer between threads is safe.
+  private struct PluginSession: @unchecked Sendable {
+    let library: HTTPLibrary
+    let handle: UnsafeMutableRawPointer
   }
 
-  deinit {
-    session.invalidateAndCancel()
+  init(maxConnections: Int, environment: [String: String]) {
+    self.maxConnections = maxConnections
+    self.environment = environment
+  }
+
+  private func connect() throws(RadarError) -> PluginSession {
+    try session.withLock { (session) throws(RadarError) in
+      if let session { return session }
+      switch HTTPLibrary.shared(environment: environment) {
+      case .failure(let error): throw error
+      case .success(let library):
+        let created = PluginSession(library: library, handle: library.create(Int32(clamping: maxConnections)))
+        session = created
+        return created
+      }
+    }
   }
 
   /// Sends one GET; throws ``RadarError/unavailable(reason:)`` for network failures and
   /// `CancellationError` when the calling task is cancelled.
-  func get(_ url: URL, headers: [(name: String, value: String)], timeout: Duration) async throws -> HTTPResponse {
-    var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout.seconds)
-    request.httpMethod = "GET"
-    for header in headers { request.setValue(header.value, forHTTPHeaderField: header.name) }
-    let handle = TaskHandle()
+  func get(_ url: String, headers: [(name: String, value: String)], timeout: Duration) async throws -> HTTPResponse {
+    let plugin = try connect()
+    var encoded: [UInt8] = []
+    for header in headers { encoded += Array(header.name.utf8) + [0] + Array(header.value.utf8) + [0] }
+    encoded += [0, 0]
+    let milliseconds = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
+    let pending = PendingRequest()
     return try await withTaskCancellationHandler {
       try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
-        let task = session.dataTask(with: request) { data, response, error in
-          continuation.resume(with: Self.outcome(data: data, response: response, error: error))
+        pending.continuation = continuation
+        let context = Unmanaged.passRetained(pending).toOpaque()
+        let id = url.withCString { cURL in
+          encoded.withUnsafeBufferPointer { h in
+            plugin.library.get(plugin.handle, cURL, h.baseAddress, h.count, milliseconds, context, httpCallback)
+          }
         }
-        handle.start(task)
+        pending.started(id) { plugin.library.cancel(plugin.handle, id) }
       }
     } onCancel: {
-      handle.cancel()
-    }
-  }
-
-  private static func outcome(data: Data?, response: URLResponse?, error: (any Error)?) -> Result<HTTPResponse, any Error> {
-    if let error {
-      if let urlError = error as? URLError, urlError.code == .cancelled { return .failure(CancellationError()) }
-      return .failure(RadarError.unavailable(reason: reason(for: error)))
-    }
-    guard let http = response as? HTTPURLResponse else {
-      return .failure(RadarError.unavailable(reason: "the upstream answer is not HTTP"))
-    }
-    var headers: [String: String] = [:]
-    for (name, value) in http.allHeaderFields {
-      if let name = name as? String, let value = value as? String { headers[name.lowercased()] = value }
-    }
-    return .success(HTTPResponse(status: http.statusCode, headers: headers, body: Array(data ?? Data())))
-  }
-
-  /// A short reason for a network failure, in our own words: the error's own description may
-  /// carry the URL, and must never be the place a header shows up.
-  private static func reason(for error: any Error) -> String {
-    guard let error = error as? URLError else { return "network error" }
-    switch error.code {
-    case .timedOut: return "timed out"
-    case .cannotConnectToHost: return "connection refused"
-    case .networkConnectionLost: return "connection lost (reset by the server)"
-    case .unknown where (error.userInfo[NSLocalizedDescriptionKey] as? String)?.hasPrefix("transfer closed") == true:
-      return "connection closed before the whole body arrived"
-    case .cannotFindHost, .dnsLookupFailed: return "host not found"
-    case .notConnectedToInternet: return "not connected to a network"
-    case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
-      .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot, .clientCertificateRejected:
-      return "TLS handshake failed"
-    case .badServerResponse: return "empty or malformed HTTP answer"
-    case .zeroByteResource: return "empty answer"
-    default: return "network error (URLError \(error.code.rawValue))"
+      pending.cancel()
     }
   }
 }
 
-/// The data task of one request, so a cancellation that races with its start still cancels it.
-private final class TaskHandle: Sendable {
-  private let state = Mutex<(task: URLSessionDataTask?, cancelled: Bool)>((nil, false))
+/// The state of one request shared with the C callback: its continuation (resumed exactly
+/// once, by the callback) and a cancel that may race with its start.
+private final class PendingRequest: @unchecked Sendable {
+  // `continuation` is written before the request starts and read only by the one callback.
+  var continuation: CheckedContinuation<HTTPResponse, any Error>? = nil
+  private let state = Mutex<(cancel: (@Sendable () -> Void)?, cancelled: Bool)>((nil, false))
 
-  func start(_ task: URLSessionDataTask) {
-    let cancelled = state.withLock { state in
-      state.task = task
-      return state.cancelled
+  func started(_ id: UInt64, cancel: @escaping @Sendable () -> Void) {
+    let cancelNow = state.withLock { s -> Bool in
+      s.cancel = cancel
+      return s.cancelled
     }
-    task.resume()
-    if cancelled { task.cancel() }
+    if cancelNow { cancel() }
   }
 
   func cancel() {
-    let task = state.withLock { state in
-      state.cancelled = true
-      return state.task
+    let cancel = state.withLock { s -> (@Sendable () -> Void)? in
+      s.cancelled = true
+      return s.cancel
     }
-    task?.cancel()
+    cancel?()
+  }
+
+  func complete(status: Int32, headers: [String: String], body: [UInt8], reason: String?) {
+    let outcome: Result<HTTPResponse, any Error>
+    switch status {
+    case ..<0 where status == -2: outcome = .failure(CancellationError())
+    case ..<0: outcome = .failure(RadarError.unavailable(reason: reason ?? "network error"))
+    default: outcome = .success(HTTPResponse(status: Int(status), headers: headers, body: body))
+    }
+    continuation?.resume(with: outcome)
+    continuation = nil
   }
 }
 
-/// Stops every redirect, so the caller sees the 3xx answer and follows it itself.
-private final class RedirectRefusal: NSObject, URLSessionTaskDelegate, Sendable {
-  func urlSession(
-    _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-    newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void
-  ) {
-    completionHandler(nil)
+/// The plug-in's callback: called exactly once per request, on one of its threads.
+private let httpCallback: HTTPLibrary.Callback = { context, status, headers, headersLength, body, bodyLength, reason in
+  guard let context else { return }
+  let pending = Unmanaged<PendingRequest>.fromOpaque(context).takeRetainedValue()
+  var fields: [String: String] = [:]
+  if let headers {
+    let parts = UnsafeBufferPointer(start: headers, count: headersLength).split(
+      separator: 0, omittingEmptySubsequences: false)
+    var i = 0
+    while i + 1 < parts.count, !parts[i].isEmpty {
+      fields[String(decoding: parts[i], as: UTF8.self)] = String(decoding: parts[i + 1], as: UTF8.self)
+      i += 2
+    }
   }
+  let bytes = body.map { Array(UnsafeBufferPointer(start: $0, count: bodyLength)) } ?? []
+  pending.complete(status: status, headers: fields, body: bytes, reason: reason.map { String(cString: $0) })
 }

@@ -1,5 +1,10 @@
 import Diagnostics
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// The backend that talks to Cloudflare's API over HTTPS (`--backend live`, the default).
 ///
@@ -22,14 +27,15 @@ public final class LiveBackend: RadarBackend {
   ///   - credentials: read on every attempt, so a token set by `initialize` applies at once.
   ///   - timeout: the longest one attempt may take (`--timeout`, default 30 s).
   ///   - maxConnections: connections kept per host; at least the client's `maxConnections`.
+  ///   - environment: where `RADAR_RPC_HTTP_LIBRARY` may point at the HTTP plug-in.
   public init(
     baseURL: BaseURL = .cloudflare, credentials: CredentialStore, timeout: Duration = .seconds(30),
-    maxConnections: Int = 6
+    maxConnections: Int = 6, environment: [String: String] = [:]
   ) {
     self.baseURL = baseURL
     self.credentials = credentials
     self.timeout = timeout
-    self.transport = HTTPTransport(maxConnections: maxConnections)
+    self.transport = HTTPTransport(maxConnections: maxConnections, environment: environment)
   }
 
   public func fetch(_ request: RadarRequest) async throws -> RadarResult {
@@ -61,7 +67,7 @@ public final class LiveBackend: RadarBackend {
       ]
       if URLOrigin(url) == baseURL.origin { headers += credentials.headers }
       let began = ContinuousClock.now
-      let response = try await transport.get(url, headers: headers, timeout: timeout)
+      let response = try await transport.get(url.absoluteString, headers: headers, timeout: timeout)
       Logger.shared.debug(
         "upstream \(request.method) \(hop > 0 ? "(redirect \(hop)) " : "")HTTP \(response.status), "
           + "\(response.body.count) bytes in \(began.duration(to: .now))")

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Scheme, host and port of a URL: credentials go to the base URL's origin and to no other,
 /// including after a redirect.

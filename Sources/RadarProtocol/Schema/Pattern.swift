@@ -1,40 +1,38 @@
-import Foundation
-
-/// A compiled `pattern`: ``TinyRegex`` when it understands the pattern, else Foundation's
-/// `NSRegularExpression`, so an endpoint added to the document with an unusual pattern still
-/// works (only slower).
+/// A compiled `pattern`: ``TinyRegex`` when it understands the pattern, else the standard
+/// library's `Regex`, so an endpoint added to the document with an unusual pattern still works
+/// (only slower). Neither needs Foundation.
 struct Pattern: Sendable {
   let source: String
   private let tiny: TinyRegex?
-  private let foundation: FoundationRegex?
+  private let general: GeneralRegex?
 
-  /// Longest input the backtracking engine is given; longer strings go to Foundation so a
-  /// hostile value cannot recurse deeply.
+  /// Longest input the backtracking engine is given; longer strings go to the general engine so
+  /// a hostile value cannot recurse deeply.
   private static let tinyInputLimit = 1024
 
   init(_ source: String) throws(DocumentError) {
     self.source = source
     tiny = try? TinyRegex(source)
     do {
-      foundation = FoundationRegex(try NSRegularExpression(pattern: source))
+      general = GeneralRegex(try Regex(source))
     } catch {
       guard tiny != nil else { throw DocumentError("pattern \(source) does not compile", at: "") }
-      foundation = nil
+      general = nil
     }
   }
 
   func matches(_ string: String) -> Bool {
-    if let tiny, foundation == nil || string.utf8.count <= Self.tinyInputLimit {
+    if let tiny, general == nil || string.utf8.count <= Self.tinyInputLimit {
       return tiny.matches(string)
     }
-    guard let foundation else { return false }  // unreachable: init keeps at least one engine
-    let range = NSRange(string.startIndex..<string.endIndex, in: string)
-    return foundation.regex.firstMatch(in: string, range: range) != nil
+    guard let general else { return false }  // unreachable: init keeps at least one engine
+    // JSON Schema patterns are not anchored: a match anywhere counts.
+    return (try? general.regex.firstMatch(in: string)) != nil
   }
 }
 
-/// `NSRegularExpression` is immutable and documented as safe to use from several threads.
-private final class FoundationRegex: @unchecked Sendable {
-  let regex: NSRegularExpression
-  init(_ regex: NSRegularExpression) { self.regex = regex }
+/// A compiled `Regex` is an immutable program; sharing it between threads is safe.
+private final class GeneralRegex: @unchecked Sendable {
+  let regex: Regex<AnyRegexOutput>
+  init(_ regex: Regex<AnyRegexOutput>) { self.regex = regex }
 }
