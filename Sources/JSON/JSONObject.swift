@@ -4,7 +4,17 @@
 /// it. Lookups are linear, which is the fastest choice for the small objects of JSON-RPC;
 /// equality ignores member order, as JSON's does.
 public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
-  public typealias Member = (key: String, value: JSONValue)
+  /// One `"key": value` pair. A struct rather than a tuple: arrays of tuples are destroyed
+  /// through the runtime's generic path, which showed up in every response's cost.
+  public struct Member: Sendable {
+    public var key: String
+    public var value: JSONValue
+
+    @inlinable public init(_ key: String, _ value: JSONValue) {
+      self.key = key
+      self.value = value
+    }
+  }
 
   @usableFromInline var members: [Member]
 
@@ -20,7 +30,12 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
   /// fixed envelopes use it on their hot paths).
   public init(uniqueMembers: [Member]) { members = uniqueMembers }
 
-  public init(dictionaryLiteral elements: (String, JSONValue)...) { self.init(elements) }
+  /// Keys of a literal are unique (as `Dictionary` literals must be); checked in debug builds only,
+  /// since literals build the server's own answers on the hot path.
+  public init(dictionaryLiteral elements: (String, JSONValue)...) {
+    members = elements.map { Member($0.0, $0.1) }
+    assert(Set(members.map(\.key)).count == members.count, "duplicate key in a JSON object literal")
+  }
 
   public var count: Int { members.count }
   public var isEmpty: Bool { members.isEmpty }
@@ -39,7 +54,7 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
           members.remove(at: index)
         }
       } else if let newValue {
-        members.append((key, newValue))
+        members.append(Member(key, newValue))
       }
     }
   }
@@ -51,12 +66,20 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     return members.remove(at: index).value
   }
 
-  public func makeIterator() -> IndexingIterator<[Member]> { members.makeIterator() }
+  /// Iterates `(key, value)` pairs in order.
+  public struct Iterator: IteratorProtocol {
+    var base: IndexingIterator<[Member]>
+    public mutating func next() -> (key: String, value: JSONValue)? {
+      base.next().map { (key: $0.key, value: $0.value) }
+    }
+  }
+
+  public func makeIterator() -> Iterator { Iterator(base: members.makeIterator()) }
 
   public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
     guard lhs.members.count == rhs.members.count else { return false }
-    for (key, value) in lhs.members {
-      guard let other = rhs[key], other == value else { return false }
+    for member in lhs.members {
+      guard let other = rhs[member.key], other == member.value else { return false }
     }
     return true
   }
@@ -64,10 +87,10 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
   public func hash(into hasher: inout Hasher) {
     // Order-independent: combine per-member hashes commutatively.
     var combined = 0
-    for (key, value) in members {
+    for member in members {
       var h = Hasher()
-      h.combine(key)
-      h.combine(value)
+      h.combine(member.key)
+      h.combine(member.value)
       combined ^= h.finalize()
     }
     hasher.combine(members.count)

@@ -127,7 +127,7 @@ extension JSONParser {
         index += 1
         skipWhitespace()
         let value = try parseValue(depth: depth)
-        members.append((key, value))
+        members.append(JSONObject.Member(key, value))
         if seen != nil, members.count > 16 { seen!.insert(key) }
         skipWhitespace()
         guard index < bytes.count else { throw JSONParseError(.unexpectedEnd, at: index) }

@@ -81,7 +81,8 @@ extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expre
   public init(stringLiteral value: String) { self = .string(value) }
   public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
   public init(dictionaryLiteral elements: (String, JSONValue)...) {
-    self = .object(JSONObject(elements))
+    self = .object(JSONObject(uniqueMembers: elements.map { JSONObject.Member($0.0, $0.1) }))
+    assert(Set(elements.map(\.0)).count == elements.count, "duplicate key in a JSON object literal")
   }
 }
 

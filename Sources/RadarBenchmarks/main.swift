@@ -5,6 +5,7 @@
 let all: [(name: String, run: () async -> Void)] = [
   ("validation", validationBenchmark),
   ("demo", demoBenchmark),
+  ("client", clientBenchmark),
 ]
 let selected = CommandLine.arguments.dropFirst()
 for benchmark in all where selected.isEmpty || selected.contains(benchmark.name) {

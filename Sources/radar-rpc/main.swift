@@ -5,7 +5,9 @@
 #else
   import Foundation
 #endif
+import Dispatch
 import RadarServer
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -13,6 +15,17 @@ import RadarServer
   import Darwin
 #endif
 
-let status = await RadarServer.run(
-  arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
-exit(status)
+// `main` stays synchronous and exits from the main thread: calling exit() from async top-level
+// code crashes valgrind 3.19, which the instruction-count benchmark (bench/) runs the server under.
+// The task is detached: top-level code is main-actor isolated, and the main thread is about to block.
+let status = Mutex<Int32>(0)
+let finished = DispatchSemaphore(value: 0)
+let arguments = Array(CommandLine.arguments.dropFirst())
+let environment = ProcessInfo.processInfo.environment
+Task.detached {
+  let code = await RadarServer.run(arguments: arguments, environment: environment)
+  status.withLock { $0 = code }
+  finished.signal()
+}
+finished.wait()
+exit(status.withLock { $0 })

@@ -130,3 +130,35 @@ import Testing
     #expect(JSONWriter.string(.number(JSONNumber(Double.nan))) == "0")
   }
 }
+
+@Suite struct JSONWriterEscapingTests {
+  /// Escapes land at every offset around the 8-byte words the writer scans.
+  @Test func escapesAtEveryPosition() throws {
+    for length in 0..<24 {
+      for position in 0..<max(1, length) {
+        for special in ["\"", "\\", "\n", "\u{01}", "é"] {
+          var chars = Array(repeating: "a", count: length)
+          if length > 0 { chars[position] = special }
+          let text = chars.joined()
+          let written = JSONWriter.string(.string(text))
+          #expect(try JSONParser.parse(written) == .string(text), "\(length) \(position) \(special.debugDescription)")
+          #expect(!written.dropFirst().dropLast().contains("\n"))
+        }
+      }
+    }
+  }
+
+  @Test func integersHashLikeTheirText() throws {
+    let parsed = try JSONParser.parse("[1, -12, 0, 7]")
+    guard case .array(let values) = parsed else { return }
+    #expect(values[0] == .number(JSONNumber(1)))
+    #expect(values[0].hashValue == JSONValue.number(JSONNumber(1)).hashValue)
+    #expect(values[1].hashValue == JSONValue.number(JSONNumber(-12)).hashValue)
+    #expect(values[2] == .number(JSONNumber(0)))
+    #expect(JSONNumber.canonicalInteger("-0") == nil)
+    #expect(JSONNumber.canonicalInteger("01") == nil)
+    #expect(JSONNumber.canonicalInteger("1.0") == nil)
+    #expect(JSONNumber.canonicalInteger("123") == 123)
+    #expect(JSONValue.number(JSONNumber(literal: "1.0")!) != .number(JSONNumber(1)))
+  }
+}

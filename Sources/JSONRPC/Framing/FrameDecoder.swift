@@ -170,6 +170,7 @@ public struct FrameDecoder {
     // Whitespace between frames (a stray newline after a body) is tolerated.
     while start < buffer.count, Self.isWhitespace(buffer[start]) { start += 1 }
     guard start < buffer.count else { return false }
+    if let length = canonicalHeaderLength() { return accept(length: length, onEvent) }
     guard let end = headerEnd(from: start) else {
       if bufferedBytes > Self.maxHeaderBytes {
         onEvent(.malformed(reason: "header longer than \(Self.maxHeaderBytes) bytes without an empty line"), .lsp)
@@ -211,6 +212,10 @@ public struct FrameDecoder {
       state = .resync
       return true
     }
+    return accept(length: length, onEvent)
+  }
+
+  private mutating func accept(length: Int, _ onEvent: (FrameEvent, Framing) -> Void) -> Bool {
     if length > maxMessageBytes {
       onEvent(.oversized(declaredBytes: length), .lsp)
       state = .skipBody(remaining: length)
@@ -218,6 +223,28 @@ public struct FrameDecoder {
       state = .body(length: length)
     }
     return true
+  }
+
+  /// The fast path for the header nearly every client sends, exactly `Content-Length: N\r\n\r\n`:
+  /// its length, with `start` moved to the body; `nil` (nothing consumed) for anything else.
+  private mutating func canonicalHeaderLength() -> Int? {
+    let prefix: StaticString = "Content-Length: "
+    let prefixCount = prefix.utf8CodeUnitCount
+    guard buffer.count - start > prefixCount + 4 else { return nil }
+    for k in 0..<prefixCount where buffer[start + k] != prefix.utf8Start[k] { return nil }
+    var i = start + prefixCount
+    var length = 0
+    var digits = 0
+    while i < buffer.count, buffer[i] >= 0x30, buffer[i] <= 0x39, digits < 18 {
+      length = length * 10 + Int(buffer[i] - 0x30)
+      i += 1
+      digits += 1
+    }
+    guard digits > 0, i + 4 <= buffer.count, buffer[i] == 0x0D, buffer[i + 1] == 0x0A, buffer[i + 2] == 0x0D,
+      buffer[i + 3] == 0x0A
+    else { return nil }
+    start = i + 4
+    return length
   }
 
   /// Finds the empty line ending a header block: `\r\n\r\n`, or `\n\n` (also with stray `\r`s).

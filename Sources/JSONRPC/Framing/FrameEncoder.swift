@@ -1,3 +1,5 @@
+import JSON
+
 /// Writes message bodies as frames in the session's framing.
 public enum FrameEncoder {
   /// Appends one whole frame holding `body` to `out`.
@@ -5,9 +7,7 @@ public enum FrameEncoder {
     switch framing {
     case .lsp:
       // The canonical spelling first and alone: some clients only accept exactly this.
-      out.append(contentsOf: "Content-Length: ".utf8)
-      out.append(contentsOf: String(body.count).utf8)
-      out.append(contentsOf: [0x0D, 0x0A, 0x0D, 0x0A])
+      JSONWriter.appendHeader(contentLength: body.count, to: &out)
       out.append(contentsOf: body)
     case .ndjson:
       // JSONWriter never emits a raw newline, so a body is always exactly one line.

@@ -1,0 +1,120 @@
+"""Results as data: RFC 3339 timestamps, float values, long-format records, CSV rows, and the
+DataFrame (skipped without pandas; without it, a clear ImportError instead)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime, timedelta, timezone
+from typing import Any, Dict
+
+import pytest
+
+import radar_rpc
+from radar_rpc import CsvResult, RadarResult, Update, parse_timestamp, result_from_json
+
+
+@pytest.fixture
+def example(document: Dict[str, Any]) -> Dict[str, Any]:
+    """The result example of radar.ct.timeseriesGroups in protocol/openrpc.json."""
+    method = next(m for m in document["methods"] if m["name"] == "radar.ct.timeseriesGroups")
+    return method["examples"][0]["result"]["value"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2026-01-01T00:00:00Z", datetime(2026, 1, 1, tzinfo=timezone.utc)),
+        ("2026-01-01T00:00:00.5Z", datetime(2026, 1, 1, 0, 0, 0, 500000, tzinfo=timezone.utc)),
+        ("2026-01-01T00:00:00.123456789Z", datetime(2026, 1, 1, 0, 0, 0, 123456, tzinfo=timezone.utc)),
+        ("2026-01-01T02:00:00+02:00", datetime(2026, 1, 1, tzinfo=timezone.utc)),
+        ("2026-01-01t00:00:00-05:30", datetime(2026, 1, 1, 5, 30, tzinfo=timezone.utc)),
+    ],
+)
+def test_parse_timestamp(text: str, expected: datetime) -> None:
+    parsed = parse_timestamp(text)
+    assert parsed == expected and parsed.tzinfo is not None
+
+
+@pytest.mark.parametrize("text", ["2026-01-01", "2026-01-01T00:00:00", "yesterday"])
+def test_parse_timestamp_refuses_what_is_not_rfc3339(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_timestamp(text)
+
+
+def test_series_and_records_from_the_documented_example(example: Dict[str, Any]) -> None:
+    result = result_from_json(example)
+    assert isinstance(result, RadarResult)
+    assert result.meta["aggInterval"] == "ONE_DAY" and list(result.series) == ["serie_0"]
+    series = result["serie_0"]
+    assert series.timestamps == [datetime(2026, 1, 1, tzinfo=timezone.utc), datetime(2026, 1, 2, tzinfo=timezone.utc)]
+    assert series.groups == {
+        "Let's Encrypt": [61.5, 60.9],
+        "Google Trust Services": [20.1, 20.4],
+        "other": [18.4, 18.7],
+    }
+    records = result.to_records()
+    assert len(records) == 6
+    assert records[0] == {
+        "series": "serie_0",
+        "timestamp": series.timestamps[0],
+        "group": "Let's Encrypt",
+        "value": 61.5,
+    }
+    assert records[-1] == {"series": "serie_0", "timestamp": series.timestamps[1], "group": "other", "value": 18.7}
+    assert "serie_0: 2×3" in repr(result)
+
+
+def test_records_of_a_real_multi_series_result(demo: radar_rpc.RadarClient) -> None:
+    result = demo.netflows_timeseries_groups(
+        "PRODUCT", date_range=["2d", "2dcontrol"], name=["now", "before"], agg_interval="1d"
+    )
+    records = result.to_records()
+    assert len(records) == 2 * 2 * 2  # series × timestamps × groups
+    assert {r["series"] for r in records} == {"now", "before"} and {r["group"] for r in records} == {"HTTP", "ALL"}
+    for r in records:
+        assert (
+            r["value"] == result[r["series"]].groups[r["group"]][result[r["series"]].timestamps.index(r["timestamp"])]
+        )
+    now = result["now"].timestamps[0]
+    before = result["before"].timestamps[0]
+    assert now - before == timedelta(days=7)  # a 2d window's control is one whole week back
+
+
+def test_null_values_become_nan_and_unknown_members_stay_in_raw() -> None:
+    result = RadarResult(
+        {"meta": {}, "s": {"timestamps": ["2026-01-01T00:00:00Z"], "a": [None], "note": "x"}, "extra": 1}
+    )
+    value = result["s"].groups["a"][0]
+    assert value != value  # NaN
+    assert "note" not in result["s"].groups and result.raw["extra"] == 1 and result["s"].raw["note"] == "x"
+
+
+def test_csv_result_rows() -> None:
+    csv = CsvResult({"format": "CSV", "csv": "Serie_0 timestamps,Serie_0 A\n2026-01-01T00:00:00Z,12.5\n"})
+    assert result_from_json(csv.raw).__class__ is CsvResult
+    assert csv.rows() == [{"Serie_0 timestamps": "2026-01-01T00:00:00Z", "Serie_0 A": "12.5"}]
+
+
+def test_update_unwrap() -> None:
+    ok = Update("sub-1", result=RadarResult({"meta": {}}))
+    assert ok.ok and ok.unwrap() is ok.result
+    failed = Update("sub-1", error=radar_rpc.Unavailable("Cloudflare is unreachable", None, {"reason": "timed out"}))
+    assert not failed.ok
+    with pytest.raises(radar_rpc.Unavailable, match="timed out"):
+        failed.unwrap()
+
+
+def test_to_dataframe(example: Dict[str, Any]) -> None:
+    pandas = pytest.importorskip("pandas")
+    frame = result_from_json(example).to_dataframe()
+    assert list(frame.columns) == ["series", "timestamp", "group", "value"] and len(frame) == 6
+    assert str(frame["timestamp"].dt.tz) == "UTC" and frame["value"].dtype.kind == "f"
+    assert isinstance(frame, pandas.DataFrame)
+
+
+def test_to_dataframe_without_pandas_says_what_to_do(example: Dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pandas", None)  # makes `import pandas` fail, installed or not
+    with pytest.raises(ImportError, match=r"pip install pandas.*to_records\(\)"):
+        result_from_json(example).to_dataframe()
+    with pytest.raises(ImportError, match="pip install pandas"):
+        CsvResult({"format": "CSV", "csv": "a\n1\n"}).to_dataframe()
