@@ -39,7 +39,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-FAKE = os.path.join(HERE, "tools", "fake_nodelay.py")  # Tests/Support/fake_cloudflare.py, TCP_NODELAY on
+FAKE = os.path.join(ROOT, "Tests", "Support", "fake_cloudflare.py")  # TCP_NODELAY on its sockets
 TOKEN = "bench-token-not-a-secret"
 
 

@@ -158,10 +158,14 @@ def main() -> int:
 
     if soak:
         out.append("### Soak (`soak.py`, release binary)\n")
+        def mb(kb):
+            return fmt(kb / 1024 if kb else None, ".1f")
+
+        growth = soak["growth_after_warmup"]
         out.append(f"{soak['requests']:,} mixed requests in {soak['seconds']:.1f} s ({soak['rps']:,.0f}/s), seed "
-                   f"{soak['seed']}: RSS {soak['rss_warm_kb'] / 1024:.1f} MB after warm-up → {soak['rss_last_kb'] / 1024:.1f} MB "
-                   f"at the end ({soak['growth_after_warmup'] * 100:+.1f}%; max after warm-up "
-                   f"{soak['rss_max_after_warmup_kb'] / 1024:.1f} MB, peak {soak['peak_rss_kb'] / 1024:.1f} MB); "
+                   f"{soak['seed']}: RSS {mb(soak['rss_warm_kb'])} MB after warm-up → {mb(soak['rss_last_kb'])} MB "
+                   f"at the end ({fmt(growth * 100 if growth is not None else None, '+.1f')}%; max after warm-up "
+                   f"{mb(soak['rss_max_after_warmup_kb'])} MB, peak {mb(soak['peak_rss_kb'])} MB); "
                    f"{soak['cancelled_answered_-32800']:,} cancelled, {soak['batches']:,} batches, "
                    f"{soak['parse_error_lines']:,} non-JSON lines; afterwards inFlight "
                    f"{soak['final_stats'].get('inFlight')}, queued {soak['final_stats'].get('queued')}; "

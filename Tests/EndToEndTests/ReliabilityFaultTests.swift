@@ -18,11 +18,14 @@ struct ReliabilityFaultTests {
   enum Outcome: Sendable, CustomStringConvertible {
     case result
     case error(Int, @Sendable (JSONValue) -> Bool)
+    /// A result or this error, whichever the HTTP stack's hidden re-send (F8) leads to.
+    case resultOrError(Int, @Sendable (JSONValue) -> Bool)
 
     var description: String {
       switch self {
       case .result: "a result"
       case .error(let code, _): "error \(code)"
+      case .resultOrError(let code, _): "a result or error \(code)"
       }
     }
   }
@@ -37,6 +40,9 @@ struct ReliabilityFaultTests {
     let failed: Int
     let retries: Int
     var rateLimited = 0
+    /// The HTTP stack may re-send this scenario's request once per attempt on its own, below
+    /// radar-rpc: `attempts` is then the most radar-rpc makes, and one is the fewest.
+    var mayResend = false
   }
 
   static func fault(_ kind: String, _ options: JSONObject = [:]) -> JSONValue {
@@ -46,25 +52,31 @@ struct ReliabilityFaultTests {
   }
 
   /// Connections dropped without an answer (TCP reset, orderly close). Kept apart: on a reused
-  /// keep-alive connection the HTTP stack re-sends the request once by itself (finding F8).
+  /// keep-alive connection the HTTP stack (URLSession over libcurl) re-sends the request once by
+  /// itself, unseen by radar-rpc (finding F8, a known limitation in bench/README.md). So the test
+  /// asserts what is guaranteed: a right answer or a right error for every caller, and counters
+  /// that add up for the attempts radar-rpc made.
   static let drops: [Scenario] = [
     scenario(
-      "radar.ct.timeseriesGroups", "LOG_OPERATOR", [fault("reset")], .result, attempts: 2, failed: 1, retries: 1),
+      "radar.ct.timeseriesGroups", "LOG_OPERATOR", [fault("reset")], .result, attempts: 2, failed: 1, retries: 1,
+      mayResend: true),
     scenario(
       "radar.ct.timeseriesGroups", "PUBLIC_KEY_ALGORITHM", [fault("close", ["times": 2])],
-      .error(-32004, { ($0["reason"]?.stringValue ?? "").isEmpty == false }), attempts: 2, failed: 2, retries: 1),
+      .resultOrError(-32004, { ($0["reason"]?.stringValue ?? "").isEmpty == false }), attempts: 2, failed: 2,
+      retries: 1, mayResend: true),
   ]
 
   static func scenario(
     _ method: String, _ dimension: String, _ faults: [JSONValue], _ outcome: Outcome, attempts: Int, failed: Int,
-    retries: Int, rateLimited: Int = 0
+    retries: Int, rateLimited: Int = 0, mayResend: Bool = false
   ) -> Scenario {
     let segment =
       method == "radar.ct.timeseriesGroups"
       ? "ct" : method == "radar.leakedCredentialChecks.timeseriesGroups" ? "leaked_credential_checks" : "netflows"
     return Scenario(
       path: "/radar/\(segment)/timeseries_groups/\(dimension)", method: method, dimension: dimension, faults: faults,
-      outcome: outcome, attempts: attempts, failed: failed, retries: retries, rateLimited: rateLimited)
+      outcome: outcome, attempts: attempts, failed: failed, retries: retries, rateLimited: rateLimited,
+      mayResend: mayResend)
   }
 
   static func scenarios(redirectPort: Int) -> [Scenario] {
@@ -117,7 +129,7 @@ struct ReliabilityFaultTests {
     try await run(Self.scenarios(redirectPort: elsewhere.port), elsewhere: elsewhere)
   }
 
-  @Test("dropped connections (reset, close) are retried as counted")
+  @Test("dropped connections (reset, close): right answers, counters add up for radar-rpc's attempts")
   func connectionDrops() async throws {
     try await run(Self.drops, elsewhere: nil)
   }
@@ -164,19 +176,23 @@ struct ReliabilityFaultTests {
     }
     #expect(answered, "not every caller was answered")
 
+    var results = 0  // scenarios whose callers got a result
     for (scenario, ids) in zip(scenarios, scenarioIDs) {
       let answers = ids.map { server.responses(.number(JSONNumber($0))) }
       for (id, list) in zip(ids, answers) {
         #expect(list.count == 1, "\(scenario.path): caller \(id) got \(list.count) answers")
       }
       let firsts = answers.compactMap(\.first)
+      if firsts.first?["result"] != nil { results += 1 }
       #expect(Set(firsts.map { JSONWriter.string($0["result"] ?? $0["error"] ?? .null) }).count == 1,
         "\(scenario.path): coalesced callers got different answers")
       for answer in firsts {
         switch scenario.outcome {
         case .result:
           #expect(answer["result"]?["meta"] != nil, "\(scenario.path): expected a result, got \(JSONWriter.string(answer))")
-        case .error(let code, let check):
+        case .resultOrError(_, _) where answer["result"] != nil:
+          #expect(answer["result"]?["meta"] != nil, "\(scenario.path): \(JSONWriter.string(answer))")
+        case .error(let code, let check), .resultOrError(let code, let check):
           let error = answer["error"]
           #expect(error?["code"]?.intValue == code, "in \(scenario.path): expected \(code), got \(JSONWriter.string(answer))")
           #expect(check(error?["data"] ?? .null), "\(scenario.path): data \(JSONWriter.string(error?["data"] ?? .null))")
@@ -190,24 +206,36 @@ struct ReliabilityFaultTests {
 
     // The counters add up with what the fakes counted.
     let stats = try #require(await server.call("stats", "server.stats")?["result"])
-    let attempts = scenarios.map(\.attempts).reduce(0, +) + healthyIDs.count
     let upstreamTotal = try await upstream.total()
-    let sameOriginHops = scenarios.filter { $0.faults.first?["kind"] == "redirect" && $0.faults.first?["port"] == nil }
-      .count
     if let elsewhere {
       #expect(try await elsewhere.total() == 1, "the redirect to the other origin")
       let foreign = try await elsewhere.control("requests")["requests"]?.arrayValue ?? []
       #expect(foreign.count == 1 && foreign.allSatisfy { $0["headers"]?["authorization"] == nil })
     }
-    #expect(upstreamTotal == attempts + sameOriginHops, "the fake saw \(upstreamTotal) requests")
-    if stats["upstream"]?["requests"]?.intValue != attempts || upstreamTotal != attempts + sameOriginHops {
-      let perPath = try await upstream.control("counters")["perPath"] ?? .null
-      let want = scenarios.map { "\($0.path): \($0.attempts)" }
-      Issue.record("attempts per path: the fake counted \(JSONWriter.string(perPath)); expected \(want)")
+    let sameOriginHops = scenarios.filter { $0.faults.first?["kind"] == "redirect" && $0.faults.first?["port"] == nil }
+      .count
+    let requests = stats["upstream"]?["requests"]?.intValue ?? -1
+    let faulty = requests - healthyIDs.count  // radar-rpc's attempts for the faulty scenarios
+    if scenarios.contains(where: \.mayResend) {
+      // What radar-rpc made adds up (one attempt plus its retries per scenario, each failed but a
+      // last one that gave the result); the fake saw each of them, some twice.
+      let most = scenarios.map(\.attempts).reduce(0, +)
+      #expect(faulty >= scenarios.count && faulty <= most, "\(faulty) attempts: \(JSONWriter.string(stats))")
+      #expect(stats["upstream"]?["retries"]?.intValue == faulty - scenarios.count)
+      #expect(stats["upstream"]?["errors"]?.intValue == faulty - results)
+      #expect(upstreamTotal >= requests && upstreamTotal <= 2 * requests, "the fake saw \(upstreamTotal) requests")
+    } else {
+      let attempts = scenarios.map(\.attempts).reduce(0, +)
+      #expect(upstreamTotal == attempts + healthyIDs.count + sameOriginHops, "the fake saw \(upstreamTotal) requests")
+      if faulty != attempts || upstreamTotal != attempts + healthyIDs.count + sameOriginHops {
+        let perPath = try await upstream.control("counters")["perPath"] ?? .null
+        let want = scenarios.map { "\($0.path): \($0.attempts)" }
+        Issue.record("attempts per path: the fake counted \(JSONWriter.string(perPath)); expected \(want)")
+      }
+      #expect(faulty == attempts, "\(JSONWriter.string(stats))")
+      #expect(stats["upstream"]?["errors"]?.intValue == scenarios.map(\.failed).reduce(0, +))
+      #expect(stats["upstream"]?["retries"]?.intValue == scenarios.map(\.retries).reduce(0, +))
     }
-    #expect(stats["upstream"]?["requests"]?.intValue == attempts, "\(JSONWriter.string(stats))")
-    #expect(stats["upstream"]?["errors"]?.intValue == scenarios.map(\.failed).reduce(0, +))
-    #expect(stats["upstream"]?["retries"]?.intValue == scenarios.map(\.retries).reduce(0, +))
     #expect(stats["upstream"]?["rateLimited"]?.intValue == scenarios.map(\.rateLimited).reduce(0, +))
     #expect(stats["upstream"]?["inFlight"] == 0)
     #expect(stats["coalesced"]?.intValue == scenarios.count * (Self.callers - 1))

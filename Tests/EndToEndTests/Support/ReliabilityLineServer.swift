@@ -111,9 +111,14 @@ final class LineServer: @unchecked Sendable {
       buffer += chunk[0..<n]
       var start = 0
       var lines: [ArraySlice<UInt8>] = []
-      while let newline = buffer[start...].firstIndex(of: 0x0A) {
-        lines.append(buffer[start..<newline])
-        start = newline + 1
+      // memchr, not firstIndex(of:): this loop scans every output byte, and tests build unoptimised.
+      let count = buffer.count
+      buffer.withUnsafeBufferPointer { bytes in
+        while start < count, let hit = memchr(bytes.baseAddress! + start, 0x0A, count - start) {
+          let newline = bytes.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+          lines.append(buffer[start..<newline])
+          start = newline + 1
+        }
       }
       buffer.removeFirst(start)
       locked {

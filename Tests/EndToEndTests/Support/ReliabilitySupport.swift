@@ -25,6 +25,10 @@ struct SeededRandom: RandomNumberGenerator {
   mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &self) < p }
 }
 
+/// True when this test process runs with ThreadSanitizer (`swift test --sanitize=thread`): its
+/// runtime exports `__tsan_init`. Volume tests scale down under it.
+let runningUnderThreadSanitizer: Bool = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__tsan_init") != nil
+
 /// A figure from `/proc/<pid>/status` in kB (`VmRSS`, `VmHWM`), or nil once the process is gone.
 func procStatusKilobytes(_ key: String, pid: Int32) -> Int? {
   guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
