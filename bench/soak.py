@@ -133,11 +133,11 @@ def main() -> int:
     ap.add_argument("--window", type=int, default=256)
     ap.add_argument("--seed", type=int, default=9)
     ap.add_argument("--variants", type=int, default=48)
-    ap.add_argument("--warmup", type=int, default=None, help="requests before the reference RSS sample (n/10)")
+    ap.add_argument("--warmup", type=int, default=None, help="requests before the reference RSS sample (n/10, at least 20,000, at most n/2)")
     ap.add_argument("--sample", type=int, default=None, help="requests between RSS samples (n/40)")
     ap.add_argument("--demo-latency", default="1")
     args = ap.parse_args()
-    args.warmup = args.n // 10 if args.warmup is None else args.warmup
+    args.warmup = min(max(args.n // 10, 20_000), args.n // 2) if args.warmup is None else args.warmup
     args.sample = max(args.n // 40, 100) if args.sample is None else args.sample
 
     proc = subprocess.Popen([args.bin, "--demo", "--framing", "ndjson", "--demo-latency", args.demo_latency],

@@ -31,19 +31,12 @@ final class LineServer: @unchecked Sendable {
   private var closed = false
 
   init(_ arguments: [String]) throws {
-    process = Process()
-    process.executableURL = try ServerProcess.binaryURL()
-    process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CLOUDFLARE_") }
-    let inPipe = Pipe()
-    let outPipe = Pipe()
-    process.standardInput = inPipe
-    process.standardOutput = outPipe
-    process.standardError = FileHandle.nullDevice
-    try process.run()
+    let output: FileHandle
+    (process, input, output) = try launch(
+      try ServerProcess.binaryURL(), arguments,
+      environment: ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CLOUDFLARE_") })
     pid = process.processIdentifier
-    input = inPipe.fileHandleForWriting
-    let fd = outPipe.fileHandleForReading.fileDescriptor
+    let fd = output.fileDescriptor
     Thread { [self] in readLoop(fd) }.start()
   }
 

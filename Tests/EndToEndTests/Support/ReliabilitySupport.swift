@@ -38,6 +38,24 @@ func procStatusKilobytes(_ key: String, pid: Int32) -> Int? {
   return nil
 }
 
+/// Starts `executable` with its stdin and stdout on pipes (returned: the writing and the reading end)
+/// and its stderr discarded, so a long run never blocks on a full stderr pipe.
+func launch(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws -> (
+  Process, FileHandle, FileHandle
+) {
+  let process = Process()
+  process.executableURL = executable
+  process.arguments = arguments
+  if let environment { process.environment = environment }
+  let inPipe = Pipe()
+  let outPipe = Pipe()
+  process.standardInput = inPipe
+  process.standardOutput = outPipe
+  process.standardError = FileHandle.nullDevice
+  try process.run()
+  return (process, inPipe.fileHandleForWriting, outPipe.fileHandleForReading)
+}
+
 /// `Tests/Support/fake_cloudflare.py` on 127.0.0.1 for end-to-end tests: the live backend of
 /// the real binary talks to it; the test scripts faults and reads counters through its control API.
 ///
@@ -49,19 +67,10 @@ final class FakeUpstream: Sendable {
   private static let session = URLSession(configuration: .ephemeral)
 
   init(_ arguments: [String]) throws {
-    process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     let script = ServerProcess.repositoryRoot.appendingPathComponent("Tests/Support/fake_cloudflare.py")
-    process.arguments = ["python3", script.path] + arguments
-    let stdinPipe = Pipe()
-    let stdoutPipe = Pipe()
-    process.standardInput = stdinPipe
-    process.standardOutput = stdoutPipe
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    input = stdinPipe.fileHandleForWriting
+    let reader: FileHandle
+    (process, input, reader) = try launch(URL(fileURLWithPath: "/usr/bin/env"), ["python3", script.path] + arguments)
     var line: [UInt8] = []
-    let reader = stdoutPipe.fileHandleForReading
     while let byte = try reader.read(upToCount: 1)?.first, byte != UInt8(ascii: "\n") { line.append(byte) }
     let text = String(decoding: line, as: UTF8.self)
     guard text.hasPrefix("PORT "), let port = Int(text.dropFirst(5)) else {
