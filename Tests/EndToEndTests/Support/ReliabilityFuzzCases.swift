@@ -1,0 +1,376 @@
+import JSON
+
+/// What the server must answer for some input, by the rules of JSON-RPC 2.0 and the contract.
+///
+/// Answers with a non-null id are counted per id (the text of the id as JSON, so the string
+/// `"1"` and the number `1` stay apart). Answers with a null id are counted by kind: a result,
+/// an error with a given code, or either (an id-null request whose outcome depends on the
+/// method). `extraNullErrors` allows a range of additional id-null -32700/-32600 errors where
+/// the contract leaves the count to the implementation (garbage between LSP frames).
+struct FuzzExpectation {
+  var ids: [String: Int] = [:]
+  var nullResults = 0
+  var nullErrors: [Int: Int] = [:]
+  var nullAny = 0
+  var extraNullErrors: ClosedRange<Int> = 0...0
+  /// Answers that are arrays (one per batch with at least one answer).
+  var batchAnswers = 0
+
+  mutating func add(_ other: FuzzExpectation) {
+    ids.merge(other.ids, uniquingKeysWith: +)
+    nullResults += other.nullResults
+    nullErrors.merge(other.nullErrors, uniquingKeysWith: +)
+    nullAny += other.nullAny
+    extraNullErrors =
+      (extraNullErrors.lowerBound + other.extraNullErrors.lowerBound)...(extraNullErrors.upperBound
+      + other.extraNullErrors.upperBound)
+    batchAnswers += other.batchAnswers
+  }
+
+  /// The answers the server owes for one message body (one LSP body or one NDJSON line).
+  static func forBody(_ body: [UInt8], maxMessageBytes: Int, maxDepth: Int) -> FuzzExpectation {
+    var e = FuzzExpectation()
+    if body.count > maxMessageBytes {
+      e.nullErrors[-32600] = 1
+      return e
+    }
+    let value: JSONValue
+    do {
+      value = try JSONParser.parse(body, maxDepth: maxDepth)
+    } catch {
+      e.nullErrors[error.isSemantic ? -32600 : -32700] = 1
+      return e
+    }
+    guard case .array(let elements) = value else {
+      e.addMessage(value)
+      return e
+    }
+    if elements.isEmpty {
+      e.nullErrors[-32600] = 1
+      return e
+    }
+    var inner = FuzzExpectation()
+    for element in elements { inner.addMessage(element) }
+    let answered = inner.ids.values.reduce(0, +) + inner.nullResults + inner.nullErrors.values.reduce(0, +)
+      + inner.nullAny
+    if answered > 0 { inner.batchAnswers = 1 }
+    e.add(inner)
+    return e
+  }
+
+  /// One element: a request, a notification, a response (ignored) or an invalid object.
+  private mutating func addMessage(_ value: JSONValue) {
+    guard case .object(let object) = value else {
+      nullErrors[-32600, default: 0] += 1
+      return
+    }
+    let rawID = object["id"]
+    var id: JSONValue? = nil
+    if let rawID {
+      switch rawID {
+      case .string, .number, .null: id = rawID
+      default:
+        nullErrors[-32600, default: 0] += 1
+        return
+      }
+    }
+    func invalid() {
+      if let id, id != .null {
+        ids[JSONWriter.string(id), default: 0] += 1
+      } else {
+        nullErrors[-32600, default: 0] += 1
+      }
+    }
+    guard object["jsonrpc"] == .string("2.0") else { return invalid() }
+    guard let method = object["method"] else {
+      if id != nil, object["result"] != nil || object["error"] != nil { return }  // a response: ignored
+      return invalid()
+    }
+    guard case .string(let name) = method else { return invalid() }
+    switch object["params"] {
+    case nil, .null?, .object?, .array?: break  // `null` params mean none (finding F1)
+    default: return invalid()
+    }
+    guard let id else { return }  // a notification: never answered
+    if id != .null {
+      ids[JSONWriter.string(id), default: 0] += 1
+    } else if name == "server.stats", object["params"] == nil {
+      nullResults += 1
+    } else {
+      nullAny += 1
+    }
+  }
+}
+
+/// One fuzz case: the exact bytes written, what the server owes for them, and how they were made.
+struct FuzzCase {
+  let bytes: [UInt8]
+  let expectation: FuzzExpectation
+  let label: String
+}
+
+/// Generates mutated JSON-RPC input, deterministic for a seed, in one framing.
+///
+/// Messages start valid (requests, notifications, batches of the server's cheap methods and of
+/// small demo Radar calls) and are then damaged at the JSON level (wrong member types, missing
+/// members, duplicate keys, deep nesting, bad escapes and invalid UTF-8, huge numbers, odd
+/// batches) or at the byte level (flips, truncations, duplications, deletions, inserted bytes).
+/// LSP cases also damage the header (missing or non-numeric or oversized `Content-Length`,
+/// lengths a little longer or shorter than the body, garbage before the header). Every case is
+/// built so the stream stays in step: a length longer than the body is padded with spaces (so
+/// the body is the same JSON), and garbage is followed by a line break before the next header.
+struct FuzzCaseGenerator {
+  enum Framing { case lsp, ndjson }
+
+  let framing: Framing
+  let maxMessageBytes: Int
+  let maxDepth: Int
+  private(set) var random: SeededRandom
+  private var nextID = 1_000_000
+
+  init(framing: Framing, seed: UInt64, maxMessageBytes: Int, maxDepth: Int) {
+    self.framing = framing
+    self.maxMessageBytes = maxMessageBytes
+    self.maxDepth = maxDepth
+    self.random = SeededRandom(seed: seed)
+  }
+
+  mutating func next() -> FuzzCase {
+    let (body, label) = makeBody()
+    switch framing {
+    case .ndjson: return ndjsonCase(body, label)
+    case .lsp: return lspCase(body, label)
+    }
+  }
+
+  // MARK: - Framing
+
+  private func ndjsonCase(_ body: [UInt8], _ label: String) -> FuzzCase {
+    var e = FuzzExpectation()
+    for piece in body.split(separator: 0x0A, omittingEmptySubsequences: false) {
+      var line = Array(piece)
+      while line.last == 0x0D { line.removeLast() }
+      if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }  // a blank line
+      e.add(.forBody(line, maxMessageBytes: maxMessageBytes, maxDepth: maxDepth))
+    }
+    return FuzzCase(bytes: body + [0x0A], expectation: e, label: "ndjson " + label)
+  }
+
+  private mutating func lspCase(_ body: [UInt8], _ label: String) -> FuzzCase {
+    func frame(_ header: String, _ payload: [UInt8]) -> [UInt8] { Array(header.utf8) + payload }
+    let exact = FuzzExpectation.forBody(body, maxMessageBytes: maxMessageBytes, maxDepth: maxDepth)
+    let roll = random.next() % 100
+    switch roll {
+    case 0..<70:
+      let name = ["Content-Length", "content-length", "CONTENT-LENGTH", "Content-length"][Int(random.next() % 4)]
+      var header = "\(name): \(body.count)\r\n"
+      if random.chance(0.3) { header += "Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n" }
+      if random.chance(0.2) { header = "Content-Type: application/json\r\n" + header }
+      return FuzzCase(bytes: frame(header + "\r\n", body), expectation: exact, label: "lsp " + label)
+    case 70..<76:
+      let extra = Int(random.next() % 32) + 1
+      if body.count + extra > maxMessageBytes { return ndjsonLike(body, label) }
+      let padded = body + [UInt8](repeating: 0x20, count: extra)
+      return FuzzCase(
+        bytes: frame("Content-Length: \(padded.count)\r\n\r\n", padded),
+        expectation: .forBody(padded, maxMessageBytes: maxMessageBytes, maxDepth: maxDepth),
+        label: "lsp length+\(extra) (space-padded) " + label)
+    case 76..<84:
+      guard body.count > 1 else { return ndjsonLike(body, label) }
+      let short = Int(random.next() % UInt64(body.count - 1)) + 1
+      var e = FuzzExpectation.forBody(Array(body[..<short]), maxMessageBytes: maxMessageBytes, maxDepth: maxDepth)
+      e.extraNullErrors = 0...1  // the rest of the body is garbage before the next header
+      return FuzzCase(
+        bytes: frame("Content-Length: \(short)\r\n\r\n", body) + Array("\r\n".utf8), expectation: e,
+        label: "lsp length \(short) of \(body.count) " + label)
+    case 84..<90:
+      let value = ["", "abc", "-5", "12a", " ", "0x10", "99999999999999999999999", "1.5", "+3"][
+        Int(random.next() % 9)]
+      var e = FuzzExpectation()
+      e.nullErrors[-32700] = 1
+      return FuzzCase(
+        bytes: frame("Content-Length: \(value)\r\n\r\n", body) + Array("\r\n".utf8), expectation: e,
+        label: "lsp bad length '\(value)' " + label)
+    case 90..<94:
+      var e = FuzzExpectation()
+      e.nullErrors[-32700] = 1
+      let header = random.chance(0.5) ? "Content-Type: application/json\r\n\r\n" : "xyz\r\n\r\n"
+      return FuzzCase(
+        bytes: frame(header, body) + Array("\r\n".utf8), expectation: e,
+        label: "lsp no length " + label)
+    case 94..<97:
+      var e = FuzzExpectation()
+      e.nullErrors[-32700] = 1
+      return FuzzCase(
+        bytes: frame("garbage{\"id\":1}Content-Length: \(body.count)\r\n\r\n", body) + Array("\r\n".utf8),
+        expectation: e, label: "lsp garbage before header " + label)
+    default:
+      let declared = maxMessageBytes + 1 + Int(random.next() % UInt64(maxMessageBytes))
+      var e = FuzzExpectation()
+      e.nullErrors[-32600] = 1
+      let payload = body.count <= declared ? body + [UInt8](repeating: 0x20, count: declared - body.count) : body
+      return FuzzCase(
+        bytes: frame("Content-Length: \(declared)\r\n\r\n", Array(payload.prefix(declared))), expectation: e,
+        label: "lsp oversized \(declared) " + label)
+    }
+  }
+
+  /// An LSP frame with the right length (when a header mutation does not apply to this body).
+  private func ndjsonLike(_ body: [UInt8], _ label: String) -> FuzzCase {
+    FuzzCase(
+      bytes: Array("Content-Length: \(body.count)\r\n\r\n".utf8) + body,
+      expectation: .forBody(body, maxMessageBytes: maxMessageBytes, maxDepth: maxDepth), label: "lsp " + label)
+  }
+
+  // MARK: - Bodies
+
+  private mutating func id() -> JSONValue {
+    nextID += 1
+    return .number(JSONNumber(nextID))
+  }
+
+  /// A valid message: mostly cheap requests, some demo Radar calls, notifications, cancels.
+  private mutating func validMessage() -> JSONValue {
+    switch random.next() % 10 {
+    case 0, 1, 2:
+      return ["jsonrpc": "2.0", "id": id(), "method": "server.stats"]
+    case 3:
+      return ["jsonrpc": "2.0", "id": id(), "method": "server.stats", "params": [:]]
+    case 4:
+      let dimension: JSONValue = ["PRODUCT", "LOCATION", "AS"][Int(random.next() % 3)]
+      return [
+        "jsonrpc": "2.0", "id": id(), "method": "radar.netflows.timeseriesGroups",
+        "params": ["dimension": dimension, "dateRange": "1d", "aggInterval": "1h", "name": "fuzz"],
+      ]
+    case 5:
+      return [
+        "jsonrpc": "2.0", "id": id(), "method": "radar.ct.timeseriesGroups",
+        "params": ["dimension": "CA", "dateRange": "1d", "aggInterval": "1h", "limitPerGroup": 4],
+      ]
+    case 6:
+      return ["jsonrpc": "2.0", "id": .string("str-\(nextID)"), "method": "server.stats"]
+    case 7:
+      return ["jsonrpc": "2.0", "method": "initialized", "params": [:]]
+    case 8:
+      return ["jsonrpc": "2.0", "method": "$/cancelRequest", "params": ["id": .number(JSONNumber(nextID))]]
+    default:
+      return ["jsonrpc": "2.0", "id": id(), "method": "radar.netflows.timeseriesGroup"]  // unknown method
+    }
+  }
+
+  private static let oddValues: [JSONValue] = [
+    true, false, .null, 0, -1, .number(JSONNumber(literal: "1.5")!), .number(JSONNumber(literal: "1e400")!),
+    .number(JSONNumber(literal: "123456789012345678901234567890")!), .number(JSONNumber(literal: "-0")!),
+    "", "x", [], [:], [1], ["a": 1], "2.0",
+  ]
+
+  private mutating func makeBody() -> ([UInt8], String) {
+    let kind = random.next() % 100
+    switch kind {
+    case 0..<8:
+      return (JSONWriter.bytes(validMessage()), "valid")
+    case 8..<20:
+      guard case .object(var object) = validMessage() else { fatalError("messages are objects") }
+      let member = ["jsonrpc", "id", "method", "params"][Int(random.next() % 4)]
+      let value = Self.oddValues[Int(random.next() % UInt64(Self.oddValues.count))]
+      object[member] = value
+      return (JSONWriter.bytes(.object(object)), "\(member)=\(JSONWriter.string(value))")
+    case 20..<25:
+      guard case .object(var object) = validMessage() else { fatalError("messages are objects") }
+      let member = ["jsonrpc", "id", "method", "params"][Int(random.next() % 4)]
+      object.removeValue(forKey: member)
+      return (JSONWriter.bytes(.object(object)), "without \(member)")
+    case 25..<28:
+      var bytes = JSONWriter.bytes(validMessage())
+      bytes.insert(contentsOf: Array("\"id\":7,".utf8), at: 1)
+      return (bytes, "duplicate key")
+    case 28..<33:
+      let depth = [10, maxDepth - 2, maxDepth - 1, maxDepth, maxDepth + 1, 1000, 20000][Int(random.next() % 7)]
+      let open = random.chance(0.5) ? Array("[".utf8) : Array("{\"a\":".utf8)
+      let close: [UInt8] = open.count == 1 ? Array("]".utf8) : Array("}".utf8)
+      var bytes = Array("{\"jsonrpc\":\"2.0\",\"id\":\(nextID + 1),\"method\":\"server.stats\",\"params\":[".utf8)
+      nextID += 1
+      for _ in 0..<depth { bytes += open }
+      bytes += Array("1".utf8)
+      for _ in 0..<depth { bytes += close }
+      bytes += Array("]}".utf8)
+      return (bytes, "nesting \(depth)")
+    case 33..<38:
+      let strings: [[UInt8]] = [
+        Array("\\u0000".utf8), Array("\\ud800".utf8), Array("\\udc00\\ud800".utf8), [0xC3, 0x28], [0xFF],
+        [0xED, 0xA0, 0x80], [0xC0, 0xAF], [0x80], [0xF4, 0x90, 0x80, 0x80], [0x01], Array("\\x".utf8),
+      ]
+      let inner = strings[Int(random.next() % UInt64(strings.count))]
+      let where_ = random.chance(0.5) ? "method" : "params"
+      var bytes = Array("{\"jsonrpc\":\"2.0\",\"id\":\(nextID + 1),".utf8)
+      nextID += 1
+      if where_ == "method" {
+        bytes += Array("\"method\":\"server.".utf8) + inner + Array("stats\"}".utf8)
+      } else {
+        bytes += Array("\"method\":\"server.stats\",\"params\":{\"k".utf8) + inner + Array("\":1}}".utf8)
+      }
+      return (bytes, "string bytes \(inner) in \(where_)")
+    case 38..<46:
+      var elements: [JSONValue] = []
+      for _ in 0..<(random.next() % 6) {
+        if random.chance(0.75) {
+          elements.append(validMessage())
+        } else {
+          elements.append(Self.oddValues[Int(random.next() % UInt64(Self.oddValues.count))])
+        }
+      }
+      return (JSONWriter.bytes(.array(elements)), "batch of \(elements.count)")
+    case 46..<48:
+      let size = maxMessageBytes + 1 + Int(random.next() % UInt64(maxMessageBytes / 2))
+      var bytes = Array("{\"jsonrpc\":\"2.0\",\"id\":\(nextID + 1),\"method\":\"server.stats\",\"params\":[\"".utf8)
+      nextID += 1
+      bytes += [UInt8](repeating: UInt8(ascii: "a"), count: size)
+      bytes += Array("\"]}".utf8)
+      return (bytes, "oversized \(bytes.count)")
+    default:
+      return byteMutation(JSONWriter.bytes(validMessage()))
+    }
+  }
+
+  private mutating func byteMutation(_ original: [UInt8]) -> ([UInt8], String) {
+    var bytes = original
+    let n = bytes.count
+    func position() -> Int { Int(random.next() % UInt64(max(n, 1))) }
+    switch random.next() % 8 {
+    case 0:
+      let at = position()
+      bytes[at] ^= UInt8(1 << (random.next() % 8))
+      return (bytes, "bit flip at \(at)")
+    case 1:
+      let at = position()
+      bytes[at] = UInt8(truncatingIfNeeded: random.next())
+      return (bytes, "byte \(bytes[at]) at \(at)")
+    case 2:
+      let cut = position()
+      return (Array(bytes[..<cut]), "truncated to \(cut)")
+    case 3:
+      let a = position()
+      let b = min(n, a + 1 + Int(random.next() % 24))
+      bytes.insert(contentsOf: bytes[a..<b], at: b)
+      return (bytes, "duplicated \(a)..<\(b)")
+    case 4:
+      let a = position()
+      let b = min(n, a + 1 + Int(random.next() % 16))
+      bytes.removeSubrange(a..<b)
+      return (bytes, "deleted \(a)..<\(b)")
+    case 5:
+      let at = position()
+      let inserted: [UInt8] = [[0x0A], [0x0D], [0x00], [0xFF, 0xFE], [0x0D, 0x0A], [0x20, 0x0A, 0x20], [0xE2, 0x82]][
+        Int(random.next() % 7)]
+      bytes.insert(contentsOf: inserted, at: at)
+      return (bytes, "inserted \(inserted) at \(at)")
+    case 6:
+      return (bytes + bytes, "message twice")
+    default:
+      let a = position()
+      let b = position()
+      bytes.swapAt(a, b)
+      return (bytes, "swapped \(a),\(b)")
+    }
+  }
+}

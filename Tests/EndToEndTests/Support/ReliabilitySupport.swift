@@ -1,0 +1,106 @@
+import Foundation
+import JSON
+import Synchronization
+
+#if canImport(FoundationNetworking)
+  import FoundationNetworking
+#endif
+
+/// A small, fast, seedable generator (SplitMix64), so every reliability run replays the same
+/// cases: a failure report names its seed and case number and can be reproduced exactly.
+struct SeededRandom: RandomNumberGenerator {
+  private var state: UInt64
+
+  init(seed: UInt64) { state = seed }
+
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+
+  /// True with probability `p`.
+  mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &self) < p }
+}
+
+/// True when this test process runs with ThreadSanitizer (`swift test --sanitize=thread`): its
+/// runtime exports `__tsan_init`. Volume tests scale down under it.
+let runningUnderThreadSanitizer: Bool = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__tsan_init") != nil
+
+/// A figure from `/proc/<pid>/status` in kB (`VmRSS`, `VmHWM`), or nil once the process is gone.
+func procStatusKilobytes(_ key: String, pid: Int32) -> Int? {
+  guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+  for line in text.split(separator: "\n") where line.hasPrefix(key + ":") {
+    return Int(line.dropFirst(key.count + 1).split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? "")
+  }
+  return nil
+}
+
+/// Starts `executable` with its stdin and stdout on pipes (returned: the writing and the reading end)
+/// and its stderr discarded, so a long run never blocks on a full stderr pipe.
+func launch(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws -> (
+  Process, FileHandle, FileHandle
+) {
+  let process = Process()
+  process.executableURL = executable
+  process.arguments = arguments
+  if let environment { process.environment = environment }
+  let inPipe = Pipe()
+  let outPipe = Pipe()
+  process.standardInput = inPipe
+  process.standardOutput = outPipe
+  process.standardError = FileHandle.nullDevice
+  try process.run()
+  return (process, inPipe.fileHandleForWriting, outPipe.fileHandleForReading)
+}
+
+/// `Tests/Support/fake_cloudflare.py` on 127.0.0.1 for end-to-end tests: the live backend of
+/// the real binary talks to it; the test scripts faults and reads counters through its control API.
+///
+/// It exits when its stdin (a pipe held here) closes, so a crashed test leaves nothing behind.
+final class FakeUpstream: Sendable {
+  let port: Int
+  private let process: Process
+  private let input: FileHandle
+  private static let session = URLSession(configuration: .ephemeral)
+
+  init(_ arguments: [String]) throws {
+    let script = ServerProcess.repositoryRoot.appendingPathComponent("Tests/Support/fake_cloudflare.py")
+    let reader: FileHandle
+    (process, input, reader) = try launch(URL(fileURLWithPath: "/usr/bin/env"), ["python3", script.path] + arguments)
+    var line: [UInt8] = []
+    while let byte = try reader.read(upToCount: 1)?.first, byte != UInt8(ascii: "\n") { line.append(byte) }
+    let text = String(decoding: line, as: UTF8.self)
+    guard text.hasPrefix("PORT "), let port = Int(text.dropFirst(5)) else {
+      struct NoPort: Error { let line: String }
+      throw NoPort(line: text)
+    }
+    self.port = port
+  }
+
+  deinit { stop() }
+
+  var baseURL: String { "http://127.0.0.1:\(port)/client/v4" }
+
+  func stop() {
+    try? input.close()
+    if process.isRunning { process.terminate() }
+  }
+
+  /// Calls the control API (`GET` without a body, `POST` with one) and returns its JSON answer.
+  @discardableResult
+  func control(_ name: String, _ body: JSONValue? = nil) async throws -> JSONValue {
+    var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/__control/\(name)")!)
+    if let body {
+      request.httpMethod = "POST"
+      request.httpBody = Data(JSONWriter.bytes(body))
+    }
+    let (data, _) = try await Self.session.data(for: request)
+    return try JSONParser.parse(Array(data))
+  }
+
+  /// API requests the fake has answered (or failed on purpose) since it started.
+  func total() async throws -> Int { try await control("counters")["total"]?.intValue ?? -1 }
+}
