@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import JSON
 import Synchronization
 
@@ -39,7 +40,7 @@ func procStatusKilobytes(_ key: String, pid: Int32) -> Int? {
 }
 
 /// Starts `executable` with its stdin and stdout on pipes (returned: the writing and the reading end)
-/// and its stderr discarded, so a long run never blocks on a full stderr pipe.
+/// and its stderr drained and discarded, so a long run never blocks on a full stderr pipe.
 func launch(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws -> (
   Process, FileHandle, FileHandle
 ) {
@@ -47,13 +48,9 @@ func launch(_ executable: URL, _ arguments: [String], environment: [String: Stri
   process.executableURL = executable
   process.arguments = arguments
   if let environment { process.environment = environment }
-  let inPipe = Pipe()
-  let outPipe = Pipe()
-  process.standardInput = inPipe
-  process.standardOutput = outPipe
-  process.standardError = FileHandle.nullDevice
-  try process.run()
-  return (process, inPipe.fileHandleForWriting, outPipe.fileHandleForReading)
+  let pipes = try Spawn.run(process)  // pipes no concurrently spawned child inherits
+  Thread.detachNewThread { _ = try? pipes.stderr.readToEnd() }
+  return (process, pipes.stdin, pipes.stdout)
 }
 
 /// `Tests/Support/fake_cloudflare.py` on 127.0.0.1 for end-to-end tests: the live backend of
