@@ -113,7 +113,7 @@ import Testing
       server.closeInput()
     }
     #expect(await server.waitForExit() == 0)
-    #expect(ContinuousClock.now - start < .seconds(10))  // the next poll is 60 s away
+    #expect(ContinuousClock.now - start < .seconds(30))  // the next poll is 60 s away
   }
 
   @Test func subscriptionLimit() async throws {
