@@ -63,7 +63,7 @@ final class LineServer: @unchecked Sendable {
     return unitsAnswered >= units
   }
 
-  struct Tally {
+  struct Tally: Sendable {
     var answers: [Int: [Outcome]]
     var nullErrors: [Int]
     var batchAnswers: Int
@@ -72,8 +72,11 @@ final class LineServer: @unchecked Sendable {
   }
 
   var tally: Tally {
-    locked { Tally(answers: answers, nullErrors: nullErrors, batchAnswers: batchAnswers,
-      finalStats: finalStats, badLines: badLines) }
+    locked {
+      Tally(
+        answers: answers, nullErrors: nullErrors, batchAnswers: batchAnswers,
+        finalStats: finalStats, badLines: badLines)
+    }
   }
 
   func waitForExit(timeout: TimeInterval) -> Int32? {

@@ -39,6 +39,14 @@ func procStatusKilobytes(_ key: String, pid: Int32) -> Int? {
   return nil
 }
 
+/// Runs blocking work (a long pipe write, waiting for a child's answers) on a thread of its own:
+/// the cooperative pool has 2 threads on 2 cores, and a blocked one stalls every test running alongside.
+func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+  try await withCheckedThrowingContinuation { continuation in
+    Thread { continuation.resume(with: Result { try body() }) }.start()
+  }
+}
+
 /// Starts `executable` with its stdin and stdout on pipes (returned: the writing and the reading end)
 /// and its stderr drained and discarded, so a long run never blocks on a full stderr pipe.
 func launch(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws -> (
