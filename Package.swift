@@ -52,7 +52,7 @@ let package = Package(
       swiftSettings: strict),
 
     // Helpers shared by the test targets that spawn processes (servers, the fake Cloudflare).
-    .target(name: "TestSupport", dependencies: ["Locking"], path: "Tests/TestSupport", swiftSettings: strict),
+    .target(name: "TestSupport", dependencies: ["JSON", "Locking"], path: "Tests/TestSupport", swiftSettings: strict),
     .testTarget(name: "JSONTests", dependencies: ["JSON"]),
     .testTarget(name: "LockingTests", dependencies: ["Locking"]),
     .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "Locking"]),

@@ -24,11 +24,11 @@ public enum RadarServer {
       return 2
     }
     if options.showHelp {
-      print(Usage.text)
+      StandardOutput.writeAnswerInsteadOfServing(Usage.text + "\n")
       return 0
     }
     if options.showVersion {
-      print("radar-rpc \(RadarRPCVersion.current)")
+      StandardOutput.writeAnswerInsteadOfServing("radar-rpc \(RadarRPCVersion.current)\n")
       return 0
     }
     Logger.shared.level = options.logLevel

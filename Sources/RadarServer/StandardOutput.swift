@@ -20,12 +20,19 @@ enum StandardOutput {
   }
 
   /// Writes `text` to standard error (usage and configuration errors, before logging starts).
-  static func writeError(_ text: String) {
+  static func writeError(_ text: String) { writeAll(text, to: 2) }
+
+  /// `--help` and `--version`: the only time the process writes anything but frames to standard
+  /// output, because it then speaks no protocol at all (and exits before reading input).
+  static func writeAnswerInsteadOfServing(_ text: String) { writeAll(text, to: 1) }
+
+  private static func writeAll(_ text: String, to fd: Int32) {
     var bytes = Array(text.utf8)
     bytes.withUnsafeMutableBytes { raw in
       var offset = 0
       while offset < raw.count {
-        let n = write(2, raw.baseAddress! + offset, raw.count - offset)
+        let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+        if n < 0, errno == EINTR { continue }
         if n <= 0 { break }
         offset += n
       }

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import JSON
 import Testing
@@ -140,7 +141,7 @@ extension ReliabilityTests {
 
     @Test("every fault kind, concurrently with healthy traffic: right answers, counters add up")
     func faults() async throws {
-      let elsewhere = try await onOwnThread { try FakeUpstream(["--no-auth"]) }  // the other origin of a redirect
+      let elsewhere = try await onOwnThread { try FakeCloudflare(["--no-auth"]) }  // the other origin of a redirect
       try await run(Self.scenarios(redirectPort: elsewhere.port), elsewhere: elsewhere)
     }
 
@@ -149,9 +150,9 @@ extension ReliabilityTests {
       try await run(Self.drops, elsewhere: nil)
     }
 
-    private func run(_ scenarios: [Scenario], elsewhere: FakeUpstream?) async throws {
+    private func run(_ scenarios: [Scenario], elsewhere: FakeCloudflare?) async throws {
       // Every answer takes 100 ms, so identical callers always find their call in flight.
-      let upstream = try await onOwnThread { try FakeUpstream(["--token", Self.token, "--latency-ms", "100"]) }
+      let upstream = try await onOwnThread { try FakeCloudflare(["--token", Self.token, "--latency-ms", "100"]) }
       let server = try ServerProcess(
         [
           "--framing", "ndjson", "--base-url", upstream.baseURL, "--cache-ttl", "0", "--retries", "1",

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import JSON
 import Locking
@@ -38,7 +39,7 @@ import Testing
       return try await group.reduce(into: []) { $0.append($1) }
     }
     #expect(Set(results).count == 1)
-    #expect(try await fake.total == 1)
+    #expect(try await fake.total() == 1)
     #expect(await client.stats().coalesced == 99)
   }
 
@@ -69,7 +70,7 @@ import Testing
     let result = try await client.fetch(.ct(), progress: log.handler)
     #expect(ContinuousClock.now - started >= .seconds(1))
     #expect(result.value["serie_0"] != nil)
-    #expect(try await fake.total == 2)
+    #expect(try await fake.total() == 2)
     #expect(log.reports.map(\.message) == ["rate limited by Cloudflare (HTTP 429); retry 1 of 3 in 1.0 s"])
     let stats = await client.stats()
     #expect(stats.rateLimited == 1 && stats.retries == 1 && stats.upstreamRequests == 2)
@@ -83,7 +84,7 @@ import Testing
     _ = try await client(fake).fetch(.ct())
     // An HTTP date has whole seconds: "now + 2 s" is 1 to 2 s away when it is read.
     #expect(ContinuousClock.now - started >= .milliseconds(900))
-    #expect(try await fake.total == 2)
+    #expect(try await fake.total() == 2)
   }
 
   @Test func persistent429EndsAsRateLimited() async throws {
@@ -91,7 +92,7 @@ import Testing
     defer { fake.stop() }
     try await fake.script([fault("status", ["status": 429, "retryAfter": "0", "times": -1])])
     await #expect(throws: RadarError.rateLimited(retryAfterSeconds: 0)) { try await client(fake).fetch(.ct()) }
-    #expect(try await fake.total == 4)
+    #expect(try await fake.total() == 4)
   }
 
   @Test func aRetryAfterBeyondTheBudgetGivesUpAtOnce() async throws {
@@ -99,7 +100,7 @@ import Testing
     defer { fake.stop() }
     try await fake.script([fault("status", ["status": 429, "retryAfter": "300", "times": -1])])
     await #expect(throws: RadarError.rateLimited(retryAfterSeconds: 300)) { try await client(fake).fetch(.ct()) }
-    #expect(try await fake.total == 1)
+    #expect(try await fake.total() == 1)
   }
 
   @Test func serverErrorsAreRetried() async throws {
@@ -108,7 +109,7 @@ import Testing
     try await fake.script([500, 502, 503].map { fault("status", ["status": .number(JSONNumber($0))]) })
     let client = try client(fake)
     _ = try await client.fetch(.ct())
-    #expect(try await fake.total == 4)
+    #expect(try await fake.total() == 4)
     #expect(await client.stats().retries == 3)
   }
 
@@ -119,7 +120,7 @@ import Testing
     await #expect(throws: RadarError.upstream(httpStatus: 503, errors: [.init(code: 5030, message: "HTTP 503")])) {
       try await client(fake, retries: 2).fetch(.ct())
     }
-    #expect(try await fake.total == 3)
+    #expect(try await fake.total() == 3)
   }
 
   @Test func networkFailuresAreRetried() async throws {
@@ -128,7 +129,7 @@ import Testing
     try await fake.script([fault("reset"), fault("truncated"), fault("garbage")])
     let client = try client(fake)
     _ = try await client.fetch(.ct())
-    #expect(try await fake.total == 4)
+    #expect(try await fake.total() == 4)
     #expect(await client.stats().upstreamErrors == 3)
   }
 
@@ -152,7 +153,7 @@ import Testing
     await #expect(throws: RadarError.upstream(httpStatus: 404, errors: [.init(code: 7003, message: "Not found")])) {
       try await client.fetch(.ct())
     }
-    #expect(try await fake.total == 2)
+    #expect(try await fake.total() == 2)
   }
 
   @Test func timeoutsAreRetriedThenUnavailable() async throws {
@@ -161,7 +162,7 @@ import Testing
     try await fake.script([fault("hang", ["ms": 5000, "times": 2])])
     let client = try client(fake, retries: 1, timeout: .milliseconds(200))
     await #expect(throws: RadarError.unavailable(reason: "timed out after 0.2 s")) { try await client.fetch(.ct()) }
-    #expect(try await fake.total == 2)
+    #expect(try await fake.total() == 2)
     try await fake.script([fault("hang", ["ms": 5000])])
     _ = try await client.fetch(.ct("TLD"))  // one timeout, then an answer
   }
@@ -174,7 +175,7 @@ import Testing
     }
     try await fake.script([fault("status", ["status": 401])])
     await #expect(throws: RadarError.self) { try await client(fake).fetch(.ct()) }
-    #expect(try await fake.total == 2)
+    #expect(try await fake.total() == 2)
   }
 
   @Test func withoutCredentialsNothingIsSent() async throws {
@@ -183,7 +184,7 @@ import Testing
     await #expect(throws: RadarError.unauthorized(httpStatus: nil, errors: [])) {
       try await client(fake, credentials: nil).fetch(.ct())
     }
-    #expect(try await fake.total == 0)
+    #expect(try await fake.total() == 0)
   }
 
   @Test func theCacheAnswersRepeatsWithoutTraffic() async throws {
@@ -195,7 +196,7 @@ import Testing
     #expect(try await client.fetch(.ct()) == first)
     let refreshed = try await client.fetch(.ct(), cachePolicy: .refresh)
     #expect(refreshed != first)
-    #expect(try await fake.total == 2)
+    #expect(try await fake.total() == 2)
   }
 
   /// The token never shows in a log line, even at debug level with retries and redirects, nor in errors.
