@@ -1,6 +1,6 @@
 /// UTC timestamps as seconds since 1970, read from and written as RFC 3339 (`2026-11-16T10:00:00Z`).
 ///
-/// Integer arithmetic only (Howard Hinnant's civil-date algorithms): a week of 15-minute
+/// Integer arithmetic only (``CivilCalendar``): a week of 15-minute
 /// timestamps is written hundreds of times per answer, and Foundation's formatters are both slow
 /// and not `Sendable`.
 enum DemoTimestamp {
@@ -13,7 +13,7 @@ enum DemoTimestamp {
   static func format(_ seconds: Int64) -> String {
     let days = floorDiv(seconds, day)
     let secondOfDay = seconds - days * day
-    let (year, month, dayOfMonth) = civil(fromDays: days)
+    let (year, month, dayOfMonth) = CivilCalendar.date(days: Int(days))
     let hour = Int(secondOfDay / 3_600)
     let minute = Int(secondOfDay % 3_600 / 60)
     let second = Int(secondOfDay % 60)
@@ -57,9 +57,9 @@ enum DemoTimestamp {
     }
     guard let year = number(0, 4), b.count >= 10, b[4] == UInt8(ascii: "-"), let month = number(5, 2),
       b[7] == UInt8(ascii: "-"), let dayOfMonth = number(8, 2), (1...12).contains(month),
-      (1...daysIn(month: month, year: year)).contains(dayOfMonth)
+      (1...CivilCalendar.daysIn(month: month, year: year)).contains(dayOfMonth)
     else { return nil }
-    let midnight = days(fromCivil: year, month, dayOfMonth) * day
+    let midnight = Int64(CivilCalendar.days(year: year, month: month, day: dayOfMonth)) * day
     if b.count == 10 { return midnight }
     guard b.count >= 20, b[10] | 0x20 == UInt8(ascii: "t"), let h = number(11, 2), b[13] == UInt8(ascii: ":"),
       let m = number(14, 2), b[16] == UInt8(ascii: ":"), let s = number(17, 2), h < 24, m < 60, s < 61
@@ -101,38 +101,5 @@ enum DemoTimestamp {
   static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
     let q = a / b
     return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
-  }
-
-  private static func daysIn(month: Int, year: Int) -> Int {
-    switch month {
-    case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-    case 4, 6, 9, 11: 30
-    default: 31
-    }
-  }
-
-  /// Days since 1970-01-01 of a proleptic Gregorian date.
-  static func days(fromCivil year: Int, _ month: Int, _ dayOfMonth: Int) -> Int64 {
-    let y = Int64(month <= 2 ? year - 1 : year)
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yoe = y - era * 400
-    let mp = Int64((month + 9) % 12)
-    let doy = (153 * mp + 2) / 5 + Int64(dayOfMonth) - 1
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-    return era * 146_097 + doe - 719_468
-  }
-
-  /// The proleptic Gregorian date of a day count since 1970-01-01.
-  static func civil(fromDays days: Int64) -> (year: Int, month: Int, day: Int) {
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let doe = z - era * 146_097
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let d = doy - (153 * mp + 2) / 5 + 1
-    let m = mp < 10 ? mp + 3 : mp - 9
-    let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-    return (Int(y), Int(m), Int(d))
   }
 }

@@ -1,3 +1,5 @@
+import Radar
+
 /// An RFC 3339 `date-time` (section 5.6), parsed strictly by our own code: `2024-01-08T00:00:00Z`,
 /// `2024-01-08t02:00:00.5+02:00`. A date alone, a missing offset, a space for `T`, or a day that
 /// does not exist (`2023-02-29`) are rejected; a leap second (`:60`) only at 23:59 UTC.
@@ -53,7 +55,7 @@ struct DateTime: Sendable, Comparable {
       return nil
     }
     guard i == b.count else { return nil }
-    guard (1...12).contains(month), (1...DateTime.daysIn(month: month, year: year)).contains(day), hour <= 23,
+    guard (1...12).contains(month), (1...CivilCalendar.daysIn(month: month, year: year)).contains(day), hour <= 23,
       minute <= 59, second <= 60
     else { return nil }
     while fractionDigits.last == UInt8(ascii: "0") { fractionDigits.removeLast() }
@@ -72,41 +74,10 @@ struct DateTime: Sendable, Comparable {
     }
   }
 
-  static func daysIn(month: Int, year: Int) -> Int {
-    switch month {
-    case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
-    case 4, 6, 9, 11: 30
-    default: 31
-    }
-  }
-
-  /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
-  static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-    let y = month <= 2 ? year - 1 : year
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yearOfEra = y - era * 400
-    let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-    return era * 146097 + dayOfEra - 719468
-  }
-
-  /// The inverse of ``daysFromCivil(year:month:day:)``.
-  static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
-    let z = days + 719468
-    let era = (z >= 0 ? z : z - 146096) / 146097
-    let dayOfEra = z - era * 146097
-    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let mp = (5 * dayOfYear + 2) / 153
-    let day = dayOfYear - (153 * mp + 2) / 5 + 1
-    let month = mp < 10 ? mp + 3 : mp - 9
-    return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-  }
-
   /// Minutes since the epoch of the instant's hour and minute, in UTC (seconds kept apart so a
   /// leap second stays `:60` instead of rolling over).
   private var utcMinutes: Int {
-    (DateTime.daysFromCivil(year: year, month: month, day: day) * 24 + hour) * 60 + minute - offsetMinutes
+    (CivilCalendar.days(year: year, month: month, day: day) * 24 + hour) * 60 + minute - offsetMinutes
   }
 
   /// The same instant in UTC: `YYYY-MM-DDTHH:MM:SS[.fff]Z`, fraction without trailing zeros.
@@ -115,7 +86,7 @@ struct DateTime: Sendable, Comparable {
     let minutes = utcMinutes
     let days = minutes >= 0 ? minutes / 1440 : (minutes - 1439) / 1440
     let minuteOfDay = minutes - days * 1440
-    let date = DateTime.civil(fromDays: days)
+    let date = CivilCalendar.date(days: days)
     guard (0...9999).contains(date.year) else { return original }
     var out = pad(date.year, 4) + "-" + pad(date.month, 2) + "-" + pad(date.day, 2)
     out += "T" + pad(minuteOfDay / 60, 2) + ":" + pad(minuteOfDay % 60, 2) + ":" + pad(second, 2)
