@@ -45,10 +45,12 @@ let package = Package(
       linkerSettings: [.linkedLibrary("m")]),
     .target(name: "RadarProtocol", dependencies: ["JSON", "Radar", "Diagnostics"], swiftSettings: strict),
     .target(
-      name: "RadarServer", dependencies: ["JSON", "JSONRPC", "Radar", "RadarProtocol", "Diagnostics", "Locking"], swiftSettings: strict),
+      name: "RadarServer", dependencies: ["JSON", "JSONRPC", "Radar", "RadarProtocol", "Diagnostics", "Locking"],
+      swiftSettings: strict),
     .executableTarget(name: "radar-rpc", dependencies: ["RadarServer", "Locking"], swiftSettings: strict),
     .executableTarget(
-      name: "radar-benchmarks", dependencies: ["JSON", "Radar", "RadarProtocol", "Locking"], path: "Sources/RadarBenchmarks",
+      name: "radar-benchmarks", dependencies: ["JSON", "Radar", "RadarProtocol", "Locking"],
+      path: "Sources/RadarBenchmarks",
       swiftSettings: strict),
 
     // Helpers shared by the test targets that spawn processes (servers, the fake Cloudflare).

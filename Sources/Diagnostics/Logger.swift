@@ -1,9 +1,10 @@
+import Locking
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import Locking
 
 /// A logger that writes one line per message to standard error, never to standard output
 /// (which carries protocol frames only).

@@ -29,10 +29,11 @@ enum FailureKind: Int32 {
   case timedOut = -3
 }
 
-public typealias RadarHTTPCallback = @convention(c) (
-  _ context: UnsafeMutableRawPointer?, _ status: Int32, _ headers: UnsafePointer<UInt8>?, _ headersLength: Int,
-  _ body: UnsafePointer<UInt8>?, _ bodyLength: Int, _ reason: UnsafePointer<CChar>?
-) -> Void
+public typealias RadarHTTPCallback =
+  @convention(c) (
+    _ context: UnsafeMutableRawPointer?, _ status: Int32, _ headers: UnsafePointer<UInt8>?, _ headersLength: Int,
+    _ body: UnsafePointer<UInt8>?, _ bodyLength: Int, _ reason: UnsafePointer<CChar>?
+  ) -> Void
 
 /// One URLSession (connections kept alive and reused) and the tasks in flight on it.
 final class HTTPSession: Sendable {
@@ -179,7 +180,9 @@ public func radar_http_get(
     outcome.headers.withUnsafeBufferPointer { h in
       outcome.body.withUnsafeBufferPointer { b in
         if let reason = outcome.reason {
-          reason.withCString { callback(context.pointer, outcome.status, h.baseAddress, h.count, b.baseAddress, b.count, $0) }
+          reason.withCString {
+            callback(context.pointer, outcome.status, h.baseAddress, h.count, b.baseAddress, b.count, $0)
+          }
         } else {
           callback(context.pointer, outcome.status, h.baseAddress, h.count, b.baseAddress, b.count, nil)
         }

@@ -16,8 +16,7 @@ final class ServerHandler: RequestHandler {
   let credentials: CredentialStore?
   private let startedAt = ContinuousClock.now
 
-  init(methods: MethodTable, client: RadarClient, subscriptions: SubscriptionService, credentials: CredentialStore?)
-  {
+  init(methods: MethodTable, client: RadarClient, subscriptions: SubscriptionService, credentials: CredentialStore?) {
     self.methods = methods
     self.client = client
     self.subscriptions = subscriptions

@@ -1,3 +1,7 @@
+import Dispatch
+import Locking
+import RadarServer
+
 // radar-rpc: Cloudflare Radar as a JSON-RPC 2.0 service over standard input and output.
 // Everything lives in the RadarServer library; main only runs it and exits with its status.
 #if canImport(FoundationEssentials)
@@ -5,9 +9,6 @@
 #else
   import Foundation
 #endif
-import Dispatch
-import RadarServer
-import Locking
 
 #if canImport(Glibc)
   import Glibc

@@ -19,7 +19,9 @@ import Testing
       method: "radar.leakedCredentialChecks.timeseriesGroups",
       params: [
         "dimension": "COMPROMISED", "aggInterval": "1d",
-        "series": [["name": "us", "dateRange": "7d", "location": "US"], ["name": "pt", "dateRange": "7d", "location": "PT"]],
+        "series": [
+          ["name": "us", "dateRange": "7d", "location": "US"], ["name": "pt", "dateRange": "7d", "location": "PT"],
+        ],
       ], seriesKeys: ["us", "pt"]),
     Case(
       method: "radar.netflows.timeseriesGroups",
@@ -91,7 +93,8 @@ import Testing
     let result = try #require(await server.call(1, "rpc.discover")?["result"])
     #expect(result["openrpc"]?.stringValue?.hasPrefix("1.") == true)
     let names = Set(result["methods"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? [])
-    let expected = Set(LifecycleTests.radarMethods + ["radar.subscribe", "radar.unsubscribe", "server.stats", "initialize"])
+    let expected = Set(
+      LifecycleTests.radarMethods + ["radar.subscribe", "radar.unsubscribe", "server.stats", "initialize"])
     #expect(expected.isSubset(of: names), "missing \(expected.subtracting(names))")
     // Verbatim: the same document as protocol/openrpc.json.
     let file = ServerProcess.repositoryRoot.appendingPathComponent("protocol/openrpc.json")

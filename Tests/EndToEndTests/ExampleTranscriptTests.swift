@@ -56,7 +56,9 @@ import Testing
   }
 
   /// Where `expected` and `actual` differ, as JSON Pointers; at an ignored pointer both only need a value of the same type.
-  static func differences(_ expected: JSONValue, _ actual: JSONValue, ignoring ignored: Set<String>, at path: String = "")
+  static func differences(
+    _ expected: JSONValue, _ actual: JSONValue, ignoring ignored: Set<String>, at path: String = ""
+  )
     -> [String]
   {
     if ignored.contains(path) {
@@ -67,8 +69,14 @@ import Testing
       var found: [String] = []
       for key in Set(e.keys).union(a.keys).sorted() {
         let child = path + "/" + key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
-        guard let ev = e[key] else { found.append("\(child): not expected"); continue }
-        guard let av = a[key] else { found.append("\(child): missing"); continue }
+        guard let ev = e[key] else {
+          found.append("\(child): not expected")
+          continue
+        }
+        guard let av = a[key] else {
+          found.append("\(child): missing")
+          continue
+        }
         found += differences(ev, av, ignoring: ignored, at: child)
       }
       return found

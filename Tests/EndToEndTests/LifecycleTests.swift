@@ -66,7 +66,9 @@ import Testing
     for i in 0..<count {
       // Different dimensions and ranges: distinct upstream calls, all still waiting when input ends.
       let dimension = ["CA", "TLD", "LOG", "DURATION"][i % 4]
-      server.request(.number(JSONNumber(i)), "radar.ct.timeseriesGroups", ["dimension": .string(dimension), "dateRange": .string("\(i + 1)d")])
+      server.request(
+        .number(JSONNumber(i)), "radar.ct.timeseriesGroups",
+        ["dimension": .string(dimension), "dateRange": .string("\(i + 1)d")])
     }
     server.request("stats", "server.stats")
     server.closeInput()

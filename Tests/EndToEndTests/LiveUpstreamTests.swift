@@ -1,5 +1,5 @@
-import TestSupport
 import JSON
+import TestSupport
 import Testing
 
 /// The live backend against the local fake Cloudflare: results, errors, credentials (contract §1, §3).
@@ -10,9 +10,13 @@ import Testing
     let response = try #require(
       await server.call(
         1, "radar.netflows.timeseriesGroups",
-        ["dimension": "LOCATION", "aggInterval": "1d", "series": [["name": "a", "dateRange": "7d"], ["name": "b", "dateRange": "7d", "location": "PT"]]]))
+        [
+          "dimension": "LOCATION", "aggInterval": "1d",
+          "series": [["name": "a", "dateRange": "7d"], ["name": "b", "dateRange": "7d", "location": "PT"]],
+        ]))
     let expected = try await fake.directly(
-      "/radar/netflows/timeseries_groups/LOCATION?aggInterval=1d&name=a&name=b&dateRange=7d&dateRange=7d&location=&location=PT")
+      "/radar/netflows/timeseries_groups/LOCATION?aggInterval=1d&name=a&name=b&dateRange=7d&dateRange=7d&location=&location=PT"
+    )
     #expect(expected["success"] == true)
     #expect(response["result"] == expected["result"])
     #expect(response["result"]?.objectValue?.keys == ["meta", "a", "b"])
@@ -36,7 +40,8 @@ import Testing
     let fake = try await FakeCloudflare.start()
     let server = try fake.server(token: nil)
     _ = await server.call(1, "initialize", ["initializationOptions": ["apiToken": .string(FakeCloudflare.token)]])
-    #expect(await server.call(2, "radar.ct.timeseriesGroups", ["dimension": "CA", "dateRange": "7d"])?["result"] != nil)
+    #expect(
+      await server.call(2, "radar.ct.timeseriesGroups", ["dimension": "CA", "dateRange": "7d"])?["result"] != nil)
     let wrong = try fake.server(token: "not-the-right-token")
     let error = try #require(await wrong.call(1, "radar.ct.timeseriesGroups", ["dimension": "CA"])?["error"])
     #expect(error["code"] == -32005)
@@ -66,8 +71,11 @@ import Testing
     // The same for a token that arrives in initializationOptions.
     let viaInitialize = try fake.server(["--log-level", "debug"], token: nil)
     try await fake.control("auth", ["token": .string(FakeCloudflare.token)])
-    _ = await viaInitialize.call(1, "initialize", ["initializationOptions": ["apiToken": .string(FakeCloudflare.token)]])
-    #expect(await viaInitialize.call(2, "radar.ct.timeseriesGroups", ["dimension": "CA", "dateRange": "7d"])?["result"] != nil)
+    _ = await viaInitialize.call(
+      1, "initialize", ["initializationOptions": ["apiToken": .string(FakeCloudflare.token)]])
+    #expect(
+      await viaInitialize.call(2, "radar.ct.timeseriesGroups", ["dimension": "CA", "dateRange": "7d"])?["result"] != nil
+    )
     viaInitialize.closeInput()
     #expect(await viaInitialize.waitForExit() == 0)
     #expect(!String(decoding: viaInitialize.stdoutBytes, as: UTF8.self).contains(FakeCloudflare.token))
@@ -103,7 +111,8 @@ import Testing
     let fake = try await FakeCloudflare.start()
     let server = try fake.server()
     try await fake.script([["kind": "status", "status": 429, "retryAfter": "0"]])
-    let response = try #require(await server.call(1, "radar.ct.timeseriesGroups", ["dimension": "CA", "dateRange": "7d"]))
+    let response = try #require(
+      await server.call(1, "radar.ct.timeseriesGroups", ["dimension": "CA", "dateRange": "7d"]))
     #expect(response["result"]?["meta"] != nil, "\(response)")
     #expect(try await fake.total() == 2)
     let stats = try #require(await server.call(2, "server.stats")?["result"])
@@ -127,7 +136,8 @@ import Testing
     let other = try await FakeCloudflare.start(["--no-auth"])
     let server = try fake.server()
     try await fake.script([["kind": "redirect", "port": .number(JSONNumber(other.port))]])
-    #expect(await server.call(1, "radar.ct.timeseriesGroups", ["dimension": "CA", "dateRange": "7d"])?["result"] != nil)
+    #expect(
+      await server.call(1, "radar.ct.timeseriesGroups", ["dimension": "CA", "dateRange": "7d"])?["result"] != nil)
     let arrived = try #require(try await other.control("requests")["requests"]?.arrayValue?.last)
     #expect(arrived["headers"]?["authorization"] == nil)
     #expect(try await other.control("counters")["credentialRequests"] == 0)

@@ -3,7 +3,9 @@ import Testing
 
 /// JSON-RPC 2.0 messages: batches, ids returned exactly, invalid request objects (contract §3).
 @Suite struct MessageTests {
-  static func request(_ id: JSONValue, _ method: String) -> JSONValue { ["jsonrpc": "2.0", "id": id, "method": .string(method)] }
+  static func request(_ id: JSONValue, _ method: String) -> JSONValue {
+    ["jsonrpc": "2.0", "id": id, "method": .string(method)]
+  }
 
   /// The batch answer is one array frame with each request's response (any order), none for notifications.
   @Test(arguments: [ServerProcess.Framing.lsp, .ndjson])

@@ -16,7 +16,8 @@ import Testing
 
   @Test func oneNotificationPerSeriesBeforeTheResponse() async throws {
     let server = try ServerProcess.demo()
-    let full = try #require(await server.call(1, "radar.netflows.timeseriesGroups", Self.params)?["result"]?.objectValue)
+    let full = try #require(
+      await server.call(1, "radar.netflows.timeseriesGroups", Self.params)?["result"]?.objectValue)
     let response = try #require(
       await server.call(2, "radar.netflows.timeseriesGroups", Self.withTokens(["partialResultToken": "p"])))
     #expect(response["result"] == .object(["meta": full["meta"]!]))
@@ -32,7 +33,10 @@ import Testing
     #expect(rebuilt == full)
     // All partials precede the response.
     let responseIndex = try #require(server.messages.firstIndex { $0["id"] == 2 })
-    #expect(server.messages.indices.filter { server.messages[$0]["params"]?["token"] == "p" }.allSatisfy { $0 < responseIndex })
+    #expect(
+      server.messages.indices.filter { server.messages[$0]["params"]?["token"] == "p" }.allSatisfy {
+        $0 < responseIndex
+      })
   }
 
   /// With both tokens: begin, the partials, end, the response.

@@ -1,5 +1,5 @@
-import TestSupport
 import JSON
+import TestSupport
 import Testing
 
 /// `workDoneToken`: one `begin`, `report`s while waiting, one `end` before the response (contract §6).
@@ -22,7 +22,9 @@ import Testing
     if let endMessage {
       #expect(messages.dropLast().last?["params"]?["value"]?["message"]?.stringValue == endMessage)
     }
-    return messages.filter { $0.progressKind == "report" }.compactMap { $0["params"]?["value"]?["message"]?.stringValue }
+    return messages.filter { $0.progressKind == "report" }.compactMap {
+      $0["params"]?["value"]?["message"]?.stringValue
+    }
   }
 
   @Test func beginAndEndAroundADemoCall() async throws {
@@ -52,15 +54,23 @@ import Testing
   @Test func reportWhileWaitingForTheRateLimiter() async throws {
     let server = try ServerProcess.demo(["--rate-limit", "1/2"])
     server.send([
-      ["jsonrpc": "2.0", "id": 1, "method": "radar.ct.timeseriesGroups", "params": ["dimension": "CA", "dateRange": "1d", "workDoneToken": "a"]],
-      ["jsonrpc": "2.0", "id": 2, "method": "radar.ct.timeseriesGroups", "params": ["dimension": "TLD", "dateRange": "1d", "workDoneToken": "b"]],
+      [
+        "jsonrpc": "2.0", "id": 1, "method": "radar.ct.timeseriesGroups",
+        "params": ["dimension": "CA", "dateRange": "1d", "workDoneToken": "a"],
+      ],
+      [
+        "jsonrpc": "2.0", "id": 2, "method": "radar.ct.timeseriesGroups",
+        "params": ["dimension": "TLD", "dateRange": "1d", "workDoneToken": "b"],
+      ],
     ])
     #expect(await server.waitFor { $0.contains { $0.arrayValue?.count == 2 } })
     let batch = server.messages.compactMap(\.arrayValue).first ?? []
     #expect(batch.allSatisfy { $0["result"]?["meta"] != nil })
     let reports = ["a", "b"].map { token in
-      server.notifications("$/progress").filter { $0["params"]?["token"] == .string(token) && $0.progressKind == "report" }
-        .compactMap { $0["params"]?["value"]?["message"]?.stringValue }
+      server.notifications("$/progress").filter {
+        $0["params"]?["token"] == .string(token) && $0.progressKind == "report"
+      }
+      .compactMap { $0["params"]?["value"]?["message"]?.stringValue }
     }
     #expect(reports.filter { $0.contains { $0.contains("rate limit") } }.count == 1, "\(reports)")
   }

@@ -187,7 +187,9 @@ extension ReliabilityTests {
       let growth = Double(last - warm) / Double(max(warm, 1))
       // Under ThreadSanitizer the process's memory includes TSan's shadow and history, which grow
       // with the run by design; the bound is checked on the plain build (the full 200,000 requests).
-      #expect(runningUnderThreadSanitizer || growth < 0.10, "RSS grew \(Int(growth * 100))% after warm-up: \(samples.map { "\($0.0): \($0.1) kB" })")
+      #expect(
+        runningUnderThreadSanitizer || growth < 0.10,
+        "RSS grew \(Int(growth * 100))% after warm-up: \(samples.map { "\($0.0): \($0.1) kB" })")
     }
 
     /// Sends the whole mix through one server, at most `window` answer frames outstanding, and

@@ -1,6 +1,6 @@
-import TestSupport
 import Foundation
 import JSON
+import TestSupport
 import Testing
 
 /// `radar.subscribe` / `radar/update` against the fake, whose data changes on demand (contract §6).
@@ -34,7 +34,8 @@ import Testing
     let first = try #require(Self.updates(server, id).first?["params"]?["result"])
     #expect(first["meta"] != nil)
     // The subscribe response comes before the first update.
-    #expect(server.messages.firstIndex { $0["id"] == 1 }! < server.messages.firstIndex { $0["method"] == "radar/update" }!)
+    #expect(
+      server.messages.firstIndex { $0["id"] == 1 }! < server.messages.firstIndex { $0["method"] == "radar/update" }!)
 
     // Polls go on (at least two more), but the same data sends nothing.
     let polled = try await fake.total()

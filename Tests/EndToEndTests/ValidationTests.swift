@@ -1,5 +1,5 @@
-import TestSupport
 import JSON
+import TestSupport
 import Testing
 
 /// Params that fail the schema: -32602 with every violation, the same in demo and live mode (contract §3, §5).
@@ -49,7 +49,10 @@ import Testing
     (JSONValue.null, "/dimension"),
     (JSONValue.parse("[\"AS\"]"), ""),
     (JSONValue.parse(#"{"dimension": "AS", "series": [{"normalization": "PERCENTAGE"}]}"#), "/series/0/normalization"),
-    (JSONValue.parse(#"{"dimension": "AS", "dateStart": "2024-01-02T00:00:00Z", "dateEnd": "2024-01-01T00:00:00Z"}"#), "/dateStart"),
+    (
+      JSONValue.parse(#"{"dimension": "AS", "dateStart": "2024-01-02T00:00:00Z", "dateEnd": "2024-01-01T00:00:00Z"}"#),
+      "/dateStart"
+    ),
     (JSONValue.parse(#"{"dimension": "AS", "dateStart": "2024-01-02T00:00:00Z"}"#), "/dateStart"),
     (JSONValue.parse(#"{"dimension": "AS", "location": ["US"], "series": [{"name": "a"}]}"#), "/location"),
   ])
@@ -66,7 +69,10 @@ import Testing
     let error = try #require(
       await server.call(
         1, "radar.subscribe",
-        ["method": "radar.ct.timeseriesGroups", "params": ["dimension": "CA", "aggInterval": "2h"], "intervalSeconds": 0]
+        [
+          "method": "radar.ct.timeseriesGroups", "params": ["dimension": "CA", "aggInterval": "2h"],
+          "intervalSeconds": 0,
+        ]
       )?["error"])
     #expect(error["code"] == -32602)
     let paths = Set(error["data"]?["errors"]?.arrayValue?.compactMap { $0["path"]?.stringValue } ?? [])

@@ -129,7 +129,10 @@ import Testing
   }
 
   @Test func inFlightLimitQueuesThenRunsInOrder() async throws {
-    let (h, handler) = harness { $0.maxInFlight = 2; $0.maxQueued = 10 }
+    let (h, handler) = harness {
+      $0.maxInFlight = 2
+      $0.maxQueued = 10
+    }
     for i in 0..<5 { h.request(.number(JSONNumber(i)), "gate") }
     #expect(await handler.waitUntilStarted(2))
     try await Task.sleep(for: .milliseconds(100))
@@ -140,7 +143,10 @@ import Testing
   }
 
   @Test func controlMessagesActAtOnceWhenEverySlotIsTaken() async throws {
-    let (h, handler) = harness { $0.maxInFlight = 1; $0.maxQueued = 3 }
+    let (h, handler) = harness {
+      $0.maxInFlight = 1
+      $0.maxQueued = 3
+    }
     h.request("running", "gate")
     h.request("queued", "echo")
     await handler.waitUntilStarted(1)

@@ -42,7 +42,8 @@ struct DecodedEvents {
   }
 
   @Test func lspSplitAtEveryByte() {
-    let stream = "Content-Length: 7\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n{\"a\":1}"
+    let stream =
+      "Content-Length: 7\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n{\"a\":1}"
       + "content-length:2\r\n\r\n[]"
     var d = DecodedEvents(.auto)
     for byte in Array(stream.utf8) { d.feed([byte]) }

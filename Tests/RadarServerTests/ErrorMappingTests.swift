@@ -49,7 +49,8 @@ import Testing
     let invalid = InvalidParams(violations: [
       Violation(path: "/aggInterval", message: "must be one of 15m, 1h, 1d, 1w (got \"2d\")"),
       Violation(
-        path: "/dateRang", message: "unknown parameter \"dateRang\"; did you mean \"dateRange\"?", suggestion: "dateRange"),
+        path: "/dateRang", message: "unknown parameter \"dateRang\"; did you mean \"dateRange\"?",
+        suggestion: "dateRange"),
     ])
     let error = ResponseError(invalid)
     #expect(error.code.rawValue == -32602)

@@ -13,7 +13,8 @@ import Testing
   @Test func theArgumentWinsOverTheEnvironment() throws {
     let environment = ["CLOUDFLARE_BASE_URL": "https://env.example/v4"]
     #expect(try BaseURL.resolve(argument: nil, environment: environment).string == "https://env.example/v4")
-    #expect(try BaseURL.resolve(argument: "https://arg.example", environment: environment).string == "https://arg.example")
+    #expect(
+      try BaseURL.resolve(argument: "https://arg.example", environment: environment).string == "https://arg.example")
   }
 
   @Test func acceptsHTTPSAnywhereAndHTTPOnlyToLoopback() throws {

@@ -68,7 +68,9 @@ import Testing
   }
 
   @Test func httpErrorsCarryStatusAndErrorsAsSent() {
-    #expect(throws: RadarError.upstream(httpStatus: 400, errors: [.init(code: 2001, message: "Input Validation Error")])) {
+    #expect(
+      throws: RadarError.upstream(httpStatus: 400, errors: [.init(code: 2001, message: "Input Validation Error")])
+    ) {
       try map(400, envelope(#"[{"code":2001,"message":"Input Validation Error"}]"#))
     }
     #expect(throws: RadarError.upstream(httpStatus: 404, errors: [.init(code: nil, message: "no route")])) {
@@ -84,14 +86,22 @@ import Testing
 
   @Test func authenticationFailuresAreUnauthorized() {
     let missing = #"[{"code":9106,"message":"Missing X-Auth-Key, X-Auth-Email or Authorization headers"}]"#
-    #expect(throws: RadarError.unauthorized(httpStatus: 400, errors: [.init(code: 9106, message: "Missing X-Auth-Key, X-Auth-Email or Authorization headers")])) {
+    #expect(
+      throws: RadarError.unauthorized(
+        httpStatus: 400,
+        errors: [.init(code: 9106, message: "Missing X-Auth-Key, X-Auth-Email or Authorization headers")])
+    ) {
       try map(400, envelope(missing))
     }
     let malformed = #"[{"code":6003,"message":"Invalid request headers","error_chain":[{"code":6111,"message":"x"}]}]"#
-    #expect(throws: RadarError.unauthorized(httpStatus: 400, errors: [.init(code: 6003, message: "Invalid request headers")])) {
+    #expect(
+      throws: RadarError.unauthorized(httpStatus: 400, errors: [.init(code: 6003, message: "Invalid request headers")])
+    ) {
       try map(400, envelope(malformed))
     }
-    #expect(throws: RadarError.unauthorized(httpStatus: 403, errors: [.init(code: 10000, message: "Authentication error")])) {
+    #expect(
+      throws: RadarError.unauthorized(httpStatus: 403, errors: [.init(code: 10000, message: "Authentication error")])
+    ) {
       try map(403, envelope(#"[{"code":10000,"message":"Authentication error"}]"#))
     }
     #expect(throws: RadarError.unauthorized(httpStatus: 401, errors: [])) { try map(401, "") }

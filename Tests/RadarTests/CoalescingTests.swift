@@ -33,7 +33,10 @@ import Testing
     async let b = client.fetch(.ct("TLD"))
     _ = try await (a, b)
     #expect(backend.calls == 2)
-    #expect(Set(backend.keys) == ["/radar/ct/timeseries_groups/CA?dateRange=7d", "/radar/ct/timeseries_groups/TLD?dateRange=7d"])
+    #expect(
+      Set(backend.keys) == [
+        "/radar/ct/timeseries_groups/CA?dateRange=7d", "/radar/ct/timeseries_groups/TLD?dateRange=7d",
+      ])
   }
 
   @Test func cancellingOneOfTwoWaitersLeavesTheOtherItsAnswer() async throws {
@@ -112,7 +115,8 @@ import Testing
       return .numbered(call)
     }
     let client = RadarClient(backend: backend, configuration: noCache, clock: TestClock(), random: { 0.5 })
-    let logA = ProgressLog(), logB = ProgressLog()
+    let logA = ProgressLog()
+    let logB = ProgressLog()
     async let a = client.fetch(.ct(), progress: logA.handler)
     async let b = client.fetch(.ct(), progress: logB.handler)
     #expect(await eventually { await client.stats().coalesced == 1 })

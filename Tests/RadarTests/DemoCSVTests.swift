@@ -9,7 +9,8 @@ import Testing
 @Suite("Demo backend: CSV")
 struct DemoCSVTests {
   func csv(_ endpoint: DemoFixture.Endpoint, _ dimension: String, _ items: [(String, String)]) throws -> String {
-    let result = try DemoFixture.backend.result(for: DemoFixture.request(endpoint, dimension, items + [("format", "CSV")]))
+    let result = try DemoFixture.backend.result(
+      for: DemoFixture.request(endpoint, dimension, items + [("format", "CSV")]))
     #expect(result.value["format"]?.stringValue == "CSV")
     #expect(result.byteCount == result.value["csv"]?.stringValue?.utf8.count)
     return try #require(result.value["csv"]?.stringValue)
@@ -17,19 +18,26 @@ struct DemoCSVTests {
 
   @Test("named series side by side, one row per timestamp, the same numbers as the JSON answer")
   func namedSeries() throws {
-    let items = [("dateRange", "1d"), ("dateRange", "1dcontrol"), ("name", "south_africa"), ("name", "before"),
-      ("aggInterval", "1h")]
+    let items = [
+      ("dateRange", "1d"), ("dateRange", "1dcontrol"), ("name", "south_africa"), ("name", "before"),
+      ("aggInterval", "1h"),
+    ]
     let text = try csv(DemoFixture.leaked, "BOT_CLASS", items)
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-    #expect(lines.first == "South_africa timestamps,South_africa bot,South_africa human,Before timestamps,Before bot,Before human")
+    #expect(
+      lines.first
+        == "South_africa timestamps,South_africa bot,South_africa human,Before timestamps,Before bot,Before human")
     #expect(lines.count == 24 + 2 && lines.last == "")
     let json = try DemoFixture.answer(DemoFixture.leaked, "BOT_CLASS", items)
     let now = try DemoSeries(json["south_africa"]?.objectValue)
     let before = try DemoSeries(json["before"]?.objectValue)
     for (i, line) in lines.dropFirst().dropLast().enumerated() {
       let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-      #expect(cells == [now.timestamps[i], now.texts["bot"]![i], now.texts["human"]![i],
-        before.timestamps[i], before.texts["bot"]![i], before.texts["human"]![i]])
+      #expect(
+        cells == [
+          now.timestamps[i], now.texts["bot"]![i], now.texts["human"]![i],
+          before.timestamps[i], before.texts["bot"]![i], before.texts["human"]![i],
+        ])
     }
   }
 
@@ -57,8 +65,11 @@ struct DemoCSVTests {
   func ragged() throws {
     let text = try csv(
       DemoFixture.ct, "ENTRY_TYPE",
-      [("dateStart", "2026-11-16T08:00:00Z"), ("dateStart", "2026-11-15T08:00:00Z"), ("dateEnd", "2026-11-16T10:00:00Z"),
-        ("dateEnd", "2026-11-15T10:00:00Z"), ("aggInterval", "1h")])
+      [
+        ("dateStart", "2026-11-16T08:00:00Z"), ("dateStart", "2026-11-15T08:00:00Z"),
+        ("dateEnd", "2026-11-16T10:00:00Z"),
+        ("dateEnd", "2026-11-15T10:00:00Z"), ("aggInterval", "1h"),
+      ])
     let lines = text.split(separator: "\n").map(String.init)
     #expect(lines.count == 4)
     #expect(lines[3].hasPrefix(",,,2026-11-15T10:00:00Z,"))

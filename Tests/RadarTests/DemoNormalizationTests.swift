@@ -10,7 +10,8 @@ struct DemoNormalizationTests {
   func percentage(_ id: String) throws {
     let (endpoint, dimension) = DemoShapeTests.endpoint(id)
     for extra in [[], [("normalization", "PERCENTAGE")]] as [[(String, String)]] {
-      let answer = try DemoFixture.answer(endpoint, dimension, [("dateRange", "2d"), ("dateRange", "2dcontrol")] + extra)
+      let answer = try DemoFixture.answer(
+        endpoint, dimension, [("dateRange", "2d"), ("dateRange", "2dcontrol")] + extra)
       #expect(answer["meta"]?["normalization"]?.stringValue == "PERCENTAGE")
       for key in ["serie_0", "serie_1"] {
         let series = try DemoSeries(answer[key]?.objectValue)
@@ -43,7 +44,8 @@ struct DemoNormalizationTests {
 
   @Test("RAW_VALUES are plausible counts that grow with the interval")
   func rawValues() throws {
-    let hourly = try DemoFixture.answer(DemoFixture.ct, "ENTRY_TYPE", [("normalization", "RAW_VALUES"), ("dateRange", "2d")])
+    let hourly = try DemoFixture.answer(
+      DemoFixture.ct, "ENTRY_TYPE", [("normalization", "RAW_VALUES"), ("dateRange", "2d")])
     #expect(hourly["meta"]?["normalization"]?.stringValue == "RAW_VALUES")
     let series = try DemoSeries(hourly["serie_0"]?.objectValue)
     #expect(series.texts.values.allSatisfy { $0.allSatisfy { Int($0) != nil } }, "counts are integers")
@@ -81,7 +83,8 @@ struct DemoNormalizationTests {
     let answer = try DemoFixture.answer(
       DemoFixture.ct, "ENTRY_TYPE", [("normalization", "RAW_VALUES"), ("dateRange", "12w"), ("aggInterval", "1d")])
     let series = try DemoSeries(answer["serie_0"]?.objectValue)
-    var weekday = 0.0, weekend = 0.0
+    var weekday = 0.0
+    var weekend = 0.0
     for (i, t) in try series.seconds().enumerated() {
       let day = (t / 86_400 + 3) % 7  // 0 = Monday
       if day >= 5 { weekend += series.total(at: i) / 2 } else { weekday += series.total(at: i) / 5 }

@@ -10,19 +10,23 @@ struct DemoParameterTests {
   let netflows = DemoFixture.netflows
   let leaked = DemoFixture.leaked
 
-  static let highCardinality = ["ct|CA", "ct|CA_OWNER", "ct|LOG", "ct|LOG_OPERATOR", "ct|SIGNATURE_ALGORITHM", "ct|TLD",
-    "netflows|ADM1", "netflows|AS", "netflows|LOCATION"]
+  static let highCardinality = [
+    "ct|CA", "ct|CA_OWNER", "ct|LOG", "ct|LOG_OPERATOR", "ct|SIGNATURE_ALGORITHM", "ct|TLD",
+    "netflows|ADM1", "netflows|AS", "netflows|LOCATION",
+  ]
   static let lowCardinality = DemoShapeTests.cases.filter { !highCardinality.contains($0) }
 
   @Test("limitPerGroup keeps the top groups over the window and folds the rest into other", arguments: highCardinality)
   func limitPerGroup(_ id: String) throws {
     let (endpoint, dimension) = DemoShapeTests.endpoint(id)
     let everything = try DemoSeries(
-      try DemoFixture.answer(endpoint, dimension, [("dateRange", "3d"), ("limitPerGroup", "100"), ("normalization", "RAW_VALUES")])[
-        "serie_0"]?.objectValue)
+      try DemoFixture.answer(
+        endpoint, dimension, [("dateRange", "3d"), ("limitPerGroup", "100"), ("normalization", "RAW_VALUES")])[
+          "serie_0"]?.objectValue)
     let limited = try DemoSeries(
-      try DemoFixture.answer(endpoint, dimension, [("dateRange", "3d"), ("limitPerGroup", "3"), ("normalization", "RAW_VALUES")])[
-        "serie_0"]?.objectValue)
+      try DemoFixture.answer(
+        endpoint, dimension, [("dateRange", "3d"), ("limitPerGroup", "3"), ("normalization", "RAW_VALUES")])[
+          "serie_0"]?.objectValue)
     #expect(limited.keys.count == 4 && limited.keys.last == "other")
     let totals = everything.keys.filter { $0 != "other" }.map { key in (key, everything.values[key]!.reduce(0, +)) }
     let top = totals.sorted { $0.1 > $1.1 }.prefix(3).map(\.0)
@@ -57,12 +61,16 @@ struct DemoParameterTests {
   @Test("series are keyed by name, or serie_i, in order")
   func seriesKeys() throws {
     let named = try DemoFixture.answer(
-      netflows, "LOCATION", [("dateRange", "1d"), ("dateRange", "1d"), ("name", "us"), ("name", "pt"), ("location", "US"),
-        ("location", "PT")])
+      netflows, "LOCATION",
+      [
+        ("dateRange", "1d"), ("dateRange", "1d"), ("name", "us"), ("name", "pt"), ("location", "US"),
+        ("location", "PT"),
+      ])
     #expect(named.keys == ["meta", "us", "pt"])
     #expect(try DemoSeries(named["us"]?.objectValue).keys == ["US"])
     #expect(try DemoSeries(named["pt"]?.objectValue).keys == ["PT"])
-    let unnamed = try DemoFixture.answer(ct, "CA", [("dateRange", "1d"), ("dateRange", "1dcontrol"), ("dateRange", "1d")])
+    let unnamed = try DemoFixture.answer(
+      ct, "CA", [("dateRange", "1d"), ("dateRange", "1dcontrol"), ("dateRange", "1d")])
     #expect(unnamed.keys == ["meta", "serie_0", "serie_1", "serie_2"])
     let partly = try DemoFixture.answer(ct, "CA", [("dateRange", "1d"), ("dateRange", "1dcontrol"), ("name", "now")])
     #expect(partly.keys == ["meta", "now", "serie_1"])
@@ -73,7 +81,8 @@ struct DemoParameterTests {
   func seriesAreIndependentOfTheirLabel() throws {
     let alone = try DemoFixture.answer(leaked, "BOT_CLASS", [("dateRange", "2d"), ("location", "DE")])
     let second = try DemoFixture.answer(
-      leaked, "BOT_CLASS", [("dateRange", "2d"), ("dateRange", "2d"), ("location", ""), ("location", "de"), ("name", "x"), ("name", "y")])
+      leaked, "BOT_CLASS",
+      [("dateRange", "2d"), ("dateRange", "2d"), ("location", ""), ("location", "de"), ("name", "x"), ("name", "y")])
     #expect(alone["serie_0"] == second["y"])
   }
 
@@ -81,7 +90,9 @@ struct DemoParameterTests {
   func reshapingFilters() throws {
     let base = try DemoFixture.answer(leaked, "COMPROMISED", [("dateRange", "2d")])
     var seen: [JSONValue] = [try #require(base["serie_0"])]
-    for (name, value) in [("location", "US"), ("location", "-US"), ("asn", "13335"), ("continent", "EU"), ("botClass", "LIKELY_HUMAN")] {
+    for (name, value) in [
+      ("location", "US"), ("location", "-US"), ("asn", "13335"), ("continent", "EU"), ("botClass", "LIKELY_HUMAN"),
+    ] {
       let filtered = try DemoFixture.answer(leaked, "COMPROMISED", [("dateRange", "2d"), (name, value)])
       let series = try #require(filtered["serie_0"])
       #expect(!seen.contains(series), "\(name)=\(value) changes the data")
@@ -109,9 +120,13 @@ struct DemoParameterTests {
     #expect(try keys(netflows, "LOCATION", ("continent", "OC")).allSatisfy { ["AU", "other"].contains($0) })
     #expect(try !keys(netflows, "LOCATION", ("location", "-US")).contains("US"))
     #expect(try keys(netflows, "PRODUCT", ("product", "HTTP")) == ["HTTP"])
-    #expect(try keys(ct, "CA", ("caOwner", "DigiCert")).allSatisfy { $0.contains("DigiCert") || $0.contains("GeoTrust")
-      || $0.contains("Encryption Everywhere") || $0 == "other" })
-    #expect(try keys(ct, "CA", ("ca", "R10,R11")) == ["R10", "R11"] || keys(ct, "CA", ("ca", "R10,R11")) == ["R11", "R10"])
+    #expect(
+      try keys(ct, "CA", ("caOwner", "DigiCert")).allSatisfy {
+        $0.contains("DigiCert") || $0.contains("GeoTrust")
+          || $0.contains("Encryption Everywhere") || $0 == "other"
+      })
+    #expect(
+      try keys(ct, "CA", ("ca", "R10,R11")) == ["R10", "R11"] || keys(ct, "CA", ("ca", "R10,R11")) == ["R11", "R10"])
     #expect(try keys(ct, "LOG", ("logApi", "STATIC")).allSatisfy { !$0.contains("Argon") })
     #expect(try keys(ct, "SIGNATURE_ALGORITHM", ("publicKeyAlgorithm", "ECDSA")).allSatisfy { $0.hasPrefix("ECDSA") })
     #expect(try keys(ct, "DURATION", ("duration", "LTE_3D")) == ["lte_3d"])
@@ -123,8 +138,11 @@ struct DemoParameterTests {
   @Test("a missing or empty filter element means no filter for that series")
   func positionalFilters() throws {
     let answer = try DemoFixture.answer(
-      netflows, "LOCATION", [("dateRange", "7d"), ("dateRange", "7dcontrol"), ("dateRange", "7d"), ("location", "PT"),
-        ("location", "")])
+      netflows, "LOCATION",
+      [
+        ("dateRange", "7d"), ("dateRange", "7dcontrol"), ("dateRange", "7d"), ("location", "PT"),
+        ("location", ""),
+      ])
     #expect(try DemoSeries(answer["serie_0"]?.objectValue).keys == ["PT"])
     #expect(try DemoSeries(answer["serie_1"]?.objectValue).keys.count == 11)
     #expect(try DemoSeries(answer["serie_2"]?.objectValue).keys.count == 11)

@@ -17,7 +17,9 @@ struct DemoShapeTests {
   @Test("timestamps and group arrays are parallel, values are numbers, time is aligned", arguments: cases)
   func shape(_ id: String) throws {
     let (endpoint, dimension) = Self.endpoint(id)
-    for (range, interval, step) in [("1d", "15m", 900), ("7d", "1h", 3_600), ("4w", "1d", 86_400)] as [(String, String, Int64)] {
+    for (range, interval, step) in [("1d", "15m", 900), ("7d", "1h", 3_600), ("4w", "1d", 86_400)]
+      as [(String, String, Int64)]
+    {
       let answer = try DemoFixture.answer(endpoint, dimension, [("dateRange", range), ("aggInterval", interval)])
       #expect(answer.keys == ["meta", "serie_0"])
       let series = try DemoSeries(answer["serie_0"]?.objectValue)
@@ -72,12 +74,15 @@ struct DemoShapeTests {
 
   @Test("group keys a Radar user recognises")
   func recognisableKeys() throws {
-    func keys(_ endpoint: DemoFixture.Endpoint, _ dimension: String, _ extra: [(String, String)] = []) throws -> Set<String> {
+    func keys(_ endpoint: DemoFixture.Endpoint, _ dimension: String, _ extra: [(String, String)] = []) throws -> Set<
+      String
+    > {
       let answer = try DemoFixture.answer(endpoint, dimension, [("dateRange", "1d"), ("limitPerGroup", "40")] + extra)
       return Set(try DemoSeries(answer["serie_0"]?.objectValue).keys)
     }
     func small(_ endpoint: DemoFixture.Endpoint, _ dimension: String) throws -> Set<String> {
-      Set(try DemoSeries(try DemoFixture.answer(endpoint, dimension, [("dateRange", "1d")])["serie_0"]?.objectValue).keys)
+      Set(
+        try DemoSeries(try DemoFixture.answer(endpoint, dimension, [("dateRange", "1d")])["serie_0"]?.objectValue).keys)
     }
     #expect(try keys(DemoFixture.ct, "CA").isSuperset(of: ["R10", "R11", "E5", "WR1", "Amazon RSA 2048 M02"]))
     #expect(
@@ -107,7 +112,10 @@ struct DemoShapeTests {
     #expect(asns.allSatisfy { $0 == "other" || Int($0) != nil }, "ASNs are numbers as strings, no names")
     let regions = try keys(DemoFixture.netflows, "ADM1")
     #expect(regions.isSuperset(of: ["US-CA", "PT-11", "DE-BY"]))
-    #expect(regions.allSatisfy { $0 == "other" || $0.range(of: #"^[A-Z]{2}-[A-Z0-9]{1,3}$"#, options: .regularExpression) != nil })
+    #expect(
+      regions.allSatisfy {
+        $0 == "other" || $0.range(of: #"^[A-Z]{2}-[A-Z0-9]{1,3}$"#, options: .regularExpression) != nil
+      })
   }
 
   @Test("an endpoint the demo does not know still gets a plausible answer")

@@ -69,24 +69,29 @@ struct DemoTimeTests {
   @Test("an explicit window never shows an incomplete bucket")
   func explicitWindowStopsAtNow() throws {
     let answer = try DemoFixture.answer(
-      ct, "ENTRY_TYPE", [("dateStart", "2026-11-16T08:00:00Z"), ("dateEnd", "2026-11-17T00:00:00Z"), ("aggInterval", "1h")])
+      ct, "ENTRY_TYPE",
+      [("dateStart", "2026-11-16T08:00:00Z"), ("dateEnd", "2026-11-17T00:00:00Z"), ("aggInterval", "1h")])
     let series = try DemoSeries(answer["serie_0"]?.objectValue)
     #expect(series.timestamps == ["2026-11-16T08:00:00Z", "2026-11-16T09:00:00Z"])
   }
 
-  @Test("without aggInterval the interval follows the range", arguments: [
-    ("1d", "FIFTEEN_MINUTES", 96), ("2d", "ONE_HOUR", 48), ("7d", "ONE_HOUR", 168), ("4w", "ONE_HOUR", 672),
-    ("31d", "ONE_HOUR", 744), ("32d", "ONE_DAY", 32), ("52w", "ONE_DAY", 364),
-  ])
+  @Test(
+    "without aggInterval the interval follows the range",
+    arguments: [
+      ("1d", "FIFTEEN_MINUTES", 96), ("2d", "ONE_HOUR", 48), ("7d", "ONE_HOUR", 168), ("4w", "ONE_HOUR", 672),
+      ("31d", "ONE_HOUR", 744), ("32d", "ONE_DAY", 32), ("52w", "ONE_DAY", 364),
+    ])
   func automaticInterval(_ range: String, _ name: String, _ points: Int) throws {
     let answer = try DemoFixture.answer(DemoFixture.netflows, "PRODUCT", [("dateRange", range)])
     #expect(answer["meta"]?["aggInterval"]?.stringValue == name)
     #expect(try DemoSeries(answer["serie_0"]?.objectValue).timestamps.count == points)
   }
 
-  @Test("an interval too fine for the range is rejected with 400/2001", arguments: [
-    ("15m", "8d"), ("1h", "14w"), ("15m", "2w"),
-  ])
+  @Test(
+    "an interval too fine for the range is rejected with 400/2001",
+    arguments: [
+      ("15m", "8d"), ("1h", "14w"), ("15m", "2w"),
+    ])
   func tooFine(_ interval: String, _ range: String) throws {
     let error = try #require(DemoFixture.error(ct, "CA", [("dateRange", range), ("aggInterval", interval)]))
     #expect(error.upstreamCode?.status == 400 && error.upstreamCode?.code == 2001)
@@ -95,18 +100,24 @@ struct DemoTimeTests {
 
   @Test("weeks start on Monday and days at midnight UTC")
   func coarseAlignment() throws {
-    let weekly = try DemoFixture.answer(DemoFixture.leaked, "COMPROMISED", [("dateRange", "12w"), ("aggInterval", "1w")])
+    let weekly = try DemoFixture.answer(
+      DemoFixture.leaked, "COMPROMISED", [("dateRange", "12w"), ("aggInterval", "1w")])
     let weeks = try DemoSeries(weekly["serie_0"]?.objectValue)
     #expect(weeks.timestamps.count == 12)
     #expect(weeks.timestamps.last == "2026-11-09T00:00:00Z")  // the Monday before the current week
-    let calendar = { var c = Calendar(identifier: .gregorian); c.timeZone = TimeZone(identifier: "UTC")!; return c }()
+    let calendar = {
+      var c = Calendar(identifier: .gregorian)
+      c.timeZone = TimeZone(identifier: "UTC")!
+      return c
+    }()
     for t in try weeks.seconds() {
       #expect(calendar.component(.weekday, from: Date(timeIntervalSince1970: TimeInterval(t))) == 2)
     }
     let daily = try DemoFixture.answer(DemoFixture.leaked, "COMPROMISED", [("dateRange", "3d"), ("aggInterval", "1d")])
-    #expect(try DemoSeries(daily["serie_0"]?.objectValue).timestamps == [
-      "2026-11-13T00:00:00Z", "2026-11-14T00:00:00Z", "2026-11-15T00:00:00Z",
-    ])
+    #expect(
+      try DemoSeries(daily["serie_0"]?.objectValue).timestamps == [
+        "2026-11-13T00:00:00Z", "2026-11-14T00:00:00Z", "2026-11-15T00:00:00Z",
+      ])
   }
 
   @Test("series must resolve to the same duration")
@@ -134,10 +145,12 @@ struct DemoTimeTests {
     #expect(windows.count == 2 && windows[0] == windows[1])
   }
 
-  @Test("malformed dates are rejected like Radar does", arguments: [
-    ("dateRange", "0d"), ("dateRange", "365d"), ("dateRange", "53w"), ("dateRange", "7x"), ("dateRange", "d"),
-    ("dateStart", "yesterday"), ("dateEnd", "2026-13-01T00:00:00Z"), ("aggInterval", "5m"),
-  ])
+  @Test(
+    "malformed dates are rejected like Radar does",
+    arguments: [
+      ("dateRange", "0d"), ("dateRange", "365d"), ("dateRange", "53w"), ("dateRange", "7x"), ("dateRange", "d"),
+      ("dateStart", "yesterday"), ("dateEnd", "2026-13-01T00:00:00Z"), ("aggInterval", "5m"),
+    ])
   func malformed(_ name: String, _ value: String) throws {
     let error = try #require(DemoFixture.error(ct, "CA", [(name, value)]))
     #expect(error.upstreamCode?.status == 400 && error.upstreamCode?.code == 2001)

@@ -1,6 +1,6 @@
-import TestSupport
 import Foundation
 import JSON
+import TestSupport
 import Testing
 
 @testable import Radar
@@ -18,8 +18,10 @@ import Testing
 
   private static let endpoints: [(method: String, template: String, dimensions: [String])] = [
     ("radar.ct.timeseriesGroups", "/radar/ct/timeseries_groups/{dimension}", ["CA", "DURATION", "VALIDATION_LEVEL"]),
-    ("radar.leakedCredentialChecks.timeseriesGroups", "/radar/leaked_credential_checks/timeseries_groups/{dimension}",
-      ["COMPROMISED", "BOT_CLASS"]),
+    (
+      "radar.leakedCredentialChecks.timeseriesGroups", "/radar/leaked_credential_checks/timeseries_groups/{dimension}",
+      ["COMPROMISED", "BOT_CLASS"]
+    ),
     ("radar.netflows.timeseriesGroups", "/radar/netflows/timeseries_groups/{dimension}", ["ADM1", "AS", "PRODUCT"]),
   ]
 
@@ -34,7 +36,8 @@ import Testing
     for endpoint in Self.endpoints {
       for dimension in endpoint.dimensions {
         let path = endpoint.template.replacingOccurrences(of: "{dimension}", with: dimension)
-        let request = RadarRequest(method: endpoint.method, pathTemplate: endpoint.template, path: path, queryItems: items)
+        let request = RadarRequest(
+          method: endpoint.method, pathTemplate: endpoint.template, path: path, queryItems: items)
         let result = try await backend.fetch(request)
         #expect(result.value["meta"]?["aggInterval"] == "ONE_DAY", "\(path)")
         let series = try #require(result.value["this week"]?.objectValue, "\(path)")
@@ -44,7 +47,8 @@ import Testing
         #expect(last["path"]?.stringValue == path)
         // Repeated keys arrive in series order, percent-encoded exactly as the request says.
         #expect(last["query"]?.stringValue == request.queryString)
-        #expect(request.queryString == "aggInterval=1d&dateRange=7d&dateRange=7dcontrol&name=this%20week&name=last_week")
+        #expect(
+          request.queryString == "aggInterval=1d&dateRange=7d&dateRange=7dcontrol&name=this%20week&name=last_week")
       }
     }
     #expect(try await fake.total() == 8)
@@ -53,7 +57,8 @@ import Testing
   @Test func csvComesBackAsTheCSVShape() async throws {
     let fake = try await FakeCloudflare.start()
     defer { fake.stop() }
-    let request = RadarRequest.ct("ENTRY_TYPE", [QueryItem("aggInterval", "1d"), QueryItem("dateRange", "2d"), QueryItem("format", "CSV")])
+    let request = RadarRequest.ct(
+      "ENTRY_TYPE", [QueryItem("aggInterval", "1d"), QueryItem("dateRange", "2d"), QueryItem("format", "CSV")])
     let result = try await backend(fake).fetch(request)
     let csv = try #require(result.value["csv"]?.stringValue)
     #expect(result.value["format"] == "CSV")
@@ -105,11 +110,16 @@ import Testing
   @Test func rejectedCredentialsAreUnauthorized() async throws {
     let fake = try await FakeCloudflare.start()
     defer { fake.stop() }
-    await #expect(throws: RadarError.unauthorized(httpStatus: 403, errors: [.init(code: 10000, message: "Authentication error")])) {
+    await #expect(
+      throws: RadarError.unauthorized(httpStatus: 403, errors: [.init(code: 10000, message: "Authentication error")])
+    ) {
       try await backend(fake, credentials: .apiToken("wrong-token")).fetch(.ct())
     }
     try await fake.script([fault("status", ["status": 401])])
-    await #expect(throws: RadarError.unauthorized(httpStatus: 401, errors: [.init(code: 10001, message: "Unable to authenticate request")])) {
+    await #expect(
+      throws: RadarError.unauthorized(
+        httpStatus: 401, errors: [.init(code: 10001, message: "Unable to authenticate request")])
+    ) {
       try await backend(fake).fetch(.ct())
     }
   }
@@ -122,9 +132,18 @@ import Testing
       (fault("truncated"), .unavailable(reason: "connection closed before the whole body arrived")),
       (fault("reset"), .unavailable(reason: "connection lost (reset by the server)")),
       (fault("close"), .unavailable(reason: "empty or malformed HTTP answer")),
-      (fault("success_false"), .upstream(httpStatus: 200, errors: [.init(code: 2001, message: "Input Validation Error")])),
-      (fault("status", ["status": 400]), .upstream(httpStatus: 400, errors: [.init(code: 2001, message: "Input Validation Error")])),
-      (fault("status", ["status": 500]), .upstream(httpStatus: 500, errors: [.init(code: 2000, message: "Internal Error")])),
+      (
+        fault("success_false"),
+        .upstream(httpStatus: 200, errors: [.init(code: 2001, message: "Input Validation Error")])
+      ),
+      (
+        fault("status", ["status": 400]),
+        .upstream(httpStatus: 400, errors: [.init(code: 2001, message: "Input Validation Error")])
+      ),
+      (
+        fault("status", ["status": 500]),
+        .upstream(httpStatus: 500, errors: [.init(code: 2000, message: "Internal Error")])
+      ),
     ]
     for (fault, expected) in cases {
       try await fake.script([fault])
@@ -190,7 +209,11 @@ import Testing
     defer { fake.stop() }
     // Same port, other host name: the credentials stay behind, so the fake asks for them.
     try await fake.script([fault("redirect", ["host": "localhost"])])
-    await #expect(throws: RadarError.unauthorized(httpStatus: 400, errors: [.init(code: 9106, message: "Missing X-Auth-Key, X-Auth-Email or Authorization headers")])) {
+    await #expect(
+      throws: RadarError.unauthorized(
+        httpStatus: 400,
+        errors: [.init(code: 9106, message: "Missing X-Auth-Key, X-Auth-Email or Authorization headers")])
+    ) {
       try await backend(fake).fetch(.ct())
     }
   }

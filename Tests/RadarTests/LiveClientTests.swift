@@ -1,7 +1,7 @@
-import TestSupport
 import Foundation
 import JSON
 import Locking
+import TestSupport
 import Testing
 
 @testable import Diagnostics
@@ -147,7 +147,9 @@ import Testing
     defer { fake.stop() }
     try await fake.script([fault("success_false"), fault("status", ["status": 404])])
     let client = try client(fake)
-    await #expect(throws: RadarError.upstream(httpStatus: 200, errors: [.init(code: 2001, message: "Input Validation Error")])) {
+    await #expect(
+      throws: RadarError.upstream(httpStatus: 200, errors: [.init(code: 2001, message: "Input Validation Error")])
+    ) {
       try await client.fetch(.ct())
     }
     await #expect(throws: RadarError.upstream(httpStatus: 404, errors: [.init(code: 7003, message: "Not found")])) {
@@ -170,7 +172,9 @@ import Testing
   @Test func rejectedCredentialsAreNotRetried() async throws {
     let fake = try await Self.start()
     defer { fake.stop() }
-    await #expect(throws: RadarError.unauthorized(httpStatus: 403, errors: [.init(code: 10000, message: "Authentication error")])) {
+    await #expect(
+      throws: RadarError.unauthorized(httpStatus: 403, errors: [.init(code: 10000, message: "Authentication error")])
+    ) {
       try await client(fake, credentials: .apiToken("not-the-token")).fetch(.ct())
     }
     try await fake.script([fault("status", ["status": 401])])

@@ -55,7 +55,8 @@ import Testing
 
   @Test func waitingForTheLimitIsCancellable() async throws {
     let backend = TestBackend()
-    let configuration = RadarClientConfiguration(cacheTTL: .zero, rateLimit: RateLimit(requests: 1, per: .seconds(3600)))
+    let configuration = RadarClientConfiguration(
+      cacheTTL: .zero, rateLimit: RateLimit(requests: 1, per: .seconds(3600)))
     let client = RadarClient(backend: backend, configuration: configuration)  // real clock
     _ = try await client.fetch(.ct())
     let waiting = Task { try await client.fetch(.ct()) }

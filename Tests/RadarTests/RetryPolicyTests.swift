@@ -65,14 +65,18 @@ import Testing
     let long = RadarError.rateLimited(retryAfterSeconds: 300)
     #expect(policy.decide(after: long, retriesSoFar: 0, waited: .zero, random: 0.5) == .giveUp(long))
     let medium = RadarError.rateLimited(retryAfterSeconds: 10)
-    #expect(policy.decide(after: medium, retriesSoFar: 0, waited: .zero, random: 0.5) == .retry(after: .seconds(10), reason: "rate limited by Cloudflare (HTTP 429)"))
+    #expect(
+      policy.decide(after: medium, retriesSoFar: 0, waited: .zero, random: 0.5)
+        == .retry(after: .seconds(10), reason: "rate limited by Cloudflare (HTTP 429)"))
     #expect(policy.decide(after: medium, retriesSoFar: 1, waited: .seconds(15), random: 0.5) == .giveUp(medium))
   }
 
   @Test func theBackoffNeverOverrunsTheBudget() {
     let tight = RetryPolicy(maxRetries: 5, baseDelay: .seconds(1), maxDelay: .seconds(8), budget: .seconds(3))
     let error = RadarError.unavailable(reason: "reset")
-    #expect(tight.decide(after: error, retriesSoFar: 3, waited: .milliseconds(2500), random: 0.9) == .retry(after: .milliseconds(500), reason: "upstream unavailable: reset"))
+    #expect(
+      tight.decide(after: error, retriesSoFar: 3, waited: .milliseconds(2500), random: 0.9)
+        == .retry(after: .milliseconds(500), reason: "upstream unavailable: reset"))
     #expect(tight.decide(after: error, retriesSoFar: 3, waited: .seconds(3), random: 0.9) == .giveUp(error))
   }
 }
@@ -80,7 +84,8 @@ import Testing
 /// Retries as the client runs them, on a virtual clock.
 @Suite struct ClientRetryTests {
   private func client(_ backend: TestBackend, clock: TestClock, random: Double = 0.5, retries: Int = 3) -> RadarClient {
-    RadarClient(backend: backend, configuration: .init(cacheTTL: .zero, retries: retries), clock: clock, random: { random })
+    RadarClient(
+      backend: backend, configuration: .init(cacheTTL: .zero, retries: retries), clock: clock, random: { random })
   }
 
   @Test func retriesWithJitteredExponentialBackoffThenSucceeds() async throws {
@@ -93,11 +98,12 @@ import Testing
     let result = try await client(backend, clock: clock).fetch(.ct(), progress: log.handler)
     #expect(result.call == 4)
     #expect(clock.sleeps == [.milliseconds(250), .milliseconds(500), .milliseconds(1000)])
-    #expect(log.reports.map(\.message) == [
-      "Cloudflare answered HTTP 500; retry 1 of 3 in 0.3 s",
-      "Cloudflare answered HTTP 502; retry 2 of 3 in 0.5 s",
-      "Cloudflare answered HTTP 503; retry 3 of 3 in 1.0 s",
-    ])
+    #expect(
+      log.reports.map(\.message) == [
+        "Cloudflare answered HTTP 500; retry 1 of 3 in 0.3 s",
+        "Cloudflare answered HTTP 502; retry 2 of 3 in 0.5 s",
+        "Cloudflare answered HTTP 503; retry 3 of 3 in 1.0 s",
+      ])
   }
 
   @Test func persistent429EndsAsRateLimitedWithItsRetryAfter() async throws {
@@ -142,7 +148,10 @@ import Testing
 
   @Test func cancellingDuringABackoffStopsTheCall() async throws {
     let backend = TestBackend { _, _ in throw RadarError.upstream(httpStatus: 503, errors: []) }
-    let client = RadarClient(backend: backend, configuration: .init(cacheTTL: .zero, retryBaseDelay: .seconds(3600), retryMaxDelay: .seconds(3600)), random: { 0.9 })
+    let client = RadarClient(
+      backend: backend,
+      configuration: .init(cacheTTL: .zero, retryBaseDelay: .seconds(3600), retryMaxDelay: .seconds(3600)),
+      random: { 0.9 })
     let task = Task { try await client.fetch(.ct()) }
     #expect(await eventually { await client.stats().retries == 1 })
     task.cancel()

@@ -7,7 +7,8 @@ public enum Outgoing {
   }
 
   public static func response(id: RequestID?, error: ResponseError) -> JSONValue {
-    .object(JSONObject(uniqueMembers: [.init("jsonrpc", "2.0"), .init("id", id?.json ?? .null), .init("error", error.json)]))
+    .object(
+      JSONObject(uniqueMembers: [.init("jsonrpc", "2.0"), .init("id", id?.json ?? .null), .init("error", error.json)]))
   }
 
   public static func response(id: RequestID, _ outcome: Result<JSONValue, ResponseError>) -> JSONValue {

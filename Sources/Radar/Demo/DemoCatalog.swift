@@ -105,7 +105,9 @@ enum DemoCatalog {
     let stem = name.isEmpty ? "group" : name.lowercased()
     let weights = [0.34, 0.22, 0.15, 0.11, 0.08, 0.05]
     return DemoDimension(
-      weights.enumerated().map { DemoGroup("\(stem)_\($0.offset + 1)", $0.element, utcOffset: Double($0.offset * 3 - 6)) },
+      weights.enumerated().map {
+        DemoGroup("\(stem)_\($0.offset + 1)", $0.element, utcOffset: Double($0.offset * 3 - 6))
+      },
       own: nil, tail: 0.05, highCardinality: true)
   }
 

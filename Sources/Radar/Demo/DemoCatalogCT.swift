@@ -93,7 +93,8 @@ extension DemoCatalog {
   static let ctDuration = DemoDimension(
     [
       DemoGroup("lte_3d", 0.002, utcOffset: 3, tags: ["duration": ["LTE_3D"]]),
-      DemoGroup("gt_3d_lte_16d", 0.03, utcOffset: 2, tags: ["duration": ["GT_3D_LTE_7D", "GT_7D_LTE_10D", "GT_10D_LTE_47D"]]),
+      DemoGroup(
+        "gt_3d_lte_16d", 0.03, utcOffset: 2, tags: ["duration": ["GT_3D_LTE_7D", "GT_7D_LTE_10D", "GT_10D_LTE_47D"]]),
       DemoGroup("gt_16d_lte_31d", 0.01, utcOffset: 1, tags: ["duration": ["GT_10D_LTE_47D"]]),
       DemoGroup("gt_31d_lte_91d", 0.7, tags: ["duration": ["GT_10D_LTE_47D", "GT_47D_LTE_100D"]]),
       DemoGroup("gt_91d_lte_121d", 0.02, utcOffset: -2, tags: ["duration": ["GT_47D_LTE_100D", "GT_100D_LTE_200D"]]),

@@ -15,7 +15,9 @@ extension DemoCatalog {
       DemoGroup(
         "COMPROMISED", 0.41, utcOffset: 5, amplitude: 0.5,
         tags: [
-          "checkResult": ["USERNAME_LEAKED", "USERNAME_PASSWORD_SIMILAR", "USERNAME_AND_PASSWORD_LEAKED", "PASSWORD_LEAKED"]
+          "checkResult": [
+            "USERNAME_LEAKED", "USERNAME_PASSWORD_SIMILAR", "USERNAME_AND_PASSWORD_LEAKED", "PASSWORD_LEAKED",
+          ]
         ]),
     ], own: "compromised")
 

@@ -28,7 +28,8 @@ extension DemoCatalog {
 
   private static let continentOf: [String: String] = Dictionary(
     uniqueKeysWithValues: countries.map { ($0.code, $0.continent) })
-  private static let offsetOf: [String: Double] = Dictionary(uniqueKeysWithValues: countries.map { ($0.code, $0.offset) })
+  private static let offsetOf: [String: Double] = Dictionary(
+    uniqueKeysWithValues: countries.map { ($0.code, $0.offset) })
 
   private static func geoTags(_ country: String) -> [String: [String]] {
     ["location": [country], "continent": [continentOf[country] ?? "EU"]]
@@ -70,6 +71,7 @@ extension DemoCatalog {
   static let adm1Regions = DemoDimension(
     regions.map { region in
       let country = String(region.code.prefix(2))
-      return DemoGroup(region.code, region.weight, utcOffset: region.offset ?? offsetOf[country] ?? 0, tags: geoTags(country))
+      return DemoGroup(
+        region.code, region.weight, utcOffset: region.offset ?? offsetOf[country] ?? 0, tags: geoTags(country))
     }, own: nil, tail: 0.5, highCardinality: true)
 }

@@ -66,7 +66,10 @@ enum DemoGenerator {
       let trendValues = trend.values(seed: SeededRandom.combine(plan.seed, 0x7472_656E_64))
       let volume = profile.volumePerDay * Double(step) / Double(DemoTimestamp.day) * plan.level
       var base = [Double](repeating: 0, count: count)
-      var c1 = base, s1 = base, c2 = base, s2 = base
+      var c1 = base
+      var s1 = base
+      var c2 = base
+      var s2 = base
       // Bucket middles of intervals under a day fall at the same offset within a quarter hour,
       // so the daily phase takes one of 96 values: compute those once.
       let offset = Double((step / 2) % 900)

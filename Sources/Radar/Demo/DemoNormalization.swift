@@ -104,7 +104,8 @@ enum DemoNormalization {
     let factor = largest > 0 ? 1 / largest : 0
     return series.map { s in
       DemoColumns(
-        keys: s.keys, scaled: s.rows.map { row in row.map { FixedDecimal.scaled($0 == largest ? 1 : $0 * factor, decimals: 6) } },
+        keys: s.keys,
+        scaled: s.rows.map { row in row.map { FixedDecimal.scaled($0 == largest ? 1 : $0 * factor, decimals: 6) } },
         decimals: 6)
     }
   }

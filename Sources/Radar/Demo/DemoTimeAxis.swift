@@ -59,7 +59,8 @@ enum DemoWindow: Sendable, Equatable {
     guard let unit = body.last, unit == "d" || unit == "w", let n = Int64(body.dropLast()), n >= 1,
       unit == "d" ? n <= 364 : n <= 52, body.first?.isNumber == true
     else {
-      throw DemoError.invalid("dateRange must look like 7d, 2w or 7dcontrol (days up to 364, weeks up to 52), got '\(text)'")
+      throw DemoError.invalid(
+        "dateRange must look like 7d, 2w or 7dcontrol (days up to 364, weeks up to 52), got '\(text)'")
     }
     let days = unit == "w" ? n * 7 : n
     return .relative(days: days, shiftDays: control ? (days + 6) / 7 * 7 : 0)
@@ -110,13 +111,15 @@ enum DemoWindow: Sendable, Equatable {
       throw DemoError.invalid("All series must resolve to the same duration as the main series")
     }
     guard duration <= DemoAggInterval.longestRange else {
-      throw DemoError.invalid("The date range is too long: at most \(DemoAggInterval.longestRange / DemoTimestamp.day) days")
+      throw DemoError.invalid(
+        "The date range is too long: at most \(DemoAggInterval.longestRange / DemoTimestamp.day) days")
     }
     let interval = requested ?? DemoAggInterval.automatic(for: duration)
     guard duration <= interval.maximumRange else {
       let coarser = DemoAggInterval.automatic(for: duration).wire
       throw DemoError.invalid(
-        "aggInterval \(interval.wire) is too granular for a date range of \(describe(duration)); use \(coarser) or coarser")
+        "aggInterval \(interval.wire) is too granular for a date range of \(describe(duration)); use \(coarser) or coarser"
+      )
     }
     return (interval, windows.map { $0.axis(interval, now: now) })
   }

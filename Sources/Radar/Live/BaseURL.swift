@@ -12,7 +12,8 @@
 public struct BaseURL: Sendable, Hashable, CustomStringConvertible {
   /// Cloudflare's API: `https://api.cloudflare.com/client/v4`.
   public static let cloudflare = BaseURL(
-    checked: "https://api.cloudflare.com/client/v4", origin: URLOrigin(scheme: "https", host: "api.cloudflare.com", port: 443))
+    checked: "https://api.cloudflare.com/client/v4",
+    origin: URLOrigin(scheme: "https", host: "api.cloudflare.com", port: 443))
 
   /// The URL without a trailing slash; request paths (`/radar/…`) are appended to it.
   public let string: String
@@ -26,7 +27,8 @@ public struct BaseURL: Sendable, Hashable, CustomStringConvertible {
 
   /// Validates `text`; throws ``BaseURLError`` (the server exits with code 2).
   public init(_ text: String) throws(BaseURLError) {
-    let trimmed = String(text.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
+    let trimmed = String(
+      text.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
     guard let components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased(),
       let host = components.host, !host.isEmpty
     else { throw .malformed }

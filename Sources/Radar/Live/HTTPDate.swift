@@ -7,14 +7,19 @@ enum HTTPDate {
   /// Seconds since 1970-01-01T00:00:00Z, or `nil` when `text` is not an HTTP date.
   static func secondsSince1970(_ text: String) -> Int? {
     let tokens = text.split(separator: " ").map { $0.trimmingSuffix(",") }
-    let day: Int?, month: Int?, year: Int?, time: Substring
+    let day: Int?
+    let month: Int?
+    let year: Int?
+    let time: Substring
     switch tokens.count {
     case 6 where tokens[5] == "GMT":  // Sun, 06 Nov 1994 08:49:37 GMT
       (day, month, year, time) = (Int(tokens[1]), monthNumber(tokens[2]), Int(tokens[3]), tokens[4])
     case 4 where tokens[3] == "GMT":  // Sunday, 06-Nov-94 08:49:37 GMT
       let parts = tokens[1].split(separator: "-")
       guard parts.count == 3, let short = Int(parts[2]) else { return nil }
-      (day, month, year, time) = (Int(parts[0]), monthNumber(parts[1]), short < 70 ? 2000 + short : 1900 + short, tokens[2])
+      (day, month, year, time) = (
+        Int(parts[0]), monthNumber(parts[1]), short < 70 ? 2000 + short : 1900 + short, tokens[2]
+      )
     case 5:  // Sun Nov  6 08:49:37 1994
       (day, month, year, time) = (Int(tokens[2]), monthNumber(tokens[1]), Int(tokens[4]), tokens[3])
     default:

@@ -1,9 +1,10 @@
+import Locking
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import Locking
 
 /// The HTTP plug-in (`libRadarHTTP`, Sources/RadarHTTP), loaded on the first live request.
 ///
@@ -11,14 +12,16 @@ import Locking
 /// every server that never talks to Cloudflare. It is found next to the executable (where
 /// `swift build` puts it), or at `RADAR_RPC_HTTP_LIBRARY`.
 struct HTTPLibrary: @unchecked Sendable {
-  typealias Callback = @convention(c) (
-    UnsafeMutableRawPointer?, Int32, UnsafePointer<UInt8>?, Int, UnsafePointer<UInt8>?, Int, UnsafePointer<CChar>?
-  ) -> Void
+  typealias Callback =
+    @convention(c) (
+      UnsafeMutableRawPointer?, Int32, UnsafePointer<UInt8>?, Int, UnsafePointer<UInt8>?, Int, UnsafePointer<CChar>?
+    ) -> Void
   typealias Create = @convention(c) (Int32) -> UnsafeMutableRawPointer
-  typealias Get = @convention(c) (
-    UnsafeMutableRawPointer, UnsafePointer<CChar>, UnsafePointer<UInt8>?, Int, Int64, UnsafeMutableRawPointer?,
-    Callback
-  ) -> UInt64
+  typealias Get =
+    @convention(c) (
+      UnsafeMutableRawPointer, UnsafePointer<CChar>, UnsafePointer<UInt8>?, Int, Int64, UnsafeMutableRawPointer?,
+      Callback
+    ) -> UInt64
   typealias Cancel = @convention(c) (UnsafeMutableRawPointer, UInt64) -> Void
 
   // Function pointers into a library that is never unloaded: safe to share between threads.

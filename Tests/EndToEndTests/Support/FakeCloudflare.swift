@@ -8,7 +8,9 @@ extension FakeCloudflare {
   static func start() async throws -> FakeCloudflare { try await start(["--token", token]) }
 
   /// `radar-rpc` in live mode against this fake, with the token in the environment (unless `token` is nil).
-  func server(_ arguments: [String] = [], token: String? = FakeCloudflare.token, framing: ServerProcess.Framing = .ndjson)
+  func server(
+    _ arguments: [String] = [], token: String? = FakeCloudflare.token, framing: ServerProcess.Framing = .ndjson
+  )
     throws -> ServerProcess
   {
     var environment: [String: String] = [:]
@@ -19,7 +21,9 @@ extension FakeCloudflare {
   }
 
   /// What the fake itself answers for `pathAndQuery` below `/client/v4`, with the right token.
-  func directly(_ pathAndQuery: String) async throws -> JSONValue { try await directly(pathAndQuery, token: Self.token) }
+  func directly(_ pathAndQuery: String) async throws -> JSONValue {
+    try await directly(pathAndQuery, token: Self.token)
+  }
 
   /// Changes the data every later answer carries.
   func bumpVersion() async throws { try await control("version", [:]) }

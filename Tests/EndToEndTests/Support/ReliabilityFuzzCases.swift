@@ -21,9 +21,9 @@ struct FuzzExpectation {
     nullResults += other.nullResults
     nullErrors.merge(other.nullErrors, uniquingKeysWith: +)
     nullAny += other.nullAny
-    extraNullErrors =
-      (extraNullErrors.lowerBound + other.extraNullErrors.lowerBound)...(extraNullErrors.upperBound
-      + other.extraNullErrors.upperBound)
+    let lower = extraNullErrors.lowerBound + other.extraNullErrors.lowerBound
+    let upper = extraNullErrors.upperBound + other.extraNullErrors.upperBound
+    extraNullErrors = lower...upper
     batchAnswers += other.batchAnswers
   }
 
@@ -51,7 +51,8 @@ struct FuzzExpectation {
     }
     var inner = FuzzExpectation()
     for element in elements { inner.addMessage(element) }
-    let answered = inner.ids.values.reduce(0, +) + inner.nullResults + inner.nullErrors.values.reduce(0, +)
+    let answered =
+      inner.ids.values.reduce(0, +) + inner.nullResults + inner.nullErrors.values.reduce(0, +)
       + inner.nullAny
     if answered > 0 { inner.batchAnswers = 1 }
     e.add(inner)
@@ -360,7 +361,9 @@ struct FuzzCaseGenerator {
       return (bytes, "deleted \(a)..<\(b)")
     case 5:
       let at = position()
-      let inserted: [UInt8] = [[0x0A], [0x0D], [0x00], [0xFF, 0xFE], [0x0D, 0x0A], [0x20, 0x0A, 0x20], [0xE2, 0x82]][
+      let inserted: [UInt8] = [
+        [0x0A], [0x0D], [0x00], [0xFF, 0xFE], [0x0D, 0x0A], [0x20, 0x0A, 0x20], [0xE2, 0x82],
+      ][
         Int(random.next() % 7)]
       bytes.insert(contentsOf: inserted, at: at)
       return (bytes, "inserted \(inserted) at \(at)")

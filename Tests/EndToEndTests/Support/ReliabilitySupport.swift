@@ -1,7 +1,7 @@
 import Foundation
-import TestSupport
 import JSON
 import Synchronization
+import TestSupport
 
 #if canImport(FoundationNetworking)
   import FoundationNetworking
@@ -60,4 +60,3 @@ func launch(_ executable: URL, _ arguments: [String], environment: [String: Stri
   Thread.detachNewThread { _ = try? pipes.stderr.readToEnd() }
   return (process, pipes.stdin, pipes.stdout)
 }
-

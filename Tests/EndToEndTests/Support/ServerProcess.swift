@@ -1,7 +1,7 @@
 import Foundation
-import TestSupport
 import JSON
 import Locking
+import TestSupport
 
 /// The real `radar-rpc` binary, spawned over pipes the way an editor or a script spawns it.
 ///
@@ -208,7 +208,8 @@ final class ServerProcess: Sendable {
       guard i + 4 <= bytes.endIndex else { return nil }
       let header = String(decoding: bytes[bytes.startIndex..<i], as: UTF8.self)
       guard header.hasPrefix("Content-Length: "), let n = Int(header.dropFirst(16)) else {
-        return (bytes[bytes.startIndex..<i], i + 4 - bytes.startIndex)  // not a valid header: reported as a parse failure
+        // Not a valid header: reported as a parse failure.
+        return (bytes[bytes.startIndex..<i], i + 4 - bytes.startIndex)
       }
       let start = i + 4
       guard bytes.endIndex - start >= n else { return nil }

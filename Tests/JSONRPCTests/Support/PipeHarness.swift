@@ -22,9 +22,10 @@ final class PipeHarness: Sendable {
   private let rawOutput = Locked<[UInt8]>([])
   private let exitCode = Locked<Int32?>(nil)
 
-  init(framing: Framing = .lsp, configuration: ConnectionConfiguration = ConnectionConfiguration(),
-       handler: any RequestHandler)
-  {
+  init(
+    framing: Framing = .lsp, configuration: ConnectionConfiguration = ConnectionConfiguration(),
+    handler: any RequestHandler
+  ) {
     self.framing = framing
     var a: [Int32] = [0, 0]
     var b: [Int32] = [0, 0]

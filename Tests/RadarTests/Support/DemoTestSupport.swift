@@ -90,7 +90,9 @@ struct DemoSeries {
   /// Timestamps as seconds since 1970, read with Foundation (an independent reader).
   func seconds() throws -> [Int64] {
     let reader = ISO8601DateFormatter()
-    return try timestamps.map { Int64(try #require(reader.date(from: $0), "bad timestamp \($0)").timeIntervalSince1970) }
+    return try timestamps.map {
+      Int64(try #require(reader.date(from: $0), "bad timestamp \($0)").timeIntervalSince1970)
+    }
   }
 }
 
