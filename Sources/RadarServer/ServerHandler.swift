@@ -101,9 +101,10 @@ final class ServerHandler: RequestHandler {
     let load = context.load
     let radar = await client.stats()
     let subscriptionCount = await subscriptions.count
+    let pollerCount = await subscriptions.pollerCount
     return ServerStats(
       radar: radar, inFlight: max(0, load.running - 1), queued: load.queued, subscriptions: subscriptionCount,
-      backend: client.backendName, uptimeSeconds: (ContinuousClock.now - startedAt).seconds
+      pollers: pollerCount, backend: client.backendName, uptimeSeconds: (ContinuousClock.now - startedAt).seconds
     ).json
   }
 

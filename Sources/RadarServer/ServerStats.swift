@@ -8,6 +8,8 @@ struct ServerStats {
   let inFlight: Int
   let queued: Int
   let subscriptions: Int
+  /// Pollers running for those subscriptions (identical subscriptions share one).
+  let pollers: Int
   let backend: String
   let uptimeSeconds: Double
 
@@ -40,6 +42,7 @@ struct ServerStats {
         .init("inFlight", int(inFlight)),
         .init("queued", int(queued)),
         .init("subscriptions", int(subscriptions)),
+        .init("pollers", int(pollers)),
         .init("backend", .string(backend)),
         .init("uptimeSeconds", .number(JSONNumber((uptimeSeconds * 1000).rounded() / 1000))),
       ]))

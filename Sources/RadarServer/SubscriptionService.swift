@@ -13,6 +13,7 @@ struct SubscriptionService: Sendable {
   let methods: MethodTable
 
   var count: Int { get async { await hub.count } }
+  var pollerCount: Int { get async { await hub.pollerCount } }
 
   func subscribe(_ params: JSONValue?, context: RequestContext) async throws -> JSONValue {
     guard case .object(let object) = params else {
@@ -63,9 +64,14 @@ struct SubscriptionService: Sendable {
         await context.notify("radar/update", Self.notification(id, update))
       }
     } catch {
-      throw ResponseError(
-        Self.limitReached, "Too many subscriptions: the limit is \(error.limit) (--max-subscriptions)",
-        data: ["limit": .number(JSONNumber(error.limit))])
+      switch error {
+      case .limitReached(let limit):
+        throw ResponseError(
+          Self.limitReached, "Too many subscriptions: the limit is \(limit) (--max-subscriptions)",
+          data: ["limit": .number(JSONNumber(limit))])
+      case .stopped:
+        throw ResponseError(.serverCancelled, "Request cancelled by the server: subscriptions have ended (shutdown)")
+      }
     }
     let hub = self.hub
     // Updates start once the answer carrying the id is queued; if the request is cancelled

@@ -25,9 +25,12 @@ public enum SubscriptionUpdate: Sendable, Equatable {
 public actor SubscriptionHub {
   public typealias Deliver = @Sendable (SubscriptionID, SubscriptionUpdate) async -> Void
 
-  /// More subscriptions than `maxSubscriptions` were asked for.
-  public struct LimitReached: Error, Sendable, Equatable {
-    public let limit: Int
+  /// Why ``subscribe(_:interval:deliver:)`` made no subscription.
+  public enum Refusal: Error, Sendable, Equatable {
+    /// More subscriptions than `maxSubscriptions` were asked for.
+    case limitReached(limit: Int)
+    /// ``stopAll()`` has run (shutdown, end of input): no subscription starts after it.
+    case stopped
   }
 
   private struct PollerKey: Hashable {
@@ -55,6 +58,7 @@ public actor SubscriptionHub {
   private var pollers: [PollerKey: Poller] = [:]
   private var subscribers: [SubscriptionID: Subscriber] = [:]
   private var nextID = 1
+  private var stopped = false
 
   public init(client: RadarClient, maxSubscriptions: Int, clock: any Clock<Duration> = ContinuousClock()) {
     self.client = client
@@ -68,12 +72,14 @@ public actor SubscriptionHub {
   /// Pollers running now (shared between identical subscriptions).
   public var pollerCount: Int { pollers.count }
 
-  /// Registers a subscription. It receives nothing until ``activate(_:)``, so the caller can
-  /// first answer the request that created it.
-  public func subscribe(_ request: RadarRequest, interval: Duration, deliver: @escaping Deliver) throws(LimitReached)
+  /// Registers a subscription and starts its poller (or joins a running one). It receives
+  /// nothing until ``activate(_:)``, so the caller can first answer the request that created it;
+  /// a caller that cannot deliver that answer (the request was cancelled) must ``unsubscribe(_:)``.
+  public func subscribe(_ request: RadarRequest, interval: Duration, deliver: @escaping Deliver) throws(Refusal)
     -> SubscriptionID
   {
-    guard subscribers.count < maxSubscriptions else { throw LimitReached(limit: maxSubscriptions) }
+    guard !stopped else { throw .stopped }
+    guard subscribers.count < maxSubscriptions else { throw .limitReached(limit: maxSubscriptions) }
     let id = SubscriptionID("sub-\(nextID)")
     nextID += 1
     let key = PollerKey(requestKey: request.key, interval: interval)
@@ -108,8 +114,10 @@ public actor SubscriptionHub {
     return true
   }
 
-  /// Ends every subscription and stops every poller (shutdown, end of input).
+  /// Ends every subscription and stops every poller (shutdown, end of input); later calls of
+  /// ``subscribe(_:interval:deliver:)`` are refused.
   public func stopAll() {
+    stopped = true
     for poller in pollers.values { poller.task?.cancel() }
     pollers.removeAll()
     subscribers.removeAll()
