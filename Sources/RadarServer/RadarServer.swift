@@ -47,12 +47,8 @@ public enum RadarServer {
         StandardOutput.writeError("radar-rpc: \(error)\n")
         return 2
       }
+      // No warning about missing credentials yet: `initialize` may bring a token (contract §4).
       let store = CredentialStore(environment: environment)
-      if store.credentials == nil {
-        Logger.shared.warn(
-          "no Cloudflare credentials: Radar methods will fail with -32005 until a token is set "
-            + "(CLOUDFLARE_API_TOKEN, or initializationOptions.apiToken); use --demo to try radar-rpc without one")
-      }
       credentials = store
       backend = LiveBackend(
         baseURL: baseURL, credentials: store, timeout: .milliseconds(Int64(options.timeout * 1000)),

@@ -14,6 +14,7 @@ final class ServerHandler: RequestHandler {
   let subscriptions: SubscriptionService
   /// Where `initializationOptions.apiToken` goes; `nil` with the demo backend.
   let credentials: CredentialStore?
+  private let missingCredentials: MissingCredentialsWarning?
   private let startedAt = ContinuousClock.now
 
   init(methods: MethodTable, client: RadarClient, subscriptions: SubscriptionService, credentials: CredentialStore?) {
@@ -21,9 +22,13 @@ final class ServerHandler: RequestHandler {
     self.client = client
     self.subscriptions = subscriptions
     self.credentials = credentials
+    self.missingCredentials = credentials.map(MissingCredentialsWarning.init(store:))
   }
 
   func handle(_ request: JSONRPCRequest, context: RequestContext) async throws -> JSONValue {
+    if request.method == "radar.subscribe" || methods.radarMethod(named: request.method) != nil {
+      missingCredentials?.check("for \(request.method)")
+    }
     if let method = methods.radarMethod(named: request.method) {
       // Its params are checked against the document while they are canonicalised.
       return try await RadarCall(method: method, params: request.params, client: client, context: context).run()
@@ -88,14 +93,22 @@ final class ServerHandler: RequestHandler {
         Logger.shared.info("initializationOptions.apiToken ignored: the demo backend needs no credentials")
       }
     }
+    missingCredentials?.check("after initialize (no initializationOptions.apiToken)")
+    let custom: JSONObject = [
+      "methods": .array(methods.methodNames.map { .string($0) }),
+      "partialResults": true,
+      "workDoneProgress": true,
+      "subscriptions": true,
+    ]
+    // LSP's `ServerCapabilities.experimental` is where typed LSP clients (lsprotocol, pygls) keep
+    // what they do not know: the same members again, with `backend` (contract §4).
+    var experimental = custom
+    experimental["backend"] = .string(client.backendName)
+    var capabilities = custom
+    capabilities["experimental"] = .object(experimental)
     return [
       "serverInfo": ["name": "radar-rpc", "version": .string(RadarRPCVersion.current)],
-      "capabilities": [
-        "methods": .array(methods.methodNames.map { .string($0) }),
-        "partialResults": true,
-        "workDoneProgress": true,
-        "subscriptions": true,
-      ],
+      "capabilities": .object(capabilities),
       "backend": .string(client.backendName),
     ]
   }
