@@ -14,23 +14,17 @@ struct RadarCall {
 
   func run() async throws -> JSONValue {
     let request = try method.makeRequest(params: params)
-    let progress = Self.token(params?["workDoneToken"]).map { WorkDoneProgress(token: $0, context: context) }
-    let partialToken = Self.token(params?["partialResultToken"])
-    progress?.begin(title: "\(method.name) \(request.path.split(separator: "/").last.map(String.init) ?? "")")
-    let result: RadarResult
-    do {
-      var onProgress: (@Sendable (RadarProgress) -> Void)? = nil
-      if let progress { onProgress = { event in progress.report(event.message) } }
-      result = try await client.fetch(request, progress: onProgress)
-    } catch let error as RadarError {
-      progress?.end("failed: \(error.responseError.message)")
-      throw error
-    } catch {
-      progress?.end("cancelled")
-      throw error
+    // LSP work-done progress: `begin` now, `report`s while the call waits (retries, the rate
+    // limiter); the transport writes the `end` with the response, whoever answers (contract §8).
+    context.beginWorkDone(
+      title: "\(method.name) \(request.path.split(separator: "/").last.map(String.init) ?? "")")
+    var onProgress: (@Sendable (RadarProgress) -> Void)? = nil
+    if context.workDoneToken != nil {
+      let context = self.context
+      onProgress = { event in context.reportWorkDone(event.message) }
     }
-    guard let partialToken, case .object(let object) = result.value, object["format"] == nil else {
-      progress?.end("done")
+    let result = try await client.fetch(request, progress: onProgress)
+    guard context.partialResultToken != nil, case .object(let object) = result.value, object["format"] == nil else {
       return result.value
     }
     // LSP partial results: every series as its own notification, then `meta` alone.
@@ -39,19 +33,10 @@ struct RadarCall {
       if key == "meta" {
         rest[key] = value
       } else {
-        await context.notify("$/progress", ["token": partialToken, "value": .object([key: value])])
+        try Task.checkCancellation()
+        await context.sendPartialResult(.object([key: value]))
       }
     }
-    progress?.end("done")
     return .object(rest)
-  }
-
-  /// A progress token as LSP defines it: a string or an integer.
-  static func token(_ value: JSONValue?) -> JSONValue? {
-    switch value {
-    case .string?: value
-    case .number(let n)? where n.isInteger: value
-    default: nil
-    }
   }
 }

@@ -16,6 +16,8 @@ public struct ServerOptions: Sendable, Equatable {
   public var maxInFlight = 1024
   public var maxQueued = 4096
   public var drainTimeout: Double = 30
+  /// `--shutdown-grace`: how long requests in flight get after `shutdown` (contract §4).
+  public var shutdownGrace: Double = 2
   public var backend: Backend = .live
   public var demoLatencyMilliseconds: Double = 0
   /// `--base-url`; `nil` means `CLOUDFLARE_BASE_URL` or Cloudflare's default.
@@ -87,6 +89,7 @@ public struct ServerOptions: Sendable, Equatable {
       case "--max-in-flight": options.maxInFlight = try integer(name, try value(), minimum: 1)
       case "--max-queued": options.maxQueued = try integer(name, try value(), minimum: 0)
       case "--drain-timeout": options.drainTimeout = try seconds(name, try value(), minimum: 0)
+      case "--shutdown-grace": options.shutdownGrace = try seconds(name, try value(), minimum: 0)
       case "--demo-latency": options.demoLatencyMilliseconds = try seconds(name, try value(), minimum: 0)
       case "--base-url": options.baseURL = try value()
       case "--cache-ttl": options.cacheTTL = try seconds(name, try value(), minimum: 0)
@@ -133,6 +136,7 @@ public struct ServerOptions: Sendable, Equatable {
     c.maxInFlight = maxInFlight
     c.maxQueued = maxQueued
     c.drainTimeout = .milliseconds(Int64(drainTimeout * 1000))
+    c.shutdownGrace = .milliseconds(Int64(min(shutdownGrace, 86400) * 1000))
     return c
   }
 }

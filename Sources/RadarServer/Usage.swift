@@ -33,6 +33,7 @@ enum Usage {
       --max-in-flight N          Requests handled at once (default 1024); then a queue, then backpressure.
       --max-queued N             Requests waiting for a slot before input is no longer read (default 4096).
       --drain-timeout SECONDS    At end of input, time allowed for requests in flight (default 30).
+      --shutdown-grace SECONDS   After shutdown, time allowed for requests in flight (default 2).
       --stdio                    Accepted and ignored (editor clients pass it).
 
     OTHER

@@ -153,11 +153,82 @@ import Testing
     h.notify("$/cancelRequest", ["id": "queued"])
     #expect(await h.waitForResponse("queued")?["error"]?["code"] == -32800)
     h.request("stop", "shutdown")
-    #expect(await h.waitForResponse("stop")?["result"] == .null)
-    #expect(handler.shutdownCalls.withLock { $0 } == 1)
+    #expect(await handler.waitUntil { handler.shutdownCalls.withLock { $0 } == 1 })  // at once, every slot taken
+    #expect(h.responses("stop").isEmpty)  // the request in flight has its grace first
     #expect(handler.started.withLock { $0 } == 1)  // the cancelled one never ran
     handler.openGate()
     #expect(await h.waitForResponse("running")?["result"] == "opened")
+    #expect(await h.waitForResponse("stop")?["result"] == .null)
+    let order = h.messages.compactMap { $0["id"]?.stringValue }
+    #expect(order == ["queued", "running", "stop"])
+  }
+
+  /// Contract §4: a request still running when the grace ends is answered -32802, and then
+  /// `shutdown` `null`; a second `shutdown`, and any other request, is -32600.
+  @Test(arguments: [Framing.lsp, .ndjson])
+  func shutdownGivesRequestsInFlightTheirGrace(framing: Framing) async throws {
+    let (h, handler) = harness(framing) { $0.shutdownGrace = .milliseconds(200) }
+    h.request(1, "progress", ["workDoneToken": "w"])
+    h.request(2, "sleep", ["ms": 10])
+    await handler.waitUntilStarted(2)
+    h.request(3, "shutdown")
+    h.request(4, "shutdown")
+    h.request(5, "echo")
+    #expect(await h.waitForResponse(3)?["result"] == .null)
+    let kinds = h.messages.map { m -> String in
+      if let kind = m["params"]?["value"]?["kind"]?.stringValue { return kind }
+      return "\(m["id"]?.intValue ?? -1):\(m["error"]?["code"]?.intValue ?? 0)"
+    }
+    // 4 and 5 come at once; 2 finishes; 1 is given up with its `end`, then shutdown's null.
+    let answers = kinds.filter { $0.contains(":") }
+    #expect(Set(answers.prefix(3)) == ["4:-32600", "5:-32600", "2:0"], "\(kinds)")
+    #expect(Array(kinds.drop { $0 != "end" }) == ["end", "1:-32802", "3:0"], "\(kinds)")
+    h.notify("exit")
+    #expect(await h.waitForExit() == 0)
+  }
+
+  /// `exit` without `shutdown`: what is in flight is answered -32802, then exit code 1. An `exit`
+  /// with an id is the same `exit`, answered `null`.
+  @Test func exitAnswersWhatIsInFlightAndAnExitWithAnIdIsAnsweredNull() async throws {
+    let (h, handler) = harness()
+    h.request(1, "gate")
+    await handler.waitUntilStarted(1)
+    h.request(2, "exit")
+    #expect(await h.waitForExit() == 1)
+    #expect(h.messages.compactMap { $0["id"]?.intValue } == [1, 2])
+    #expect(h.responses(1).first?["error"]?["code"] == -32802)
+    #expect(h.responses(2).first?["result"] == .null)
+  }
+
+  /// An `exit` inside a batch: the batch's requests are answered (one array), then the process exits.
+  @Test func batchWithExitInsideIsAnsweredThenExits() async throws {
+    let (h, _) = harness(.ndjson)
+    h.sendRaw(
+      #"[{"jsonrpc":"2.0","id":1,"method":"sleep","params":{"ms":50}},{"jsonrpc":"2.0","method":"exit"},"#
+        + #"{"jsonrpc":"2.0","id":2,"method":"echo"}]"# + "\n" + #"{"jsonrpc":"2.0","id":3,"method":"echo"}"# + "\n")
+    #expect(await h.waitForExit() == 1)
+    #expect(h.messages.count == 1)
+    let batch = h.messages.first?.arrayValue ?? []
+    #expect(Set(batch.compactMap { $0["id"]?.intValue }) == [1, 2])
+    #expect(batch.allSatisfy { $0["result"] != nil })
+  }
+
+  /// `initialize` is a barrier: what is read after it is handled after it, every time.
+  @Test(arguments: [Framing.lsp, .ndjson])
+  func initializeIsABarrier(framing: Framing) async throws {
+    let (h, _) = harness(framing)
+    var text: [UInt8] = []
+    for i in 0..<300 {
+      text += FrameEncoder.frame(
+        body: Array(#"{"jsonrpc":"2.0","id":"i\#(i)","method":"initialize","params":{"value":\#(i)}}"#.utf8),
+        framing: framing)
+      text += FrameEncoder.frame(
+        body: Array(#"{"jsonrpc":"2.0","id":\#(i),"method":"initialized?"}"#.utf8), framing: framing)
+    }
+    h.sendRaw(text)
+    #expect(await h.waitFor { $0.count == 600 })
+    let wrong = (0..<300).filter { h.responses(.number(JSONNumber($0))).first?["result"]?.intValue != $0 }
+    #expect(wrong.isEmpty, "calls that did not see the initialize before them: \(wrong.prefix(10))")
   }
 
   @Test func shutdownThenRequestsAreRejectedAndExitIsZero() async throws {
@@ -293,17 +364,33 @@ import Testing
     #expect(h.messages.last?["method"] == "test/after")
   }
 
-  @Test func cancellationSendsTheEpilogueFirstAndOnce() async throws {
+  @Test func cancellationWritesTheProgressEndFirstAndOnce() async throws {
     let (h, handler) = harness()
-    h.request(1, "epilogue")
+    h.request(1, "progress", ["workDoneToken": "t1"])
     await handler.waitUntilStarted(1)
-    try await Task.sleep(for: .milliseconds(20))
+    await h.waitFor { $0.count == 2 }  // begin, report
     h.notify("$/cancelRequest", ["id": 1])
     h.notify("$/cancelRequest", ["id": 1])
-    await h.waitFor { $0.count == 2 }
-    try await Task.sleep(for: .milliseconds(100))
-    #expect(h.messages.map { $0["method"]?.stringValue ?? "response" } == ["test/epilogue", "response"])
-    try #require(h.messages.count >= 2)
-    #expect(h.messages[1]["error"]?["code"] == -32800)
+    await h.waitFor { $0.count == 4 }
+    h.request(2, "echo")  // anything late for request 1 would come before this answer
+    _ = await h.waitForResponse(2)
+    let kinds = h.messages.map { $0["params"]?["value"]?["kind"]?.stringValue ?? "response" }
+    #expect(kinds == ["begin", "report", "end", "response", "response"])
+    try #require(h.messages.count >= 4)
+    #expect(h.messages[2]["params"]?["value"]?["message"] == "cancelled")
+    #expect(h.messages[3]["error"]?["code"] == -32800)
+  }
+
+  /// `window/workDoneProgress/cancel` cancels the request that owns the token, like `$/cancelRequest`.
+  @Test func workDoneProgressCancelCancelsItsRequest() async throws {
+    let (h, handler) = harness(.ndjson)
+    h.request(1, "progress", ["workDoneToken": 7])
+    h.request(2, "progress", ["workDoneToken": "other"])
+    await handler.waitUntilStarted(2)
+    h.notify("window/workDoneProgress/cancel", ["token": 7])
+    #expect(await h.waitForResponse(1)?["error"]?["code"] == -32800)
+    #expect(h.responses(2).isEmpty)
+    h.notify("window/workDoneProgress/cancel", ["token": "other"])
+    #expect(await h.waitForResponse(2)?["error"]?["code"] == -32800)
   }
 }

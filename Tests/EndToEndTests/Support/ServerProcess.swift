@@ -172,6 +172,9 @@ final class ServerProcess: Sendable {
 
   var isRunning: Bool { process.isRunning }
 
+  /// Sends `signal` (SIGTERM, …) to the server process.
+  func send(signal: Int32) { kill(process.processIdentifier, signal) }
+
   private func readStdout(_ handle: FileHandle) {
     var buffer: [UInt8] = []
     while true {

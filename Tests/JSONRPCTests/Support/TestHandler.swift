@@ -19,6 +19,7 @@ final class TestHandler: RequestHandler {
   let notifications = Locked<[String]>([])
   let started = Locked(0)
   let spinReleased = Locked(false)
+  let initialized = Locked<JSONValue?>(nil)
   private let gate = Locked<[CheckedContinuation<Void, Never>]>([])
   private let gateOpen = Locked(false)
 
@@ -51,12 +52,23 @@ final class TestHandler: RequestHandler {
       for i in 0..<3 { await context.notify("test/progress", ["i": .number(JSONNumber(i))]) }
       return "notified"
     case "after":
-      context.afterResponse { context.notifyNow("test/after", nil) }
-      return "answered"
-    case "epilogue":
-      context.onCancellation { Outgoing.notification(method: "test/epilogue", params: nil) }
+      // Answers early, then sends a connection notification that must follow the answer.
+      if await context.respond("answered") { await context.notifyOnConnection("test/after", nil) }
+      return "ignored: answered already"
+    case "progress":
+      // LSP work-done progress (the request's workDoneToken), then a long wait: whoever answers
+      // writes the `end` first.
+      context.beginWorkDone(title: "testing")
+      context.reportWorkDone("still testing")
       try await Task.sleep(for: .seconds(30))
       return "slept"
+    case "initialize":
+      // Takes a while, then records its value: a request read after it must see the value.
+      try await Task.sleep(for: .milliseconds(1))
+      initialized.withLock { $0 = request.params?["value"] }
+      return "initialized"
+    case "initialized?":
+      return initialized.withLock { $0 } ?? .null
     case "load":
       let load = context.load
       return ["running": .number(JSONNumber(load.running)), "queued": .number(JSONNumber(load.queued))]
@@ -71,6 +83,13 @@ final class TestHandler: RequestHandler {
 
   func shutdown() async { shutdownCalls.withLock { $0 += 1 } }
   func inputClosed() async { inputClosedCalls.withLock { $0 += 1 } }
+
+  /// Waits until `condition` holds (or `timeout` passes); polls off the test's critical path.
+  func waitUntil(timeout: Double = 60, _ condition: () -> Bool) async -> Bool {
+    let deadline = Date() + timeout
+    while !condition(), Date() < deadline { try? await Task.sleep(for: .milliseconds(5)) }
+    return condition()
+  }
 
   /// Waits until at least `n` requests have started (the pool may be busy with other tests).
   @discardableResult
