@@ -1,5 +1,5 @@
 import Diagnostics
-import Locking
+import SystemSupport
 import Radar
 
 /// The one "no Cloudflare credentials" warning of a live server, said at most once and only when

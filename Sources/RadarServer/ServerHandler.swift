@@ -120,14 +120,7 @@ final class ServerHandler: RequestHandler {
     let pollerCount = await subscriptions.pollerCount
     return ServerStats(
       radar: radar, inFlight: max(0, load.running - 1), queued: load.queued, subscriptions: subscriptionCount,
-      pollers: pollerCount, backend: client.backendName, uptimeSeconds: (ContinuousClock.now - startedAt).seconds
+      pollers: pollerCount, backend: client.backendName, uptimeSeconds: (ContinuousClock.now - startedAt) / .seconds(1)
     ).json
-  }
-}
-
-extension Duration {
-  var seconds: Double {
-    let (s, atto) = components
-    return Double(s) + Double(atto) / 1e18
   }
 }

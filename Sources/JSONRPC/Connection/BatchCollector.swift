@@ -1,4 +1,5 @@
 import JSON
+import SystemSupport
 
 /// Gathers the responses of one batch; the batch is answered with one array once every
 /// request in it has its response (in any order, as JSON-RPC allows).
@@ -48,7 +49,7 @@ final class BatchCollector: Sendable {
   }
 
   /// ``waitUntilWritten()`` from a plain thread, up to `deadline`; true when written.
-  func waitUntilWritten(deadline: MonotonicTime) -> Bool {
+  func waitUntilWritten(deadline: Deadline) -> Bool {
     state.wait(until: { $0.written }, deadline: deadline) { _ in true } ?? false
   }
 }

@@ -1,5 +1,6 @@
 import Diagnostics
 import JSON
+import SystemSupport
 
 #if canImport(Glibc)
   import Glibc
@@ -273,20 +274,13 @@ extension Message {
 }
 
 /// Runs `body` on the shared pool and blocks the calling plain thread until it is done, or until
-/// `timeout` seconds have passed (then returns false and leaves it running).
+/// `timeout` has passed (then returns false and leaves it running).
 @discardableResult
-func blockUntilDone(timeout: Double? = nil, _ body: @escaping @Sendable () async -> Void) -> Bool {
+func blockUntilDone(timeout: Duration? = nil, _ body: @escaping @Sendable () async -> Void) -> Bool {
   let done = Condition(false)
   Task {
     await body()
     done.mutateAndBroadcast { $0 = true }
   }
-  return done.wait(until: { $0 }, deadline: timeout.map { .after(seconds: $0) }) { _ in true } ?? false
-}
-
-extension Duration {
-  var timeInterval: Double {
-    let (seconds, attoseconds) = components
-    return Double(seconds) + Double(attoseconds) / 1e18
-  }
+  return done.wait(until: { $0 }, deadline: timeout.map { .after($0) }) { _ in true } ?? false
 }

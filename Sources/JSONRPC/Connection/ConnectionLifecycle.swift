@@ -1,5 +1,6 @@
 import Diagnostics
 import JSON
+import SystemSupport
 
 #if canImport(Glibc)
   import Glibc
@@ -59,11 +60,11 @@ extension Connection {
     }
     // The grace is waited out on a thread of its own: the reader goes on (a cancel, `exit`).
     startThread { [self] in
-      blockUntilDone(timeout: 2) { [handler] in await handler.shutdown() }
-      let grace = configuration.shutdownGrace.timeInterval
-      if !tracker.waitUntilAnswered(deadline: .after(seconds: grace)) {
+      blockUntilDone(timeout: .seconds(2)) { [handler] in await handler.shutdown() }
+      let grace = configuration.shutdownGrace
+      if !tracker.waitUntilAnswered(deadline: .after(grace)) {
         answerWhatIsLeft(
-          .serverCancelled("shutdown came and it did not finish within --shutdown-grace (\(grace) s)"))
+          .serverCancelled("shutdown came and it did not finish within --shutdown-grace (\(grace))"))
       }
       stream.respondBlocking(.success(.null))
       lifecycle.mutateAndBroadcast { s in
@@ -83,7 +84,7 @@ extension Connection {
 
   /// Waits (up to the grace and a margin) until a `shutdown` read earlier is answered.
   private func waitForShutdownAnswer() {
-    let deadline = MonotonicTime.after(seconds: configuration.shutdownGrace.timeInterval + 1)
+    let deadline = Deadline.after(configuration.shutdownGrace + .seconds(1))
     _ = lifecycle.wait(until: { $0.shutdown != .requested }, deadline: deadline) { _ in true }
   }
 
@@ -100,8 +101,7 @@ extension Connection {
     Logger.shared.info("exit: \(code == 0 ? "after shutdown" : "without shutdown")")
     waitForShutdownAnswer()
     if case .batch(let collector) = destination {
-      let grace = configuration.shutdownGrace.timeInterval
-      _ = collector.waitUntilWritten(deadline: .after(seconds: grace))
+      _ = collector.waitUntilWritten(deadline: .after(configuration.shutdownGrace))
     }
     answerWhatIsLeft(.serverCancelled("exit came"), close: true)
     if let request { destination.deliverBlocking(Outgoing.response(id: request.id, result: .null), to: output) }
@@ -120,12 +120,11 @@ extension Connection {
       await handler.inputClosed()
       closed.mutateAndBroadcast { $0 = true }
     }
-    let drain = configuration.drainTimeout.timeInterval
-    if !tracker.waitUntilAnswered(deadline: .after(seconds: drain)) {
+    if !tracker.waitUntilAnswered(deadline: .after(configuration.drainTimeout)) {
       answerWhatIsLeft(.serverCancelled("end of input came and it did not finish within --drain-timeout"))
     }
     waitForShutdownAnswer()
-    _ = closed.wait(until: { $0 }, deadline: .after(seconds: 2)) { _ in true }
+    _ = closed.wait(until: { $0 }, deadline: .after(.seconds(2))) { _ in true }
     end(0)
   }
 
@@ -142,7 +141,7 @@ extension Connection {
       tracker.cancelTask(of: work.stream)
     }
     lifecycle.withLock { $0.shutdownStream }?.respondNow(.failure(error))
-    output.flush(timeout: 0.8)
+    output.flush(timeout: .milliseconds(800))
     finish(128 + signal)
   }
 
@@ -150,7 +149,9 @@ extension Connection {
 
   /// Writes what is queued (for as long as the client reads it), then ends `run()` with `code`.
   private func end(_ code: Int32) {
-    if !output.flush(stall: 10) { Logger.shared.warn("standard output is not being read: unwritten answers dropped") }
+    if !output.flush(stall: .seconds(10)) {
+      Logger.shared.warn("standard output is not being read: unwritten answers dropped")
+    }
     finish(code)
   }
 

@@ -1,5 +1,5 @@
 import JSON
-import Locking
+import SystemSupport
 
 /// The one ordered path of everything a request puts on the wire: its notifications (LSP
 /// `$/progress` work-done `begin`/`report`/`end`, partial results), then its response, then

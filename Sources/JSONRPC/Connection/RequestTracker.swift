@@ -1,4 +1,5 @@
 import JSON
+import SystemSupport
 
 /// Admission and bookkeeping for requests in flight.
 ///
@@ -186,12 +187,12 @@ final class RequestTracker: Sendable {
   }
 
   /// Waits until every request admitted so far is answered, or `deadline` passes. True when so.
-  func waitUntilAnswered(deadline: MonotonicTime) -> Bool {
+  func waitUntilAnswered(deadline: Deadline) -> Bool {
     state.wait(until: { $0.unanswered == 0 }, deadline: deadline) { _ in true } ?? false
   }
 
   /// Waits until every request is answered and its task has ended, or `deadline` passes.
-  func waitUntilIdle(deadline: MonotonicTime) -> Bool {
+  func waitUntilIdle(deadline: Deadline) -> Bool {
     state.wait(until: { $0.entries.isEmpty }, deadline: deadline) { _ in true } ?? false
   }
 

@@ -60,6 +60,9 @@ public actor SubscriptionHub {
   private var nextID = 1
   private var stopped = false
 
+  /// Live subscriptions per server unless `--max-subscriptions` says otherwise.
+  public static let defaultMaxSubscriptions = 256
+
   public init(client: RadarClient, maxSubscriptions: Int, clock: any Clock<Duration> = ContinuousClock()) {
     self.client = client
     self.maxSubscriptions = maxSubscriptions
