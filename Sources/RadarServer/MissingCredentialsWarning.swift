@@ -1,6 +1,6 @@
 import Diagnostics
-import SystemSupport
 import Radar
+import SystemSupport
 
 /// The one "no Cloudflare credentials" warning of a live server, said at most once and only when
 /// it is known to be true (contract §4): after `initialize` brought no `apiToken`, or at the first
