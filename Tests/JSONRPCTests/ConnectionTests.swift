@@ -393,4 +393,34 @@ import Testing
     h.notify("window/workDoneProgress/cancel", ["token": "other"])
     #expect(await h.waitForResponse(2)?["error"]?["code"] == -32800)
   }
+
+  /// Contract §7: a flood of `shutdown`s (every answer after the first is -32600) while the client
+  /// does not read: the server stops reading once its output bound is full, instead of holding
+  /// answers without bound; when the client reads, every request is answered once.
+  @Test func aShutdownFloodIsHeldByTheOutputBound() async throws {
+    let handler = TestHandler()
+    var configuration = ConnectionConfiguration()
+    configuration.maxOutputBytes = 8192
+    let h = PipeHarness(framing: .ndjson, configuration: configuration, handler: handler, readingOutput: false)
+    let count = 50_000
+    var text: [UInt8] = []
+    for i in 0..<count { text += Array(#"{"jsonrpc":"2.0","id":\#(i),"method":"shutdown"}"#.utf8) + [0x0A] }
+    var sent = 0
+    var stalled = 0
+    while sent < text.count, stalled < 200 {
+      let n = h.sendWithoutBlocking(Array(text[sent...]))
+      sent += n
+      stalled = n == 0 ? stalled + 1 : 0
+      try await Task.sleep(for: .milliseconds(1))
+    }
+    // About 80 bytes per answer: 8 KiB of output, the pipes' buffers and the reader's chunk hold
+    // a few thousand requests, not 50,000.
+    #expect(sent < text.count / 2, "the server read \(sent) of \(text.count) bytes with nobody reading its output")
+    h.startReadingOutput()
+    let rest = Array(text[sent...])
+    Thread { h.sendRaw(rest) }.start()
+    #expect(await h.waitFor(timeout: 120) { $0.count == count })
+    #expect(h.messages.first { $0["result"] != nil }?["id"] == 0)
+    #expect(h.messages.filter { $0["error"]?["code"] == -32600 }.count == count - 1)
+  }
 }

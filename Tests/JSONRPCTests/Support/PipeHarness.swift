@@ -22,9 +22,11 @@ final class PipeHarness: Sendable {
   private let rawOutput = Locked<[UInt8]>([])
   private let exitCode = Locked<Int32?>(nil)
 
+  /// With `readingOutput` false, nothing reads the server's output until ``startReadingOutput()``
+  /// (a client that does not read its answers).
   init(
     framing: Framing = .lsp, configuration: ConnectionConfiguration = ConnectionConfiguration(),
-    handler: any RequestHandler
+    handler: any RequestHandler, readingOutput: Bool = true
   ) {
     self.framing = framing
     var a: [Int32] = [0, 0]
@@ -35,8 +37,7 @@ final class PipeHarness: Sendable {
     fromServer = b[0]
     serverOutput = b[1]
     connection = Connection(configuration: configuration, handler: handler, input: serverInput, output: serverOutput)
-    let thread = Thread { [self] in readLoop() }
-    thread.start()
+    if readingOutput { startReadingOutput() }
     Task { [self] in
       let code = await connection.run()
       exitCode.withLock { $0 = code }
@@ -53,6 +54,25 @@ final class PipeHarness: Sendable {
   func send(_ json: String) { sendRaw(Array(FrameEncoder.frame(body: Array(json.utf8), framing: framing))) }
 
   func send(_ value: JSONValue) { send(JSONWriter.string(value)) }
+
+  /// Starts the thread that reads and parses the server's output.
+  func startReadingOutput() {
+    Thread { [self] in readLoop() }.start()
+  }
+
+  /// Writes what the server's input takes without blocking; returns how many bytes that was.
+  func sendWithoutBlocking(_ bytes: [UInt8]) -> Int {
+    let flags = fcntl(toServer, F_GETFL)
+    _ = fcntl(toServer, F_SETFL, flags | O_NONBLOCK)
+    defer { _ = fcntl(toServer, F_SETFL, flags) }
+    var offset = 0
+    while offset < bytes.count {
+      let n = bytes[offset...].withUnsafeBytes { write(toServer, $0.baseAddress, $0.count) }
+      if n <= 0 { break }
+      offset += n
+    }
+    return offset
+  }
 
   func sendRaw(_ bytes: [UInt8]) {
     precondition(writeAll(bytes, to: toServer), "write to server failed")
