@@ -103,13 +103,21 @@ import Testing
 
   // MARK: - shutdown, exit, signals (contract §4)
 
+  /// ThreadSanitizer sleeps a second in every instrumented process before it exits (its
+  /// `atexit_sleep_ms`); the tests that time an exit against the contract turn that off.
+  static var promptExitUnderThreadSanitizer: [String: String] {
+    let options = ProcessInfo.processInfo.environment["TSAN_OPTIONS"].map { $0 + ":" } ?? ""
+    return ["TSAN_OPTIONS": options + "atexit_sleep_ms=0"]
+  }
+
   /// A call 20 s from done is in flight; the client sends `shutdown`, waits for its answer and
   /// sends `exit`. The call is answered -32802 before `shutdown`'s `null`, and the process is gone
   /// within `--shutdown-grace` (default 2 s) + 0.5 s of `shutdown` — the contract's bound, far
   /// from the 20 s it tells apart.
   @Test(arguments: [ServerProcess.Framing.lsp, .ndjson])
   func shutdownWithACallInFlightThenExit(_ framing: ServerProcess.Framing) async throws {
-    let server = try ServerProcess.demo(["--demo-latency", "20000"], framing: framing)
+    let server = try ServerProcess(
+      ["--demo", "--demo-latency", "20000"], framing: framing, environment: Self.promptExitUnderThreadSanitizer)
     server.request(1, "radar.ct.timeseriesGroups", ["dimension": "CA", "dateRange": "1d", "workDoneToken": "w"])
     #expect(await server.waitFor { _ in server.notifications("$/progress").count == 1 })  // it is running
     let sent = ContinuousClock.now
@@ -180,7 +188,8 @@ import Testing
   /// bound; the test allows 0.5 s more for noticing the exit).
   @Test(arguments: [SIGTERM, SIGINT, SIGHUP])
   func signalAnswersRequestsInFlightAndExits(_ signal: Int32) async throws {
-    let server = try ServerProcess.demo(["--demo-latency", "60000"], framing: .lsp)
+    let server = try ServerProcess(
+      ["--demo", "--demo-latency", "60000"], framing: .lsp, environment: Self.promptExitUnderThreadSanitizer)
     server.request(1, "radar.ct.timeseriesGroups", ["dimension": "CA", "dateRange": "1d", "workDoneToken": "s"])
     #expect(await server.waitFor { _ in server.notifications("$/progress").count == 1 })
     let sent = ContinuousClock.now

@@ -155,7 +155,8 @@ extension Connection {
     finish(code)
   }
 
-  /// Ends `run()` with `code` (first caller wins).
+  /// Ends `run()` with `code` (first caller wins). Nothing is written after it: a handler that
+  /// still sends something finds the output closed.
   private func finish(_ code: Int32) {
     let continuation = lifecycle.withLock { s -> CheckedContinuation<Int32, Never>? in
       s.stopReading = true
@@ -164,6 +165,8 @@ extension Connection {
       defer { s.finished = nil }
       return s.finished
     }
-    continuation?.resume(returning: code)
+    guard let continuation else { return }
+    output.close()
+    continuation.resume(returning: code)
   }
 }

@@ -115,51 +115,57 @@ final class RequestStream: Sendable {
   /// was the answer. Waits for room in the output buffer.
   @discardableResult
   func respond(_ outcome: Result<JSONValue, ResponseError>) async -> Bool {
-    let response = Outgoing.response(id: id, outcome)
-    switch destination {
-    case .single:
-      let body = JSONWriter.bytes(response)
-      let cost = OutputQueue.frameCost(body)
-      await output.reserve(cost)
-      let answered = close(outcome) { output.commit(body, reserved: cost) }
-      if !answered { output.release(cost) }
-      finish(answered)
-      return answered
-    case .batch(let collector):
-      var complete: [JSONValue]? = nil
-      let answered = close(outcome) { complete = collector.add(response) }
-      if let complete {
-        await output.enqueue(.array(complete))
-        collector.markWritten()
-      }
-      finish(answered)
-      return answered
+    let answer = Answer(id: id, outcome: outcome, destination: destination)
+    if let cost = answer.cost { await output.reserve(cost) }
+    let (answered, batch) = settle(answer)
+    if let (array, collector) = batch {
+      await output.enqueue(array)
+      collector.markWritten()
     }
+    return answered
   }
 
   /// ``respond(_:)`` from a plain thread (the reader, the lifecycle), blocking for room.
   @discardableResult
   func respondBlocking(_ outcome: Result<JSONValue, ResponseError>) -> Bool {
-    let response = Outgoing.response(id: id, outcome)
-    switch destination {
-    case .single:
-      let body = JSONWriter.bytes(response)
-      let cost = OutputQueue.frameCost(body)
-      output.reserveBlocking(cost)
-      let answered = close(outcome) { output.commit(body, reserved: cost) }
-      if !answered { output.release(cost) }
-      finish(answered)
-      return answered
-    case .batch(let collector):
-      var complete: [JSONValue]? = nil
-      let answered = close(outcome) { complete = collector.add(response) }
-      if let complete {
-        output.enqueueBlocking(.array(complete))
-        collector.markWritten()
-      }
-      finish(answered)
-      return answered
+    let answer = Answer(id: id, outcome: outcome, destination: destination)
+    if let cost = answer.cost { output.reserveBlocking(cost) }
+    let (answered, batch) = settle(answer)
+    if let (array, collector) = batch {
+      output.enqueueBlocking(array)
+      collector.markWritten()
     }
+    return answered
+  }
+
+  /// A response ready to be settled: for a single request encoded, with the room it needs.
+  private struct Answer {
+    let outcome: Result<JSONValue, ResponseError>
+    let response: JSONValue
+    let body: [UInt8]?
+    var cost: Int? { body.map(OutputQueue.frameCost) }
+
+    init(id: RequestID, outcome: Result<JSONValue, ResponseError>, destination: Destination) {
+      self.outcome = outcome
+      response = Outgoing.response(id: id, outcome)
+      if case .single = destination { body = JSONWriter.bytes(response) } else { body = nil }
+    }
+  }
+
+  /// Queues `answer` (its room reserved) unless the request is answered already, then runs
+  /// `onAnswered`. For a batch member that completed its batch, returns the batch's array for the
+  /// caller to queue.
+  private func settle(_ answer: Answer) -> (Bool, (JSONValue, BatchCollector)?) {
+    var batch: (JSONValue, BatchCollector)? = nil
+    let answered = close(answer.outcome) {
+      switch destination {
+      case .single: output.commit(answer.body ?? [], reserved: answer.cost ?? 0)
+      case .batch(let collector): batch = collector.add(answer.response).map { (.array($0), collector) }
+      }
+    }
+    if !answered, let cost = answer.cost { output.release(cost) }
+    finish(answered)
+    return (answered, answered ? batch : nil)
   }
 
   /// ``respond(_:)`` that never waits for room in the output buffer: the last answers before a

@@ -21,6 +21,10 @@ final class PipeHarness: Sendable {
   private let arrivals = Locked<[Date]>([])
   private let rawOutput = Locked<[UInt8]>([])
   private let exitCode = Locked<Int32?>(nil)
+  /// The server's output is closed (it has exited) and everything it wrote has been read.
+  private let outputEnded = Locked(false)
+  private let serverOutputClosed = Locked(false)
+  private let reading = Locked(false)
 
   /// With `readingOutput` false, nothing reads the server's output until ``startReadingOutput()``
   /// (a client that does not read its answers).
@@ -29,6 +33,9 @@ final class PipeHarness: Sendable {
     handler: any RequestHandler, readingOutput: Bool = true
   ) {
     self.framing = framing
+    // As the server process does (RadarServer.run): a write to a pipe nobody reads any more is an
+    // error (EPIPE) for the writer to handle, not a signal that ends the whole test process.
+    signal(SIGPIPE, SIG_IGN)
     var a: [Int32] = [0, 0]
     var b: [Int32] = [0, 0]
     precondition(pipe(&a) == 0 && pipe(&b) == 0)
@@ -40,6 +47,11 @@ final class PipeHarness: Sendable {
     if readingOutput { startReadingOutput() }
     Task { [self] in
       let code = await connection.run()
+      // Like a process's standard output at exit: the reader sees the end of what was written.
+      serverOutputClosed.withLock { closed in
+        closed = true
+        close(serverOutput)
+      }
       exitCode.withLock { $0 = code }
     }
   }
@@ -47,7 +59,7 @@ final class PipeHarness: Sendable {
   deinit {
     close(toServer)
     close(serverInput)
-    close(serverOutput)
+    serverOutputClosed.withLock { closed in if !closed { close(serverOutput) } }
   }
 
   /// Sends one message (or any raw JSON text) as a frame.
@@ -57,6 +69,7 @@ final class PipeHarness: Sendable {
 
   /// Starts the thread that reads and parses the server's output.
   func startReadingOutput() {
+    reading.withLock { $0 = true }
     Thread { [self] in readLoop() }.start()
   }
 
@@ -123,10 +136,12 @@ final class PipeHarness: Sendable {
     return responses(id).first
   }
 
+  /// Waits until the connection has ended and (when the output is being read) everything it
+  /// wrote has been read; returns its exit code.
   func waitForExit(timeout: Double = 60) async -> Int32? {
     let deadline = Date() + timeout
     while Date() < deadline {
-      if let code { return code }
+      if let code, outputEnded.withLock({ $0 }) || !reading.withLock({ $0 }) { return code }
       try? await Task.sleep(for: .milliseconds(5))
     }
     return code
@@ -145,5 +160,6 @@ final class PipeHarness: Sendable {
         arrivals.withLock { $0.append(Date()) }
       }
     }
+    outputEnded.withLock { $0 = true }
   }
 }
