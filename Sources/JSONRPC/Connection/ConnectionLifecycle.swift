@@ -58,14 +58,21 @@ extension Connection {
         Outgoing.response(id: request.id, error: .invalidRequest("the server is shut down already")), to: output)
       return
     }
-    // The grace is waited out on a thread of its own: the reader goes on (a cancel, `exit`).
+    // The grace counts from the moment `shutdown` is read, and is waited out on a thread of its
+    // own: the reader goes on (a cancel, `exit`). Subscriptions end meanwhile.
+    let grace = configuration.shutdownGrace
+    let deadline = Deadline.after(grace)
+    let stopped = Condition(false)
+    Task { [handler] in
+      await handler.shutdown()
+      stopped.mutateAndBroadcast { $0 = true }
+    }
     startThread { [self] in
-      blockUntilDone(timeout: .seconds(2)) { [handler] in await handler.shutdown() }
-      let grace = configuration.shutdownGrace
-      if !tracker.waitUntilAnswered(deadline: .after(grace)) {
+      if !tracker.waitUntilAnswered(deadline: deadline) {
         answerWhatIsLeft(
           .serverCancelled("shutdown came and it did not finish within --shutdown-grace (\(grace))"))
       }
+      _ = stopped.wait(until: { $0 }, deadline: .after(.seconds(1))) { _ in true }
       stream.respondBlocking(.success(.null))
       lifecycle.mutateAndBroadcast { s in
         s.shutdown = .answered
