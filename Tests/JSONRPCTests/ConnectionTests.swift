@@ -146,6 +146,7 @@ import Testing
     let (h, handler) = harness {
       $0.maxInFlight = 1
       $0.maxQueued = 3
+      $0.shutdownGrace = .seconds(60)
     }
     h.request("running", "gate")
     h.request("queued", "echo")
@@ -163,14 +164,13 @@ import Testing
     #expect(order == ["queued", "running", "stop"])
   }
 
-  /// Contract §4: a request still running when the grace ends is answered -32802, and then
-  /// `shutdown` `null`; a second `shutdown`, and any other request, is -32600.
+  /// Contract §4: a request still running when the grace ends is answered -32802 (its owed `end`
+  /// first), and then `shutdown` `null`; a second `shutdown`, and any other request, is -32600.
   @Test(arguments: [Framing.lsp, .ndjson])
-  func shutdownGivesRequestsInFlightTheirGrace(framing: Framing) async throws {
+  func shutdownAnswersWhatOutlivesTheGrace(framing: Framing) async throws {
     let (h, handler) = harness(framing) { $0.shutdownGrace = .milliseconds(200) }
     h.request(1, "progress", ["workDoneToken": "w"])
-    h.request(2, "sleep", ["ms": 10])
-    await handler.waitUntilStarted(2)
+    await handler.waitUntilStarted(1)
     h.request(3, "shutdown")
     h.request(4, "shutdown")
     h.request(5, "echo")
@@ -179,12 +179,31 @@ import Testing
       if let kind = m["params"]?["value"]?["kind"]?.stringValue { return kind }
       return "\(m["id"]?.intValue ?? -1):\(m["error"]?["code"]?.intValue ?? 0)"
     }
-    // 4 and 5 come at once; 2 finishes; 1 is given up with its `end`, then shutdown's null.
-    let answers = kinds.filter { $0.contains(":") }
-    #expect(Set(answers.prefix(3)) == ["4:-32600", "5:-32600", "2:0"], "\(kinds)")
-    #expect(Array(kinds.drop { $0 != "end" }) == ["end", "1:-32802", "3:0"], "\(kinds)")
+    #expect(h.responses(4).map { $0["error"]?["code"] } == [-32600])
+    #expect(h.responses(5).map { $0["error"]?["code"] } == [-32600])
+    #expect(
+      Array(kinds.filter { !["4:-32600", "5:-32600"].contains($0) }.drop { $0 != "end" }) == ["end", "1:-32802", "3:0"])
     h.notify("exit")
     #expect(await h.waitForExit() == 0)
+  }
+
+  /// Requests that finish within the grace are answered as usual, and before `shutdown`'s `null`.
+  @Test func requestsThatFinishWithinTheGraceAreAnsweredBeforeShutdown() async throws {
+    let (h, handler) = harness { $0.shutdownGrace = .seconds(60) }
+    h.request(1, "gate")
+    h.request(2, "gate")
+    await handler.waitUntilStarted(2)
+    h.request(3, "shutdown")
+    #expect(await handler.waitUntil { handler.shutdownCalls.withLock { $0 } == 1 })
+    h.request(4, "echo")
+    #expect(await h.waitForResponse(4)?["error"]?["code"] == -32600)
+    #expect(h.responses(3).isEmpty)
+    handler.openGate()
+    #expect(await h.waitForResponse(3)?["result"] == .null)
+    #expect(h.messages.compactMap { $0["id"]?.intValue }.suffix(3).sorted() == [1, 2, 3])
+    #expect(h.messages.last?["id"] == 3)
+    #expect(h.responses(1).first?["result"] == "opened")
+    #expect(h.responses(2).first?["result"] == "opened")
   }
 
   /// `exit` without `shutdown`: what is in flight is answered -32802, then exit code 1. An `exit`
