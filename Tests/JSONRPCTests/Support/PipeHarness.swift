@@ -23,7 +23,10 @@ final class PipeHarness: Sendable {
   private let exitCode = Locked<Int32?>(nil)
   /// The server's output is closed (it has exited) and everything it wrote has been read.
   private let outputEnded = Locked(false)
+  /// Each descriptor is closed once: closing a number twice could close another test's pipe that
+  /// was given the same number in between.
   private let serverOutputClosed = Locked(false)
+  private let inputClosed = Locked(false)
   private let reading = Locked(false)
 
   /// With `readingOutput` false, nothing reads the server's output until ``startReadingOutput()``
@@ -57,7 +60,7 @@ final class PipeHarness: Sendable {
   }
 
   deinit {
-    close(toServer)
+    closeInput()
     close(serverInput)
     serverOutputClosed.withLock { closed in if !closed { close(serverOutput) } }
   }
@@ -106,7 +109,12 @@ final class PipeHarness: Sendable {
   }
 
   /// Closes the server's input (end of input).
-  func closeInput() { close(toServer) }
+  func closeInput() {
+    inputClosed.withLock { closed in
+      if !closed { close(toServer) }
+      closed = true
+    }
+  }
 
   var messages: [JSONValue] { received.withLock { $0 } }
   /// When each message arrived (taken on the reader thread, independent of the test's tasks).
