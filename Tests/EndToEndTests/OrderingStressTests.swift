@@ -235,14 +235,3 @@ import Testing
     #expect(failures.isEmpty, "\(failures.count) of \(Self.repetitions) calls: \(failures.prefix(5))")
   }
 }
-
-extension ServerProcess {
-  /// `value` as one frame in this process's framing.
-  func frame(_ value: JSONValue) -> String {
-    let body = JSONWriter.string(value)
-    switch framing {
-    case .lsp: return "Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
-    case .ndjson: return body + "\n"
-    }
-  }
-}

@@ -272,7 +272,7 @@ import Testing
   /// A script pipes its whole session at once: `shutdown` and `exit` arrive while a request is
   /// still running. Both answers are still written before the process exits (regression test).
   @Test func exitRightAfterShutdownStillAnswersEverything() async throws {
-    let (h, _) = harness(.ndjson)
+    let (h, _) = harness(.ndjson) { $0.shutdownGrace = .seconds(60) }  // the sleep ends within it
     h.request(1, "sleep", ["ms": 150])
     h.request(2, "shutdown", nil)
     h.notify("exit")

@@ -102,6 +102,15 @@ final class ServerProcess: Sendable {
 
   func sendRaw(_ text: String) { sendRaw(Array(text.utf8)) }
 
+  /// `value` as one frame in this process's framing (to write several in one go).
+  func frame(_ value: JSONValue) -> String {
+    let body = JSONWriter.string(value)
+    switch framing {
+    case .lsp: return "Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
+    case .ndjson: return body + "\n"
+    }
+  }
+
   func send(_ value: JSONValue) {
     let body = JSONWriter.bytes(value)
     switch framing {
