@@ -58,6 +58,18 @@ def test_subscription_updates_on_change_and_on_failed_polls(live: RadarClient, u
         next(updates)
 
 
+def test_a_demo_subscription_moves_with_the_clock(demo: RadarClient) -> None:
+    # The demo's current bucket is still filling and changes every second (protocol/demo.md):
+    # each poll of a one-second subscription brings a changed result, and only that bucket changed.
+    with demo.subscribe("netflows_timeseries_groups", dimension="PRODUCT", date_range="1d", interval_seconds=1) as updates:
+        results = [updates.next(timeout=WAIT).unwrap() for _ in range(3)]
+    raws = [r.raw for r in results]
+    assert raws[0] != raws[1] != raws[2]
+    first, second = results[0]["serie_0"], results[1]["serie_0"]
+    if first.timestamps == second.timestamps:  # not across a 15-minute boundary
+        assert {g: v[:-1] for g, v in first.groups.items()} == {g: v[:-1] for g, v in second.groups.items()}
+
+
 def test_subscription_close_and_next_timeout(demo: RadarClient) -> None:
     subscription = demo.subscribe("radar.ct.timeseriesGroups", CA_1D, interval_seconds=3600)
     assert subscription.next(timeout=WAIT).ok
