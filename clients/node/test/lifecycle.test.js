@@ -5,7 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { RadarClient, RadarConnectionError, RadarSpawnError, resolveBinary } from '../src/index.js';
 import { SHUTDOWN_GRACE_MS, SHUTDOWN_MARGIN_MS, shutdownTimeoutMs } from '../src/timeouts.js';
-import { demoClient, fakeClient, isAlive, rejection, repositoryRoot, waitFor, within, test } from '../test-support/helpers.js';
+import { WAIT_MS, demoClient, fakeClient, isAlive, rejection, repositoryRoot, waitFor, within, test } from '../test-support/helpers.js';
 
 test('dispose: shutdown, exit 0, process gone, idempotent, later calls reject', async (t) => {
   const client = demoClient(t);
@@ -106,7 +106,7 @@ test('standard error is drained: a server that logs megabytes does not block', a
   const client = fakeClient(t, 'fake-server.mjs', 'stderr-flood');
   let lines = 0;
   client.on('stderr', () => lines++);
-  const result = await within(client.call('flood', {}), 10_000, 'blocked: stderr not drained');
+  const result = await within(client.call('flood', {}), WAIT_MS, 'blocked: stderr not drained');
   assert.deepEqual(result, { flooded: true });
   await waitFor(() => lines >= 70_000, { what: 'every stderr line' });
   assert.ok(client.stderr.split('\n').length <= 20, 'only a bounded tail is kept');

@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { RadarConnectionError, Subscription } from '../src/index.js';
-import { demoClient, fakeClient, rejection, waitFor, within, test } from '../test-support/helpers.js';
+import { WAIT_MS, demoClient, fakeClient, rejection, waitFor, within, test } from '../test-support/helpers.js';
 
 const method = 'radar.netflows.timeseriesGroups';
 const params = { dimension: 'PRODUCT', dateRange: '1d' };
@@ -84,7 +84,7 @@ test('the server going away ends iteration with RadarConnectionError; dispose en
   await subscription.next();
   const next = subscription.next();
   process.kill(killed.pid, 'SIGKILL');
-  const error = await rejection(within(next, 5000, 'next() after the kill'));
+  const error = await rejection(within(next, WAIT_MS, 'next() after the kill'));
   assert.ok(error instanceof RadarConnectionError, String(error));
 
   const disposed = demoClient(t);
