@@ -12,7 +12,7 @@ import pytest
 
 import radar_rpc
 from radar_rpc import AsyncRadarClient, RadarClient
-from radar_rpc.notebook import progress, watch
+from radar_rpc.notebook import progress, watch, watch_async
 from support import WAIT
 
 cell: "contextvars.ContextVar[str]" = contextvars.ContextVar("cell", default="none")
@@ -81,3 +81,15 @@ def test_progress_and_watch_write_text_without_ipython(demo: RadarClient, capsys
     assert all("RadarResult(serie_0: 96 points × 2 groups" in line for line in shown)
     with pytest.raises(ValueError, match="show must be"):
         watch([], show="chart")
+
+
+def test_watch_async_shows_updates_and_closes(radar_bin: str, capsys: Any) -> None:
+    async def main() -> int:
+        async with AsyncRadarClient(radar_bin, demo=True) as client:
+            updates = await client.subscribe("netflows_timeseries_groups", dimension="PRODUCT", interval_seconds=1)
+            shown = await watch_async(updates, updates=2)
+            assert updates._closed and (await client.stats())["subscriptions"] == 0
+            return shown
+
+    assert asyncio.run(main()) == 2
+    assert [line.split(" at ")[0] for line in capsys.readouterr().err.splitlines()] == ["update 1", "update 2"]
