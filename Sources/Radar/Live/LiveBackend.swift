@@ -22,14 +22,17 @@ public final class LiveBackend: RadarBackend {
   private let timeout: Duration
   private let transport: HTTPTransport
 
+  /// How long one attempt may take unless `--timeout` says otherwise.
+  public static let defaultTimeout: Duration = .seconds(30)
+
   /// - Parameters:
   ///   - baseURL: where the API lives (validated; see ``BaseURL``).
   ///   - credentials: read on every attempt, so a token set by `initialize` applies at once.
-  ///   - timeout: the longest one attempt may take (`--timeout`, default 30 s).
+  ///   - timeout: the longest one attempt may take (`--timeout`).
   ///   - maxConnections: connections kept per host; at least the client's `maxConnections`.
   ///   - environment: where `RADAR_RPC_HTTP_LIBRARY` may point at the HTTP plug-in.
   public init(
-    baseURL: BaseURL = .cloudflare, credentials: CredentialStore, timeout: Duration = .seconds(30),
+    baseURL: BaseURL = .cloudflare, credentials: CredentialStore, timeout: Duration = defaultTimeout,
     maxConnections: Int = 6, environment: [String: String] = [:]
   ) {
     self.baseURL = baseURL
