@@ -138,7 +138,8 @@ class Cancelled(RadarError):
 
 
 class ServerCancelled(Cancelled):
-    """-32802: the server gave up on the request (its drain deadline passed at end of input)."""
+    """-32802: the server gave up on the request: its shutdown grace ran out, ``exit`` came, a signal, or
+    its drain deadline passed at end of input (contract §3, §4)."""
 
     CODE = -32802
 
