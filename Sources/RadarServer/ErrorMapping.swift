@@ -19,7 +19,7 @@ extension ResponseError {
   init(_ error: RadarError) {
     switch error {
     case .upstream(let status, let errors, _):
-      let detail = errors.first.map { ": \($0.message)" } ?? ""
+      let detail = errors.first.map { ": \($0.summary)" } ?? ""
       self.init(
         Self.upstreamError, "Cloudflare answered HTTP \(status)\(detail)",
         data: ["httpStatus": .number(JSONNumber(status)), "errors": Self.json(errors)])
@@ -27,6 +27,7 @@ extension ResponseError {
       var data: JSONObject = ["httpStatus": 429]
       var message = "Rate limited by Cloudflare (HTTP 429) and retries did not get through"
       if let retryAfter {
+        let retryAfter = retryAfter.isFinite ? min(max(retryAfter, 0), 86_400) : 86_400  // contract §7
         data["retryAfterSeconds"] = .number(JSONNumber(retryAfter))
         message += "; retry after \(RadarProgress.format(retryAfter))"
       }
@@ -37,8 +38,17 @@ extension ResponseError {
       self.init(
         Self.unauthorized, "No Cloudflare credentials: \(Self.credentialsHelp)",
         data: ["reason": "missing credentials"])
+    case .unusableCredentials(let reason):
+      self.init(
+        Self.unauthorized, "Cloudflare credentials not usable: \(reason); \(Self.credentialsHelp)",
+        data: ["reason": .string(reason)])
+    case .answerTooLarge(let estimate, let limit):
+      let message =
+        "the answer would be about \(estimate) bytes, more than --max-message-bytes (\(limit)); "
+        + "ask for fewer series, a shorter date range or a coarser aggInterval"
+      self.init(InvalidParams(violations: [Violation(path: "", message: message, suggestion: nil)]))
     case .unauthorized(let status?, let errors):
-      let detail = errors.first.map { ": \($0.message)" } ?? ""
+      let detail = errors.first.map { ": \($0.summary)" } ?? ""
       self.init(
         Self.unauthorized,
         "Cloudflare rejected the credentials (HTTP \(status)\(detail)); check the token's Radar read permission",
@@ -53,13 +63,8 @@ extension ResponseError {
     self.init(.invalidParams, "Invalid params\(first)\(more)", data: ["errors": .array(errors)])
   }
 
+  /// Cloudflare's error objects whole, every member as it arrived (contract §3).
   private static func json(_ errors: [CloudflareMessage]) -> JSONValue {
-    .array(
-      errors.map { e in
-        var entry: JSONObject = [:]
-        if let code = e.code { entry["code"] = .number(JSONNumber(code)) }
-        entry["message"] = .string(e.message)
-        return .object(entry)
-      })
+    .array(errors.map(\.value))
   }
 }

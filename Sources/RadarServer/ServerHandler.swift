@@ -79,7 +79,7 @@ final class ServerHandler: RequestHandler {
           data: ["errors": [["path": "/initializationOptions/apiToken", "message": "must be a non-empty string"]]])
       }
       if let credentials {
-        credentials.set(.apiToken(value))
+        credentials.set(.apiToken(value), source: "initializationOptions.apiToken")
         Logger.shared.info("using the API token from initializationOptions")
       } else {
         Logger.shared.info("initializationOptions.apiToken ignored: the demo backend needs no credentials")
