@@ -38,7 +38,8 @@ public enum RadarServer {
     var credentials: CredentialStore? = nil
     switch options.backend {
     case .demo:
-      backend = DemoBackend(latency: .milliseconds(Int64(options.demoLatencyMilliseconds)))
+      backend = DemoBackend(
+        latency: .saturating(seconds: options.demoLatencyMilliseconds / 1000), maxAnswerBytes: options.maxMessageBytes)
     case .live:
       let baseURL: BaseURL
       do {
@@ -55,7 +56,7 @@ public enum RadarServer {
       }
       credentials = store
       backend = LiveBackend(
-        baseURL: baseURL, credentials: store, timeout: .milliseconds(Int64(options.timeout * 1000)),
+        baseURL: baseURL, credentials: store, timeout: .saturating(seconds: options.timeout),
         maxConnections: options.maxConnections, environment: environment)
     }
 
@@ -76,9 +77,9 @@ public enum RadarServer {
 extension ServerOptions {
   var clientConfiguration: RadarClientConfiguration {
     var c = RadarClientConfiguration()
-    c.cacheTTL = .milliseconds(Int64(cacheTTL * 1000))
+    c.cacheTTL = .saturating(seconds: cacheTTL)
     c.maxConnections = maxConnections
-    c.rateLimit = RateLimit(requests: rateLimitRequests, per: .milliseconds(Int64(rateLimitSeconds * 1000)))
+    c.rateLimit = RateLimit(requests: rateLimitRequests, per: .saturating(seconds: rateLimitSeconds))
     c.retries = retries
     return c
   }

@@ -1,5 +1,6 @@
 public import Diagnostics
 public import JSONRPC
+import Radar
 
 /// Every command-line flag of radar-rpc, parsed by hand (no dependencies).
 ///
@@ -132,7 +133,7 @@ public struct ServerOptions: Sendable, Equatable {
     c.maxMessageBytes = maxMessageBytes
     c.maxInFlight = maxInFlight
     c.maxQueued = maxQueued
-    c.drainTimeout = .milliseconds(Int64(drainTimeout * 1000))
+    c.drainTimeout = .saturating(seconds: drainTimeout)
     return c
   }
 }
