@@ -106,14 +106,7 @@ final class ServerHandler: RequestHandler {
     let subscriptionCount = await subscriptions.count
     return ServerStats(
       radar: radar, inFlight: max(0, load.running - 1), queued: load.queued, subscriptions: subscriptionCount,
-      backend: client.backendName, uptimeSeconds: (ContinuousClock.now - startedAt).seconds
+      backend: client.backendName, uptimeSeconds: (ContinuousClock.now - startedAt) / .seconds(1)
     ).json
-  }
-}
-
-extension Duration {
-  var seconds: Double {
-    let (s, atto) = components
-    return Double(s) + Double(atto) / 1e18
   }
 }

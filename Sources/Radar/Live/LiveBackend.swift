@@ -22,15 +22,18 @@ public final class LiveBackend: RadarBackend {
   private let timeout: Duration
   private let transport: HTTPTransport
 
+  /// How long one attempt may take unless `--timeout` says otherwise.
+  public static let defaultTimeout: Duration = .seconds(30)
+
   /// - Parameters:
   ///   - baseURL: where the API lives (validated; see ``BaseURL``).
   ///   - credentials: read on every attempt, so a token set by `initialize` applies at once; every
   ///     value it ever held is redacted from what upstream sends back.
-  ///   - timeout: the longest one attempt may take (`--timeout`, default 30 s).
+  ///   - timeout: the longest one attempt may take (`--timeout`).
   ///   - maxConnections: connections kept per host; at least the client's `maxConnections`.
   ///   - environment: where `RADAR_RPC_HTTP_LIBRARY` may point at the HTTP plug-in.
   public init(
-    baseURL: BaseURL = .cloudflare, credentials: CredentialStore, timeout: Duration = .seconds(30),
+    baseURL: BaseURL = .cloudflare, credentials: CredentialStore, timeout: Duration = defaultTimeout,
     maxConnections: Int = 6, environment: [String: String] = [:]
   ) {
     self.baseURL = baseURL
@@ -50,7 +53,7 @@ public final class LiveBackend: RadarBackend {
       group.addTask { try await self.attempt(url, request: request, credentials: credentials) }
       group.addTask {
         try await Task.sleep(for: timeout)
-        throw RadarError.unavailable(reason: "timed out after \(RadarProgress.format(timeout.seconds))")
+        throw RadarError.unavailable(reason: "timed out after \(RadarProgress.format((timeout / .seconds(1))))")
       }
       defer { group.cancelAll() }
       return try await group.next()!

@@ -22,13 +22,13 @@ enum RetryAfter {
     }
     guard let text = headers["retry-after"] else { return nil }
     if let seconds = digits(text) { return Double(min(seconds, maximumSeconds)) }
-    guard let date = HTTPDate.secondsSince1970(text.trimmingHTTPWhitespace), now.isFinite else { return nil }
+    guard let date = HTTPDate.secondsSince1970(text.trimmingWhitespace), now.isFinite else { return nil }
     return min(max(0, Double(date) - now), Double(maximumSeconds))
   }
 
   /// `1*DIGIT` (surrounding spaces and tabs allowed, as for any field value), saturating at 10¹⁵.
   static func digits(_ text: String) -> Int? {
-    let field = text.trimmingHTTPWhitespace.utf8
+    let field = text.trimmingWhitespace.utf8
     guard !field.isEmpty else { return nil }
     var value = 0
     for byte in field {
@@ -36,16 +36,5 @@ enum RetryAfter {
       value = min(value * 10 + Int(byte &- 0x30), 1_000_000_000_000_000)
     }
     return value
-  }
-}
-
-extension String {
-  /// Without leading and trailing spaces and tabs (RFC 9110 §5.5 optional whitespace).
-  fileprivate var trimmingHTTPWhitespace: Substring {
-    let bytes = utf8
-    guard let first = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }),
-      let last = bytes.lastIndex(where: { $0 != 0x20 && $0 != 0x09 })
-    else { return "" }
-    return self[first...last]
   }
 }

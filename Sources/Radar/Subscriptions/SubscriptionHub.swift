@@ -56,6 +56,9 @@ public actor SubscriptionHub {
   private var subscribers: [SubscriptionID: Subscriber] = [:]
   private var nextID = 1
 
+  /// Live subscriptions per server unless `--max-subscriptions` says otherwise.
+  public static let defaultMaxSubscriptions = 256
+
   public init(client: RadarClient, maxSubscriptions: Int, clock: any Clock<Duration> = ContinuousClock()) {
     self.client = client
     self.maxSubscriptions = maxSubscriptions
