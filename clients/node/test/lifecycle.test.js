@@ -29,7 +29,7 @@ test('dispose with a call in flight: the call rejects at once, the server exits 
   const progress = [];
   const slow = client.radar.netflows.timeseriesGroups({ dimension: 'AS', dateRange: '3d' }, { onProgress: (v) => progress.push(v.kind) });
   const settled = rejection(slow);
-  await waitFor(async () => (await client.stats()).inFlight >= 1, { what: 'the call in flight' });
+  await waitFor(() => progress.includes('begin'), { what: 'the call to begin on the server' });
   const disposed = client.dispose();
   const error = await settled;
   assert.ok(error instanceof RadarConnectionError, String(error));

@@ -22,17 +22,19 @@ GROUPS_SHOWN = 4
 """How many group names a text repr lists before "… (+N)"."""
 
 
-def _when(moment: datetime) -> str:
-    """A timestamp as Radar's buckets need it: the date, and the time when it is not midnight."""
-    return moment.strftime("%Y-%m-%d" if (moment.hour, moment.minute) == (0, 0) else "%Y-%m-%d %H:%M")
+def _when(moment: datetime, timestamps: Sequence[datetime]) -> str:
+    """A timestamp as its series' buckets need it: the date alone when every bucket starts at
+    midnight (days, weeks), else the date and the time."""
+    daily = all((t.hour, t.minute) == (0, 0) for t in timestamps)
+    return moment.strftime("%Y-%m-%d" if daily else "%Y-%m-%d %H:%M")
 
 
 def _span(timestamps: Sequence[datetime]) -> str:
     if not timestamps:
         return "no points"
     if len(timestamps) == 1:
-        return "1 point, %s" % _when(timestamps[0])
-    return "%d points, %s → %s" % (len(timestamps), _when(timestamps[0]), _when(timestamps[-1]))
+        return "1 point, %s" % _when(timestamps[0], timestamps)
+    return "%d points, %s → %s" % (len(timestamps), _when(timestamps[0], timestamps), _when(timestamps[-1], timestamps))
 
 
 def _names(names: Sequence[str]) -> str:
@@ -90,8 +92,8 @@ def _row(series: "Series") -> List[str]:
         series.name,
         _names(list(series.groups)),
         str(len(stamps)),
-        _when(stamps[0]) if stamps else "",
-        _when(stamps[-1]) if stamps else "",
+        _when(stamps[0], stamps) if stamps else "",
+        _when(stamps[-1], stamps) if stamps else "",
     ]
 
 
