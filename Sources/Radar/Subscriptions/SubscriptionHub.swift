@@ -75,14 +75,20 @@ public actor SubscriptionHub {
   /// Pollers running now (shared between identical subscriptions).
   public var pollerCount: Int { pollers.count }
 
+  /// The longest interval between polls (contract §5: `intervalSeconds` is at most 86400).
+  public static let longestInterval = Duration.seconds(86_400)
+
   /// Registers a subscription and starts its poller (or joins a running one). It receives
   /// nothing until ``activate(_:)``, so the caller can first answer the request that created it;
   /// a caller that cannot deliver that answer (the request was cancelled) must ``unsubscribe(_:)``.
+  /// - Parameter interval: time between polls, saturated into 1 ms … ``longestInterval`` (the
+  ///   server has checked the range already; this keeps any value out of a sleep that would trap).
   public func subscribe(_ request: RadarRequest, interval: Duration, deliver: @escaping Deliver) throws(Refusal)
     -> SubscriptionID
   {
     guard !stopped else { throw .stopped }
     guard subscribers.count < maxSubscriptions else { throw .limitReached(limit: maxSubscriptions) }
+    let interval = min(max(interval, .milliseconds(1)), Self.longestInterval)
     let id = SubscriptionID("sub-\(nextID)")
     nextID += 1
     let key = PollerKey(requestKey: request.key, interval: interval)
@@ -170,7 +176,7 @@ public actor SubscriptionHub {
   static func backoff(_ interval: Duration, failures: Int) -> Duration {
     let cap = max(interval, .seconds(300))
     var delay = interval
-    for _ in 1..<max(1, failures) where delay < cap { delay *= 2 }
+    for _ in 1..<min(max(1, failures), 64) where delay < cap { delay *= 2 }
     return min(delay, cap)
   }
 }
