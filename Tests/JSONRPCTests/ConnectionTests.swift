@@ -420,9 +420,9 @@ import Testing
   @Test func aShutdownFloodIsHeldByTheOutputBound() async throws {
     let handler = TestHandler()
     var configuration = ConnectionConfiguration()
-    configuration.maxOutputBytes = 8192
+    configuration.maxOutputBytes = 4096
     let h = PipeHarness(framing: .ndjson, configuration: configuration, handler: handler, readingOutput: false)
-    let count = 50_000
+    let count = 10_000
     var text: [UInt8] = []
     for i in 0..<count { text += Array(#"{"jsonrpc":"2.0","id":\#(i),"method":"shutdown"}"#.utf8) + [0x0A] }
     var sent = 0
@@ -433,8 +433,8 @@ import Testing
       stalled = n == 0 ? stalled + 1 : 0
       try await Task.sleep(for: .milliseconds(1))
     }
-    // About 80 bytes per answer: 8 KiB of output, the pipes' buffers and the reader's chunk hold
-    // a few thousand requests, not 50,000.
+    // About 80 bytes of answer per 48-byte request: 4 KiB of queued output, the two pipes' 64 KiB
+    // buffers and the reader's 64 KiB chunk hold about 3,000 requests, not 10,000.
     #expect(sent < text.count / 2, "the server read \(sent) of \(text.count) bytes with nobody reading its output")
     h.startReadingOutput()
     let rest = Array(text[sent...])
