@@ -122,8 +122,8 @@ import Testing
     let server = try fake.server(["--cache-ttl", "0"], framing: framing)
     Self.sendCancelRaces(server) { i in
       [
-        "method": "radar.ct.timeseriesGroups", "dimension": i < 364 ? "CA" : "TLD",
-        "dateRange": .array([.string("\(i % 364 + 1)d"), .string("\(i % 364 + 1)d")]), "name": ["a", "b"],
+        "method": "radar.ct.timeseriesGroups", "dimension": "CA", "dateRange": "1d", "aggInterval": "1h",
+        "name": [.string("a\(i)"), .string("b\(i)")],
       ]
     }
     await Self.checkCancelRaces(server, label: "live \(framing)")
@@ -196,40 +196,48 @@ import Testing
   // MARK: - initialize with a token, then a call
 
   /// §4: a call piped right behind an `initialize` that carries `initializationOptions.apiToken`
-  /// uses that token, always. No token in the environment; every initialize brings a new one, and
-  /// the fake's request log shows which token each call carried.
+  /// uses that token, always. No token in the environment; each write is an `initialize` with a
+  /// new token followed at once by calls (500 calls per framing, 5 behind each `initialize`, so
+  /// the test makes a fifth of the round trips), and the fake's request log shows which token
+  /// each call carried. The next `initialize` goes out once the calls before it are answered.
   @Test(arguments: framings)
   func initializeWithATokenThenACall(_ framing: ServerProcess.Framing) async throws {
     let fake = try await FakeCloudflare.start([])  // any non-empty credentials pass; none is 400 9106
     let server = try fake.server(["--cache-ttl", "0"], token: nil, framing: framing)
-    let round = 100  // the fake keeps its last 256 requests
+    let callsPerInitialize = 5
+    let checkEvery = 100  // the fake keeps its last 256 requests
     var failures: [String] = []
-    for first in stride(from: 0, to: Self.repetitions, by: round) {
-      for i in first..<(first + round) {
-        let initialize: JSONValue = [
-          "jsonrpc": "2.0", "id": .string("init\(i)"), "method": "initialize",
-          "params": ["initializationOptions": ["apiToken": .string("tok-INIT-\(i)")]],
-        ]
-        let call: JSONValue = [
-          "jsonrpc": "2.0", "id": .number(JSONNumber(i)), "method": "radar.ct.timeseriesGroups",
-          "params": ["dimension": i < 364 ? "CA" : "TLD", "dateRange": .string("\(i % 364 + 1)d")],
-        ]
-        server.sendRaw(server.frame(initialize) + server.frame(call))
-        let answer = await server.response(.number(JSONNumber(i)), timeout: 120)
-        if answer?["result"]?["meta"] == nil {
-          failures.append("call \(i): \(answer.map { JSONWriter.string($0) } ?? "no answer")")
+    func token(_ call: Int) -> String { "tok-INIT-\(call / callsPerInitialize)" }
+    for first in stride(from: 0, to: Self.repetitions, by: checkEvery) {
+      for batch in stride(from: first, to: first + checkEvery, by: callsPerInitialize) {
+        var text = server.frame([
+          "jsonrpc": "2.0", "id": .string("init\(batch)"), "method": "initialize",
+          "params": ["initializationOptions": ["apiToken": .string(token(batch))]],
+        ])
+        for i in batch..<(batch + callsPerInitialize) {
+          text += server.frame([
+            "jsonrpc": "2.0", "id": .number(JSONNumber(i)), "method": "radar.ct.timeseriesGroups",
+            "params": ["dimension": "CA", "dateRange": "1d", "aggInterval": "1h", "name": .string("c\(i)")],
+          ])
+        }
+        server.sendRaw(text)
+        for i in batch..<(batch + callsPerInitialize) {
+          let answer = await server.response(.number(JSONNumber(i)), timeout: 120)
+          if answer?["result"]?["meta"] == nil {
+            failures.append("call \(i): \(answer.map { JSONWriter.string($0) } ?? "no answer")")
+          }
         }
       }
       let log = try await fake.requests()
-      for i in first..<(first + round) {
-        let path = "/radar/ct/timeseries_groups/\(i < 364 ? "CA" : "TLD")"
-        let query = "dateRange=\(i % 364 + 1)d"
+      for i in first..<(first + checkEvery) {
+        let path = "/radar/ct/timeseries_groups/CA"
+        let query = "name=c\(i)"
         let sent = log.filter {
           $0["path"]?.stringValue == path
             && $0["query"]?.stringValue?.split(separator: "&").contains(Substring(query)) == true
         }
         let tokens = sent.map { $0["headers"]?["authorization"]?.stringValue ?? "none" }
-        if tokens != ["Bearer tok-INIT-\(i)"] { failures.append("call \(i) went out with \(tokens)") }
+        if tokens != ["Bearer \(token(i))"] { failures.append("call \(i) went out with \(tokens)") }
       }
     }
     #expect(failures.isEmpty, "\(failures.count) of \(Self.repetitions) calls: \(failures.prefix(5))")
