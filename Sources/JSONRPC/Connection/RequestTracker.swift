@@ -50,6 +50,14 @@ final class RequestTracker: Sendable {
     var queueHead = 0
     var slots = 0  // started and unanswered
     var unanswered = 0
+    var running = 0  // entries started (unanswered, or answered and still unwinding)
+    var waiting = 0  // entries not started
+
+    /// Forgets an entry that is answered and whose task (if it ever had one) has ended.
+    mutating func remove(_ key: ObjectIdentifier, _ entry: Entry) {
+      entries[key] = nil
+      if entry.started { running -= 1 } else { waiting -= 1 }
+    }
     var closed = false
     var queuedCount: Int { queue.count - queueHead }
   }
@@ -81,11 +89,13 @@ final class RequestTracker: Sendable {
         s.unanswered += 1
         if s.slots < self.maxInFlight {
           s.slots += 1
+          s.running += 1
           entry.started = true
           s.entries[key] = entry
           return .started
         }
         s.entries[key] = entry
+        s.waiting += 1
         s.queue.append(key)
         return .queued
       })
@@ -107,7 +117,7 @@ final class RequestTracker: Sendable {
         if s.workDoneTokens[token]?.isEmpty == true { s.workDoneTokens[token] = nil }
       }
       if entry.taskEnded || !entry.started {
-        s.entries[key] = nil
+        s.remove(key, entry)
       } else {
         s.entries[key] = entry
       }
@@ -124,7 +134,11 @@ final class RequestTracker: Sendable {
     state.mutateAndBroadcast { s in
       guard var entry = s.entries[key] else { return }
       entry.taskEnded = true
-      s.entries[key] = entry.answered ? nil : entry
+      if entry.answered {
+        s.remove(key, entry)
+      } else {
+        s.entries[key] = entry
+      }
     }
   }
 
@@ -140,6 +154,8 @@ final class RequestTracker: Sendable {
       entry.started = true
       s.entries[key] = entry
       s.slots += 1
+      s.waiting -= 1
+      s.running += 1
       return entry.work
     }
     return nil
@@ -198,10 +214,7 @@ final class RequestTracker: Sendable {
 
   /// Requests running (started, and unanswered or still unwinding) and requests waiting for a slot.
   var counts: (running: Int, queued: Int) {
-    state.withLock { s in
-      let queued = s.entries.values.count { !$0.started }
-      return (s.entries.count - queued, queued)
-    }
+    state.withLock { s in (s.running, s.waiting) }
   }
 
   private func attach(_ task: Task<Void, Never>, to key: ObjectIdentifier) {
