@@ -45,7 +45,11 @@ let package = Package(
     .target(
       name: "Radar", dependencies: ["JSON", "Diagnostics", "SystemSupport"], swiftSettings: strict,
       linkerSettings: [.linkedLibrary("m")]),
-    .target(name: "RadarProtocol", dependencies: ["JSON", "Radar", "Diagnostics"], swiftSettings: strict),
+    // protocol/openrpc.json is compiled into the binary (through the symlink
+    // Sources/RadarProtocol/openrpc.json): rpc.discover serves it, validation reads it.
+    .target(
+      name: "RadarProtocol", dependencies: ["JSON", "Radar", "Diagnostics"],
+      resources: [.embedInCode("openrpc.json")], swiftSettings: strict),
     .target(
       name: "RadarServer", dependencies: ["JSON", "JSONRPC", "Radar", "RadarProtocol", "Diagnostics", "SystemSupport"],
       swiftSettings: strict),
