@@ -39,7 +39,7 @@ struct RadarCall {
       if key == "meta" {
         rest[key] = value
       } else {
-        await context.notify("$/progress", ["token": partialToken, "value": .object([key: value])])
+        await context.notify(ServerNotification.progress, ["token": partialToken, "value": .object([key: value])])
       }
     }
     progress?.end("done")
