@@ -65,7 +65,7 @@ let package = Package(
     .testTarget(name: "JSONTests", dependencies: ["JSON"]),
     .testTarget(name: "SystemSupportTests", dependencies: ["SystemSupport"]),
     .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "SystemSupport"]),
-    .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "JSON", "SystemSupport"]),
+    .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "JSON", "SystemSupport", "TestSupport"]),
     .testTarget(name: "RadarTests", dependencies: ["Radar", "JSON", "Diagnostics", "SystemSupport", "TestSupport"]),
     .testTarget(name: "RadarProtocolTests", dependencies: ["RadarProtocol", "Radar", "JSON"]),
     .testTarget(
