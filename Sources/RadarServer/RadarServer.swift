@@ -38,7 +38,7 @@ public enum RadarServer {
     var credentials: CredentialStore? = nil
     switch options.backend {
     case .demo:
-      backend = DemoBackend(latency: options.demoLatency)
+      backend = DemoBackend(latency: options.demoLatency, maxAnswerBytes: options.connection.maxMessageBytes)
     case .live:
       let baseURL: BaseURL
       do {
