@@ -129,9 +129,13 @@ final class ServerProcess: JSONRPCTestPeer {
       process.terminate()
       return nil
     }
-    await waitUntil { state.withLock { $0.stdoutClosed && $0.stderrClosed } }
+    await waitUntil { outputEnded }
     return process.terminationStatus
   }
+
+  /// True once standard output and standard error have both ended (the process has exited and
+  /// everything it wrote has been read).
+  var outputEnded: Bool { state.withLock { $0.stdoutClosed && $0.stderrClosed } }
 
   var isRunning: Bool { process.isRunning }
 
