@@ -135,7 +135,7 @@ import Testing
 
   /// `$/cancelRequest` answers the request -32800 at once; unknown ids are ignored.
   @Test func cancelRequest() async throws {
-    let server = try ServerProcess.demo(["--demo-latency", "60000"])
+    let server = try ServerProcess.demo(["--demo-latency", "600000"])
     server.request(1, "radar.ct.timeseriesGroups", ["dimension": "CA", "dateRange": "1d"])
     server.notify("$/cancelRequest", ["id": 12345])
     #expect(await server.call("probe", "server.stats")?["result"]?["inFlight"] == 1)  // the unknown id changed nothing

@@ -85,7 +85,7 @@ import Testing
   }
 
   @Test func oneEndOnCancellation() async throws {
-    let server = try ServerProcess.demo(["--demo-latency", "60000"])
+    let server = try ServerProcess.demo(["--demo-latency", "600000"])
     server.request(1, "radar.ct.timeseriesGroups", ["dimension": "CA", "dateRange": "1d", "workDoneToken": "c"])
     #expect(await server.waitFor { _ in server.notifications("$/progress").count == 1 })
     server.notify("$/cancelRequest", ["id": 1])
