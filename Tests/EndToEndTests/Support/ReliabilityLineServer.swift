@@ -19,7 +19,7 @@ final class LineServer: @unchecked Sendable {
   }
 
   let pid: Int32
-  private let process: Process
+  private let process: ChildProcess
   private let input: FileHandle
   private let condition = NSCondition()
   // Guarded by `condition`.

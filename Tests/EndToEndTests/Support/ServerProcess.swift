@@ -13,7 +13,7 @@ final class ServerProcess: JSONRPCTestPeer {
   enum Framing: Sendable { case lsp, ndjson }
 
   let framing: Framing
-  private let process: Process
+  private let process: ChildProcess
   private let stdin: FileHandle
   private let state = Locked(State())
 
@@ -30,13 +30,10 @@ final class ServerProcess: JSONRPCTestPeer {
   /// variables, plus `environment`.
   init(_ arguments: [String], framing: Framing = .lsp, environment: [String: String] = [:]) throws {
     self.framing = framing
-    process = Process()
-    process.executableURL = try ServerProcess.binaryURL()
-    process.arguments = arguments
     var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CLOUDFLARE_") }
     for (k, v) in environment { env[k] = v }
-    process.environment = env
-    let pipes = try Spawn.run(process)
+    process = try ChildProcess(try ServerProcess.binaryURL(), arguments, environment: env)
+    let pipes = process
     stdin = pipes.stdin
     let out = pipes.stdout
     let err = pipes.stderr
