@@ -163,8 +163,9 @@ def main() -> int:
 
         growth = soak["growth_after_warmup"]
         out.append(f"{soak['requests']:,} mixed requests in {soak['seconds']:.1f} s ({soak['rps']:,.0f}/s), seed "
-                   f"{soak['seed']}: RSS {mb(soak['rss_warm_kb'])} MB after warm-up → {mb(soak['rss_last_kb'])} MB "
-                   f"at the end ({fmt(growth * 100 if growth is not None else None, '+.1f')}%; max after warm-up "
+                   f"{soak['seed']}: RSS at most {mb(soak.get('rss_early_max_kb'))} MB in the first quarter after "
+                   f"warm-up → at most {mb(soak.get('rss_late_max_kb'))} MB in the last quarter "
+                   f"({fmt(growth * 100 if growth is not None else None, '+.1f')}%, aim < 5%; max after warm-up "
                    f"{mb(soak['rss_max_after_warmup_kb'])} MB, peak {mb(soak['peak_rss_kb'])} MB); "
                    f"{soak['cancelled_answered_-32800']:,} cancelled, {soak['batches']:,} batches, "
                    f"{soak['parse_error_lines']:,} non-JSON lines; afterwards inFlight "
