@@ -100,7 +100,9 @@ public struct JSONStreamWriter: ~Copyable {
   /// length: digits two at a time, right to left, into their final places (wrapping arithmetic:
   /// every value is in range by construction, and the checks cost more than the digits).
   @inline(__always)
-  private static func writeFixedPoint(_ scaled: Int64, decimals: Int, scale: UInt64, to out: UnsafeMutablePointer<UInt8>)
+  private static func writeFixedPoint(
+    _ scaled: Int64, decimals: Int, scale: UInt64, to out: UnsafeMutablePointer<UInt8>
+  )
     -> Int
   {
     let magnitude = scaled.magnitude
