@@ -29,7 +29,7 @@ let package = Package(
   name: "radar-rpc",
   platforms: [.macOS(.v15)],
   products: [
-    .executable(name: "radar-rpc", targets: ["radar-rpc"]),
+    .executable(name: "radar-rpc", targets: ["radar-rpc"])
   ],
   targets: [
     .target(name: "JSON", swiftSettings: strict, linkerSettings: [.linkedLibrary("m")]),

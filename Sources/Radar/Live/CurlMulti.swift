@@ -82,7 +82,10 @@ final class CurlMulti: @unchecked Sendable {
     var running: Int32 = 0
     var remaining: Int32 = 0
     while true {
-      for command in inbox.withLock({ commands in defer { commands = [] }; return commands }) {
+      for command in inbox.withLock({ commands in
+        defer { commands = [] }
+        return commands
+      }) {
         switch command {
         case .start(let transfer):
           if transfer.isCancelled {

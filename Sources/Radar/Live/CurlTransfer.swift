@@ -29,7 +29,8 @@ final class CurlTransfer: @unchecked Sendable {
       let line = header.value.isEmpty ? "\(header.name);" : "\(header.name): \(header.value)"
       requestHeaders = ccurl_slist_append(requestHeaders, line)
     }
-    let milliseconds = max(1, timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+    let milliseconds = max(
+      1, timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
     let context = Unmanaged.passUnretained(self).toOpaque()
     let codes = [
       ccurl_easy_setopt_pointer(handle, CURLoption(CCURLOPT_URL), url),

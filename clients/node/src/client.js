@@ -2,13 +2,16 @@
 
 import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { resolveBinary } from './binary.js';
 import { ErrorCode, RadarCancelledError, RadarConnectionError, RadarError } from './errors.js';
 import { FrameDecoder, ProtocolError, encodeFrame, parseBody } from './framing.js';
 import { radarMethods } from './generated/protocol.js';
 import { Subscription } from './subscription.js';
 
-const CLIENT_INFO = Object.freeze({ name: 'radar-rpc-node', version: '0.1.0' });
+// The version is the package's (scripts/package stamps radar-rpc's, from Sources/Radar/Version.swift).
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const CLIENT_INFO = Object.freeze({ name: 'radar-rpc-node', version });
 const STDERR_TAIL_LINES = 20;
 const EARLY_UPDATES_LIMIT = 64;
 
