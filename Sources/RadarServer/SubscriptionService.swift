@@ -7,23 +7,27 @@ import RadarProtocol
 /// validates params, turns updates into `radar/update` notifications, and ties the
 /// subscription's life to the request that made it.
 struct SubscriptionService: Sendable {
-  static let limitReached = ErrorCode(rawValue: -32006)
-
   let hub: SubscriptionHub
   let methods: MethodTable
 
   var count: Int { get async { await hub.count } }
 
+  /// Checks `params` against the document's `radar.subscribe` params (`method` a string, `params`
+  /// an object, `intervalSeconds` an integer ≥ 1, nothing else) and what the document cannot
+  /// say (`method` names a Radar method, `params` are valid for it), all violations at once.
   func subscribe(_ params: JSONValue?, context: RequestContext) async throws -> JSONValue {
-    guard case .object(let object) = params else {
-      throw invalid("", "params must be an object {method, params, intervalSeconds}")
-    }
-    var violations: [Violation] = []
-    var radarMethod: RadarMethod? = nil
-    switch object["method"] {
-    case .string(let name)?:
-      radarMethod = methods.radarMethod(named: name)
-      if radarMethod == nil {
+    var violations = methods.paramViolations(method: "radar.subscribe", params: params)
+    var request: RadarRequest? = nil
+    if case .string(let name)? = params?["method"] {
+      if let radarMethod = methods.radarMethod(named: name) {
+        if case .object? = params?["params"] {
+          do {
+            request = try radarMethod.makeRequest(params: params?["params"], pointerPrefix: "/params")
+          } catch {
+            violations += error.violations
+          }
+        }
+      } else {
         let close = Suggestions.closest(to: name, among: methods.radarMethodNames)
         violations.append(
           Violation(
@@ -32,40 +36,11 @@ struct SubscriptionService: Sendable {
               + (close.first.map { "; did you mean \"\($0)\"?" } ?? ""),
             suggestion: close.first))
       }
-    case nil: violations.append(Violation(path: "/method", message: "is required", suggestion: nil))
-    default: violations.append(Violation(path: "/method", message: "must be a string", suggestion: nil))
     }
-    var interval = 60
-    if let raw = object["intervalSeconds"] {
-      if case .number(let n) = raw, n.isInteger, let seconds = n.intValue, seconds >= 1 {
-        interval = seconds
-      } else {
-        violations.append(
-          Violation(path: "/intervalSeconds", message: "must be an integer ≥ 1 (seconds)", suggestion: nil))
-      }
-    }
-    for key in object.keys where !["method", "params", "intervalSeconds"].contains(key) {
-      violations.append(Violation(path: "/\(key)", message: "is not a parameter of radar.subscribe", suggestion: nil))
-    }
-    var request: RadarRequest? = nil
-    if let radarMethod {
-      do {
-        request = try radarMethod.makeRequest(params: object["params"], pointerPrefix: "/params")
-      } catch {
-        violations += error.violations
-      }
-    }
-    guard violations.isEmpty, let request else { throw ResponseError(InvalidParams(violations: violations)) }
-
-    let id: SubscriptionID
-    do {
-      id = try await hub.subscribe(request, interval: .seconds(interval)) { id, update in
-        await context.notify("radar/update", Self.notification(id, update))
-      }
-    } catch {
-      throw ResponseError(
-        Self.limitReached, "Too many subscriptions: the limit is \(error.limit) (--max-subscriptions)",
-        data: ["limit": .number(JSONNumber(error.limit))])
+    guard violations.isEmpty, let request else { throw InvalidParams(violations: violations) }
+    let interval = params?["intervalSeconds"]?.intValue ?? 60
+    let id = try await hub.subscribe(request, interval: .seconds(interval)) { id, update in
+      await context.notify("radar/update", Self.notification(id, update))
     }
     let hub = self.hub
     // Updates start once the answer carrying the id is queued; if the request is cancelled
@@ -82,28 +57,25 @@ struct SubscriptionService: Sendable {
     return ["subscription": .string(id.rawValue)]
   }
 
+  /// `params` already passed the document's `radar.unsubscribe` params (`subscription` a string).
   func unsubscribe(_ params: JSONValue?) async throws -> JSONValue {
-    guard case .string(let id)? = params?["subscription"] else {
-      throw invalid("/subscription", "is required: the id that radar.subscribe returned")
-    }
+    let id = params?["subscription"]?.stringValue ?? ""
     guard await hub.unsubscribe(SubscriptionID(id)) else {
-      throw invalid("/subscription", "no subscription \"\(id)\" (already ended, or never created)")
+      throw InvalidParams(violations: [
+        Violation(path: "/subscription", message: "no subscription \"\(id)\" (already ended, or never created)")
+      ])
     }
     return true
   }
 
-  func stopAll(reason: String) async { await hub.stopAll() }
-
-  private func invalid(_ path: String, _ message: String) -> ResponseError {
-    ResponseError(InvalidParams(violations: [Violation(path: path, message: message, suggestion: nil)]))
-  }
+  func stopAll() async { await hub.stopAll() }
 
   static func notification(_ id: SubscriptionID, _ update: SubscriptionUpdate) -> JSONValue {
     switch update {
     case .result(let value):
       return ["subscription": .string(id.rawValue), "result": value]
     case .failure(let error):
-      return ["subscription": .string(id.rawValue), "error": ResponseError(error).json]
+      return ["subscription": .string(id.rawValue), "error": error.responseError.json]
     }
   }
 }

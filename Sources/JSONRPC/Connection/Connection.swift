@@ -1,5 +1,6 @@
 import Diagnostics
 import JSON
+import SystemSupport
 
 #if canImport(Glibc)
   import Glibc
@@ -226,10 +227,10 @@ public final class Connection: Sendable {
       let outcome: Result<JSONValue, ResponseError>
       do {
         outcome = .success(try await handler.handle(work.request, context: context))
-      } catch let error as ResponseError {
-        outcome = .failure(error)
       } catch is CancellationError {
         outcome = .failure(.cancelled)
+      } catch let error as any ResponseErrorConvertible {
+        outcome = .failure(error.responseError)
       } catch {
         Logger.shared.error("\(work.request.method) failed with an unexpected error: \(error)")
         outcome = .failure(.internalError(String(describing: error)))
@@ -282,8 +283,7 @@ public final class Connection: Sendable {
       await handler.inputClosed()
       closed.mutateAndBroadcast { $0 = true }
     }
-    let deadline = MonotonicTime.after(seconds: configuration.drainTimeout.timeInterval)
-    if !tracker.waitUntilIdle(deadline: deadline) {
+    if !tracker.waitUntilIdle(deadline: .after(configuration.drainTimeout)) {
       let abandoned = tracker.claimAll()
       Logger.shared.warn("drain timeout: \(abandoned.count) request(s) still running are answered -32802")
       for (work, epilogue) in abandoned {
@@ -291,23 +291,16 @@ public final class Connection: Sendable {
         deliverBlocking(
           Outgoing.response(
             id: work.request.id,
-            error: ResponseError(
-              .serverCancelled,
-              "Request cancelled by the server: \(event) came and it did not finish within --drain-timeout")),
+            error: .serverCancelled("\(event) came and it did not finish within --drain-timeout")),
           to: work.destination)
         tracker.finish(work.token, launch: { _ in Task {} })
       }
     }
-    _ = closed.wait(until: { $0 }, deadline: .after(seconds: 2)) { _ in true }
-    _ = shutdownAnswersPending.wait(until: { $0 == 0 }, deadline: .after(seconds: 2)) { _ in true }
-    if !output.flush(stall: 10) { Logger.shared.warn("standard output is not being read: unwritten answers dropped") }
+    _ = closed.wait(until: { $0 }, deadline: .after(.seconds(2))) { _ in true }
+    _ = shutdownAnswersPending.wait(until: { $0 == 0 }, deadline: .after(.seconds(2))) { _ in true }
+    if !output.flush(stall: .seconds(10)) {
+      Logger.shared.warn("standard output is not being read: unwritten answers dropped")
+    }
     finish(code)
-  }
-}
-
-extension Duration {
-  var timeInterval: Double {
-    let (seconds, attoseconds) = components
-    return Double(seconds) + Double(attoseconds) / 1e18
   }
 }

@@ -42,7 +42,7 @@ public struct RetryPolicy: Sendable, Hashable {
     }
     let remaining = budget - waited
     if let retryAfter {
-      let delay = Duration.milliseconds(Int64((min(retryAfter, 1e9) * 1000).rounded(.up)))
+      let delay = Duration.seconds(min(retryAfter, 1e9))
       return delay <= remaining ? .retry(after: delay, reason: reason) : .giveUp(error)
     }
     guard remaining > .zero else { return .giveUp(error) }

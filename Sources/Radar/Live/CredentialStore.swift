@@ -1,5 +1,5 @@
 import Diagnostics
-import Locking
+import SystemSupport
 
 /// The credentials the live backend sends, shared between the server (which may learn a token
 /// from `initialize`) and the backend (which reads them on every attempt).

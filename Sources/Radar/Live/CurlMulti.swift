@@ -1,11 +1,5 @@
 import CCurl
-import Locking
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import SystemSupport
 
 /// One libcurl multi handle and the thread that drives it: every transfer of one
 /// ``HTTPTransport`` runs here, and the multi handle's connection cache keeps connections alive
@@ -36,31 +30,7 @@ final class CurlMulti: @unchecked Sendable {
     _ = ccurl_multi_setopt_long(multi, CURLMoption(CCURLMOPT_MAX_HOST_CONNECTIONS), limit)
     _ = ccurl_multi_setopt_long(multi, CURLMoption(CCURLMOPT_MAX_TOTAL_CONNECTIONS), limit)
     _ = ccurl_multi_setopt_long(multi, CURLMoption(CCURLMOPT_MAXCONNECTS), limit)
-    let retained = Unmanaged.passRetained(self).toOpaque()
-    #if canImport(Darwin)
-      var thread: pthread_t? = nil
-    #else
-      var thread = pthread_t()
-    #endif
-    let created = pthread_create(
-      &thread, nil,
-      { context in
-        #if canImport(Darwin)
-          Unmanaged<CurlMulti>.fromOpaque(context).takeRetainedValue().run()
-        #else
-          Unmanaged<CurlMulti>.fromOpaque(context!).takeRetainedValue().run()
-        #endif
-        return nil
-      }, retained)
-    guard created == 0 else {
-      Unmanaged<CurlMulti>.fromOpaque(retained).release()
-      throw RadarError.unavailable(reason: "could not start the HTTP thread (error \(created))")
-    }
-    #if canImport(Darwin)
-      pthread_detach(thread!)
-    #else
-      pthread_detach(thread)
-    #endif
+    startThread { [self] in run() }
   }
 
   /// Adds a configured transfer; it completes on this object's thread.

@@ -1,5 +1,5 @@
 import CCurl
-import Locking
+import SystemSupport
 
 /// One GET on its own libcurl easy handle: the request's options, the answer as it arrives, and
 /// the caller waiting for it.
@@ -29,8 +29,7 @@ final class CurlTransfer: @unchecked Sendable {
       let line = header.value.isEmpty ? "\(header.name);" : "\(header.name): \(header.value)"
       requestHeaders = ccurl_slist_append(requestHeaders, line)
     }
-    let milliseconds = max(
-      1, timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+    let milliseconds = Int(min(max(1, timeout / .milliseconds(1)), Double(Int32.max)))
     let context = Unmanaged.passUnretained(self).toOpaque()
     let codes = [
       ccurl_easy_setopt_pointer(handle, CURLoption(CCURLOPT_URL), url),
@@ -43,7 +42,7 @@ final class CurlTransfer: @unchecked Sendable {
       // TLS verification on (curl's defaults, stated): the peer's chain and its host name.
       ccurl_easy_setopt_long(handle, CURLoption(CCURLOPT_SSL_VERIFYPEER), 1),
       ccurl_easy_setopt_long(handle, CURLoption(CCURLOPT_SSL_VERIFYHOST), 2),
-      ccurl_easy_setopt_long(handle, CURLoption(CCURLOPT_TIMEOUT_MS), Int(clamping: milliseconds)),
+      ccurl_easy_setopt_long(handle, CURLoption(CCURLOPT_TIMEOUT_MS), milliseconds),
       // Threads, not signals, bound name resolution: curl must not touch the process's signals.
       ccurl_easy_setopt_long(handle, CURLoption(CCURLOPT_NOSIGNAL), 1),
       // Every encoding this libcurl decodes (gzip at least), as URLSession asked for.

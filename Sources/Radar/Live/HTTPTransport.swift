@@ -1,4 +1,4 @@
-import Locking
+import SystemSupport
 
 /// One HTTP answer: status, headers with lower-cased names, and the whole body.
 struct HTTPResponse: Sendable {
@@ -41,12 +41,14 @@ final class HTTPTransport: Sendable {
     }
   }
 
-  /// Sends one GET, bounded by `timeout` as a whole; throws ``RadarError/unavailable(reason:)``
+  /// Sends one GET, bounded by about `timeout` as a whole; throws ``RadarError/unavailable(reason:)``
   /// for network failures (reasons from ``Libcurl/reason(for:)``) and `CancellationError` when
   /// the calling task is cancelled.
   func get(_ url: String, headers: [(name: String, value: String)], timeout: Duration) async throws -> HTTPResponse {
     let multi = try connect()
-    let transfer = try CurlTransfer(url: url, headers: headers, timeout: timeout)
+    // The caller (LiveBackend) bounds the attempt by `timeout` itself and cancels the transfer
+    // then, with its own message; curl's bound, a second later, is the backstop.
+    let transfer = try CurlTransfer(url: url, headers: headers, timeout: timeout + .seconds(1))
     return try await withTaskCancellationHandler {
       try await withCheckedThrowingContinuation { continuation in
         transfer.wait(with: continuation)

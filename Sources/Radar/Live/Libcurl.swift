@@ -1,5 +1,5 @@
 import CCurl
-import Locking
+import SystemSupport
 
 /// The system's libcurl, loaded on the first live request (see Sources/CCurl).
 ///

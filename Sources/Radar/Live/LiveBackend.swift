@@ -51,7 +51,7 @@ public final class LiveBackend: RadarBackend {
       group.addTask { try await self.attempt(url, request: request, credentials: credentials) }
       group.addTask {
         try await Task.sleep(for: timeout)
-        throw RadarError.unavailable(reason: "timed out after \(RadarProgress.format(timeout.seconds))")
+        throw RadarError.unavailable(reason: "timed out after \(RadarProgress.format((timeout / .seconds(1))))")
       }
       defer { group.cancelAll() }
       return try await group.next()!

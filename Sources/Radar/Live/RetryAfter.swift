@@ -6,20 +6,14 @@ enum RetryAfter {
   ///   - headers: response headers with lower-cased names.
   ///   - now: seconds since 1970, to turn an HTTP date into a delay.
   static func seconds(in headers: [String: String], now: Double) -> Double? {
-    if let text = headers["retry-after-ms"], let ms = Double(text.trimmed), ms.isFinite, ms >= 0 {
+    if let text = headers["retry-after-ms"], let ms = Double(text.trimmingWhitespace), ms.isFinite, ms >= 0 {
       return ms / 1000
     }
-    guard let text = headers["retry-after"]?.trimmed, !text.isEmpty else { return nil }
+    guard let text = headers["retry-after"]?.trimmingWhitespace, !text.isEmpty else { return nil }
     if let seconds = Double(text) {
       return seconds.isFinite && seconds >= 0 ? seconds : nil
     }
-    guard let date = HTTPDate.secondsSince1970(text) else { return nil }
+    guard let date = HTTPDate.secondsSince1970(String(text)) else { return nil }
     return max(0, Double(date) - now)
-  }
-}
-
-extension String {
-  fileprivate var trimmed: String {
-    String(drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
   }
 }
