@@ -118,18 +118,23 @@ final class CurlTransfer: @unchecked Sendable {
 
 /// CURLOPT_WRITEFUNCTION: a piece of the body, on the multi handle's thread.
 private let curlWriteBody: ccurl_data_callback = { data, size, count, context in
-  let bytes = size * count
-  guard let context else { return 0 }
-  let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
-  transfer.receive(body: UnsafeRawBufferPointer(start: data, count: bytes))
-  return bytes
+  deliver(data, size * count, context) { $0.receive(body: $1) }
 }
 
 /// CURLOPT_HEADERFUNCTION: one whole header line, on the multi handle's thread.
 private let curlWriteHeader: ccurl_data_callback = { data, size, count, context in
-  let bytes = size * count
+  deliver(data, size * count, context) { $0.receive(headerLine: $1) }
+}
+
+/// Hands `bytes` bytes at `data` to the transfer `context` points at; returns what curl expects
+/// (the count taken, or 0 to abort).
+private func deliver(
+  _ data: UnsafeMutablePointer<CChar>?, _ bytes: Int, _ context: UnsafeMutableRawPointer?,
+  to receive: (CurlTransfer, UnsafeRawBufferPointer) -> Void
+) -> Int {
   guard let context else { return 0 }
-  let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
-  transfer.receive(headerLine: UnsafeRawBufferPointer(start: data, count: bytes))
+  receive(
+    Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue(), UnsafeRawBufferPointer(start: data, count: bytes)
+  )
   return bytes
 }
