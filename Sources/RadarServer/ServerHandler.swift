@@ -82,7 +82,7 @@ final class ServerHandler: RequestHandler {
   private func initialize(_ params: JSONValue?) -> JSONValue {
     if case .string(let token)? = params?["initializationOptions"]?["apiToken"] {
       if let credentials {
-        credentials.set(.apiToken(token))
+        credentials.set(.apiToken(token), source: "initializationOptions.apiToken")
         Logger.shared.info("using the API token from initializationOptions")
       } else {
         Logger.shared.info("initializationOptions.apiToken ignored: the demo backend needs no credentials")
