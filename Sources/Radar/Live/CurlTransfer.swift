@@ -45,7 +45,7 @@ final class CurlTransfer: @unchecked Sendable {
       ccurl_easy_setopt_long(handle, CURLoption(CCURLOPT_TIMEOUT_MS), milliseconds),
       // Threads, not signals, bound name resolution: curl must not touch the process's signals.
       ccurl_easy_setopt_long(handle, CURLoption(CCURLOPT_NOSIGNAL), 1),
-      // Every encoding this libcurl decodes (gzip at least), as URLSession asked for.
+      // Every encoding this libcurl decodes (gzip at least).
       ccurl_easy_setopt_pointer(handle, CURLoption(CCURLOPT_ACCEPT_ENCODING), ""),
       ccurl_easy_setopt_callback(handle, CURLoption(CCURLOPT_WRITEFUNCTION), curlWriteBody),
       ccurl_easy_setopt_pointer(handle, CURLoption(CCURLOPT_WRITEDATA), context),
