@@ -24,17 +24,20 @@ struct RadarCall {
       onProgress = { event in context.reportWorkDone(event.message) }
     }
     let result = try await client.fetch(request, progress: onProgress)
-    guard context.partialResultToken != nil, case .object(let object) = result.value, object["format"] == nil else {
+    guard context.partialResultToken != nil, let members = result.encoded.members(),
+      !members.contains(where: { $0.key == "format" })
+    else {
       return result.value
     }
-    // LSP partial results: every series as its own notification, then `meta` alone.
+    // LSP partial results: every series as its own notification, then `meta` alone; each splices
+    // the series as the result encoded it, without writing it again.
     var rest = JSONObject()
-    for (key, value) in object {
+    for (key, value) in members {
       if key == "meta" {
-        rest[key] = value
+        rest[key] = .encoded(value)
       } else {
         try Task.checkCancellation()
-        await context.sendPartialResult(.object([key: value]))
+        await context.sendPartialResult(.object([key: .encoded(value)]))
       }
     }
     return .object(rest)

@@ -41,7 +41,7 @@ struct SubscriptionService: Sendable {
     guard violations.isEmpty, let request else { throw InvalidParams(violations: violations) }
     let interval = params?["intervalSeconds"]?.intValue ?? 60
     let id = try await hub.subscribe(request, interval: .seconds(interval)) { id, update in
-      await context.notifyOnConnection("radar/update", Self.notification(id, update))
+      await context.notifyOnConnection(ServerNotification.radarUpdate, Self.notification(id, update))
     }
     // The subscription lives only if the client gets the answer that carries its id: updates
     // start once that answer is queued (so they follow it); if the request was answered

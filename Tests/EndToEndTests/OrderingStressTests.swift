@@ -85,7 +85,7 @@ import Testing
 
   static func checkCancelRaces(_ server: ServerProcess, label: String) async {
     server.closeInput()
-    #expect(await server.waitForExit(timeout: 300) == 0, "\(label): exit")
+    #expect(await server.waitForExit(timeout: .seconds(300)) == 0, "\(label): exit")
     #expect(server.parseFailures.isEmpty, "\(label): unparsable output")
     let all = Self.transcripts(server.messages)
     var failures: [String] = []
@@ -152,7 +152,7 @@ import Testing
     }
     server.sendRaw(text)
     #expect(
-      await server.waitFor(timeout: 300) { _ in
+      await server.waitFor(timeout: .seconds(300)) { _ in
         (0..<Self.repetitions).allSatisfy { !server.responses(.number(JSONNumber($0))).isEmpty }
       })
     var known: [JSONValue] = []
@@ -222,7 +222,7 @@ import Testing
         }
         server.sendRaw(text)
         for i in batch..<(batch + callsPerInitialize) {
-          let answer = await server.response(.number(JSONNumber(i)), timeout: 120)
+          let answer = await server.response(.number(JSONNumber(i)), timeout: .seconds(120))
           if answer?["result"]?["meta"] == nil {
             failures.append("call \(i): \(answer.map { JSONWriter.string($0) } ?? "no answer")")
           }

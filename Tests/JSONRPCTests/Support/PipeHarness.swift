@@ -1,6 +1,7 @@
 import Foundation
 import JSON
 import SystemSupport
+import TestSupport
 
 @testable import JSONRPC
 
@@ -10,7 +11,7 @@ import SystemSupport
 
 /// Runs a ``Connection`` over two real pipes, the way a client process would talk to it:
 /// one side writes frames into the server's input, a reader thread collects its output.
-final class PipeHarness: Sendable {
+final class PipeHarness: JSONRPCTestPeer {
   let framing: Framing
   private let toServer: Int32  // we write here
   private let fromServer: Int32  // we read here
@@ -23,11 +24,11 @@ final class PipeHarness: Sendable {
   private let exitCode = Locked<Int32?>(nil)
   /// The server's output is closed (it has exited) and everything it wrote has been read.
   private let outputEnded = Locked(false)
+  private let reading = Locked(false)
   /// Each descriptor is closed once: closing a number twice could close another test's pipe that
   /// was given the same number in between.
   private let serverOutputClosed = Locked(false)
   private let inputClosed = Locked(false)
-  private let reading = Locked(false)
 
   /// With `readingOutput` false, nothing reads the server's output until ``startReadingOutput()``
   /// (a client that does not read its answers).
@@ -65,11 +66,6 @@ final class PipeHarness: Sendable {
     serverOutputClosed.withLock { closed in if !closed { close(serverOutput) } }
   }
 
-  /// Sends one message (or any raw JSON text) as a frame.
-  func send(_ json: String) { sendRaw(Array(FrameEncoder.frame(body: Array(json.utf8), framing: framing))) }
-
-  func send(_ value: JSONValue) { send(JSONWriter.string(value)) }
-
   /// Starts the thread that reads and parses the server's output.
   func startReadingOutput() {
     reading.withLock { $0 = true }
@@ -90,23 +86,16 @@ final class PipeHarness: Sendable {
     return offset
   }
 
+  /// Sends one message (or any raw JSON text) as a frame.
+  func send(_ json: String) { sendRaw(Array(FrameEncoder.frame(body: Array(json.utf8), framing: framing))) }
+
+  func send(_ value: JSONValue) { send(JSONWriter.string(value)) }
+
   func sendRaw(_ bytes: [UInt8]) {
     precondition(writeAll(bytes, to: toServer), "write to server failed")
   }
 
   func sendRaw(_ text: String) { sendRaw(Array(text.utf8)) }
-
-  func request(_ id: JSONValue, _ method: String, _ params: JSONValue? = nil) {
-    var object: JSONObject = ["jsonrpc": "2.0", "id": id, "method": .string(method)]
-    if let params { object["params"] = params }
-    send(.object(object))
-  }
-
-  func notify(_ method: String, _ params: JSONValue? = nil) {
-    var object: JSONObject = ["jsonrpc": "2.0", "method": .string(method)]
-    if let params { object["params"] = params }
-    send(.object(object))
-  }
 
   /// Closes the server's input (end of input).
   func closeInput() {
@@ -122,36 +111,10 @@ final class PipeHarness: Sendable {
   var output: [UInt8] { rawOutput.withLock { $0 } }
   var code: Int32? { exitCode.withLock { $0 } }
 
-  /// Waits until `predicate` holds over the received messages (or fails after `timeout`, which
-  /// only bounds a failing test: CI runs this under TSan on 2 busy cores).
-  @discardableResult
-  func waitFor(timeout: Double = 60, _ predicate: ([JSONValue]) -> Bool) async -> Bool {
-    let deadline = Date() + timeout
-    while Date() < deadline {
-      if predicate(messages) { return true }
-      try? await Task.sleep(for: .milliseconds(5))
-    }
-    return predicate(messages)
-  }
-
-  /// The responses (not notifications) whose id equals `id`.
-  func responses(_ id: JSONValue) -> [JSONValue] {
-    messages.filter { $0["id"] == id && $0["method"] == nil }
-  }
-
-  func waitForResponse(_ id: JSONValue, timeout: Double = 60) async -> JSONValue? {
-    await waitFor(timeout: timeout) { all in all.contains { $0["id"] == id && $0["method"] == nil } }
-    return responses(id).first
-  }
-
-  /// Waits until the connection has ended and (when the output is being read) everything it
-  /// wrote has been read; returns its exit code.
-  func waitForExit(timeout: Double = 60) async -> Int32? {
-    let deadline = Date() + timeout
-    while Date() < deadline {
-      if let code, outputEnded.withLock({ $0 }) || !reading.withLock({ $0 }) { return code }
-      try? await Task.sleep(for: .milliseconds(5))
-    }
+  /// Waits for `run()` to return and (when the output is being read) for everything it wrote to
+  /// be read; its exit code, or `nil` after `timeout`.
+  func waitForExit(timeout: Duration = defaultTimeout) async -> Int32? {
+    await waitUntil(timeout: timeout) { code != nil && (outputEnded.withLock { $0 } || !reading.withLock { $0 }) }
     return code
   }
 

@@ -1,6 +1,7 @@
 import Foundation
 import JSON
 import SystemSupport
+import TestSupport
 
 @testable import JSONRPC
 
@@ -18,13 +19,22 @@ final class TestHandler: RequestHandler {
   let inputClosedCalls = Locked(0)
   let notifications = Locked<[String]>([])
   let started = Locked(0)
+  /// Handlers that have returned or thrown.
+  let finished = Locked(0)
+  /// The context of the latest request (to read the connection's load).
+  let lastContext = Locked<RequestContext?>(nil)
+  /// True once `progress` has sent its work-done `begin`.
+  let progressBegun = Locked(false)
   let spinReleased = Locked(false)
+  /// The value the latest `initialize` recorded.
   let initialized = Locked<JSONValue?>(nil)
   private let gate = Locked<[CheckedContinuation<Void, Never>]>([])
   private let gateOpen = Locked(false)
 
   func handle(_ request: JSONRPCRequest, context: RequestContext) async throws -> JSONValue {
     started.withLock { $0 += 1 }
+    lastContext.withLock { $0 = context }
+    defer { finished.withLock { $0 += 1 } }
     switch request.method {
     case "echo":
       return request.params ?? .null
@@ -60,7 +70,8 @@ final class TestHandler: RequestHandler {
       // writes the `end` first.
       context.beginWorkDone(title: "testing")
       context.reportWorkDone("still testing")
-      try await Task.sleep(for: .seconds(30))
+      progressBegun.withLock { $0 = true }
+      try await Task.sleep(for: .seconds(3600))
       return "slept"
     case "initialize":
       // Takes a while, then records its value: a request read after it must see the value.
@@ -84,19 +95,16 @@ final class TestHandler: RequestHandler {
   func shutdown() async { shutdownCalls.withLock { $0 += 1 } }
   func inputClosed() async { inputClosedCalls.withLock { $0 += 1 } }
 
-  /// Waits until `condition` holds (or `timeout` passes); polls off the test's critical path.
-  func waitUntil(timeout: Double = 60, _ condition: () -> Bool) async -> Bool {
-    let deadline = Date() + timeout
-    while !condition(), Date() < deadline { try? await Task.sleep(for: .milliseconds(5)) }
-    return condition()
-  }
-
   /// Waits until at least `n` requests have started (the pool may be busy with other tests).
   @discardableResult
-  func waitUntilStarted(_ n: Int, timeout: Double = 60) async -> Bool {
-    let deadline = Date() + timeout
-    while started.withLock({ $0 }) < n, Date() < deadline { try? await Task.sleep(for: .milliseconds(5)) }
-    return started.withLock { $0 } >= n
+  func waitUntilStarted(_ n: Int) async -> Bool {
+    await waitUntil { started.withLock { $0 } >= n }
+  }
+
+  /// Waits until at least `n` handlers have returned or thrown.
+  @discardableResult
+  func waitUntilFinished(_ n: Int) async -> Bool {
+    await waitUntil { finished.withLock { $0 } >= n }
   }
 
   func openGate() {

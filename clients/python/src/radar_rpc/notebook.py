@@ -35,12 +35,12 @@ class _Output:
     def __init__(self) -> None:
         self._handle: Any = None
         try:
-            from IPython import get_ipython
+            from IPython.core.getipython import get_ipython
             from IPython.display import display
         except ImportError:
             self._display: Optional[Callable[..., Any]] = None
         else:
-            self._display = display if get_ipython() is not None else None
+            self._display = display if get_ipython() is not None else None  # type: ignore[no-untyped-call]
 
     def show(self, view: Any) -> None:
         if self._display is None:
@@ -129,7 +129,7 @@ class _UpdateView:
         latest = []
         for series in result.series.values():
             if series.timestamps:
-                values = ", ".join("%s %.4g" % (group, values[-1]) for group, values in series.groups.items() if values)
+                values = ", ".join("%s %g" % (group, values[-1]) for group, values in series.groups.items() if values)
                 latest.append("%s, %s: %s" % (series.name, series.timestamps[-1].strftime("%Y-%m-%d %H:%M"), values))
         newest = "".join("<div>newest %s</div>" % html.escape(line) for line in latest)
         return heading + _display.result_html(result) + newest
