@@ -328,9 +328,63 @@ struct FuzzCaseGenerator {
       bytes += [UInt8](repeating: UInt8(ascii: "a"), count: size)
       bytes += Array("\"]}".utf8)
       return (bytes, "oversized \(bytes.count)")
+    case 48..<56:
+      return numberAtAnIntegerWidth()
     default:
       return byteMutation(JSONWriter.bytes(validMessage()))
     }
+  }
+
+  /// Numbers at and just past every integer width (8 to 64 bits, signed and unsigned, 2⁵³ where
+  /// doubles stop being exact), and past what any machine number holds, as JSON literals.
+  static let widthNumbers: [String] = {
+    var literals: Set<String> = [
+      "0", "-0", "1", "-1", "1.5", "0.5", "1e2", "2E0", "1e308", "1e400", "-1e400", "1e-400",
+    ]
+    for bits in [7, 8, 15, 16, 31, 32, 53, 63, 64] {
+      // 2^bits - 1, 2^bits, 2^bits + 1 and their negatives, exactly (UInt64 arithmetic stops at 64 bits).
+      let power = bits == 64 ? "18446744073709551616" : String(UInt64(1) << UInt64(bits))
+      let below = bits == 64 ? "18446744073709551615" : String((UInt64(1) << UInt64(bits)) - 1)
+      let above = bits == 64 ? "18446744073709551617" : String((UInt64(1) << UInt64(bits)) + 1)
+      for literal in [power, below, above] { literals.formUnion([literal, "-" + literal]) }
+    }
+    literals.formUnion(["86400", "86401", "99999999999999999999999", "1" + String(repeating: "0", count: 400)])
+    return literals.sorted()
+  }()
+
+  /// A request whose every numeric param (a Radar method's `limitPerGroup`, `radar.subscribe`'s
+  /// `intervalSeconds`, progress tokens, which may be integers, the id a cancellation names) holds a
+  /// number at an integer width. Whatever the number, a request is answered exactly once (a result
+  /// or -32602) and nothing traps.
+  private mutating func numberAtAnIntegerWidth() -> ([UInt8], String) {
+    let literal = Self.widthNumbers[Int(random.next() % UInt64(Self.widthNumbers.count))]
+    let number = JSONValue.number(JSONNumber(literal: literal)!)
+    let id = self.id()
+    let message: JSONValue
+    switch random.next() % 4 {
+    case 0:
+      message = [
+        "jsonrpc": "2.0", "id": id, "method": "radar.ct.timeseriesGroups",
+        "params": ["dimension": "CA", "dateRange": "1d", "aggInterval": "1h", "limitPerGroup": number],
+      ]
+    case 1:
+      message = [
+        "jsonrpc": "2.0", "id": id, "method": "radar.subscribe",
+        "params": [
+          "method": "radar.netflows.timeseriesGroups", "params": ["dimension": "PRODUCT", "dateRange": "1d"],
+          "intervalSeconds": number,
+        ],
+      ]
+    case 2:
+      message = [
+        "jsonrpc": "2.0", "id": id, "method": "radar.netflows.timeseriesGroups",
+        "params": ["dimension": "PRODUCT", "dateRange": "1d", "workDoneToken": number, "partialResultToken": number],
+      ]
+    default:
+      message = ["jsonrpc": "2.0", "method": "$/cancelRequest", "params": ["id": number]]
+    }
+    let label = "number \(literal) in \(message["method"]?.stringValue ?? "")"
+    return (JSONWriter.bytes(message), label)
   }
 
   private mutating func byteMutation(_ original: [UInt8]) -> ([UInt8], String) {
