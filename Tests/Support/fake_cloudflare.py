@@ -40,10 +40,12 @@ every later request), "delayMs" (wait before acting) and "headers" (extra respon
     {"kind": "hang", "ms"?: 60000}                   no response for ms, then close
     {"kind": "redirect", "status"?: 302, "location"?: URL, "port"?: N, "host"?: "127.0.0.1"}
     {"kind": "raw", "status": N, "contentType"?: "...", "body": "..."}
-    {"kind": "reply", "status": N, "headers"?: {...}, "body"?: JSON or "..."}
+    {"kind": "reply", "status": N, "headers"?: {...}, "body"?: JSON or "...", "bodyText"?: "..."}
                                                      an entry of upstream-replies.json as it stands:
                                                      a JSON body as JSON, a string as text, no body
-                                                     (or "a normal success body") the normal answer
+                                                     (or "a normal success body") the normal answer;
+                                                     "bodyText" is sent byte for byte as JSON (for
+                                                     numbers Python would not keep, such as 1e400)
 "retryAfter" is sent as given; "date:+N" sends an HTTP-date N seconds from now.
 In every string of a fault (messages, bodies, header values), `<THE TOKEN>` becomes the credential
 the request carried (its Bearer token or X-Auth-Key) and `<THE EMAIL>` its X-Auth-Email, so a test
@@ -586,6 +588,8 @@ class Handler(BaseHTTPRequestHandler):
     def reply(self, fault, url, path, version, auth, headers, extra):
         """Plays an entry of upstream-replies.json: its status, headers and body exactly."""
         status = int(fault.get("status", 200))
+        if "bodyText" in fault:
+            return self.send_body(status, fault["bodyText"], "application/json", headers=extra)
         body = fault.get("body")
         if body is None or body == NORMAL_SUCCESS_BODY:
             return self.answer(url, path, version, auth, headers, extra=extra, status=status)
