@@ -2227,7 +2227,7 @@ enum EmbeddedDocument {
         }
       },
       "UpstreamErrorData": {
-        "description": "data of error -32001 (UpstreamError). HTTP status >= 400 other than 401, 403 and 429, or success: false; errors as Cloudflare sent them.",
+        "description": "data of error -32001 (UpstreamError). HTTP status >= 400 other than 401, 403 and 429, or success: false; errors are Cloudflare's error objects whole, every member as Cloudflare sent it, credentials redacted.",
         "type": "object",
         "required": [
           "httpStatus",
@@ -2240,16 +2240,34 @@ enum EmbeddedDocument {
           "errors": {
             "type": "array",
             "items": {
-              "type": "object",
-              "properties": {
-                "code": {
-                  "type": "integer"
-                },
-                "message": {
-                  "type": "string"
-                }
-              }
+              "$ref": "#/components/schemas/CloudflareError"
             }
+          }
+        }
+      },
+      "CloudflareError": {
+        "description": "One entry of Cloudflare's errors array, kept whole: code (an integer, or whatever type Cloudflare sent), message, error_chain (the causes, outermost first), documentation_url, source, and any other member. Every occurrence of a credential value in it is replaced by [redacted].",
+        "properties": {
+          "code": {
+            "type": [
+              "integer",
+              "string"
+            ]
+          },
+          "message": {
+            "type": "string"
+          },
+          "error_chain": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/CloudflareError"
+            }
+          },
+          "documentation_url": {
+            "type": "string"
+          },
+          "source": {
+            "type": "object"
           }
         }
       },
@@ -2264,10 +2282,13 @@ enum EmbeddedDocument {
             "const": 429
           },
           "retryAfterSeconds": {
+            "description": "What Retry-After (or retry-after-ms) asked for, in seconds, clamped to 0…86400; absent when the answer carried no valid one.",
             "type": [
               "number",
               "null"
-            ]
+            ],
+            "minimum": 0,
+            "maximum": 86400
           }
         }
       },
@@ -2284,14 +2305,20 @@ enum EmbeddedDocument {
         }
       },
       "UnauthorizedData": {
-        "description": "data of error -32005 (Unauthorized). No credentials (the message says how to set CLOUDFLARE_API_TOKEN or use --demo), or Cloudflare rejected them: 401/403, or a 400 with an authentication error code such as 6003, 9106 or 10000.",
+        "description": "data of error -32005 (Unauthorized). No credentials (reason: the message says how to set CLOUDFLARE_API_TOKEN or use --demo); credentials that are not sent because a control character is left in them after trimming (reason: which value and which character, never the value); or Cloudflare rejected them: 401/403, or a 400 whose error code or chained code is an authentication one such as 6003, 9106 or 10000 (httpStatus and Cloudflare's error objects whole; the message names the chained cause).",
         "type": "object",
         "properties": {
           "httpStatus": {
             "type": "integer"
           },
           "errors": {
-            "type": "array"
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/CloudflareError"
+            }
+          },
+          "reason": {
+            "type": "string"
           }
         }
       },
