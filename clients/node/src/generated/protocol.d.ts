@@ -182,18 +182,33 @@ export interface InvalidParamsData {
   errors: Violation[];
 }
 
-/** data of error -32001 (UpstreamError). HTTP status >= 400 other than 401, 403 and 429, or success: false; errors as Cloudflare sent them. */
+/** data of error -32001 (UpstreamError). HTTP status >= 400 other than 401, 403 and 429, or success: false; errors are Cloudflare's error objects whole, every member as Cloudflare sent it, credentials redacted. */
 export interface UpstreamErrorData {
   httpStatus: number;
-  errors: {
-    code?: number;
-    message?: string;
-  }[];
+  errors: CloudflareError[];
+}
+
+/** One entry of Cloudflare's errors array, kept whole: code (an integer, or whatever type Cloudflare sent), message, error_chain (the causes, outermost first), documentation_url, source, and any other member. Every occurrence of a credential value in it is replaced by [redacted]. */
+export interface CloudflareError {
+  code?: number | string;
+  message?: string;
+  error_chain?: CloudflareError[];
+  documentation_url?: string;
+  source?: {
+    [key: string]: unknown;
+  };
 }
 
 /** data of error -32003 (RateLimited). HTTP 429 and the retries did not get through. */
 export interface RateLimitedData {
   httpStatus: 429;
+  /**
+   * What Retry-After (or retry-after-ms) asked for, in seconds, clamped to 0…86400; absent when the answer carried no valid one.
+   *
+   * Minimum: 0.
+   *
+   * Maximum: 86400.
+   */
   retryAfterSeconds?: number | null;
 }
 
@@ -202,10 +217,11 @@ export interface UpstreamUnavailableData {
   reason: string;
 }
 
-/** data of error -32005 (Unauthorized). No credentials (the message says how to set CLOUDFLARE_API_TOKEN or use --demo), or Cloudflare rejected them: 401/403, or a 400 with an authentication error code such as 6003, 9106 or 10000. */
+/** data of error -32005 (Unauthorized). No credentials (reason: the message says how to set CLOUDFLARE_API_TOKEN or use --demo); credentials that are not sent because a control character is left in them after trimming (reason: which value and which character, never the value); or Cloudflare rejected them: 401/403, or a 400 whose error code or chained code is an authentication one such as 6003, 9106 or 10000 (httpStatus and Cloudflare's error objects whole; the message names the chained cause). */
 export interface UnauthorizedData {
   httpStatus?: number;
-  errors?: unknown[];
+  errors?: CloudflareError[];
+  reason?: string;
 }
 
 export type CtDuration = "LTE_3D" | "GT_3D_LTE_7D" | "GT_7D_LTE_10D" | "GT_10D_LTE_47D" | "GT_47D_LTE_100D" | "GT_100D_LTE_200D" | "GT_200D";
