@@ -75,6 +75,9 @@ extension ReliabilityTests {
         let answered = server.responses(1).count == 1 && server.responses(2).count == 1
         return answered ? nil : "\(flag): exit 0 without answering every request"
       case 2?:
+        // Standard error is read on a thread of its own: give it the moment it may still need.
+        let deadline = Date() + 30
+        while server.stderrText.isEmpty, Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
         let stderr = server.stderrText
         return stderr.contains(flag[0]) ? nil : "\(flag): exit 2 without naming the flag: \(stderr.prefix(200))"
       default:
