@@ -40,7 +40,8 @@ extension ReliabilityTests {
     }
 
     @Test func neverATrap() async throws {
-      let flags = try Self.numericFlags()
+      // Spawning and waiting block: off the shared pool, which other suites need meanwhile.
+      let flags = try await onOwnThread { try Self.numericFlags() }
       #expect(flags.count >= 10, "numeric flags not found in --help: \(flags)")
       #expect(flags.contains { $0.flag == "--timeout" } && flags.contains { $0.flag == "--rate-limit" })
       var runs: [[String]] = []
@@ -64,7 +65,7 @@ extension ReliabilityTests {
     /// the demo's own flag, the demo with a call cancelled at once. `nil` when all went well.
     static func run(_ flag: [String]) async throws -> String? {
       let demo = flag[0].hasPrefix("--demo")
-      let server = try ServerProcess((demo ? ["--demo"] : []) + flag, framing: .ndjson)
+      let server = try await onOwnThread { try ServerProcess((demo ? ["--demo"] : []) + flag, framing: .ndjson) }
       server.request(1, "server.stats")
       server.request(2, "radar.ct.timeseriesGroups", ["dimension": "CA", "dateRange": "1d"])
       if demo { server.notify("$/cancelRequest", ["id": 2]) }
