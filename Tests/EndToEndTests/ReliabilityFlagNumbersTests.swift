@@ -69,6 +69,11 @@ extension ReliabilityTests {
       server.request(1, "server.stats")
       server.request(2, "radar.ct.timeseriesGroups", ["dimension": "CA", "dateRange": "1d"])
       if demo { server.notify("$/cancelRequest", ["id": 2]) }
+      // Both answers, or the process gone (a refused flag), before input ends: what end of input
+      // does with requests still in flight is not what this test is about.
+      await server.waitFor { _ in
+        !server.isRunning || (server.responses(1).count == 1 && server.responses(2).count == 1)
+      }
       server.closeInput()
       let status = await server.waitForExit(timeout: 60)
       switch status {
