@@ -29,17 +29,19 @@ struct RadarCall {
       progress?.end("cancelled")
       throw error
     }
-    guard let partialToken, case .object(let object) = result.value, object["format"] == nil else {
+    guard let partialToken, let members = result.encoded.members(), !members.contains(where: { $0.key == "format" })
+    else {
       progress?.end("done")
       return result.value
     }
-    // LSP partial results: every series as its own notification, then `meta` alone.
+    // LSP partial results: every series as its own notification, then `meta` alone; each splices
+    // the series as the result encoded it, without writing it again.
     var rest = JSONObject()
-    for (key, value) in object {
+    for (key, value) in members {
       if key == "meta" {
-        rest[key] = value
+        rest[key] = .encoded(value)
       } else {
-        await context.notify("$/progress", ["token": partialToken, "value": .object([key: value])])
+        await context.notify("$/progress", ["token": partialToken, "value": .object([key: .encoded(value)])])
       }
     }
     progress?.end("done")
