@@ -28,6 +28,7 @@ final class ServerProcess: Sendable {
   /// Starts the binary with `arguments`. The environment is the test's, minus any Cloudflare
   /// variables, plus `environment`.
   init(_ arguments: [String], framing: Framing = .lsp, environment: [String: String] = [:]) throws {
+    _ = Self.ignoreBrokenPipes
     self.framing = framing
     process = Process()
     process.executableURL = try ServerProcess.binaryURL()
@@ -48,6 +49,10 @@ final class ServerProcess: Sendable {
       }
     }.start()
   }
+
+  /// Writing to a server that has already exited (a refused flag exits at once) must fail with
+  /// EPIPE, not end the whole test process with SIGPIPE.
+  private static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
 
   deinit {
     if process.isRunning { process.terminate() }
