@@ -71,7 +71,7 @@ import Testing
       name: "non-JSON error body",
       fault: fault("raw", ["status": 502, "body": "Bearer <THE TOKEN>", "contentType": "<THE TOKEN>"]),
       code: -32001),
-    Failure(name: "timeout", fault: fault("hang", ["ms": 20_000]), code: -32004),
+    Failure(name: "timeout", fault: fault("hang", ["ms": 60_000]), code: -32004),
   ]
 
   /// One CT dimension per failure kind, so each call's script has a path of its own.
@@ -81,7 +81,8 @@ import Testing
   ]
 
   private func start(_ source: Source) async throws -> (FakeCloudflare, ServerProcess) {
-    let arguments = ["--log-level", "debug", "--retries", "1", "--timeout", "3", "--cache-ttl", "0"]
+    // The timeout tells the 60 s hang from an answer, also on a loaded machine.
+    let arguments = ["--log-level", "debug", "--retries", "1", "--timeout", "5", "--cache-ttl", "0"]
     switch source {
     case .environmentToken:
       let fake = try await FakeCloudflare.start(["--token", Self.token])
