@@ -9,13 +9,16 @@ import RadarProtocol
 struct RadarCall {
   let method: RadarMethod
   let params: JSONValue?
+  /// Where the params held strings that are not valid Unicode (JSON Pointers into `params`).
+  let loneSurrogates: [String]
+  let limits: RequestLimits
   let client: RadarClient
   let context: RequestContext
 
   func run() async throws -> JSONValue {
     let request: RadarRequest
     do {
-      request = try method.makeRequest(params: params)
+      request = try method.makeRequest(params: params, limits: limits, invalidUnicode: loneSurrogates)
     } catch {
       throw ResponseError(error)
     }
@@ -35,7 +38,8 @@ struct RadarCall {
       progress?.end("cancelled")
       throw error
     }
-    guard let partialToken, case .object(let object) = result.value, object["format"] == nil else {
+    // A CSV answer is one body, not series; a series may itself be named "format" (contract §5).
+    guard let partialToken, !request.wantsCSV, case .object(let object) = result.value else {
       progress?.end("done")
       return result.value
     }

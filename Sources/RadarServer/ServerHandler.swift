@@ -14,9 +14,15 @@ final class ServerHandler: RequestHandler {
   let subscriptions: SubscriptionService
   /// Where `initializationOptions.apiToken` goes; `nil` with the demo backend.
   let credentials: CredentialStore?
+  /// `--max-series` and the like: what one Radar call may ask for.
+  let limits: RequestLimits
   private let startedAt = ContinuousClock.now
 
-  init(methods: MethodTable, client: RadarClient, subscriptions: SubscriptionService, credentials: CredentialStore?) {
+  init(
+    methods: MethodTable, client: RadarClient, subscriptions: SubscriptionService, credentials: CredentialStore?,
+    limits: RequestLimits = RequestLimits()
+  ) {
+    self.limits = limits
     self.methods = methods
     self.client = client
     self.subscriptions = subscriptions
@@ -24,6 +30,13 @@ final class ServerHandler: RequestHandler {
   }
 
   func handle(_ request: JSONRPCRequest, context: RequestContext) async throws -> JSONValue {
+    // Strings that are not valid Unicode fail a Radar method's params with its other violations;
+    // for any other method they are the whole answer (contract §3: -32602 at their paths).
+    if !request.loneSurrogates.isEmpty, methods.radarMethod(named: request.method) == nil,
+      request.method != "radar.subscribe"
+    {
+      throw ResponseError(InvalidParams(violations: request.loneSurrogates.map(Violation.notUnicode)))
+    }
     switch request.method {
     case "initialize":
       return try initialize(request.params)
@@ -34,12 +47,17 @@ final class ServerHandler: RequestHandler {
       try Self.expectNoParams(request)
       return await stats(context)
     case "radar.subscribe":
-      return try await subscriptions.subscribe(request.params, context: context)
+      return try await subscriptions.subscribe(
+        request.params, loneSurrogates: request.loneSurrogates, limits: limits, context: context)
     case "radar.unsubscribe":
       return try await subscriptions.unsubscribe(request.params)
     default:
       if let method = methods.radarMethod(named: request.method) {
-        return try await RadarCall(method: method, params: request.params, client: client, context: context).run()
+        return try await RadarCall(
+          method: method, params: request.params, loneSurrogates: request.loneSurrogates, limits: limits,
+          client: client,
+          context: context
+        ).run()
       }
       throw ResponseError.methodNotFound(
         request.method, didYouMean: Suggestions.closest(to: request.method, among: methods.methodNames))

@@ -14,14 +14,18 @@ struct SubscriptionService: Sendable {
 
   var count: Int { get async { await hub.count } }
 
-  func subscribe(_ params: JSONValue?, context: RequestContext) async throws -> JSONValue {
-    guard case .object(let object) = params else {
-      throw invalid("", "params must be an object {method, params, intervalSeconds}")
-    }
-    var violations: [Violation] = []
+  /// Validates `{method, params, intervalSeconds}` against the document's schema of
+  /// `radar.subscribe` (so `intervalSeconds` is 1…86400, contract §7) and `params` against the
+  /// Radar method's, every violation at once; then starts the subscription.
+  func subscribe(
+    _ params: JSONValue?, loneSurrogates: [String] = [], limits: RequestLimits = RequestLimits(),
+    context: RequestContext
+  ) async throws -> JSONValue {
+    var violations = loneSurrogates.map(Violation.notUnicode)
+    violations += methods.paramViolations(method: "radar.subscribe", params: params)
+    let object = params?.objectValue ?? [:]
     var radarMethod: RadarMethod? = nil
-    switch object["method"] {
-    case .string(let name)?:
+    if case .string(let name)? = object["method"] {
       radarMethod = methods.radarMethod(named: name)
       if radarMethod == nil {
         let close = Suggestions.closest(to: name, among: methods.radarMethodNames)
@@ -32,30 +36,18 @@ struct SubscriptionService: Sendable {
               + (close.first.map { "; did you mean \"\($0)\"?" } ?? ""),
             suggestion: close.first))
       }
-    case nil: violations.append(Violation(path: "/method", message: "is required", suggestion: nil))
-    default: violations.append(Violation(path: "/method", message: "must be a string", suggestion: nil))
-    }
-    var interval = 60
-    if let raw = object["intervalSeconds"] {
-      if case .number(let n) = raw, n.isInteger, let seconds = n.intValue, seconds >= 1 {
-        interval = seconds
-      } else {
-        violations.append(
-          Violation(path: "/intervalSeconds", message: "must be an integer ≥ 1 (seconds)", suggestion: nil))
-      }
-    }
-    for key in object.keys where !["method", "params", "intervalSeconds"].contains(key) {
-      violations.append(Violation(path: "/\(key)", message: "is not a parameter of radar.subscribe", suggestion: nil))
     }
     var request: RadarRequest? = nil
-    if let radarMethod {
+    if let radarMethod, case .object? = object["params"] {
       do {
-        request = try radarMethod.makeRequest(params: object["params"], pointerPrefix: "/params")
+        request = try radarMethod.makeRequest(params: object["params"], pointerPrefix: "/params", limits: limits)
       } catch {
         violations += error.violations
       }
     }
     guard violations.isEmpty, let request else { throw ResponseError(InvalidParams(violations: violations)) }
+    // In 1…86400 by the schema just checked.
+    let interval = object["intervalSeconds"]?.intValue ?? 60
 
     let id: SubscriptionID
     do {

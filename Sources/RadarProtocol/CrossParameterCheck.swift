@@ -1,0 +1,144 @@
+import JSON
+
+/// Interprets a method's ``CrossParameterRule``s on the params of one request, after their
+/// schemas and the series expansion (contract §5): each broken rule is one violation, every one
+/// reported, and no request goes upstream.
+extension RequestCanonicalizer {
+  /// One given value of a parameter, as text (`"PERCENTAGE_CHANGE"`, `"5"`, `"true"`), and where it is.
+  private struct Given {
+    let text: String
+    let pointer: String
+  }
+
+  mutating func checkRules(values: [JSONValue?], valid: [Bool], series: [[SeriesValue?]]) {
+    let rules = method.rules
+    guard !rules.isEmpty else { return }
+    // A value that failed its schema was reported already; judging the rest would only add noise.
+    func given(_ index: Int) -> [Given] {
+      guard !invalid.contains(index) else { return [] }
+      if parameter(index).perSeries {
+        return series[index].compactMap { element in
+          guard let element, let text = Self.text(element.value), !text.isEmpty else { return nil }
+          return Given(text: text, pointer: pointer(element.source, index))
+        }
+      }
+      guard valid[index], let value = values[index], let text = Self.text(value) else { return [] }
+      return [Given(text: text, pointer: pointer(parameter(index).name))]
+    }
+    func holds(_ condition: CrossParameterRule.Condition) -> Bool {
+      !condition.terms.isEmpty
+        && condition.terms.allSatisfy { term in given(term.param).contains { term.values.contains($0.text) } }
+    }
+    let seriesCount = max(1, method.perSeriesIndices.map { series[$0].count }.max() ?? 1)
+
+    for rule in rules {
+      switch rule {
+      case .onlyWhen(let param, let condition, let message):
+        guard let first = given(param).first, !holds(condition) else { continue }
+        let context = condition.terms.compactMap { term in
+          given(term.param).first.map { "\(parameter(term.param).name) is \($0.text)" }
+        }
+        violations.append(
+          Violation(
+            path: first.pointer, message: message + (context.isEmpty ? "" : " (\(context.joined(separator: ", ")))")))
+
+      case .exclusive(let a, let b, let message):
+        let aGiven = a.params.flatMap { given($0).prefix(1) }
+        let bGiven = b.params.flatMap { given($0).prefix(1) }
+        let aPresent = !aGiven.isEmpty || holds(a.when)
+        let bPresent = !bGiven.isEmpty || holds(b.when)
+        guard aPresent, bPresent else { continue }
+        // Blame the filters the caller can drop: side b's if it has any, else side a's.
+        for blamed in bGiven.isEmpty ? aGiven : bGiven {
+          violations.append(Violation(path: blamed.pointer, message: message))
+        }
+
+      case .sameDuration(let message):
+        checkSameDuration(series, message: message)
+
+      case .seriesCount(let param, let condition, let count, let message):
+        guard holds(condition), seriesCount != count, let first = given(param).first else { continue }
+        violations.append(
+          Violation(
+            path: first.pointer,
+            message: message + " (the request has \(seriesCount))"))
+
+      case .reservedValues(let param, let reserved, let message):
+        for value in given(param) where reserved.contains(value.text) {
+          violations.append(Violation(path: value.pointer, message: "\"\(value.text)\" " + message))
+        }
+      }
+    }
+  }
+
+  /// Compares every series' window length with the first series that has one: `<n>d`/`<n>w`
+  /// ranges (a `control` suffix keeps the length), and `dateStart`…`dateEnd` floored to 15
+  /// minutes as Radar does. A series without a window is left to Radar's default.
+  private mutating func checkSameDuration(_ series: [[SeriesValue?]], message: String) {
+    let (start, end, range) = method.dateIndices
+    for index in [start, end, range].compactMap({ $0 }) where invalid.contains(index) { return }
+    func element(_ index: Int?, _ position: Int) -> SeriesValue? {
+      guard let index, position < series[index].count, let value = series[index][position],
+        value.value.stringValue?.isEmpty == false
+      else { return nil }
+      return value
+    }
+    let count = [start, end, range].compactMap { $0.map { series[$0].count } }.max() ?? 0
+    var reference: (seconds: Int, text: String)?
+    for position in 0..<count {
+      var window: (seconds: Int, text: String, blame: String)?
+      if let s = element(start, position), let e = element(end, position),
+        let from = s.value.stringValue.flatMap(DateTime.init), let to = e.value.stringValue.flatMap(DateTime.init)
+      {
+        let seconds = to.epochSeconds / 900 * 900 - from.epochSeconds / 900 * 900
+        window = (seconds, Self.describe(seconds), pointer(s.source, start!))
+      } else if let r = element(range, position), let text = r.value.stringValue, let seconds = Self.rangeSeconds(text)
+      {
+        window = (
+          seconds, String(text.hasSuffix("control") ? text.dropLast(7) : Substring(text)), pointer(r.source, range!)
+        )
+      }
+      guard let window else { continue }
+      guard let reference else {
+        reference = (window.seconds, window.text)
+        continue
+      }
+      if window.seconds != reference.seconds {
+        violations.append(
+          Violation(
+            path: window.blame,
+            message: "covers \(window.text) but the first series covers \(reference.text): " + message))
+      }
+    }
+  }
+
+  /// Seconds of a relative range `<n>d` or `<n>w`, with or without `control`.
+  private static func rangeSeconds(_ text: String) -> Int? {
+    var body = Substring(text)
+    if body.hasSuffix("control") { body = body.dropLast(7) }
+    guard let unit = body.last, let n = Int(body.dropLast()) else { return nil }
+    switch unit {
+    case "d": return n * 86_400
+    case "w": return n * 7 * 86_400
+    default: return nil
+    }
+  }
+
+  /// `7d`, `36h`, `90m`: a window length the way Radar's ranges are written.
+  private static func describe(_ seconds: Int) -> String {
+    if seconds % 86_400 == 0 { return "\(seconds / 86_400)d" }
+    if seconds % 3_600 == 0 { return "\(seconds / 3_600)h" }
+    return "\(seconds / 60)m"
+  }
+
+  /// A value as the text a rule compares: strings as they are, booleans and numbers as sent.
+  private static func text(_ value: JSONValue) -> String? {
+    switch value {
+    case .string(let text): text
+    case .bool(let flag): flag ? "true" : "false"
+    case .number(let number): number.literal
+    case .array(let elements): elements.map { $0.stringValue ?? "" }.joined(separator: ",")
+    case .null, .object: nil
+    }
+  }
+}
