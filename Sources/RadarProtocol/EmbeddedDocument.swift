@@ -4,1884 +4,139 @@
 /// The OpenRPC document, compiled into the binary so it needs no source tree at run time.
 enum EmbeddedDocument {
   static let json = ##"""
-    {
-      "openrpc": "1.3.2",
-      "info": {
-        "title": "radar-rpc",
-        "version": "0.1.0",
-        "description": "JSON-RPC 2.0 over stdio (LSP Content-Length framing or NDJSON) for Cloudflare Radar's timeseries_groups endpoints. Every Radar method takes its params by name: the upstream query parameters by their wire names, plus radar-rpc's series, workDoneToken and partialResultToken. See protocol/README.md."
-      },
-      "x-notifications": {
-        "description": "Notifications the server sends to the client. OpenRPC describes only client-to-server methods, so they are listed here, in the shape of method objects without a result.",
-        "notifications": [
+{
+  "openrpc": "1.3.2",
+  "info": {
+    "title": "radar-rpc",
+    "version": "0.1.0",
+    "description": "JSON-RPC 2.0 over stdio (LSP Content-Length framing or NDJSON) for Cloudflare Radar's timeseries_groups endpoints. Every Radar method takes its params by name: the upstream query parameters by their wire names, plus radar-rpc's series, workDoneToken and partialResultToken. See protocol/README.md."
+  },
+  "x-notifications": {
+    "description": "Notifications the server sends to the client. OpenRPC describes only client-to-server methods, so they are listed here, in the shape of method objects without a result.",
+    "notifications": [
+      {
+        "name": "$/progress",
+        "description": "Work-done progress for a request that set workDoneToken (value.kind begin, report, end), or one partial result for a request that set partialResultToken (value maps one series key to its series).",
+        "params": [
           {
-            "name": "$/progress",
-            "description": "Work-done progress for a request that set workDoneToken (value.kind begin, report, end), or one partial result for a request that set partialResultToken (value maps one series key to its series).",
-            "params": [
-              {
-                "name": "token",
-                "required": true,
-                "schema": {
-                  "$ref": "#/components/schemas/ProgressToken"
-                }
-              },
-              {
-                "name": "value",
-                "required": true,
-                "schema": {
-                  "anyOf": [
-                    {
-                      "$ref": "#/components/schemas/WorkDoneProgress"
-                    },
-                    {
-                      "type": "object",
-                      "additionalProperties": {
-                        "$ref": "#/components/schemas/RadarSeries"
-                      }
-                    }
-                  ]
-                }
-              }
-            ]
+            "name": "token",
+            "required": true,
+            "schema": {
+              "$ref": "#/components/schemas/ProgressToken"
+            }
           },
           {
-            "name": "radar/update",
-            "description": "A new result of a subscription, or the error of a failed poll (exactly one of result and error).",
-            "params": [
-              {
-                "name": "subscription",
-                "required": true,
-                "schema": {
-                  "type": "string"
+            "name": "value",
+            "required": true,
+            "schema": {
+              "anyOf": [
+                {
+                  "$ref": "#/components/schemas/WorkDoneProgress"
+                },
+                {
+                  "type": "object",
+                  "additionalProperties": {
+                    "$ref": "#/components/schemas/RadarSeries"
+                  }
                 }
-              },
-              {
-                "name": "result",
-                "schema": {
-                  "oneOf": [
-                    {
-                      "$ref": "#/components/schemas/RadarResult"
-                    },
-                    {
-                      "$ref": "#/components/schemas/CsvResult"
-                    }
-                  ]
-                }
-              },
-              {
-                "name": "error",
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorObject"
-                }
-              }
-            ]
+              ]
+            }
           }
         ]
       },
-      "methods": [
-        {
-          "name": "radar.ct.timeseriesGroups",
-          "summary": "Get time series of certificate distribution by dimension",
-          "description": "Retrieves the distribution of certificates grouped by the specified dimension over time. Upstream: GET /radar/ct/timeseries_groups/{dimension} (operationId radar-get-ct-timeseries-group).",
-          "tags": [
-            {
-              "name": "radar"
-            }
-          ],
-          "paramStructure": "by-name",
-          "params": [
-            {
-              "name": "dimension",
-              "description": "Specifies the certificate attribute by which to group the results. Sent in the path; exact (upper case).",
-              "required": true,
-              "schema": {
-                "type": "string",
-                "enum": [
-                  "CA",
-                  "CA_OWNER",
-                  "DURATION",
-                  "ENTRY_TYPE",
-                  "EXPIRATION_STATUS",
-                  "HAS_IPS",
-                  "HAS_WILDCARDS",
-                  "LOG",
-                  "LOG_API",
-                  "LOG_OPERATOR",
-                  "PUBLIC_KEY_ALGORITHM",
-                  "SIGNATURE_ALGORITHM",
-                  "TLD",
-                  "VALIDATION_LEVEL"
-                ]
-              },
-              "x-radar-in": "path"
-            },
-            {
-              "$ref": "#/components/contentDescriptors/aggInterval"
-            },
-            {
-              "$ref": "#/components/contentDescriptors/name"
-            },
-            {
-              "$ref": "#/components/contentDescriptors/dateRange"
-            },
-            {
-              "$ref": "#/components/contentDescriptors/dateStart"
-            },
-            {
-              "$ref": "#/components/contentDescriptors/dateEnd"
-            },
-            {
-              "$ref": "#/components/contentDescriptors/limitPerGroup"
-            },
-            {
-              "name": "ca",
-              "description": "Filters results by certificate authority. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
-              "schema": {
-                "anyOf": [
-                  {
-                    "type": "string"
-                  },
-                  {
-                    "type": "array",
-                    "items": {
-                      "type": "string"
-                    }
-                  }
-                ]
-              },
-              "x-radar-series": true
-            },
-            {
-              "name": "caOwner",
-              "description": "Filters results by certificate authority owner. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
-              "schema": {
-                "anyOf": [
-                  {
-                    "type": "string"
-                  },
-                  {
-                    "type": "array",
-                    "items": {
-                      "type": "string"
-                    }
-                  }
-                ]
-              },
-              "x-radar-series": true
-            },
-            {
-              "name": "duration",
-              "description": "Filters results by certificate duration. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
-              "schema": {
-                "anyOf": [
-                  {
-                    "$ref": "#/components/schemas/CtDuration"
-                  },
-                  {
-                    "type": "array",
-                    "items": {
-                      "$ref": "#/components/schemas/CtDuration"
-                    }
-                  }
-                ]
-              },
-              "x-radar-series": true
-            },
-            {
-              "name": "entryType",
-              "description": "Filters results by entry type (certificate vs. pre-certificate). Incompatible with the `tld` filter/dimension. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
-              "schema": {
-                "anyOf": [
-                  {
-                    "$ref": "#/components/schemas/CtEntryType"
-                  },
-                  {
-                    "type": "array",
-                    "items": {
-                      "$ref": "#/components/schemas/CtEntryType"
-                    }
-                  }
-                ]
-              },
-              "x-radar-series": true
-            },
-            {
-              "name": "expirationStatus",
-              "description": "Filters results by expiration status (expired vs. valid). radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
-              "schema": {
-                "anyOf": [
-                  {
-                    "$ref": "#/components/schemas/CtExpirationStatus"
-                  },
-                  {
-                    "type": "array",
-                    "items": {
-                      "$ref": "#/components/schemas/CtExpirationStatus"
-                    }
-                  }
-                ]
-              },
-              "x-radar-series": true
-            },
-            {
-              "name": "hasIps",
-              "description": "Filters results based on whether the certificates are bound to specific IP addresses. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
-              "schema": {
-                "anyOf": [
-                  {
-                    "type": "boolean"
-                  },
-                  {
-                    "type": "array",
-                    "items": {
-                      "type": "boolean"
-                    }
-                  }
-                ]
-              },
-              "x-radar-series": true
-            },
-            {
-              "name": "hasWildcards",
-              "description": "Filters results based on whether the certificates contain wildcard domains. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
-              "schema": {
-                "anyOf": [
-                  {
-                    "type": "boolean"
-                  },
-                  {
-                    "type": "array",
-                    "items": {
-                      "type": "boolean"
-                    }
-                  }
-                ]
-              },
-              "x-radar-series": true
-            },
-            {
-              "name": "log",
-              "description": "Filters results by certificate log. Incompatible with the `tld` filter/dimension. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
-              "schema": {
-                "anyOf": [
-                  {
-                    "type": "string"
-                  },
-                  {
-                    "type": "array",
-                    "items": {
-                      "type": "string"
-                    }
-                  }
-                ]
-              },
-              "x-radar-series": true
-            },
-            {
-              "name": "logApi",
-              "description": "Filters results by certificate log API (RFC6962 vs. static). Incompatible with the `tld` filter/dimension. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
-              "schema": {
-                "anyOf": [
-                  {
-                    "$ref": "#/components/schemas/CtLogApi"
-                  },
-                  {
-                    "type": "array",
-                    "items": {
-                      "$ref": "#/components/schemas/CtLogApi"
-                    }
-                  }
-                ]
-              },
-              "x-radar-series": true
-            },
-            {
-              "name": "logOperator",
-              "description": "Filters results by certificate log operator. Incompatible with the `tld` filter/dimension. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
-              "schema": {
-                "anyOf": [
-                  {
-                    "type": "string"
-                  },
-                  {
-                    "type": "array",
-                    "items": {
-                      "type": "string"
-                    }
-                  }
-                ]
-              },
-              "x-radar-series": true
-            },
-            {
-              "name": "publicKeyAlgorithm",
-              "description": "Filters results by public key algorithm. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
-              "schema": {
-                "anyOf": [
-                  {
-                    "$ref": "#/components/schemas/CtPublicKeyAlgorithm"
-                  },
-                  {
-                    "type": "array",
-                    "items": {
-                      "$ref": "#/components/schemas/CtPublicKeyAlgorithm"
-                    }
-                  }
-                ]
-              },
-              "x-radar-series": true
-            },
-            {
-              "name": "signatureAlgorithm",
-              "description": "Filters results by signature algorithm. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
-              "schema": {
-                "anyOf": [
-                  {
-                    "$ref": "#/components/schemas/CtSignatureAlgorithm"
-                  },
-                  {
-                    "type": "array",
-                    "items": {
-                      "$ref": "#/components/schemas/CtSignatureAlgorithm"
-                    }
-                  }
-                ]
-              },
-              "x-radar-series": true
-            },
-            {
-              "name": "validationLevel",
-              "description": "Filters results by validation level. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
-              "schema": {
-                "anyOf": [
-                  {
-                    "$ref": "#/components/schemas/CtValidationLevel"
-                  },
-                  {
-                    "type": "array",
-                    "items": {
-                      "$ref": "#/components/schemas/CtValidationLevel"
-                    }
-                  }
-                ]
-              },
-              "x-radar-series": true
-            },
-            {
-              "name": "tld",
-              "description": "Filters results by top-level domain. Incompatible with the `log`, `logApi`, `logOperator`, and `entryType` filters/dimensions. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
-              "schema": {
-                "anyOf": [
-                  {
-                    "type": "string"
-                  },
-                  {
-                    "type": "array",
-                    "items": {
-                      "type": "string"
-                    }
-                  }
-                ]
-              },
-              "x-radar-series": true
-            },
-            {
-              "name": "normalization",
-              "description": "Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/). radar-rpc: one value for the whole request; not allowed inside a `series` object.",
-              "schema": {
-                "type": "string",
-                "enum": [
-                  "RAW_VALUES",
-                  "PERCENTAGE"
-                ]
-              }
-            },
-            {
-              "name": "uniqueEntries",
-              "description": "Specifies whether to filter out duplicate certificates and pre-certificates. Set to true for unique entries only. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
-              "schema": {
-                "anyOf": [
-                  {
-                    "$ref": "#/components/schemas/CtUniqueEntries"
-                  },
-                  {
-                    "type": "array",
-                    "items": {
-                      "$ref": "#/components/schemas/CtUniqueEntries"
-                    }
-                  }
-                ]
-              },
-              "x-radar-series": true
-            },
-            {
-              "$ref": "#/components/contentDescriptors/format"
-            },
-            {
-              "$ref": "#/components/contentDescriptors/series"
-            },
-            {
-              "$ref": "#/components/contentDescriptors/workDoneToken"
-            },
-            {
-              "$ref": "#/components/contentDescriptors/partialResultToken"
-            }
-          ],
-          "result": {
-            "name": "result",
-            "description": "The Radar result (JSON) or the CSV body.",
-            "schema": {
-              "oneOf": [
-                {
-                  "$ref": "#/components/schemas/RadarResult"
-                },
-                {
-                  "$ref": "#/components/schemas/CsvResult"
-                }
-              ]
-            }
-          },
-          "errors": [
-            {
-              "$ref": "#/components/errors/InvalidParams"
-            },
-            {
-              "$ref": "#/components/errors/RequestCancelled"
-            },
-            {
-              "$ref": "#/components/errors/UpstreamError"
-            },
-            {
-              "$ref": "#/components/errors/RateLimited"
-            },
-            {
-              "$ref": "#/components/errors/UpstreamUnavailable"
-            },
-            {
-              "$ref": "#/components/errors/Unauthorized"
-            },
-            {
-              "$ref": "#/components/errors/InvalidRequest"
-            },
-            {
-              "$ref": "#/components/errors/InternalError"
-            },
-            {
-              "$ref": "#/components/errors/ServerCancelled"
-            }
-          ],
-          "examples": [
-            {
-              "name": "CAs issuing unique certificates, last 7 days",
-              "description": "Upstream: /radar/ct/timeseries_groups/CA?aggInterval=1d&dateRange=7d&limitPerGroup=3&uniqueEntries=true",
-              "params": [
-                {
-                  "name": "dimension",
-                  "value": "CA"
-                },
-                {
-                  "name": "dateRange",
-                  "value": "7d"
-                },
-                {
-                  "name": "aggInterval",
-                  "value": "1d"
-                },
-                {
-                  "name": "uniqueEntries",
-                  "value": "true"
-                },
-                {
-                  "name": "limitPerGroup",
-                  "value": 3
-                }
-              ],
-              "result": {
-                "name": "result",
-                "value": {
-                  "meta": {
-                    "aggInterval": "ONE_DAY",
-                    "confidenceInfo": {
-                      "annotations": [],
-                      "level": 5
-                    },
-                    "dateRange": [
-                      {
-                        "startTime": "2026-01-01T00:00:00Z",
-                        "endTime": "2026-01-08T00:00:00Z"
-                      }
-                    ],
-                    "lastUpdated": "2026-01-08T00:00:00Z",
-                    "normalization": "PERCENTAGE",
-                    "units": [
-                      {
-                        "name": "*",
-                        "value": "bytes"
-                      }
-                    ]
-                  },
-                  "serie_0": {
-                    "timestamps": [
-                      "2026-01-01T00:00:00Z",
-                      "2026-01-02T00:00:00Z"
-                    ],
-                    "Let's Encrypt": [
-                      "61.5",
-                      "60.9"
-                    ],
-                    "Google Trust Services": [
-                      "20.1",
-                      "20.4"
-                    ],
-                    "other": [
-                      "18.4",
-                      "18.7"
-                    ]
-                  }
-                }
-              }
-            }
-          ],
-          "x-radar-path": "/radar/ct/timeseries_groups/{dimension}",
-          "x-radar-rules": [
-            {
-              "rule": "onlyWhen",
-              "param": "limitPerGroup",
-              "when": {
-                "dimension": [
-                  "CA",
-                  "CA_OWNER",
-                  "DURATION",
-                  "LOG",
-                  "LOG_OPERATOR",
-                  "PUBLIC_KEY_ALGORITHM",
-                  "SIGNATURE_ALGORITHM",
-                  "TLD",
-                  "VALIDATION_LEVEL"
-                ]
-              },
-              "message": "is only supported on dimensions with more than two groups (CA, CA_OWNER, DURATION, LOG, LOG_OPERATOR, PUBLIC_KEY_ALGORITHM, SIGNATURE_ALGORITHM, TLD, VALIDATION_LEVEL); Radar rejects it otherwise",
-              "source": "Cloudflare API reference, limitPerGroup: \"Only supported on high-cardinality dimensions; otherwise the request is rejected\""
-            },
-            {
-              "rule": "exclusive",
-              "sides": [
-                {
-                  "params": [
-                    "tld"
-                  ],
-                  "when": {
-                    "dimension": [
-                      "TLD"
-                    ]
-                  }
-                },
-                {
-                  "params": [
-                    "log",
-                    "logApi",
-                    "logOperator",
-                    "entryType"
-                  ],
-                  "when": {
-                    "dimension": [
-                      "LOG",
-                      "LOG_API",
-                      "LOG_OPERATOR",
-                      "ENTRY_TYPE"
-                    ]
-                  }
-                }
-              ],
-              "message": "tld (filter or dimension) cannot be combined with log, logApi, logOperator or entryType (filter or dimension)",
-              "source": "Cloudflare API reference, tld: \"Incompatible with the log, logApi, logOperator, and entryType filters/dimensions\""
-            },
-            {
-              "rule": "sameDuration",
-              "message": "every series must cover the same duration as the first (7d with 7dcontrol is fine, 7d with 28d is not)",
-              "source": "Cloudflare API reference, dateRange: \"All series must resolve to the same duration as the main series\""
-            },
-            {
-              "rule": "reservedValues",
-              "param": "name",
-              "values": [
-                "meta"
-              ],
-              "message": "is the key of the result's metadata: a series named so would take its place",
-              "source": "Cloudflare Radar docs: name replaces serie_i as the series' key in result, next to meta"
-            }
-          ]
-        },
-        {
-          "name": "radar.leakedCredentialChecks.timeseriesGroups",
-          "summary": "Get time series distribution of HTTP authentication requests by dimension.",
-          "description": "Retrieves the distribution of HTTP authentication requests, grouped by the specified dimension over time. Upstream: GET /radar/leaked_credential_checks/timeseries_groups/{dimension} (operationId radar-get-leaked-credential-checks-timeseries-group).",
-          "tags": [
-            {
-              "name": "radar"
-            }
-          ],
-          "paramStructure": "by-name",
-          "params": [
-            {
-              "name": "dimension",
-              "description": "Specifies the attribute by which to group the results. Sent in the path; exact (upper case).",
-              "required": true,
-              "schema": {
-                "type": "string",
-                "enum": [
-                  "COMPROMISED",
-                  "BOT_CLASS"
-                ]
-              },
-              "x-radar-in": "path"
-            },
-            {
-              "$ref": "#/components/contentDescriptors/aggInterval"
-            },
-            {
-              "$ref": "#/components/contentDescriptors/name"
-            },
-            {
-              "$ref": "#/components/contentDescriptors/dateRange"
-            },
-            {
-              "$ref": "#/components/contentDescriptors/dateStart"
-            },
-            {
-              "$ref": "#/components/contentDescriptors/dateEnd"
-            },
-            {
-              "$ref": "#/components/contentDescriptors/asn"
-            },
-            {
-              "$ref": "#/components/contentDescriptors/location"
-            },
-            {
-              "$ref": "#/components/contentDescriptors/continent"
-            },
-            {
-              "name": "botClass",
-              "description": "Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/). radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
-              "schema": {
-                "anyOf": [
-                  {
-                    "$ref": "#/components/schemas/LeakedBotClass"
-                  },
-                  {
-                    "type": "array",
-                    "items": {
-                      "$ref": "#/components/schemas/LeakedBotClass"
-                    }
-                  }
-                ]
-              },
-              "x-radar-series": true
-            },
-            {
-              "name": "compromised",
-              "description": "Filters results by compromised credential status (clean vs. compromised). radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
-              "schema": {
-                "anyOf": [
-                  {
-                    "$ref": "#/components/schemas/LeakedCompromised"
-                  },
-                  {
-                    "type": "array",
-                    "items": {
-                      "$ref": "#/components/schemas/LeakedCompromised"
-                    }
-                  }
-                ]
-              },
-              "x-radar-series": true
-            },
-            {
-              "name": "checkResult",
-              "description": "Filters results by leaked credential check result. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
-              "schema": {
-                "anyOf": [
-                  {
-                    "$ref": "#/components/schemas/LeakedCheckResult"
-                  },
-                  {
-                    "type": "array",
-                    "items": {
-                      "$ref": "#/components/schemas/LeakedCheckResult"
-                    }
-                  }
-                ]
-              },
-              "x-radar-series": true
-            },
-            {
-              "$ref": "#/components/contentDescriptors/limitPerGroup"
-            },
-            {
-              "name": "normalization",
-              "description": "Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/). `PERCENTAGE_CHANGE` requires exactly one comparison series (e.g. a `control` date range). radar-rpc: one value for the whole request; not allowed inside a `series` object.",
-              "schema": {
-                "type": "string",
-                "enum": [
-                  "PERCENTAGE_CHANGE",
-                  "MIN0_MAX"
-                ]
-              }
-            },
-            {
-              "$ref": "#/components/contentDescriptors/format"
-            },
-            {
-              "$ref": "#/components/contentDescriptors/series"
-            },
-            {
-              "$ref": "#/components/contentDescriptors/workDoneToken"
-            },
-            {
-              "$ref": "#/components/contentDescriptors/partialResultToken"
-            }
-          ],
-          "result": {
-            "name": "result",
-            "description": "The Radar result (JSON) or the CSV body.",
-            "schema": {
-              "oneOf": [
-                {
-                  "$ref": "#/components/schemas/RadarResult"
-                },
-                {
-                  "$ref": "#/components/schemas/CsvResult"
-                }
-              ]
-            }
-          },
-          "errors": [
-            {
-              "$ref": "#/components/errors/InvalidParams"
-            },
-            {
-              "$ref": "#/components/errors/RequestCancelled"
-            },
-            {
-              "$ref": "#/components/errors/UpstreamError"
-            },
-            {
-              "$ref": "#/components/errors/RateLimited"
-            },
-            {
-              "$ref": "#/components/errors/UpstreamUnavailable"
-            },
-            {
-              "$ref": "#/components/errors/Unauthorized"
-            },
-            {
-              "$ref": "#/components/errors/InvalidRequest"
-            },
-            {
-              "$ref": "#/components/errors/InternalError"
-            },
-            {
-              "$ref": "#/components/errors/ServerCancelled"
-            }
-          ],
-          "examples": [
-            {
-              "name": "This week against the week before",
-              "description": "Upstream: /radar/leaked_credential_checks/timeseries_groups/COMPROMISED?name=now&name=before&dateRange=7d&dateRange=7dcontrol",
-              "params": [
-                {
-                  "name": "dimension",
-                  "value": "COMPROMISED"
-                },
-                {
-                  "name": "dateRange",
-                  "value": [
-                    "7d",
-                    "7dcontrol"
-                  ]
-                },
-                {
-                  "name": "name",
-                  "value": [
-                    "now",
-                    "before"
-                  ]
-                }
-              ],
-              "result": {
-                "name": "result",
-                "value": {
-                  "meta": {
-                    "aggInterval": "ONE_HOUR",
-                    "confidenceInfo": {
-                      "annotations": [],
-                      "level": 5
-                    },
-                    "dateRange": [
-                      {
-                        "startTime": "2026-01-01T00:00:00Z",
-                        "endTime": "2026-01-08T00:00:00Z"
-                      },
-                      {
-                        "startTime": "2026-01-01T00:00:00Z",
-                        "endTime": "2026-01-08T00:00:00Z"
-                      }
-                    ],
-                    "lastUpdated": "2026-01-08T00:00:00Z",
-                    "normalization": "PERCENTAGE",
-                    "units": [
-                      {
-                        "name": "*",
-                        "value": "bytes"
-                      }
-                    ]
-                  },
-                  "now": {
-                    "timestamps": [
-                      "2026-01-07T23:00:00Z"
-                    ],
-                    "CLEAN": [
-                      "93.1"
-                    ],
-                    "COMPROMISED": [
-                      "6.9"
-                    ]
-                  },
-                  "before": {
-                    "timestamps": [
-                      "2025-12-31T23:00:00Z"
-                    ],
-                    "CLEAN": [
-                      "92.4"
-                    ],
-                    "COMPROMISED": [
-                      "7.6"
-                    ]
-                  }
-                }
-              }
-            }
-          ],
-          "x-radar-path": "/radar/leaked_credential_checks/timeseries_groups/{dimension}",
-          "x-radar-rules": [
-            {
-              "rule": "onlyWhen",
-              "param": "limitPerGroup",
-              "when": {
-                "dimension": []
-              },
-              "message": "is only supported on dimensions with more than two groups (none of this endpoint's); Radar rejects it otherwise",
-              "source": "Cloudflare API reference, limitPerGroup: \"Only supported on high-cardinality dimensions; otherwise the request is rejected\""
-            },
-            {
-              "rule": "sameDuration",
-              "message": "every series must cover the same duration as the first (7d with 7dcontrol is fine, 7d with 28d is not)",
-              "source": "Cloudflare API reference, dateRange: \"All series must resolve to the same duration as the main series\""
-            },
-            {
-              "rule": "seriesCount",
-              "param": "normalization",
-              "when": {
-                "normalization": [
-                  "PERCENTAGE_CHANGE"
-                ]
-              },
-              "count": 2,
-              "message": "PERCENTAGE_CHANGE needs exactly two series: the main one and one to compare against",
-              "source": "Cloudflare API reference, normalization: \"PERCENTAGE_CHANGE requires exactly one comparison series\""
-            },
-            {
-              "rule": "reservedValues",
-              "param": "name",
-              "values": [
-                "meta"
-              ],
-              "message": "is the key of the result's metadata: a series named so would take its place",
-              "source": "Cloudflare Radar docs: name replaces serie_i as the series' key in result, next to meta"
-            }
-          ]
-        },
-        {
-          "name": "radar.netflows.timeseriesGroups",
-          "summary": "Get time series distribution of network traffic by dimension",
-          "description": "Retrieves the distribution of NetFlows traffic, grouped by the specified dimension over time. Upstream: GET /radar/netflows/timeseries_groups/{dimension} (operationId radar-get-netflows-timeseries-group).",
-          "tags": [
-            {
-              "name": "radar"
-            }
-          ],
-          "paramStructure": "by-name",
-          "params": [
-            {
-              "name": "dimension",
-              "description": "Specifies the NetFlows attribute by which to group the results. Sent in the path; exact (upper case).",
-              "required": true,
-              "schema": {
-                "type": "string",
-                "enum": [
-                  "ADM1",
-                  "AS",
-                  "LOCATION",
-                  "PRODUCT"
-                ]
-              },
-              "x-radar-in": "path"
-            },
-            {
-              "$ref": "#/components/contentDescriptors/aggInterval"
-            },
-            {
-              "$ref": "#/components/contentDescriptors/name"
-            },
-            {
-              "$ref": "#/components/contentDescriptors/dateRange"
-            },
-            {
-              "$ref": "#/components/contentDescriptors/dateStart"
-            },
-            {
-              "$ref": "#/components/contentDescriptors/dateEnd"
-            },
-            {
-              "$ref": "#/components/contentDescriptors/asn"
-            },
-            {
-              "$ref": "#/components/contentDescriptors/location"
-            },
-            {
-              "$ref": "#/components/contentDescriptors/continent"
-            },
-            {
-              "$ref": "#/components/contentDescriptors/geoId"
-            },
-            {
-              "$ref": "#/components/contentDescriptors/limitPerGroup"
-            },
-            {
-              "name": "normalization",
-              "description": "Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/). `PERCENTAGE_CHANGE` requires exactly one comparison series (e.g. a `control` date range). radar-rpc: one value for the whole request; not allowed inside a `series` object.",
-              "schema": {
-                "type": "string",
-                "enum": [
-                  "PERCENTAGE",
-                  "MIN0_MAX",
-                  "PERCENTAGE_CHANGE"
-                ]
-              }
-            },
-            {
-              "name": "product",
-              "description": "Filters the results by network traffic product types. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
-              "schema": {
-                "anyOf": [
-                  {
-                    "$ref": "#/components/schemas/NetflowsProduct"
-                  },
-                  {
-                    "type": "array",
-                    "items": {
-                      "$ref": "#/components/schemas/NetflowsProduct"
-                    }
-                  }
-                ]
-              },
-              "x-radar-series": true
-            },
-            {
-              "$ref": "#/components/contentDescriptors/format"
-            },
-            {
-              "$ref": "#/components/contentDescriptors/series"
-            },
-            {
-              "$ref": "#/components/contentDescriptors/workDoneToken"
-            },
-            {
-              "$ref": "#/components/contentDescriptors/partialResultToken"
-            }
-          ],
-          "result": {
-            "name": "result",
-            "description": "The Radar result (JSON) or the CSV body.",
-            "schema": {
-              "oneOf": [
-                {
-                  "$ref": "#/components/schemas/RadarResult"
-                },
-                {
-                  "$ref": "#/components/schemas/CsvResult"
-                }
-              ]
-            }
-          },
-          "errors": [
-            {
-              "$ref": "#/components/errors/InvalidParams"
-            },
-            {
-              "$ref": "#/components/errors/RequestCancelled"
-            },
-            {
-              "$ref": "#/components/errors/UpstreamError"
-            },
-            {
-              "$ref": "#/components/errors/RateLimited"
-            },
-            {
-              "$ref": "#/components/errors/UpstreamUnavailable"
-            },
-            {
-              "$ref": "#/components/errors/Unauthorized"
-            },
-            {
-              "$ref": "#/components/errors/InvalidRequest"
-            },
-            {
-              "$ref": "#/components/errors/InternalError"
-            },
-            {
-              "$ref": "#/components/errors/ServerCancelled"
-            }
-          ],
-          "examples": [
-            {
-              "name": "Two locations, series form",
-              "description": "The same upstream request as the flat form: /radar/netflows/timeseries_groups/PRODUCT?name=us&name=pt&dateRange=7d&dateRange=7d&location=US&location=PT",
-              "params": [
-                {
-                  "name": "dimension",
-                  "value": "PRODUCT"
-                },
-                {
-                  "name": "dateRange",
-                  "value": "7d"
-                },
-                {
-                  "name": "series",
-                  "value": [
-                    {
-                      "name": "us",
-                      "location": "US"
-                    },
-                    {
-                      "name": "pt",
-                      "location": "PT"
-                    }
-                  ]
-                }
-              ],
-              "result": {
-                "name": "result",
-                "value": {
-                  "meta": {
-                    "aggInterval": "ONE_HOUR",
-                    "confidenceInfo": {
-                      "annotations": [],
-                      "level": 5
-                    },
-                    "dateRange": [
-                      {
-                        "startTime": "2026-01-01T00:00:00Z",
-                        "endTime": "2026-01-08T00:00:00Z"
-                      },
-                      {
-                        "startTime": "2026-01-01T00:00:00Z",
-                        "endTime": "2026-01-08T00:00:00Z"
-                      }
-                    ],
-                    "lastUpdated": "2026-01-08T00:00:00Z",
-                    "normalization": "PERCENTAGE",
-                    "units": [
-                      {
-                        "name": "*",
-                        "value": "bytes"
-                      }
-                    ]
-                  },
-                  "us": {
-                    "timestamps": [
-                      "2026-01-07T23:00:00Z"
-                    ],
-                    "HTTP": [
-                      "71.2"
-                    ],
-                    "ALL": [
-                      "28.8"
-                    ]
-                  },
-                  "pt": {
-                    "timestamps": [
-                      "2026-01-07T23:00:00Z"
-                    ],
-                    "HTTP": [
-                      "64.0"
-                    ],
-                    "ALL": [
-                      "36.0"
-                    ]
-                  }
-                }
-              }
-            },
-            {
-              "name": "Two locations, flat form",
-              "params": [
-                {
-                  "name": "dimension",
-                  "value": "PRODUCT"
-                },
-                {
-                  "name": "name",
-                  "value": [
-                    "us",
-                    "pt"
-                  ]
-                },
-                {
-                  "name": "dateRange",
-                  "value": [
-                    "7d",
-                    "7d"
-                  ]
-                },
-                {
-                  "name": "location",
-                  "value": [
-                    "US",
-                    "PT"
-                  ]
-                }
-              ],
-              "result": {
-                "name": "result",
-                "value": {
-                  "meta": {
-                    "aggInterval": "ONE_HOUR",
-                    "confidenceInfo": {
-                      "annotations": [],
-                      "level": 5
-                    },
-                    "dateRange": [
-                      {
-                        "startTime": "2026-01-01T00:00:00Z",
-                        "endTime": "2026-01-08T00:00:00Z"
-                      },
-                      {
-                        "startTime": "2026-01-01T00:00:00Z",
-                        "endTime": "2026-01-08T00:00:00Z"
-                      }
-                    ],
-                    "lastUpdated": "2026-01-08T00:00:00Z",
-                    "normalization": "PERCENTAGE",
-                    "units": [
-                      {
-                        "name": "*",
-                        "value": "bytes"
-                      }
-                    ]
-                  },
-                  "us": {
-                    "timestamps": [
-                      "2026-01-07T23:00:00Z"
-                    ],
-                    "HTTP": [
-                      "71.2"
-                    ],
-                    "ALL": [
-                      "28.8"
-                    ]
-                  },
-                  "pt": {
-                    "timestamps": [
-                      "2026-01-07T23:00:00Z"
-                    ],
-                    "HTTP": [
-                      "64.0"
-                    ],
-                    "ALL": [
-                      "36.0"
-                    ]
-                  }
-                }
-              }
-            },
-            {
-              "name": "CSV",
-              "params": [
-                {
-                  "name": "dimension",
-                  "value": "LOCATION"
-                },
-                {
-                  "name": "dateRange",
-                  "value": "1d"
-                },
-                {
-                  "name": "limitPerGroup",
-                  "value": 2
-                },
-                {
-                  "name": "format",
-                  "value": "CSV"
-                }
-              ],
-              "result": {
-                "name": "result",
-                "value": {
-                  "format": "CSV",
-                  "csv": "Serie_0 timestamps,Serie_0 US,Serie_0 DE,Serie_0 other\n2026-01-07T00:00:00Z,30.5,10.1,59.4\n"
-                }
-              }
-            }
-          ],
-          "x-radar-path": "/radar/netflows/timeseries_groups/{dimension}",
-          "x-radar-rules": [
-            {
-              "rule": "onlyWhen",
-              "param": "limitPerGroup",
-              "when": {
-                "dimension": [
-                  "ADM1",
-                  "AS",
-                  "LOCATION"
-                ]
-              },
-              "message": "is only supported on dimensions with more than two groups (ADM1, AS, LOCATION); Radar rejects it otherwise",
-              "source": "Cloudflare API reference, limitPerGroup: \"Only supported on high-cardinality dimensions; otherwise the request is rejected\""
-            },
-            {
-              "rule": "sameDuration",
-              "message": "every series must cover the same duration as the first (7d with 7dcontrol is fine, 7d with 28d is not)",
-              "source": "Cloudflare API reference, dateRange: \"All series must resolve to the same duration as the main series\""
-            },
-            {
-              "rule": "seriesCount",
-              "param": "normalization",
-              "when": {
-                "normalization": [
-                  "PERCENTAGE_CHANGE"
-                ]
-              },
-              "count": 2,
-              "message": "PERCENTAGE_CHANGE needs exactly two series: the main one and one to compare against",
-              "source": "Cloudflare API reference, normalization: \"PERCENTAGE_CHANGE requires exactly one comparison series\""
-            },
-            {
-              "rule": "reservedValues",
-              "param": "name",
-              "values": [
-                "meta"
-              ],
-              "message": "is the key of the result's metadata: a series named so would take its place",
-              "source": "Cloudflare Radar docs: name replaces serie_i as the series' key in result, next to meta"
-            }
-          ]
-        },
-        {
-          "name": "initialize",
-          "summary": "Start the session (optional)",
-          "description": "LSP-style handshake. Optional: scripts may call Radar methods straight away. Other LSP initialize params (rootUri, trace, workspaceFolders, …) are accepted and ignored. initializationOptions.apiToken is a Cloudflare API token used instead of the environment; it never appears in any output.",
-          "tags": [
-            {
-              "name": "server"
-            }
-          ],
-          "paramStructure": "by-name",
-          "params": [
-            {
-              "name": "processId",
-              "schema": {
-                "type": [
-                  "integer",
-                  "null"
-                ],
-                "minimum": -2147483648,
-                "maximum": 2147483647
-              }
-            },
-            {
-              "name": "clientInfo",
-              "schema": {
-                "type": "object",
-                "properties": {
-                  "name": {
-                    "type": "string"
-                  },
-                  "version": {
-                    "type": "string"
-                  }
-                }
-              }
-            },
-            {
-              "name": "capabilities",
-              "schema": {
-                "type": "object"
-              }
-            },
-            {
-              "name": "initializationOptions",
-              "schema": {
-                "type": "object",
-                "properties": {
-                  "apiToken": {
-                    "type": "string",
-                    "minLength": 1
-                  }
-                }
-              }
-            }
-          ],
-          "result": {
-            "name": "InitializeResult",
-            "schema": {
-              "$ref": "#/components/schemas/InitializeResult"
-            }
-          },
-          "errors": [
-            {
-              "$ref": "#/components/errors/InvalidRequest"
-            },
-            {
-              "$ref": "#/components/errors/InternalError"
-            },
-            {
-              "$ref": "#/components/errors/InvalidParams"
-            },
-            {
-              "$ref": "#/components/errors/ServerCancelled"
-            }
-          ],
-          "x-ignore-unknown-params": true
-        },
-        {
-          "name": "initialized",
-          "summary": "Client notification after initialize",
-          "description": "Accepted and ignored.",
-          "tags": [
-            {
-              "name": "server"
-            }
-          ],
-          "paramStructure": "by-name",
-          "params": [],
-          "x-notification": true,
-          "x-ignore-unknown-params": true
-        },
-        {
-          "name": "shutdown",
-          "summary": "Prepare to exit",
-          "description": "Answers null; every later request is answered -32600. Requests in flight finish.",
-          "tags": [
-            {
-              "name": "server"
-            }
-          ],
-          "paramStructure": "by-name",
-          "params": [],
-          "result": {
-            "name": "null",
-            "schema": {
-              "type": "null"
-            }
-          },
-          "errors": [
-            {
-              "$ref": "#/components/errors/InvalidRequest"
-            },
-            {
-              "$ref": "#/components/errors/InternalError"
-            }
-          ]
-        },
-        {
-          "name": "exit",
-          "summary": "Exit the process",
-          "description": "Notification. Exit code 0 after shutdown, 1 without.",
-          "tags": [
-            {
-              "name": "server"
-            }
-          ],
-          "paramStructure": "by-name",
-          "params": [],
-          "x-notification": true
-        },
-        {
-          "name": "$/cancelRequest",
-          "summary": "Cancel a request in flight",
-          "description": "Notification. The request with this id, if still in flight, is answered -32800 (RequestCancelled). Unknown ids are ignored. Acts at once, never behind queued requests.",
-          "tags": [
-            {
-              "name": "server"
-            }
-          ],
-          "paramStructure": "by-name",
-          "params": [
-            {
-              "name": "id",
-              "required": true,
-              "schema": {
-                "type": [
-                  "string",
-                  "integer"
-                ],
-                "minimum": -9007199254740991,
-                "maximum": 9007199254740991
-              }
-            }
-          ],
-          "x-notification": true
-        },
-        {
-          "name": "rpc.discover",
-          "summary": "This document",
-          "description": "Returns this OpenRPC document, verbatim: the one the server validates params against.",
-          "tags": [
-            {
-              "name": "server"
-            }
-          ],
-          "paramStructure": "by-name",
-          "params": [],
-          "result": {
-            "name": "OpenRPC document",
-            "schema": {
-              "type": "object",
-              "required": [
-                "openrpc",
-                "info",
-                "methods"
-              ]
-            }
-          },
-          "errors": [
-            {
-              "$ref": "#/components/errors/InvalidRequest"
-            },
-            {
-              "$ref": "#/components/errors/InternalError"
-            },
-            {
-              "$ref": "#/components/errors/ServerCancelled"
-            }
-          ]
-        },
-        {
-          "name": "server.stats",
-          "summary": "Counters",
-          "description": "Upstream calls, errors, retries and 429s; coalesced callers, cache hits, requests in flight, live subscriptions.",
-          "tags": [
-            {
-              "name": "server"
-            }
-          ],
-          "paramStructure": "by-name",
-          "params": [],
-          "result": {
-            "name": "ServerStats",
-            "schema": {
-              "$ref": "#/components/schemas/ServerStats"
-            }
-          },
-          "errors": [
-            {
-              "$ref": "#/components/errors/InvalidRequest"
-            },
-            {
-              "$ref": "#/components/errors/InternalError"
-            },
-            {
-              "$ref": "#/components/errors/ServerCancelled"
-            }
-          ]
-        },
-        {
-          "name": "radar.subscribe",
-          "summary": "Poll a Radar method and push changes",
-          "description": "Sends radar/update {\"subscription\", \"result\"} at once and then each time a poll returns a result that differs from the last one sent; a failed poll sends radar/update {\"subscription\", \"error\"} and the subscription goes on. Subscriptions with the same canonical request and interval share one poller. Polls share coalescing, rate limit and retries, but not the result cache. Violations inside params are reported under /params/….",
-          "tags": [
-            {
-              "name": "server"
-            }
-          ],
-          "paramStructure": "by-name",
-          "params": [
-            {
-              "name": "method",
-              "required": true,
-              "description": "A Radar method of this document (one with x-radar-path).",
-              "schema": {
-                "type": "string"
-              }
-            },
-            {
-              "name": "params",
-              "required": true,
-              "description": "The params of that method, exactly as for a direct call.",
-              "schema": {
-                "type": "object"
-              }
-            },
-            {
-              "name": "intervalSeconds",
-              "description": "Seconds between polls.",
-              "schema": {
-                "type": "integer",
-                "minimum": 1,
-                "maximum": 86400,
-                "default": 60
-              }
-            }
-          ],
-          "result": {
+      {
+        "name": "radar/update",
+        "description": "A new result of a subscription, or the error of a failed poll (exactly one of result and error).",
+        "params": [
+          {
             "name": "subscription",
+            "required": true,
             "schema": {
-              "type": "object",
-              "required": [
-                "subscription"
-              ],
-              "properties": {
-                "subscription": {
-                  "type": "string"
-                }
-              }
+              "type": "string"
             }
           },
-          "errors": [
-            {
-              "$ref": "#/components/errors/InvalidParams"
-            },
-            {
-              "$ref": "#/components/errors/MethodNotFound"
-            },
-            {
-              "$ref": "#/components/errors/InvalidRequest"
-            },
-            {
-              "$ref": "#/components/errors/InternalError"
-            },
-            {
-              "$ref": "#/components/errors/ServerCancelled"
-            },
-            {
-              "$ref": "#/components/errors/SubscriptionLimit"
-            }
-          ],
-          "examples": [
-            {
-              "name": "Hourly NetFlows by product",
-              "params": [
+          {
+            "name": "result",
+            "schema": {
+              "oneOf": [
                 {
-                  "name": "method",
-                  "value": "radar.netflows.timeseriesGroups"
+                  "$ref": "#/components/schemas/RadarResult"
                 },
                 {
-                  "name": "params",
-                  "value": {
-                    "dimension": "PRODUCT",
-                    "dateRange": "1d"
-                  }
-                },
-                {
-                  "name": "intervalSeconds",
-                  "value": 3600
+                  "$ref": "#/components/schemas/CsvResult"
                 }
-              ],
-              "result": {
-                "name": "subscription",
-                "value": {
-                  "subscription": "s1"
-                }
-              }
+              ]
             }
-          ]
-        },
+          },
+          {
+            "name": "error",
+            "schema": {
+              "$ref": "#/components/schemas/ErrorObject"
+            }
+          }
+        ]
+      }
+    ]
+  },
+  "methods": [
+    {
+      "name": "radar.ct.timeseriesGroups",
+      "summary": "Get time series of certificate distribution by dimension",
+      "description": "Retrieves the distribution of certificates grouped by the specified dimension over time. Upstream: GET /radar/ct/timeseries_groups/{dimension} (operationId radar-get-ct-timeseries-group).",
+      "tags": [
         {
-          "name": "radar.unsubscribe",
-          "summary": "Stop a subscription",
-          "description": "Stops polling; answers true.",
-          "tags": [
-            {
-              "name": "server"
-            }
-          ],
-          "paramStructure": "by-name",
-          "params": [
-            {
-              "name": "subscription",
-              "required": true,
-              "schema": {
-                "type": "string"
-              }
-            }
-          ],
-          "result": {
-            "name": "ok",
-            "schema": {
-              "const": true
-            }
-          },
-          "errors": [
-            {
-              "$ref": "#/components/errors/InvalidParams"
-            },
-            {
-              "$ref": "#/components/errors/InvalidRequest"
-            },
-            {
-              "$ref": "#/components/errors/InternalError"
-            },
-            {
-              "$ref": "#/components/errors/ServerCancelled"
-            }
-          ]
+          "name": "radar"
         }
       ],
-      "components": {
-        "contentDescriptors": {
-          "aggInterval": {
-            "name": "aggInterval",
-            "description": "Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/). When omitted, the interval is auto-selected from the requested date range; finer intervals are only available for shorter ranges. If the requested interval is too granular for the date range, the request is rejected. radar-rpc: one value for the whole request; not allowed inside a `series` object.",
-            "schema": {
-              "$ref": "#/components/schemas/AggInterval"
-            }
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "dimension",
+          "description": "Specifies the certificate attribute by which to group the results. Sent in the path; exact (upper case).",
+          "required": true,
+          "schema": {
+            "type": "string",
+            "enum": [
+              "CA",
+              "CA_OWNER",
+              "DURATION",
+              "ENTRY_TYPE",
+              "EXPIRATION_STATUS",
+              "HAS_IPS",
+              "HAS_WILDCARDS",
+              "LOG",
+              "LOG_API",
+              "LOG_OPERATOR",
+              "PUBLIC_KEY_ALGORITHM",
+              "SIGNATURE_ALGORITHM",
+              "TLD",
+              "VALIDATION_LEVEL"
+            ]
           },
-          "name": {
-            "name": "name",
-            "description": "Array of names used to label the series in the response. Without a name the series are keyed serie_0, serie_1, … in the result. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
-            "schema": {
-              "anyOf": [
-                {
-                  "type": "string",
-                  "minLength": 1
-                },
-                {
-                  "type": "array",
-                  "items": {
-                    "type": "string",
-                    "minLength": 1
-                  }
-                }
-              ]
-            },
-            "x-radar-series": true
-          },
-          "dateRange": {
-            "name": "dateRange",
-            "description": "Filters results by relative date range ending at the current time, with each value producing a separate series. Use `<n>d` for days (up to `364d`) or `<n>w` for weeks (up to `52w`). Append `control` to request the equivalent previous period for comparison: the comparison window is shifted back by the current window's length rounded up to a whole number of weeks, so it keeps the same weekday alignment and does not overlap the current window (e.g. `7dcontrol` covers days -14 to -7, `10dcontrol` covers days -24 to -14). For example, pass `7d` and `7dcontrol` to compare this week with the previous week. All series must resolve to the same duration as the main series; relative ranges (including `control`) satisfy this automatically. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters). radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
-            "schema": {
-              "anyOf": [
-                {
-                  "$ref": "#/components/schemas/DateRange"
-                },
-                {
-                  "type": "array",
-                  "items": {
-                    "$ref": "#/components/schemas/DateRange"
-                  }
-                }
-              ]
-            },
-            "x-radar-series": true,
-            "x-radar-date": "range"
-          },
-          "dateStart": {
-            "name": "dateStart",
-            "description": "Start of the date range. Alternative to `dateRange`; provide together with `dateEnd`. When requesting comparison series, every series must resolve to the same duration as the main series. Each `dateStart`/`dateEnd` is floored to the nearest 15 minutes before evaluation, so windows whose durations match only before alignment may be rejected. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). Must not be after the same series' dateEnd.",
-            "schema": {
-              "anyOf": [
-                {
-                  "$ref": "#/components/schemas/DateTime"
-                },
-                {
-                  "type": "array",
-                  "items": {
-                    "$ref": "#/components/schemas/DateTime"
-                  }
-                }
-              ]
-            },
-            "x-radar-series": true,
-            "x-radar-date": "start"
-          },
-          "dateEnd": {
-            "name": "dateEnd",
-            "description": "End of the date range (inclusive). Alternative to `dateRange`; provide together with `dateStart`. When requesting comparison series, every series must resolve to the same duration as the main series. Each `dateStart`/`dateEnd` is floored to the nearest 15 minutes before evaluation, so windows whose durations match only before alignment may be rejected. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
-            "schema": {
-              "anyOf": [
-                {
-                  "$ref": "#/components/schemas/DateTime"
-                },
-                {
-                  "type": "array",
-                  "items": {
-                    "$ref": "#/components/schemas/DateTime"
-                  }
-                }
-              ]
-            },
-            "x-radar-series": true,
-            "x-radar-date": "end"
-          },
-          "limitPerGroup": {
-            "name": "limitPerGroup",
-            "description": "Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an \"other\" category. Only supported on high-cardinality dimensions; otherwise the request is rejected. Minimum value is 2 (radar-rpc: at most 10000). radar-rpc: one value for the whole request; not allowed inside a `series` object.",
-            "schema": {
-              "type": "integer",
-              "minimum": 2,
-              "maximum": 10000
-            }
-          },
-          "asn": {
-            "name": "asn",
-            "description": "Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). radar-rpc: each series' element is a comma string (`\"13335,3356\"`, `\"-13335\"` to exclude) or a JSON array of strings, which radar-rpc joins with commas. At the top level an array is the per-series array, so one series with two values is `\"13335,3356\"` or `[[\"13335\", \"3356\"]]`, while `[\"13335\", \"3356\"]` asks for two series.",
-            "schema": {
-              "anyOf": [
-                {
-                  "$ref": "#/components/schemas/ListFilter"
-                },
-                {
-                  "type": "array",
-                  "items": {
-                    "$ref": "#/components/schemas/ListFilter"
-                  }
-                }
-              ]
-            },
-            "x-radar-series": true,
-            "x-radar-list": true
-          },
-          "location": {
-            "name": "location",
-            "description": "Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). radar-rpc: each series' element is a comma string (`\"US,PT\"`, `\"-US\"` to exclude) or a JSON array of strings, which radar-rpc joins with commas. At the top level an array is the per-series array, so one series with two values is `\"US,PT\"` or `[[\"US\", \"PT\"]]`, while `[\"US\", \"PT\"]` asks for two series.",
-            "schema": {
-              "anyOf": [
-                {
-                  "$ref": "#/components/schemas/ListFilter"
-                },
-                {
-                  "type": "array",
-                  "items": {
-                    "$ref": "#/components/schemas/ListFilter"
-                  }
-                }
-              ]
-            },
-            "x-radar-series": true,
-            "x-radar-list": true
-          },
-          "continent": {
-            "name": "continent",
-            "description": "Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). radar-rpc: each series' element is a comma string (`\"EU,NA\"`, `\"-EU\"` to exclude) or a JSON array of strings, which radar-rpc joins with commas. At the top level an array is the per-series array, so one series with two values is `\"EU,NA\"` or `[[\"EU\", \"NA\"]]`, while `[\"EU\", \"NA\"]` asks for two series.",
-            "schema": {
-              "anyOf": [
-                {
-                  "$ref": "#/components/schemas/ListFilter"
-                },
-                {
-                  "type": "array",
-                  "items": {
-                    "$ref": "#/components/schemas/ListFilter"
-                  }
-                }
-              ]
-            },
-            "x-radar-series": true,
-            "x-radar-list": true
-          },
-          "geoId": {
-            "name": "geoId",
-            "description": "Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York). radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). radar-rpc: each series' element is a comma string (`\"2267056,360689\"`, `\"-2267056\"` to exclude) or a JSON array of strings, which radar-rpc joins with commas. At the top level an array is the per-series array, so one series with two values is `\"2267056,360689\"` or `[[\"2267056\", \"360689\"]]`, while `[\"2267056\", \"360689\"]` asks for two series.",
-            "schema": {
-              "anyOf": [
-                {
-                  "$ref": "#/components/schemas/ListFilter"
-                },
-                {
-                  "type": "array",
-                  "items": {
-                    "$ref": "#/components/schemas/ListFilter"
-                  }
-                }
-              ]
-            },
-            "x-radar-series": true,
-            "x-radar-list": true
-          },
-          "format": {
-            "name": "format",
-            "description": "Format in which results will be returned. With CSV the result is {\"format\": \"CSV\", \"csv\": \"<the body>\"}. radar-rpc: one value for the whole request; not allowed inside a `series` object.",
-            "schema": {
-              "$ref": "#/components/schemas/Format"
-            }
-          },
-          "series": {
-            "name": "series",
-            "description": "radar-rpc's own: the series as objects, one per series, each holding that series' values of the per-series parameters. A top-level single value of a per-series parameter then applies to every series (a value inside a series object wins); a top-level array cannot be combined with series. Expands to exactly the upstream request of the flat form: {\"dateRange\": \"7d\", \"series\": [{\"name\": \"us\", \"location\": \"US\"}, {\"name\": \"pt\", \"location\": \"PT\"}]} asks for name=us&name=pt&dateRange=7d&dateRange=7d&location=US&location=PT. A series that leaves out a parameter a later series sets gets an empty element at its position, which Radar reads as \"no filter\": that is allowed only for string filters (ca, location, asn, …). For a boolean, an enum, a date, a dateRange or a name it is -32602 at that series' path: set it in every series (or in none). At most --max-series series (default 32).",
-            "schema": {
-              "type": "array",
-              "minItems": 1,
-              "items": {
-                "$ref": "#/components/schemas/SeriesObject"
-              }
-            },
-            "x-radar-in": "series"
-          },
-          "workDoneToken": {
-            "name": "workDoneToken",
-            "description": "LSP work-done progress: when set, the server sends $/progress notifications with this token (begin, report while waiting for a retry or the rate limiter, end before the response). Not sent to Cloudflare and not part of the canonical request.",
-            "schema": {
-              "$ref": "#/components/schemas/ProgressToken"
-            },
-            "x-radar-in": "local"
-          },
-          "partialResultToken": {
-            "name": "partialResultToken",
-            "description": "LSP partial results: when set, each series of the result is sent as one $/progress notification {\"token\", \"value\": {\"<series key>\": {…}}} as soon as it is known, and the response is {\"meta\": …} alone. Not sent to Cloudflare and not part of the canonical request.",
-            "schema": {
-              "$ref": "#/components/schemas/ProgressToken"
-            },
-            "x-radar-in": "local"
-          }
+          "x-radar-in": "path"
         },
-        "schemas": {
-          "AggInterval": {
-            "type": "string",
-            "enum": [
-              "15m",
-              "1h",
-              "1d",
-              "1w"
-            ]
-          },
-          "Format": {
-            "type": "string",
-            "enum": [
-              "JSON",
-              "CSV"
-            ]
-          },
-          "DateRange": {
-            "type": "string",
-            "pattern": "^((([1-9]|[1-9][0-9]|[1-2][0-9][0-9]|3[0-5][0-9]|36[0-4])[d](control)?)|(([1-9]|[1-4][0-9]|5[0-2])[w](control)?))$",
-            "x-pattern-description": "<n>d (n = 1…364) or <n>w (n = 1…52), optionally followed by \"control\", such as 7d, 7dcontrol or 4w (any case; sent in lower case)",
-            "examples": [
-              "7d",
-              "7dcontrol",
-              "4w"
-            ]
-          },
-          "DateTime": {
-            "type": "string",
-            "format": "date-time",
-            "description": "An RFC 3339 date-time, such as 2024-01-08T00:00:00Z. radar-rpc sends it in UTC (`Z`), so equal instants give equal requests; one without an offset is taken as UTC (Radar works in UTC). A leap second (`:60`) is refused.",
-            "examples": [
-              "2024-01-08T00:00:00Z"
-            ]
-          },
-          "ListFilter": {
-            "description": "One series' list filter: a comma string (`-` prefix excludes) or an array of strings joined with commas.",
+        {
+          "$ref": "#/components/contentDescriptors/aggInterval"
+        },
+        {
+          "$ref": "#/components/contentDescriptors/name"
+        },
+        {
+          "$ref": "#/components/contentDescriptors/dateRange"
+        },
+        {
+          "$ref": "#/components/contentDescriptors/dateStart"
+        },
+        {
+          "$ref": "#/components/contentDescriptors/dateEnd"
+        },
+        {
+          "$ref": "#/components/contentDescriptors/limitPerGroup"
+        },
+        {
+          "name": "ca",
+          "description": "Filters results by certificate authority. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+          "schema": {
             "anyOf": [
               {
                 "type": "string"
@@ -1892,782 +147,2527 @@ enum EmbeddedDocument {
                   "type": "string"
                 }
               }
-            ],
-            "examples": [
-              "US,PT",
-              [
+            ]
+          },
+          "x-radar-series": true
+        },
+        {
+          "name": "caOwner",
+          "description": "Filters results by certificate authority owner. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+          "schema": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              }
+            ]
+          },
+          "x-radar-series": true
+        },
+        {
+          "name": "duration",
+          "description": "Filters results by certificate duration. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+          "schema": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/CtDuration"
+              },
+              {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/CtDuration"
+                }
+              }
+            ]
+          },
+          "x-radar-series": true
+        },
+        {
+          "name": "entryType",
+          "description": "Filters results by entry type (certificate vs. pre-certificate). Incompatible with the `tld` filter/dimension. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+          "schema": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/CtEntryType"
+              },
+              {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/CtEntryType"
+                }
+              }
+            ]
+          },
+          "x-radar-series": true
+        },
+        {
+          "name": "expirationStatus",
+          "description": "Filters results by expiration status (expired vs. valid). radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+          "schema": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/CtExpirationStatus"
+              },
+              {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/CtExpirationStatus"
+                }
+              }
+            ]
+          },
+          "x-radar-series": true
+        },
+        {
+          "name": "hasIps",
+          "description": "Filters results based on whether the certificates are bound to specific IP addresses. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+          "schema": {
+            "anyOf": [
+              {
+                "type": "boolean"
+              },
+              {
+                "type": "array",
+                "items": {
+                  "type": "boolean"
+                }
+              }
+            ]
+          },
+          "x-radar-series": true
+        },
+        {
+          "name": "hasWildcards",
+          "description": "Filters results based on whether the certificates contain wildcard domains. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+          "schema": {
+            "anyOf": [
+              {
+                "type": "boolean"
+              },
+              {
+                "type": "array",
+                "items": {
+                  "type": "boolean"
+                }
+              }
+            ]
+          },
+          "x-radar-series": true
+        },
+        {
+          "name": "log",
+          "description": "Filters results by certificate log. Incompatible with the `tld` filter/dimension. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+          "schema": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              }
+            ]
+          },
+          "x-radar-series": true
+        },
+        {
+          "name": "logApi",
+          "description": "Filters results by certificate log API (RFC6962 vs. static). Incompatible with the `tld` filter/dimension. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+          "schema": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/CtLogApi"
+              },
+              {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/CtLogApi"
+                }
+              }
+            ]
+          },
+          "x-radar-series": true
+        },
+        {
+          "name": "logOperator",
+          "description": "Filters results by certificate log operator. Incompatible with the `tld` filter/dimension. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+          "schema": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              }
+            ]
+          },
+          "x-radar-series": true
+        },
+        {
+          "name": "publicKeyAlgorithm",
+          "description": "Filters results by public key algorithm. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+          "schema": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/CtPublicKeyAlgorithm"
+              },
+              {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/CtPublicKeyAlgorithm"
+                }
+              }
+            ]
+          },
+          "x-radar-series": true
+        },
+        {
+          "name": "signatureAlgorithm",
+          "description": "Filters results by signature algorithm. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+          "schema": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/CtSignatureAlgorithm"
+              },
+              {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/CtSignatureAlgorithm"
+                }
+              }
+            ]
+          },
+          "x-radar-series": true
+        },
+        {
+          "name": "validationLevel",
+          "description": "Filters results by validation level. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+          "schema": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/CtValidationLevel"
+              },
+              {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/CtValidationLevel"
+                }
+              }
+            ]
+          },
+          "x-radar-series": true
+        },
+        {
+          "name": "tld",
+          "description": "Filters results by top-level domain. Incompatible with the `log`, `logApi`, `logOperator`, and `entryType` filters/dimensions. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+          "schema": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              }
+            ]
+          },
+          "x-radar-series": true
+        },
+        {
+          "name": "normalization",
+          "description": "Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/). radar-rpc: one value for the whole request; not allowed inside a `series` object.",
+          "schema": {
+            "type": "string",
+            "enum": [
+              "RAW_VALUES",
+              "PERCENTAGE"
+            ]
+          }
+        },
+        {
+          "name": "uniqueEntries",
+          "description": "Specifies whether to filter out duplicate certificates and pre-certificates. Set to true for unique entries only. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+          "schema": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/CtUniqueEntries"
+              },
+              {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/CtUniqueEntries"
+                }
+              }
+            ]
+          },
+          "x-radar-series": true
+        },
+        {
+          "$ref": "#/components/contentDescriptors/format"
+        },
+        {
+          "$ref": "#/components/contentDescriptors/series"
+        },
+        {
+          "$ref": "#/components/contentDescriptors/workDoneToken"
+        },
+        {
+          "$ref": "#/components/contentDescriptors/partialResultToken"
+        }
+      ],
+      "result": {
+        "name": "result",
+        "description": "The Radar result (JSON) or the CSV body.",
+        "schema": {
+          "oneOf": [
+            {
+              "$ref": "#/components/schemas/RadarResult"
+            },
+            {
+              "$ref": "#/components/schemas/CsvResult"
+            }
+          ]
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/RequestCancelled"
+        },
+        {
+          "$ref": "#/components/errors/UpstreamError"
+        },
+        {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
+          "$ref": "#/components/errors/UpstreamUnavailable"
+        },
+        {
+          "$ref": "#/components/errors/Unauthorized"
+        },
+        {
+          "$ref": "#/components/errors/InvalidRequest"
+        },
+        {
+          "$ref": "#/components/errors/InternalError"
+        },
+        {
+          "$ref": "#/components/errors/ServerCancelled"
+        }
+      ],
+      "examples": [
+        {
+          "name": "CAs issuing unique certificates, last 7 days",
+          "description": "Upstream: /radar/ct/timeseries_groups/CA?aggInterval=1d&dateRange=7d&limitPerGroup=3&uniqueEntries=true",
+          "params": [
+            {
+              "name": "dimension",
+              "value": "CA"
+            },
+            {
+              "name": "dateRange",
+              "value": "7d"
+            },
+            {
+              "name": "aggInterval",
+              "value": "1d"
+            },
+            {
+              "name": "uniqueEntries",
+              "value": "true"
+            },
+            {
+              "name": "limitPerGroup",
+              "value": 3
+            }
+          ],
+          "result": {
+            "name": "result",
+            "value": {
+              "meta": {
+                "aggInterval": "ONE_DAY",
+                "confidenceInfo": {
+                  "annotations": [],
+                  "level": 5
+                },
+                "dateRange": [
+                  {
+                    "startTime": "2026-01-01T00:00:00Z",
+                    "endTime": "2026-01-08T00:00:00Z"
+                  }
+                ],
+                "lastUpdated": "2026-01-08T00:00:00Z",
+                "normalization": "PERCENTAGE",
+                "units": [
+                  {
+                    "name": "*",
+                    "value": "bytes"
+                  }
+                ]
+              },
+              "serie_0": {
+                "timestamps": [
+                  "2026-01-01T00:00:00Z",
+                  "2026-01-02T00:00:00Z"
+                ],
+                "Let's Encrypt": [
+                  "61.5",
+                  "60.9"
+                ],
+                "Google Trust Services": [
+                  "20.1",
+                  "20.4"
+                ],
+                "other": [
+                  "18.4",
+                  "18.7"
+                ]
+              }
+            }
+          }
+        }
+      ],
+      "x-radar-path": "/radar/ct/timeseries_groups/{dimension}",
+      "x-radar-rules": [
+        {
+          "rule": "onlyWhen",
+          "param": "limitPerGroup",
+          "when": {
+            "dimension": [
+              "CA",
+              "CA_OWNER",
+              "DURATION",
+              "LOG",
+              "LOG_OPERATOR",
+              "PUBLIC_KEY_ALGORITHM",
+              "SIGNATURE_ALGORITHM",
+              "TLD",
+              "VALIDATION_LEVEL"
+            ]
+          },
+          "message": "is only supported on dimensions with more than two groups (CA, CA_OWNER, DURATION, LOG, LOG_OPERATOR, PUBLIC_KEY_ALGORITHM, SIGNATURE_ALGORITHM, TLD, VALIDATION_LEVEL); Radar rejects it otherwise",
+          "source": "Cloudflare API reference, limitPerGroup: \"Only supported on high-cardinality dimensions; otherwise the request is rejected\""
+        },
+        {
+          "rule": "exclusive",
+          "sides": [
+            {
+              "params": [
+                "tld"
+              ],
+              "when": {
+                "dimension": [
+                  "TLD"
+                ]
+              }
+            },
+            {
+              "params": [
+                "log",
+                "logApi",
+                "logOperator",
+                "entryType"
+              ],
+              "when": {
+                "dimension": [
+                  "LOG",
+                  "LOG_API",
+                  "LOG_OPERATOR",
+                  "ENTRY_TYPE"
+                ]
+              }
+            }
+          ],
+          "message": "tld (filter or dimension) cannot be combined with log, logApi, logOperator or entryType (filter or dimension)",
+          "source": "Cloudflare API reference, tld: \"Incompatible with the log, logApi, logOperator, and entryType filters/dimensions\""
+        },
+        {
+          "rule": "sameDuration",
+          "message": "every series must cover the same duration as the first (7d with 7dcontrol is fine, 7d with 28d is not)",
+          "source": "Cloudflare API reference, dateRange: \"All series must resolve to the same duration as the main series\""
+        },
+        {
+          "rule": "reservedValues",
+          "param": "name",
+          "values": [
+            "meta"
+          ],
+          "message": "is the key of the result's metadata: a series named so would take its place",
+          "source": "Cloudflare Radar docs: name replaces serie_i as the series' key in result, next to meta"
+        }
+      ]
+    },
+    {
+      "name": "radar.leakedCredentialChecks.timeseriesGroups",
+      "summary": "Get time series distribution of HTTP authentication requests by dimension.",
+      "description": "Retrieves the distribution of HTTP authentication requests, grouped by the specified dimension over time. Upstream: GET /radar/leaked_credential_checks/timeseries_groups/{dimension} (operationId radar-get-leaked-credential-checks-timeseries-group).",
+      "tags": [
+        {
+          "name": "radar"
+        }
+      ],
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "dimension",
+          "description": "Specifies the attribute by which to group the results. Sent in the path; exact (upper case).",
+          "required": true,
+          "schema": {
+            "type": "string",
+            "enum": [
+              "COMPROMISED",
+              "BOT_CLASS"
+            ]
+          },
+          "x-radar-in": "path"
+        },
+        {
+          "$ref": "#/components/contentDescriptors/aggInterval"
+        },
+        {
+          "$ref": "#/components/contentDescriptors/name"
+        },
+        {
+          "$ref": "#/components/contentDescriptors/dateRange"
+        },
+        {
+          "$ref": "#/components/contentDescriptors/dateStart"
+        },
+        {
+          "$ref": "#/components/contentDescriptors/dateEnd"
+        },
+        {
+          "$ref": "#/components/contentDescriptors/asn"
+        },
+        {
+          "$ref": "#/components/contentDescriptors/location"
+        },
+        {
+          "$ref": "#/components/contentDescriptors/continent"
+        },
+        {
+          "name": "botClass",
+          "description": "Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/). radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+          "schema": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/LeakedBotClass"
+              },
+              {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/LeakedBotClass"
+                }
+              }
+            ]
+          },
+          "x-radar-series": true
+        },
+        {
+          "name": "compromised",
+          "description": "Filters results by compromised credential status (clean vs. compromised). radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+          "schema": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/LeakedCompromised"
+              },
+              {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/LeakedCompromised"
+                }
+              }
+            ]
+          },
+          "x-radar-series": true
+        },
+        {
+          "name": "checkResult",
+          "description": "Filters results by leaked credential check result. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+          "schema": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/LeakedCheckResult"
+              },
+              {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/LeakedCheckResult"
+                }
+              }
+            ]
+          },
+          "x-radar-series": true
+        },
+        {
+          "$ref": "#/components/contentDescriptors/limitPerGroup"
+        },
+        {
+          "name": "normalization",
+          "description": "Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/). `PERCENTAGE_CHANGE` requires exactly one comparison series (e.g. a `control` date range). radar-rpc: one value for the whole request; not allowed inside a `series` object.",
+          "schema": {
+            "type": "string",
+            "enum": [
+              "PERCENTAGE_CHANGE",
+              "MIN0_MAX"
+            ]
+          }
+        },
+        {
+          "$ref": "#/components/contentDescriptors/format"
+        },
+        {
+          "$ref": "#/components/contentDescriptors/series"
+        },
+        {
+          "$ref": "#/components/contentDescriptors/workDoneToken"
+        },
+        {
+          "$ref": "#/components/contentDescriptors/partialResultToken"
+        }
+      ],
+      "result": {
+        "name": "result",
+        "description": "The Radar result (JSON) or the CSV body.",
+        "schema": {
+          "oneOf": [
+            {
+              "$ref": "#/components/schemas/RadarResult"
+            },
+            {
+              "$ref": "#/components/schemas/CsvResult"
+            }
+          ]
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/RequestCancelled"
+        },
+        {
+          "$ref": "#/components/errors/UpstreamError"
+        },
+        {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
+          "$ref": "#/components/errors/UpstreamUnavailable"
+        },
+        {
+          "$ref": "#/components/errors/Unauthorized"
+        },
+        {
+          "$ref": "#/components/errors/InvalidRequest"
+        },
+        {
+          "$ref": "#/components/errors/InternalError"
+        },
+        {
+          "$ref": "#/components/errors/ServerCancelled"
+        }
+      ],
+      "examples": [
+        {
+          "name": "This week against the week before",
+          "description": "Upstream: /radar/leaked_credential_checks/timeseries_groups/COMPROMISED?name=now&name=before&dateRange=7d&dateRange=7dcontrol",
+          "params": [
+            {
+              "name": "dimension",
+              "value": "COMPROMISED"
+            },
+            {
+              "name": "dateRange",
+              "value": [
+                "7d",
+                "7dcontrol"
+              ]
+            },
+            {
+              "name": "name",
+              "value": [
+                "now",
+                "before"
+              ]
+            }
+          ],
+          "result": {
+            "name": "result",
+            "value": {
+              "meta": {
+                "aggInterval": "ONE_HOUR",
+                "confidenceInfo": {
+                  "annotations": [],
+                  "level": 5
+                },
+                "dateRange": [
+                  {
+                    "startTime": "2026-01-01T00:00:00Z",
+                    "endTime": "2026-01-08T00:00:00Z"
+                  },
+                  {
+                    "startTime": "2026-01-01T00:00:00Z",
+                    "endTime": "2026-01-08T00:00:00Z"
+                  }
+                ],
+                "lastUpdated": "2026-01-08T00:00:00Z",
+                "normalization": "PERCENTAGE",
+                "units": [
+                  {
+                    "name": "*",
+                    "value": "bytes"
+                  }
+                ]
+              },
+              "now": {
+                "timestamps": [
+                  "2026-01-07T23:00:00Z"
+                ],
+                "CLEAN": [
+                  "93.1"
+                ],
+                "COMPROMISED": [
+                  "6.9"
+                ]
+              },
+              "before": {
+                "timestamps": [
+                  "2025-12-31T23:00:00Z"
+                ],
+                "CLEAN": [
+                  "92.4"
+                ],
+                "COMPROMISED": [
+                  "7.6"
+                ]
+              }
+            }
+          }
+        }
+      ],
+      "x-radar-path": "/radar/leaked_credential_checks/timeseries_groups/{dimension}",
+      "x-radar-rules": [
+        {
+          "rule": "onlyWhen",
+          "param": "limitPerGroup",
+          "when": {
+            "dimension": []
+          },
+          "message": "is only supported on dimensions with more than two groups (none of this endpoint's); Radar rejects it otherwise",
+          "source": "Cloudflare API reference, limitPerGroup: \"Only supported on high-cardinality dimensions; otherwise the request is rejected\""
+        },
+        {
+          "rule": "sameDuration",
+          "message": "every series must cover the same duration as the first (7d with 7dcontrol is fine, 7d with 28d is not)",
+          "source": "Cloudflare API reference, dateRange: \"All series must resolve to the same duration as the main series\""
+        },
+        {
+          "rule": "seriesCount",
+          "param": "normalization",
+          "when": {
+            "normalization": [
+              "PERCENTAGE_CHANGE"
+            ]
+          },
+          "count": 2,
+          "message": "PERCENTAGE_CHANGE needs exactly two series: the main one and one to compare against",
+          "source": "Cloudflare API reference, normalization: \"PERCENTAGE_CHANGE requires exactly one comparison series\""
+        },
+        {
+          "rule": "reservedValues",
+          "param": "name",
+          "values": [
+            "meta"
+          ],
+          "message": "is the key of the result's metadata: a series named so would take its place",
+          "source": "Cloudflare Radar docs: name replaces serie_i as the series' key in result, next to meta"
+        }
+      ]
+    },
+    {
+      "name": "radar.netflows.timeseriesGroups",
+      "summary": "Get time series distribution of network traffic by dimension",
+      "description": "Retrieves the distribution of NetFlows traffic, grouped by the specified dimension over time. Upstream: GET /radar/netflows/timeseries_groups/{dimension} (operationId radar-get-netflows-timeseries-group).",
+      "tags": [
+        {
+          "name": "radar"
+        }
+      ],
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "dimension",
+          "description": "Specifies the NetFlows attribute by which to group the results. Sent in the path; exact (upper case).",
+          "required": true,
+          "schema": {
+            "type": "string",
+            "enum": [
+              "ADM1",
+              "AS",
+              "LOCATION",
+              "PRODUCT"
+            ]
+          },
+          "x-radar-in": "path"
+        },
+        {
+          "$ref": "#/components/contentDescriptors/aggInterval"
+        },
+        {
+          "$ref": "#/components/contentDescriptors/name"
+        },
+        {
+          "$ref": "#/components/contentDescriptors/dateRange"
+        },
+        {
+          "$ref": "#/components/contentDescriptors/dateStart"
+        },
+        {
+          "$ref": "#/components/contentDescriptors/dateEnd"
+        },
+        {
+          "$ref": "#/components/contentDescriptors/asn"
+        },
+        {
+          "$ref": "#/components/contentDescriptors/location"
+        },
+        {
+          "$ref": "#/components/contentDescriptors/continent"
+        },
+        {
+          "$ref": "#/components/contentDescriptors/geoId"
+        },
+        {
+          "$ref": "#/components/contentDescriptors/limitPerGroup"
+        },
+        {
+          "name": "normalization",
+          "description": "Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/). `PERCENTAGE_CHANGE` requires exactly one comparison series (e.g. a `control` date range). radar-rpc: one value for the whole request; not allowed inside a `series` object.",
+          "schema": {
+            "type": "string",
+            "enum": [
+              "PERCENTAGE",
+              "MIN0_MAX",
+              "PERCENTAGE_CHANGE"
+            ]
+          }
+        },
+        {
+          "name": "product",
+          "description": "Filters the results by network traffic product types. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+          "schema": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/NetflowsProduct"
+              },
+              {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/NetflowsProduct"
+                }
+              }
+            ]
+          },
+          "x-radar-series": true
+        },
+        {
+          "$ref": "#/components/contentDescriptors/format"
+        },
+        {
+          "$ref": "#/components/contentDescriptors/series"
+        },
+        {
+          "$ref": "#/components/contentDescriptors/workDoneToken"
+        },
+        {
+          "$ref": "#/components/contentDescriptors/partialResultToken"
+        }
+      ],
+      "result": {
+        "name": "result",
+        "description": "The Radar result (JSON) or the CSV body.",
+        "schema": {
+          "oneOf": [
+            {
+              "$ref": "#/components/schemas/RadarResult"
+            },
+            {
+              "$ref": "#/components/schemas/CsvResult"
+            }
+          ]
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/RequestCancelled"
+        },
+        {
+          "$ref": "#/components/errors/UpstreamError"
+        },
+        {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
+          "$ref": "#/components/errors/UpstreamUnavailable"
+        },
+        {
+          "$ref": "#/components/errors/Unauthorized"
+        },
+        {
+          "$ref": "#/components/errors/InvalidRequest"
+        },
+        {
+          "$ref": "#/components/errors/InternalError"
+        },
+        {
+          "$ref": "#/components/errors/ServerCancelled"
+        }
+      ],
+      "examples": [
+        {
+          "name": "Two locations, series form",
+          "description": "The same upstream request as the flat form: /radar/netflows/timeseries_groups/PRODUCT?name=us&name=pt&dateRange=7d&dateRange=7d&location=US&location=PT",
+          "params": [
+            {
+              "name": "dimension",
+              "value": "PRODUCT"
+            },
+            {
+              "name": "dateRange",
+              "value": "7d"
+            },
+            {
+              "name": "series",
+              "value": [
+                {
+                  "name": "us",
+                  "location": "US"
+                },
+                {
+                  "name": "pt",
+                  "location": "PT"
+                }
+              ]
+            }
+          ],
+          "result": {
+            "name": "result",
+            "value": {
+              "meta": {
+                "aggInterval": "ONE_HOUR",
+                "confidenceInfo": {
+                  "annotations": [],
+                  "level": 5
+                },
+                "dateRange": [
+                  {
+                    "startTime": "2026-01-01T00:00:00Z",
+                    "endTime": "2026-01-08T00:00:00Z"
+                  },
+                  {
+                    "startTime": "2026-01-01T00:00:00Z",
+                    "endTime": "2026-01-08T00:00:00Z"
+                  }
+                ],
+                "lastUpdated": "2026-01-08T00:00:00Z",
+                "normalization": "PERCENTAGE",
+                "units": [
+                  {
+                    "name": "*",
+                    "value": "bytes"
+                  }
+                ]
+              },
+              "us": {
+                "timestamps": [
+                  "2026-01-07T23:00:00Z"
+                ],
+                "HTTP": [
+                  "71.2"
+                ],
+                "ALL": [
+                  "28.8"
+                ]
+              },
+              "pt": {
+                "timestamps": [
+                  "2026-01-07T23:00:00Z"
+                ],
+                "HTTP": [
+                  "64.0"
+                ],
+                "ALL": [
+                  "36.0"
+                ]
+              }
+            }
+          }
+        },
+        {
+          "name": "Two locations, flat form",
+          "params": [
+            {
+              "name": "dimension",
+              "value": "PRODUCT"
+            },
+            {
+              "name": "name",
+              "value": [
+                "us",
+                "pt"
+              ]
+            },
+            {
+              "name": "dateRange",
+              "value": [
+                "7d",
+                "7d"
+              ]
+            },
+            {
+              "name": "location",
+              "value": [
                 "US",
                 "PT"
               ]
+            }
+          ],
+          "result": {
+            "name": "result",
+            "value": {
+              "meta": {
+                "aggInterval": "ONE_HOUR",
+                "confidenceInfo": {
+                  "annotations": [],
+                  "level": 5
+                },
+                "dateRange": [
+                  {
+                    "startTime": "2026-01-01T00:00:00Z",
+                    "endTime": "2026-01-08T00:00:00Z"
+                  },
+                  {
+                    "startTime": "2026-01-01T00:00:00Z",
+                    "endTime": "2026-01-08T00:00:00Z"
+                  }
+                ],
+                "lastUpdated": "2026-01-08T00:00:00Z",
+                "normalization": "PERCENTAGE",
+                "units": [
+                  {
+                    "name": "*",
+                    "value": "bytes"
+                  }
+                ]
+              },
+              "us": {
+                "timestamps": [
+                  "2026-01-07T23:00:00Z"
+                ],
+                "HTTP": [
+                  "71.2"
+                ],
+                "ALL": [
+                  "28.8"
+                ]
+              },
+              "pt": {
+                "timestamps": [
+                  "2026-01-07T23:00:00Z"
+                ],
+                "HTTP": [
+                  "64.0"
+                ],
+                "ALL": [
+                  "36.0"
+                ]
+              }
+            }
+          }
+        },
+        {
+          "name": "CSV",
+          "params": [
+            {
+              "name": "dimension",
+              "value": "LOCATION"
+            },
+            {
+              "name": "dateRange",
+              "value": "1d"
+            },
+            {
+              "name": "limitPerGroup",
+              "value": 2
+            },
+            {
+              "name": "format",
+              "value": "CSV"
+            }
+          ],
+          "result": {
+            "name": "result",
+            "value": {
+              "format": "CSV",
+              "csv": "Serie_0 timestamps,Serie_0 US,Serie_0 DE,Serie_0 other\n2026-01-07T00:00:00Z,30.5,10.1,59.4\n"
+            }
+          }
+        }
+      ],
+      "x-radar-path": "/radar/netflows/timeseries_groups/{dimension}",
+      "x-radar-rules": [
+        {
+          "rule": "onlyWhen",
+          "param": "limitPerGroup",
+          "when": {
+            "dimension": [
+              "ADM1",
+              "AS",
+              "LOCATION"
             ]
           },
-          "ProgressToken": {
+          "message": "is only supported on dimensions with more than two groups (ADM1, AS, LOCATION); Radar rejects it otherwise",
+          "source": "Cloudflare API reference, limitPerGroup: \"Only supported on high-cardinality dimensions; otherwise the request is rejected\""
+        },
+        {
+          "rule": "sameDuration",
+          "message": "every series must cover the same duration as the first (7d with 7dcontrol is fine, 7d with 28d is not)",
+          "source": "Cloudflare API reference, dateRange: \"All series must resolve to the same duration as the main series\""
+        },
+        {
+          "rule": "seriesCount",
+          "param": "normalization",
+          "when": {
+            "normalization": [
+              "PERCENTAGE_CHANGE"
+            ]
+          },
+          "count": 2,
+          "message": "PERCENTAGE_CHANGE needs exactly two series: the main one and one to compare against",
+          "source": "Cloudflare API reference, normalization: \"PERCENTAGE_CHANGE requires exactly one comparison series\""
+        },
+        {
+          "rule": "reservedValues",
+          "param": "name",
+          "values": [
+            "meta"
+          ],
+          "message": "is the key of the result's metadata: a series named so would take its place",
+          "source": "Cloudflare Radar docs: name replaces serie_i as the series' key in result, next to meta"
+        }
+      ]
+    },
+    {
+      "name": "initialize",
+      "summary": "Start the session (optional)",
+      "description": "LSP-style handshake. Optional: scripts may call Radar methods straight away. Other LSP initialize params (rootUri, trace, workspaceFolders, …) are accepted and ignored. initializationOptions.apiToken is a Cloudflare API token used instead of the environment; it never appears in any output.",
+      "tags": [
+        {
+          "name": "server"
+        }
+      ],
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "processId",
+          "schema": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "minimum": -2147483648,
+            "maximum": 2147483647
+          }
+        },
+        {
+          "name": "clientInfo",
+          "schema": {
+            "type": "object",
+            "properties": {
+              "name": {
+                "type": "string"
+              },
+              "version": {
+                "type": "string"
+              }
+            }
+          }
+        },
+        {
+          "name": "capabilities",
+          "schema": {
+            "type": "object"
+          }
+        },
+        {
+          "name": "initializationOptions",
+          "schema": {
+            "type": "object",
+            "properties": {
+              "apiToken": {
+                "type": "string",
+                "minLength": 1
+              }
+            }
+          }
+        }
+      ],
+      "result": {
+        "name": "InitializeResult",
+        "schema": {
+          "$ref": "#/components/schemas/InitializeResult"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidRequest"
+        },
+        {
+          "$ref": "#/components/errors/InternalError"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/ServerCancelled"
+        }
+      ],
+      "x-ignore-unknown-params": true
+    },
+    {
+      "name": "initialized",
+      "summary": "Client notification after initialize",
+      "description": "Accepted and ignored.",
+      "tags": [
+        {
+          "name": "server"
+        }
+      ],
+      "paramStructure": "by-name",
+      "params": [],
+      "x-notification": true,
+      "x-ignore-unknown-params": true
+    },
+    {
+      "name": "shutdown",
+      "summary": "Prepare to exit",
+      "description": "Answers null; every later request is answered -32600. Requests in flight finish.",
+      "tags": [
+        {
+          "name": "server"
+        }
+      ],
+      "paramStructure": "by-name",
+      "params": [],
+      "result": {
+        "name": "null",
+        "schema": {
+          "type": "null"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidRequest"
+        },
+        {
+          "$ref": "#/components/errors/InternalError"
+        }
+      ]
+    },
+    {
+      "name": "exit",
+      "summary": "Exit the process",
+      "description": "Notification. Exit code 0 after shutdown, 1 without.",
+      "tags": [
+        {
+          "name": "server"
+        }
+      ],
+      "paramStructure": "by-name",
+      "params": [],
+      "x-notification": true
+    },
+    {
+      "name": "$/cancelRequest",
+      "summary": "Cancel a request in flight",
+      "description": "Notification. The request with this id, if still in flight, is answered -32800 (RequestCancelled). Unknown ids are ignored. Acts at once, never behind queued requests.",
+      "tags": [
+        {
+          "name": "server"
+        }
+      ],
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "id",
+          "required": true,
+          "schema": {
             "type": [
               "string",
               "integer"
             ],
-            "minimum": -2147483648,
-            "maximum": 2147483647
-          },
-          "SeriesObject": {
-            "type": "object",
-            "description": "The values of one series: any per-series parameter of the method (those that take a value per series, such as name, dateRange, dateStart, dateEnd, location or asn), each as a single value (a list filter may be a comma string or an array of strings). Parameters that apply to the whole request (aggInterval, format, normalization, limitPerGroup), dimension, series and the progress tokens are not allowed here.",
-            "examples": [
-              {
-                "name": "us",
-                "location": "US"
-              }
-            ]
-          },
-          "ConfidenceInfo": {
-            "type": "object",
-            "properties": {
-              "annotations": {
-                "type": "array",
-                "items": {
-                  "description": "Annotation associated with the result (e.g. outage or other type of event).",
-                  "type": "object",
-                  "required": [
-                    "dataSource",
-                    "description",
-                    "endDate",
-                    "eventType",
-                    "isInstantaneous",
-                    "linkedUrl",
-                    "startDate"
-                  ],
-                  "properties": {
-                    "dataSource": {
-                      "type": "string",
-                      "enum": [
-                        "ALL",
-                        "AI_BOTS",
-                        "AI_GATEWAY",
-                        "BGP",
-                        "BOTS",
-                        "CONNECTION_ANOMALY",
-                        "CT",
-                        "DNS",
-                        "DNS_MAGNITUDE",
-                        "DNS_AS112",
-                        "DOS",
-                        "EMAIL_ROUTING",
-                        "EMAIL_SECURITY",
-                        "FW",
-                        "FW_PG",
-                        "HTTP",
-                        "HTTP_CONTROL",
-                        "HTTP_CRAWLER_REFERER",
-                        "HTTP_ORIGINS",
-                        "IQI",
-                        "LEAKED_CREDENTIALS",
-                        "NET",
-                        "ROBOTS_TXT",
-                        "SPEED",
-                        "WORKERS_AI"
-                      ],
-                      "description": "Data source for annotations."
-                    },
-                    "description": {
-                      "type": "string"
-                    },
-                    "endDate": {
-                      "type": "string",
-                      "format": "date-time"
-                    },
-                    "eventType": {
-                      "type": "string",
-                      "enum": [
-                        "EVENT",
-                        "GENERAL",
-                        "OUTAGE",
-                        "PARTIAL_PROJECTION",
-                        "PIPELINE",
-                        "TRAFFIC_ANOMALY"
-                      ],
-                      "description": "Event type for annotations."
-                    },
-                    "isInstantaneous": {
-                      "type": "boolean",
-                      "description": "Whether event is a single point in time or a time range."
-                    },
-                    "linkedUrl": {
-                      "type": "string",
-                      "format": "uri"
-                    },
-                    "startDate": {
-                      "type": "string",
-                      "format": "date-time"
-                    },
-                    "tags": {
-                      "type": "array",
-                      "items": {
-                        "type": "string"
-                      }
-                    }
-                  }
-                }
-              },
-              "level": {
-                "type": [
-                  "integer",
-                  "null"
-                ],
-                "description": "Provides an indication of how much confidence Cloudflare has in the data; null has been seen in real answers."
-              }
+            "minimum": -9007199254740991,
+            "maximum": 9007199254740991
+          }
+        }
+      ],
+      "x-notification": true
+    },
+    {
+      "name": "rpc.discover",
+      "summary": "This document",
+      "description": "Returns this OpenRPC document, verbatim: the one the server validates params against.",
+      "tags": [
+        {
+          "name": "server"
+        }
+      ],
+      "paramStructure": "by-name",
+      "params": [],
+      "result": {
+        "name": "OpenRPC document",
+        "schema": {
+          "type": "object",
+          "required": [
+            "openrpc",
+            "info",
+            "methods"
+          ]
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidRequest"
+        },
+        {
+          "$ref": "#/components/errors/InternalError"
+        },
+        {
+          "$ref": "#/components/errors/ServerCancelled"
+        }
+      ]
+    },
+    {
+      "name": "server.stats",
+      "summary": "Counters",
+      "description": "Upstream calls, errors, retries and 429s; coalesced callers, cache hits, requests in flight, live subscriptions.",
+      "tags": [
+        {
+          "name": "server"
+        }
+      ],
+      "paramStructure": "by-name",
+      "params": [],
+      "result": {
+        "name": "ServerStats",
+        "schema": {
+          "$ref": "#/components/schemas/ServerStats"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidRequest"
+        },
+        {
+          "$ref": "#/components/errors/InternalError"
+        },
+        {
+          "$ref": "#/components/errors/ServerCancelled"
+        }
+      ]
+    },
+    {
+      "name": "radar.subscribe",
+      "summary": "Poll a Radar method and push changes",
+      "description": "Sends radar/update {\"subscription\", \"result\"} at once and then each time a poll returns a result that differs from the last one sent; a failed poll sends radar/update {\"subscription\", \"error\"} and the subscription goes on. Subscriptions with the same canonical request and interval share one poller. Polls share coalescing, rate limit and retries, but not the result cache. Violations inside params are reported under /params/….",
+      "tags": [
+        {
+          "name": "server"
+        }
+      ],
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "method",
+          "required": true,
+          "description": "A Radar method of this document (one with x-radar-path).",
+          "schema": {
+            "type": "string"
+          }
+        },
+        {
+          "name": "params",
+          "required": true,
+          "description": "The params of that method, exactly as for a direct call.",
+          "schema": {
+            "type": "object"
+          }
+        },
+        {
+          "name": "intervalSeconds",
+          "description": "Seconds between polls.",
+          "schema": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 86400,
+            "default": 60
+          }
+        }
+      ],
+      "result": {
+        "name": "subscription",
+        "schema": {
+          "type": "object",
+          "required": [
+            "subscription"
+          ],
+          "properties": {
+            "subscription": {
+              "type": "string"
             }
-          },
-          "RadarMeta": {
-            "description": "Metadata for the results, as Cloudflare sends it (one dateRange entry per series). Every member is optional (Cloudflare's docs say \"when present\"), and unknown members are passed through.",
-            "type": "object",
-            "properties": {
-              "aggInterval": {
-                "type": "string",
-                "enum": [
-                  "FIFTEEN_MINUTES",
-                  "ONE_HOUR",
-                  "ONE_DAY",
-                  "ONE_WEEK",
-                  "ONE_MONTH"
-                ],
-                "description": "Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."
-              },
-              "confidenceInfo": {
-                "$ref": "#/components/schemas/ConfidenceInfo"
-              },
-              "dateRange": {
-                "type": "array",
-                "items": {
-                  "type": "object",
-                  "required": [
-                    "endTime",
-                    "startTime"
-                  ],
-                  "properties": {
-                    "endTime": {
-                      "type": "string",
-                      "format": "date-time",
-                      "description": "Adjusted end of date range."
-                    },
-                    "startTime": {
-                      "type": "string",
-                      "format": "date-time",
-                      "description": "Adjusted start of date range."
-                    }
-                  }
-                }
-              },
-              "lastUpdated": {
-                "type": "string",
-                "format": "date-time",
-                "description": "Timestamp of the last dataset update."
-              },
-              "normalization": {
-                "type": "string",
-                "enum": [
-                  "PERCENTAGE",
-                  "MIN0_MAX",
-                  "MIN_MAX",
-                  "RAW_VALUES",
-                  "PERCENTAGE_CHANGE",
-                  "ROLLING_AVERAGE",
-                  "OVERLAPPED_PERCENTAGE",
-                  "RATIO"
-                ],
-                "description": "Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/)."
-              },
-              "units": {
-                "type": "array",
-                "description": "Measurement units for the results.",
-                "items": {
-                  "type": "object",
-                  "required": [
-                    "name",
-                    "value"
-                  ],
-                  "properties": {
-                    "name": {
-                      "type": "string"
-                    },
-                    "value": {
-                      "type": "string"
-                    }
-                  }
-                }
+          }
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/MethodNotFound"
+        },
+        {
+          "$ref": "#/components/errors/InvalidRequest"
+        },
+        {
+          "$ref": "#/components/errors/InternalError"
+        },
+        {
+          "$ref": "#/components/errors/ServerCancelled"
+        },
+        {
+          "$ref": "#/components/errors/SubscriptionLimit"
+        }
+      ],
+      "examples": [
+        {
+          "name": "Hourly NetFlows by product",
+          "params": [
+            {
+              "name": "method",
+              "value": "radar.netflows.timeseriesGroups"
+            },
+            {
+              "name": "params",
+              "value": {
+                "dimension": "PRODUCT",
+                "dateRange": "1d"
               }
             },
-            "additionalProperties": true
-          },
-          "RadarSeries": {
-            "type": "object",
-            "description": "One series: usually timestamps and, for each group key, values parallel to timestamps; some answers (one of the CT shapes of Cloudflare's spec) hold the group keys without timestamps. Values are numeric strings, as Cloudflare sends them.",
-            "properties": {
-              "timestamps": {
-                "type": "array",
-                "items": {
-                  "type": "string",
-                  "format": "date-time"
-                }
-              }
+            {
+              "name": "intervalSeconds",
+              "value": 3600
+            }
+          ],
+          "result": {
+            "name": "subscription",
+            "value": {
+              "subscription": "s1"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "radar.unsubscribe",
+      "summary": "Stop a subscription",
+      "description": "Stops polling; answers true.",
+      "tags": [
+        {
+          "name": "server"
+        }
+      ],
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "subscription",
+          "required": true,
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "result": {
+        "name": "ok",
+        "schema": {
+          "const": true
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/InvalidRequest"
+        },
+        {
+          "$ref": "#/components/errors/InternalError"
+        },
+        {
+          "$ref": "#/components/errors/ServerCancelled"
+        }
+      ]
+    }
+  ],
+  "components": {
+    "contentDescriptors": {
+      "aggInterval": {
+        "name": "aggInterval",
+        "description": "Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/). When omitted, the interval is auto-selected from the requested date range; finer intervals are only available for shorter ranges. If the requested interval is too granular for the date range, the request is rejected. radar-rpc: one value for the whole request; not allowed inside a `series` object.",
+        "schema": {
+          "$ref": "#/components/schemas/AggInterval"
+        }
+      },
+      "name": {
+        "name": "name",
+        "description": "Array of names used to label the series in the response. Without a name the series are keyed serie_0, serie_1, … in the result. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+        "schema": {
+          "anyOf": [
+            {
+              "type": "string",
+              "minLength": 1
             },
-            "additionalProperties": {
+            {
               "type": "array",
               "items": {
-                "$ref": "#/components/schemas/NumericString"
+                "type": "string",
+                "minLength": 1
               }
             }
-          },
-          "NumericString": {
-            "type": "string",
-            "pattern": "^-?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?$",
-            "x-pattern-description": "a decimal number written as a string, such as \"52.5532\""
-          },
-          "RadarResult": {
-            "type": "object",
-            "description": "Cloudflare's result object unchanged: meta next to one member per series, keyed by the series name (or serie_0, serie_1, … without names). With partialResultToken the series go out as $/progress notifications and the response holds meta alone.",
-            "required": [
-              "meta"
-            ],
-            "properties": {
-              "meta": {
-                "$ref": "#/components/schemas/RadarMeta"
-              }
+          ]
+        },
+        "x-radar-series": true
+      },
+      "dateRange": {
+        "name": "dateRange",
+        "description": "Filters results by relative date range ending at the current time, with each value producing a separate series. Use `<n>d` for days (up to `364d`) or `<n>w` for weeks (up to `52w`). Append `control` to request the equivalent previous period for comparison: the comparison window is shifted back by the current window's length rounded up to a whole number of weeks, so it keeps the same weekday alignment and does not overlap the current window (e.g. `7dcontrol` covers days -14 to -7, `10dcontrol` covers days -24 to -14). For example, pass `7d` and `7dcontrol` to compare this week with the previous week. All series must resolve to the same duration as the main series; relative ranges (including `control`) satisfy this automatically. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters). radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+        "schema": {
+          "anyOf": [
+            {
+              "$ref": "#/components/schemas/DateRange"
             },
-            "additionalProperties": {
-              "$ref": "#/components/schemas/RadarSeries"
+            {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/DateRange"
+              }
             }
-          },
-          "CsvResult": {
-            "type": "object",
-            "description": "The result of format CSV: the body Cloudflare sent, unparsed.",
-            "required": [
-              "format",
-              "csv"
-            ],
-            "properties": {
-              "format": {
-                "const": "CSV"
-              },
-              "csv": {
-                "type": "string"
-              }
+          ]
+        },
+        "x-radar-series": true,
+        "x-radar-date": "range"
+      },
+      "dateStart": {
+        "name": "dateStart",
+        "description": "Start of the date range. Alternative to `dateRange`; provide together with `dateEnd`. When requesting comparison series, every series must resolve to the same duration as the main series. Each `dateStart`/`dateEnd` is floored to the nearest 15 minutes before evaluation, so windows whose durations match only before alignment may be rejected. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). Must not be after the same series' dateEnd.",
+        "schema": {
+          "anyOf": [
+            {
+              "$ref": "#/components/schemas/DateTime"
             },
-            "additionalProperties": false
+            {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/DateTime"
+              }
+            }
+          ]
+        },
+        "x-radar-series": true,
+        "x-radar-date": "start"
+      },
+      "dateEnd": {
+        "name": "dateEnd",
+        "description": "End of the date range (inclusive). Alternative to `dateRange`; provide together with `dateStart`. When requesting comparison series, every series must resolve to the same duration as the main series. Each `dateStart`/`dateEnd` is floored to the nearest 15 minutes before evaluation, so windows whose durations match only before alignment may be rejected. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+        "schema": {
+          "anyOf": [
+            {
+              "$ref": "#/components/schemas/DateTime"
+            },
+            {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/DateTime"
+              }
+            }
+          ]
+        },
+        "x-radar-series": true,
+        "x-radar-date": "end"
+      },
+      "limitPerGroup": {
+        "name": "limitPerGroup",
+        "description": "Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an \"other\" category. Only supported on high-cardinality dimensions; otherwise the request is rejected. Minimum value is 2 (radar-rpc: at most 10000). radar-rpc: one value for the whole request; not allowed inside a `series` object.",
+        "schema": {
+          "type": "integer",
+          "minimum": 2,
+          "maximum": 10000
+        }
+      },
+      "asn": {
+        "name": "asn",
+        "description": "Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). radar-rpc: each series' element is a comma string (`\"13335,3356\"`, `\"-13335\"` to exclude) or a JSON array of strings, which radar-rpc joins with commas. At the top level an array is the per-series array, so one series with two values is `\"13335,3356\"` or `[[\"13335\", \"3356\"]]`, while `[\"13335\", \"3356\"]` asks for two series.",
+        "schema": {
+          "anyOf": [
+            {
+              "$ref": "#/components/schemas/ListFilter"
+            },
+            {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/ListFilter"
+              }
+            }
+          ]
+        },
+        "x-radar-series": true,
+        "x-radar-list": true
+      },
+      "location": {
+        "name": "location",
+        "description": "Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). radar-rpc: each series' element is a comma string (`\"US,PT\"`, `\"-US\"` to exclude) or a JSON array of strings, which radar-rpc joins with commas. At the top level an array is the per-series array, so one series with two values is `\"US,PT\"` or `[[\"US\", \"PT\"]]`, while `[\"US\", \"PT\"]` asks for two series.",
+        "schema": {
+          "anyOf": [
+            {
+              "$ref": "#/components/schemas/ListFilter"
+            },
+            {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/ListFilter"
+              }
+            }
+          ]
+        },
+        "x-radar-series": true,
+        "x-radar-list": true
+      },
+      "continent": {
+        "name": "continent",
+        "description": "Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). radar-rpc: each series' element is a comma string (`\"EU,NA\"`, `\"-EU\"` to exclude) or a JSON array of strings, which radar-rpc joins with commas. At the top level an array is the per-series array, so one series with two values is `\"EU,NA\"` or `[[\"EU\", \"NA\"]]`, while `[\"EU\", \"NA\"]` asks for two series.",
+        "schema": {
+          "anyOf": [
+            {
+              "$ref": "#/components/schemas/ListFilter"
+            },
+            {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/ListFilter"
+              }
+            }
+          ]
+        },
+        "x-radar-series": true,
+        "x-radar-list": true
+      },
+      "geoId": {
+        "name": "geoId",
+        "description": "Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York). radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). radar-rpc: each series' element is a comma string (`\"2267056,360689\"`, `\"-2267056\"` to exclude) or a JSON array of strings, which radar-rpc joins with commas. At the top level an array is the per-series array, so one series with two values is `\"2267056,360689\"` or `[[\"2267056\", \"360689\"]]`, while `[\"2267056\", \"360689\"]` asks for two series.",
+        "schema": {
+          "anyOf": [
+            {
+              "$ref": "#/components/schemas/ListFilter"
+            },
+            {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/ListFilter"
+              }
+            }
+          ]
+        },
+        "x-radar-series": true,
+        "x-radar-list": true
+      },
+      "format": {
+        "name": "format",
+        "description": "Format in which results will be returned. With CSV the result is {\"format\": \"CSV\", \"csv\": \"<the body>\"}. radar-rpc: one value for the whole request; not allowed inside a `series` object.",
+        "schema": {
+          "$ref": "#/components/schemas/Format"
+        }
+      },
+      "series": {
+        "name": "series",
+        "description": "radar-rpc's own: the series as objects, one per series, each holding that series' values of the per-series parameters. A top-level single value of a per-series parameter then applies to every series (a value inside a series object wins); a top-level array cannot be combined with series. Expands to exactly the upstream request of the flat form: {\"dateRange\": \"7d\", \"series\": [{\"name\": \"us\", \"location\": \"US\"}, {\"name\": \"pt\", \"location\": \"PT\"}]} asks for name=us&name=pt&dateRange=7d&dateRange=7d&location=US&location=PT. A series that leaves out a parameter a later series sets gets an empty element at its position, which Radar reads as \"no filter\": that is allowed only for string filters (ca, location, asn, …). For a boolean, an enum, a date, a dateRange or a name it is -32602 at that series' path: set it in every series (or in none). At most --max-series series (default 32).",
+        "schema": {
+          "type": "array",
+          "minItems": 1,
+          "items": {
+            "$ref": "#/components/schemas/SeriesObject"
+          }
+        },
+        "x-radar-in": "series"
+      },
+      "workDoneToken": {
+        "name": "workDoneToken",
+        "description": "LSP work-done progress: when set, the server sends $/progress notifications with this token (begin, report while waiting for a retry or the rate limiter, end before the response). Not sent to Cloudflare and not part of the canonical request.",
+        "schema": {
+          "$ref": "#/components/schemas/ProgressToken"
+        },
+        "x-radar-in": "local"
+      },
+      "partialResultToken": {
+        "name": "partialResultToken",
+        "description": "LSP partial results: when set, each series of the result is sent as one $/progress notification {\"token\", \"value\": {\"<series key>\": {…}}} as soon as it is known, and the response is {\"meta\": …} alone. Not sent to Cloudflare and not part of the canonical request.",
+        "schema": {
+          "$ref": "#/components/schemas/ProgressToken"
+        },
+        "x-radar-in": "local"
+      }
+    },
+    "schemas": {
+      "AggInterval": {
+        "type": "string",
+        "enum": [
+          "15m",
+          "1h",
+          "1d",
+          "1w"
+        ]
+      },
+      "Format": {
+        "type": "string",
+        "enum": [
+          "JSON",
+          "CSV"
+        ]
+      },
+      "DateRange": {
+        "type": "string",
+        "pattern": "^((([1-9]|[1-9][0-9]|[1-2][0-9][0-9]|3[0-5][0-9]|36[0-4])[d](control)?)|(([1-9]|[1-4][0-9]|5[0-2])[w](control)?))$",
+        "x-pattern-description": "<n>d (n = 1…364) or <n>w (n = 1…52), optionally followed by \"control\", such as 7d, 7dcontrol or 4w (any case; sent in lower case)",
+        "examples": [
+          "7d",
+          "7dcontrol",
+          "4w"
+        ]
+      },
+      "DateTime": {
+        "type": "string",
+        "format": "date-time",
+        "description": "An RFC 3339 date-time, such as 2024-01-08T00:00:00Z. radar-rpc sends it in UTC (`Z`), so equal instants give equal requests; one without an offset is taken as UTC (Radar works in UTC). A leap second (`:60`) is refused.",
+        "examples": [
+          "2024-01-08T00:00:00Z"
+        ]
+      },
+      "ListFilter": {
+        "description": "One series' list filter: a comma string (`-` prefix excludes) or an array of strings joined with commas.",
+        "anyOf": [
+          {
+            "type": "string"
           },
-          "InitializeResult": {
-            "type": "object",
-            "required": [
-              "serverInfo",
-              "capabilities",
-              "backend"
-            ],
-            "properties": {
-              "serverInfo": {
-                "type": "object",
-                "required": [
-                  "name",
-                  "version"
-                ],
-                "properties": {
-                  "name": {
-                    "const": "radar-rpc"
-                  },
-                  "version": {
+          {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          }
+        ],
+        "examples": [
+          "US,PT",
+          [
+            "US",
+            "PT"
+          ]
+        ]
+      },
+      "ProgressToken": {
+        "type": [
+          "string",
+          "integer"
+        ],
+        "minimum": -2147483648,
+        "maximum": 2147483647
+      },
+      "SeriesObject": {
+        "type": "object",
+        "description": "The values of one series: any per-series parameter of the method (those that take a value per series, such as name, dateRange, dateStart, dateEnd, location or asn), each as a single value (a list filter may be a comma string or an array of strings). Parameters that apply to the whole request (aggInterval, format, normalization, limitPerGroup), dimension, series and the progress tokens are not allowed here.",
+        "examples": [
+          {
+            "name": "us",
+            "location": "US"
+          }
+        ]
+      },
+      "ConfidenceInfo": {
+        "type": "object",
+        "properties": {
+          "annotations": {
+            "type": "array",
+            "items": {
+              "description": "Annotation associated with the result (e.g. outage or other type of event).",
+              "type": "object",
+              "required": [
+                "dataSource",
+                "description",
+                "endDate",
+                "eventType",
+                "isInstantaneous",
+                "linkedUrl",
+                "startDate"
+              ],
+              "properties": {
+                "dataSource": {
+                  "type": "string",
+                  "enum": [
+                    "ALL",
+                    "AI_BOTS",
+                    "AI_GATEWAY",
+                    "BGP",
+                    "BOTS",
+                    "CONNECTION_ANOMALY",
+                    "CT",
+                    "DNS",
+                    "DNS_MAGNITUDE",
+                    "DNS_AS112",
+                    "DOS",
+                    "EMAIL_ROUTING",
+                    "EMAIL_SECURITY",
+                    "FW",
+                    "FW_PG",
+                    "HTTP",
+                    "HTTP_CONTROL",
+                    "HTTP_CRAWLER_REFERER",
+                    "HTTP_ORIGINS",
+                    "IQI",
+                    "LEAKED_CREDENTIALS",
+                    "NET",
+                    "ROBOTS_TXT",
+                    "SPEED",
+                    "WORKERS_AI"
+                  ],
+                  "description": "Data source for annotations."
+                },
+                "description": {
+                  "type": "string"
+                },
+                "endDate": {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                "eventType": {
+                  "type": "string",
+                  "enum": [
+                    "EVENT",
+                    "GENERAL",
+                    "OUTAGE",
+                    "PARTIAL_PROJECTION",
+                    "PIPELINE",
+                    "TRAFFIC_ANOMALY"
+                  ],
+                  "description": "Event type for annotations."
+                },
+                "isInstantaneous": {
+                  "type": "boolean",
+                  "description": "Whether event is a single point in time or a time range."
+                },
+                "linkedUrl": {
+                  "type": "string",
+                  "format": "uri"
+                },
+                "startDate": {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                "tags": {
+                  "type": "array",
+                  "items": {
                     "type": "string"
                   }
                 }
-              },
-              "capabilities": {
-                "type": "object",
-                "required": [
-                  "methods",
-                  "partialResults",
-                  "workDoneProgress",
-                  "subscriptions"
-                ],
-                "properties": {
-                  "methods": {
-                    "type": "array",
-                    "items": {
-                      "type": "string"
-                    },
-                    "description": "Every method name of this document."
-                  },
-                  "partialResults": {
-                    "type": "boolean"
-                  },
-                  "workDoneProgress": {
-                    "type": "boolean"
-                  },
-                  "subscriptions": {
-                    "type": "boolean"
-                  }
+              }
+            }
+          },
+          "level": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "description": "Provides an indication of how much confidence Cloudflare has in the data; null has been seen in real answers."
+          }
+        }
+      },
+      "RadarMeta": {
+        "description": "Metadata for the results, as Cloudflare sends it (one dateRange entry per series). Every member is optional (Cloudflare's docs say \"when present\"), and unknown members are passed through.",
+        "type": "object",
+        "properties": {
+          "aggInterval": {
+            "type": "string",
+            "enum": [
+              "FIFTEEN_MINUTES",
+              "ONE_HOUR",
+              "ONE_DAY",
+              "ONE_WEEK",
+              "ONE_MONTH"
+            ],
+            "description": "Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."
+          },
+          "confidenceInfo": {
+            "$ref": "#/components/schemas/ConfidenceInfo"
+          },
+          "dateRange": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "endTime",
+                "startTime"
+              ],
+              "properties": {
+                "endTime": {
+                  "type": "string",
+                  "format": "date-time",
+                  "description": "Adjusted end of date range."
+                },
+                "startTime": {
+                  "type": "string",
+                  "format": "date-time",
+                  "description": "Adjusted start of date range."
                 }
-              },
-              "backend": {
-                "type": "string",
-                "enum": [
-                  "live",
-                  "demo"
-                ]
               }
             }
           },
-          "ServerStats": {
-            "type": "object",
-            "description": "Counters since start-up; more members may be added.",
-            "required": [
-              "upstream",
-              "coalesced",
-              "cacheHits",
-              "inFlight",
-              "subscriptions"
-            ],
-            "properties": {
-              "upstream": {
-                "type": "object",
-                "required": [
-                  "requests",
-                  "errors",
-                  "retries",
-                  "rateLimited"
-                ],
-                "properties": {
-                  "requests": {
-                    "type": "integer",
-                    "minimum": 0
-                  },
-                  "errors": {
-                    "type": "integer",
-                    "minimum": 0
-                  },
-                  "retries": {
-                    "type": "integer",
-                    "minimum": 0
-                  },
-                  "rateLimited": {
-                    "type": "integer",
-                    "minimum": 0
-                  }
-                }
-              },
-              "coalesced": {
-                "type": "integer",
-                "minimum": 0,
-                "description": "Callers that shared an upstream call already in flight."
-              },
-              "cacheHits": {
-                "type": "integer",
-                "minimum": 0
-              },
-              "inFlight": {
-                "type": "integer",
-                "minimum": 0
-              },
-              "subscriptions": {
-                "type": "integer",
-                "minimum": 0
-              }
-            }
+          "lastUpdated": {
+            "type": "string",
+            "format": "date-time",
+            "description": "Timestamp of the last dataset update."
           },
-          "ErrorObject": {
-            "type": "object",
-            "required": [
-              "code",
-              "message"
+          "normalization": {
+            "type": "string",
+            "enum": [
+              "PERCENTAGE",
+              "MIN0_MAX",
+              "MIN_MAX",
+              "RAW_VALUES",
+              "PERCENTAGE_CHANGE",
+              "ROLLING_AVERAGE",
+              "OVERLAPPED_PERCENTAGE",
+              "RATIO"
             ],
-            "properties": {
-              "code": {
-                "type": "integer"
-              },
-              "message": {
-                "type": "string"
-              },
-              "data": {}
-            }
+            "description": "Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/)."
           },
-          "Violation": {
-            "type": "object",
-            "required": [
-              "path",
-              "message"
-            ],
-            "properties": {
-              "path": {
-                "type": "string",
-                "description": "JSON Pointer (RFC 6901) into the params, such as /aggInterval or /series/1/location."
-              },
-              "message": {
-                "type": "string",
-                "description": "For people; already mentions the suggestion."
-              },
-              "didYouMean": {
-                "type": "string",
-                "description": "The closest valid name or value, when one is close."
-              }
-            }
-          },
-          "WorkDoneProgress": {
-            "type": "object",
-            "required": [
-              "kind"
-            ],
-            "properties": {
-              "kind": {
-                "type": "string",
-                "enum": [
-                  "begin",
-                  "report",
-                  "end"
-                ]
-              },
-              "title": {
-                "type": "string"
-              },
-              "message": {
-                "type": "string"
-              },
-              "cancellable": {
-                "type": "boolean"
-              },
-              "percentage": {
-                "type": "integer",
-                "minimum": 0,
-                "maximum": 100
-              }
-            }
-          },
-          "MethodNotFoundData": {
-            "description": "data of error -32601 (MethodNotFound). Unknown method; didYouMean lists known names that are close.",
-            "type": "object",
-            "required": [
-              "method"
-            ],
-            "properties": {
-              "method": {
-                "type": "string"
-              },
-              "didYouMean": {
-                "type": "array",
-                "items": {
+          "units": {
+            "type": "array",
+            "description": "Measurement units for the results.",
+            "items": {
+              "type": "object",
+              "required": [
+                "name",
+                "value"
+              ],
+              "properties": {
+                "name": {
+                  "type": "string"
+                },
+                "value": {
                   "type": "string"
                 }
               }
             }
-          },
-          "InvalidParamsData": {
-            "description": "data of error -32602 (InvalidParams). Every violation at once, each with a JSON Pointer path into params, a message, and didYouMean when a close valid name or value exists. Invalid params never reach the network.",
-            "type": "object",
-            "required": [
-              "errors"
-            ],
-            "properties": {
-              "errors": {
-                "type": "array",
-                "items": {
-                  "$ref": "#/components/schemas/Violation"
-                }
-              }
+          }
+        },
+        "additionalProperties": true
+      },
+      "RadarSeries": {
+        "type": "object",
+        "description": "One series: usually timestamps and, for each group key, values parallel to timestamps; some answers (one of the CT shapes of Cloudflare's spec) hold the group keys without timestamps. Values are numeric strings, as Cloudflare sends them.",
+        "properties": {
+          "timestamps": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "format": "date-time"
             }
+          }
+        },
+        "additionalProperties": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/NumericString"
+          }
+        }
+      },
+      "NumericString": {
+        "type": "string",
+        "pattern": "^-?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?$",
+        "x-pattern-description": "a decimal number written as a string, such as \"52.5532\""
+      },
+      "RadarResult": {
+        "type": "object",
+        "description": "Cloudflare's result object unchanged: meta next to one member per series, keyed by the series name (or serie_0, serie_1, … without names). With partialResultToken the series go out as $/progress notifications and the response holds meta alone.",
+        "required": [
+          "meta"
+        ],
+        "properties": {
+          "meta": {
+            "$ref": "#/components/schemas/RadarMeta"
+          }
+        },
+        "additionalProperties": {
+          "$ref": "#/components/schemas/RadarSeries"
+        }
+      },
+      "CsvResult": {
+        "type": "object",
+        "description": "The result of format CSV: the body Cloudflare sent, unparsed.",
+        "required": [
+          "format",
+          "csv"
+        ],
+        "properties": {
+          "format": {
+            "const": "CSV"
           },
-          "UpstreamErrorData": {
-            "description": "data of error -32001 (UpstreamError). HTTP status >= 400 other than 401, 403 and 429, or success: false; errors as Cloudflare sent them.",
+          "csv": {
+            "type": "string"
+          }
+        },
+        "additionalProperties": false
+      },
+      "InitializeResult": {
+        "type": "object",
+        "required": [
+          "serverInfo",
+          "capabilities",
+          "backend"
+        ],
+        "properties": {
+          "serverInfo": {
             "type": "object",
             "required": [
-              "httpStatus",
-              "errors"
+              "name",
+              "version"
             ],
             "properties": {
-              "httpStatus": {
-                "type": "integer"
+              "name": {
+                "const": "radar-rpc"
               },
-              "errors": {
-                "type": "array",
-                "items": {
-                  "type": "object",
-                  "properties": {
-                    "code": {
-                      "type": "integer"
-                    },
-                    "message": {
-                      "type": "string"
-                    }
-                  }
-                }
-              }
-            }
-          },
-          "RateLimitedData": {
-            "description": "data of error -32003 (RateLimited). HTTP 429 and the retries did not get through.",
-            "type": "object",
-            "required": [
-              "httpStatus"
-            ],
-            "properties": {
-              "httpStatus": {
-                "const": 429
-              },
-              "retryAfterSeconds": {
-                "type": [
-                  "number",
-                  "null"
-                ]
-              }
-            }
-          },
-          "UpstreamUnavailableData": {
-            "description": "data of error -32004 (UpstreamUnavailable). Unreachable, timed out, or a body that is not the documented JSON.",
-            "type": "object",
-            "required": [
-              "reason"
-            ],
-            "properties": {
-              "reason": {
+              "version": {
                 "type": "string"
               }
             }
           },
-          "UnauthorizedData": {
-            "description": "data of error -32005 (Unauthorized). No credentials (the message says how to set CLOUDFLARE_API_TOKEN or use --demo), or Cloudflare rejected them: 401/403, or a 400 with an authentication error code such as 6003, 9106 or 10000.",
+          "capabilities": {
             "type": "object",
+            "required": [
+              "methods",
+              "partialResults",
+              "workDoneProgress",
+              "subscriptions"
+            ],
             "properties": {
-              "httpStatus": {
-                "type": "integer"
+              "methods": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                },
+                "description": "Every method name of this document."
               },
-              "errors": {
-                "type": "array"
+              "partialResults": {
+                "type": "boolean"
+              },
+              "workDoneProgress": {
+                "type": "boolean"
+              },
+              "subscriptions": {
+                "type": "boolean"
               }
             }
           },
-          "CtDuration": {
+          "backend": {
             "type": "string",
             "enum": [
-              "LTE_3D",
-              "GT_3D_LTE_7D",
-              "GT_7D_LTE_10D",
-              "GT_10D_LTE_47D",
-              "GT_47D_LTE_100D",
-              "GT_100D_LTE_200D",
-              "GT_200D"
+              "live",
+              "demo"
             ]
-          },
-          "CtEntryType": {
-            "type": "string",
-            "enum": [
-              "PRECERTIFICATE",
-              "CERTIFICATE"
-            ]
-          },
-          "CtExpirationStatus": {
-            "type": "string",
-            "enum": [
-              "EXPIRED",
-              "VALID"
-            ]
-          },
-          "CtLogApi": {
-            "type": "string",
-            "enum": [
-              "RFC6962",
-              "STATIC"
-            ]
-          },
-          "CtPublicKeyAlgorithm": {
-            "type": "string",
-            "enum": [
-              "DSA",
-              "ECDSA",
-              "RSA"
-            ]
-          },
-          "CtSignatureAlgorithm": {
-            "type": "string",
-            "enum": [
-              "DSA_SHA_1",
-              "DSA_SHA_256",
-              "ECDSA_SHA_1",
-              "ECDSA_SHA_256",
-              "ECDSA_SHA_384",
-              "ECDSA_SHA_512",
-              "PSS_SHA_256",
-              "PSS_SHA_384",
-              "PSS_SHA_512",
-              "RSA_MD2",
-              "RSA_MD5",
-              "RSA_SHA_1",
-              "RSA_SHA_256",
-              "RSA_SHA_384",
-              "RSA_SHA_512"
-            ]
-          },
-          "CtValidationLevel": {
-            "type": "string",
-            "enum": [
-              "DOMAIN",
-              "ORGANIZATION",
-              "EXTENDED"
-            ]
-          },
-          "CtUniqueEntries": {
-            "description": "Sent as the string \"true\" or \"false\"; radar-rpc also accepts the JSON booleans true and false.",
-            "anyOf": [
-              {
-                "type": "string",
-                "enum": [
-                  "true",
-                  "false"
-                ]
-              },
-              {
-                "type": "boolean"
-              }
-            ]
-          },
-          "LeakedBotClass": {
-            "type": "string",
-            "enum": [
-              "LIKELY_AUTOMATED",
-              "LIKELY_HUMAN"
-            ]
-          },
-          "LeakedCompromised": {
-            "type": "string",
-            "enum": [
-              "CLEAN",
-              "COMPROMISED"
-            ]
-          },
-          "LeakedCheckResult": {
-            "type": "string",
-            "enum": [
-              "CLEAN",
-              "USERNAME_LEAKED",
-              "USERNAME_PASSWORD_SIMILAR",
-              "USERNAME_AND_PASSWORD_LEAKED",
-              "PASSWORD_LEAKED"
-            ]
-          },
-          "NetflowsProduct": {
-            "type": "string",
-            "enum": [
-              "HTTP",
-              "ALL"
-            ]
-          },
-          "SubscriptionLimitData": {
-            "description": "data of error -32006 (SubscriptionLimit). The server already holds --max-subscriptions subscriptions; unsubscribe some first.",
+          }
+        }
+      },
+      "ServerStats": {
+        "type": "object",
+        "description": "Counters since start-up; more members may be added.",
+        "required": [
+          "upstream",
+          "coalesced",
+          "cacheHits",
+          "inFlight",
+          "subscriptions"
+        ],
+        "properties": {
+          "upstream": {
             "type": "object",
             "required": [
-              "limit"
+              "requests",
+              "errors",
+              "retries",
+              "rateLimited"
             ],
             "properties": {
-              "limit": {
+              "requests": {
+                "type": "integer",
+                "minimum": 0
+              },
+              "errors": {
+                "type": "integer",
+                "minimum": 0
+              },
+              "retries": {
+                "type": "integer",
+                "minimum": 0
+              },
+              "rateLimited": {
                 "type": "integer",
                 "minimum": 0
               }
             }
+          },
+          "coalesced": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Callers that shared an upstream call already in flight."
+          },
+          "cacheHits": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "inFlight": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "subscriptions": {
+            "type": "integer",
+            "minimum": 0
           }
-        },
-        "errors": {
-          "ParseError": {
-            "code": -32700,
-            "message": "Parse error"
+        }
+      },
+      "ErrorObject": {
+        "type": "object",
+        "required": [
+          "code",
+          "message"
+        ],
+        "properties": {
+          "code": {
+            "type": "integer"
           },
-          "InvalidRequest": {
-            "code": -32600,
-            "message": "Invalid Request"
+          "message": {
+            "type": "string"
           },
-          "MethodNotFound": {
-            "code": -32601,
-            "message": "Method not found",
-            "data": {
-              "method": "radar.ct.timeseriesGroup",
-              "didYouMean": [
-                "radar.ct.timeseriesGroups"
-              ]
-            }
+          "data": {}
+        }
+      },
+      "Violation": {
+        "type": "object",
+        "required": [
+          "path",
+          "message"
+        ],
+        "properties": {
+          "path": {
+            "type": "string",
+            "description": "JSON Pointer (RFC 6901) into the params, such as /aggInterval or /series/1/location."
           },
-          "InvalidParams": {
-            "code": -32602,
-            "message": "Invalid params",
-            "data": {
-              "errors": [
-                {
-                  "path": "/format",
-                  "message": "must be one of JSON, CSV (got \"csv\"); did you mean \"CSV\"?",
-                  "didYouMean": "CSV"
-                },
-                {
-                  "path": "/dateRange/1",
-                  "message": "must be <n>d (n = 1…364) or <n>w (n = 1…52), optionally followed by \"control\" in lower case, such as 7d, 7dcontrol or 4w (got \"7dControl\"); did you mean \"7dcontrol\"?",
-                  "didYouMean": "7dcontrol"
-                }
-              ]
-            }
+          "message": {
+            "type": "string",
+            "description": "For people; already mentions the suggestion."
           },
-          "InternalError": {
-            "code": -32603,
-            "message": "Internal error"
+          "didYouMean": {
+            "type": "string",
+            "description": "The closest valid name or value, when one is close."
+          }
+        }
+      },
+      "WorkDoneProgress": {
+        "type": "object",
+        "required": [
+          "kind"
+        ],
+        "properties": {
+          "kind": {
+            "type": "string",
+            "enum": [
+              "begin",
+              "report",
+              "end"
+            ]
           },
-          "RequestCancelled": {
-            "code": -32800,
-            "message": "Request cancelled"
+          "title": {
+            "type": "string"
           },
-          "ServerCancelled": {
-            "code": -32802,
-            "message": "Request cancelled by the server (input ended and the request did not finish within --drain-timeout)"
+          "message": {
+            "type": "string"
           },
-          "UpstreamError": {
-            "code": -32001,
-            "message": "Cloudflare answered with an error",
-            "data": {
-              "httpStatus": 400,
-              "errors": [
-                {
-                  "code": 2001,
-                  "message": "Input Validation Error"
-                }
-              ]
-            }
+          "cancellable": {
+            "type": "boolean"
           },
-          "RateLimited": {
-            "code": -32003,
-            "message": "Rate limited by Cloudflare",
-            "data": {
-              "httpStatus": 429,
-              "retryAfterSeconds": 30
-            }
+          "percentage": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 100
+          }
+        }
+      },
+      "MethodNotFoundData": {
+        "description": "data of error -32601 (MethodNotFound). Unknown method; didYouMean lists known names that are close.",
+        "type": "object",
+        "required": [
+          "method"
+        ],
+        "properties": {
+          "method": {
+            "type": "string"
           },
-          "UpstreamUnavailable": {
-            "code": -32004,
-            "message": "Cloudflare is unreachable",
-            "data": {
-              "reason": "timed out after 30 s"
-            }
-          },
-          "Unauthorized": {
-            "code": -32005,
-            "message": "No usable Cloudflare credentials",
-            "data": {
-              "httpStatus": 403,
-              "errors": [
-                {
-                  "code": 10000,
-                  "message": "Authentication error"
-                }
-              ]
-            }
-          },
-          "SubscriptionLimit": {
-            "code": -32006,
-            "message": "Too many subscriptions (--max-subscriptions)",
-            "data": {
-              "limit": 256
+          "didYouMean": {
+            "type": "array",
+            "items": {
+              "type": "string"
             }
           }
         }
+      },
+      "InvalidParamsData": {
+        "description": "data of error -32602 (InvalidParams). Every violation at once, each with a JSON Pointer path into params, a message, and didYouMean when a close valid name or value exists. Invalid params never reach the network.",
+        "type": "object",
+        "required": [
+          "errors"
+        ],
+        "properties": {
+          "errors": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Violation"
+            }
+          }
+        }
+      },
+      "UpstreamErrorData": {
+        "description": "data of error -32001 (UpstreamError). HTTP status >= 400 other than 401, 403 and 429, or success: false; errors as Cloudflare sent them.",
+        "type": "object",
+        "required": [
+          "httpStatus",
+          "errors"
+        ],
+        "properties": {
+          "httpStatus": {
+            "type": "integer"
+          },
+          "errors": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "code": {
+                  "type": "integer"
+                },
+                "message": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      },
+      "RateLimitedData": {
+        "description": "data of error -32003 (RateLimited). HTTP 429 and the retries did not get through.",
+        "type": "object",
+        "required": [
+          "httpStatus"
+        ],
+        "properties": {
+          "httpStatus": {
+            "const": 429
+          },
+          "retryAfterSeconds": {
+            "type": [
+              "number",
+              "null"
+            ]
+          }
+        }
+      },
+      "UpstreamUnavailableData": {
+        "description": "data of error -32004 (UpstreamUnavailable). Unreachable, timed out, or a body that is not the documented JSON.",
+        "type": "object",
+        "required": [
+          "reason"
+        ],
+        "properties": {
+          "reason": {
+            "type": "string"
+          }
+        }
+      },
+      "UnauthorizedData": {
+        "description": "data of error -32005 (Unauthorized). No credentials (the message says how to set CLOUDFLARE_API_TOKEN or use --demo), or Cloudflare rejected them: 401/403, or a 400 with an authentication error code such as 6003, 9106 or 10000.",
+        "type": "object",
+        "properties": {
+          "httpStatus": {
+            "type": "integer"
+          },
+          "errors": {
+            "type": "array"
+          }
+        }
+      },
+      "CtDuration": {
+        "type": "string",
+        "enum": [
+          "LTE_3D",
+          "GT_3D_LTE_7D",
+          "GT_7D_LTE_10D",
+          "GT_10D_LTE_47D",
+          "GT_47D_LTE_100D",
+          "GT_100D_LTE_200D",
+          "GT_200D"
+        ]
+      },
+      "CtEntryType": {
+        "type": "string",
+        "enum": [
+          "PRECERTIFICATE",
+          "CERTIFICATE"
+        ]
+      },
+      "CtExpirationStatus": {
+        "type": "string",
+        "enum": [
+          "EXPIRED",
+          "VALID"
+        ]
+      },
+      "CtLogApi": {
+        "type": "string",
+        "enum": [
+          "RFC6962",
+          "STATIC"
+        ]
+      },
+      "CtPublicKeyAlgorithm": {
+        "type": "string",
+        "enum": [
+          "DSA",
+          "ECDSA",
+          "RSA"
+        ]
+      },
+      "CtSignatureAlgorithm": {
+        "type": "string",
+        "enum": [
+          "DSA_SHA_1",
+          "DSA_SHA_256",
+          "ECDSA_SHA_1",
+          "ECDSA_SHA_256",
+          "ECDSA_SHA_384",
+          "ECDSA_SHA_512",
+          "PSS_SHA_256",
+          "PSS_SHA_384",
+          "PSS_SHA_512",
+          "RSA_MD2",
+          "RSA_MD5",
+          "RSA_SHA_1",
+          "RSA_SHA_256",
+          "RSA_SHA_384",
+          "RSA_SHA_512"
+        ]
+      },
+      "CtValidationLevel": {
+        "type": "string",
+        "enum": [
+          "DOMAIN",
+          "ORGANIZATION",
+          "EXTENDED"
+        ]
+      },
+      "CtUniqueEntries": {
+        "description": "Sent as the string \"true\" or \"false\"; radar-rpc also accepts the JSON booleans true and false.",
+        "anyOf": [
+          {
+            "type": "string",
+            "enum": [
+              "true",
+              "false"
+            ]
+          },
+          {
+            "type": "boolean"
+          }
+        ]
+      },
+      "LeakedBotClass": {
+        "type": "string",
+        "enum": [
+          "LIKELY_AUTOMATED",
+          "LIKELY_HUMAN"
+        ]
+      },
+      "LeakedCompromised": {
+        "type": "string",
+        "enum": [
+          "CLEAN",
+          "COMPROMISED"
+        ]
+      },
+      "LeakedCheckResult": {
+        "type": "string",
+        "enum": [
+          "CLEAN",
+          "USERNAME_LEAKED",
+          "USERNAME_PASSWORD_SIMILAR",
+          "USERNAME_AND_PASSWORD_LEAKED",
+          "PASSWORD_LEAKED"
+        ]
+      },
+      "NetflowsProduct": {
+        "type": "string",
+        "enum": [
+          "HTTP",
+          "ALL"
+        ]
+      },
+      "SubscriptionLimitData": {
+        "description": "data of error -32006 (SubscriptionLimit). The server already holds --max-subscriptions subscriptions; unsubscribe some first.",
+        "type": "object",
+        "required": [
+          "limit"
+        ],
+        "properties": {
+          "limit": {
+            "type": "integer",
+            "minimum": 0
+          }
+        }
+      }
+    },
+    "errors": {
+      "ParseError": {
+        "code": -32700,
+        "message": "Parse error"
+      },
+      "InvalidRequest": {
+        "code": -32600,
+        "message": "Invalid Request"
+      },
+      "MethodNotFound": {
+        "code": -32601,
+        "message": "Method not found",
+        "data": {
+          "method": "radar.ct.timeseriesGroup",
+          "didYouMean": [
+            "radar.ct.timeseriesGroups"
+          ]
+        }
+      },
+      "InvalidParams": {
+        "code": -32602,
+        "message": "Invalid params",
+        "data": {
+          "errors": [
+            {
+              "path": "/format",
+              "message": "must be one of JSON, CSV (got \"csv\"); did you mean \"CSV\"?",
+              "didYouMean": "CSV"
+            },
+            {
+              "path": "/dateRange/1",
+              "message": "must be <n>d (n = 1…364) or <n>w (n = 1…52), optionally followed by \"control\" in lower case, such as 7d, 7dcontrol or 4w (got \"7dControl\"); did you mean \"7dcontrol\"?",
+              "didYouMean": "7dcontrol"
+            }
+          ]
+        }
+      },
+      "InternalError": {
+        "code": -32603,
+        "message": "Internal error"
+      },
+      "RequestCancelled": {
+        "code": -32800,
+        "message": "Request cancelled"
+      },
+      "ServerCancelled": {
+        "code": -32802,
+        "message": "Request cancelled by the server (input ended and the request did not finish within --drain-timeout)"
+      },
+      "UpstreamError": {
+        "code": -32001,
+        "message": "Cloudflare answered with an error",
+        "data": {
+          "httpStatus": 400,
+          "errors": [
+            {
+              "code": 2001,
+              "message": "Input Validation Error"
+            }
+          ]
+        }
+      },
+      "RateLimited": {
+        "code": -32003,
+        "message": "Rate limited by Cloudflare",
+        "data": {
+          "httpStatus": 429,
+          "retryAfterSeconds": 30
+        }
+      },
+      "UpstreamUnavailable": {
+        "code": -32004,
+        "message": "Cloudflare is unreachable",
+        "data": {
+          "reason": "timed out after 30 s"
+        }
+      },
+      "Unauthorized": {
+        "code": -32005,
+        "message": "No usable Cloudflare credentials",
+        "data": {
+          "httpStatus": 403,
+          "errors": [
+            {
+              "code": 10000,
+              "message": "Authentication error"
+            }
+          ]
+        }
+      },
+      "SubscriptionLimit": {
+        "code": -32006,
+        "message": "Too many subscriptions (--max-subscriptions)",
+        "data": {
+          "limit": 256
+        }
       }
     }
+  }
+}
 
-    """##
+"""##
 }
