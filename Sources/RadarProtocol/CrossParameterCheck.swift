@@ -98,7 +98,8 @@ extension RequestCanonicalizer {
           seconds, String(text.hasSuffix("control") ? text.dropLast(7) : Substring(text)), pointer(r.source, range!)
         )
       }
-      guard let window else { continue }
+      // A window that ends before it starts was reported on its own already.
+      guard let window, window.seconds >= 0 else { continue }
       guard let reference else {
         reference = (window.seconds, window.text)
         continue

@@ -2594,13 +2594,12 @@ enum EmbeddedDocument {
           "errors": [
             {
               "path": "/format",
-              "message": "must be one of JSON, CSV (got \"csv\"); did you mean \"CSV\"?",
+              "message": "must be one of JSON, CSV (got \"cvs\"); did you mean \"CSV\"?",
               "didYouMean": "CSV"
             },
             {
               "path": "/dateRange/1",
-              "message": "must be <n>d (n = 1…364) or <n>w (n = 1…52), optionally followed by \"control\" in lower case, such as 7d, 7dcontrol or 4w (got \"7dControl\"); did you mean \"7dcontrol\"?",
-              "didYouMean": "7dcontrol"
+              "message": "must be <n>d (n = 1…364) or <n>w (n = 1…52), optionally followed by \"control\", such as 7d, 7dcontrol or 4w (any case; sent in lower case) (got \"7dcontrl\")"
             }
           ]
         }
