@@ -62,7 +62,7 @@ let package = Package(
     .testTarget(name: "RadarTests", dependencies: ["Radar", "JSON", "Diagnostics", "Locking", "TestSupport"]),
     .testTarget(name: "RadarProtocolTests", dependencies: ["RadarProtocol", "Radar", "JSON"]),
     .testTarget(name: "RadarServerTests", dependencies: ["RadarServer", "JSONRPC", "Radar", "RadarProtocol", "JSON"]),
-    .testTarget(name: "EndToEndTests", dependencies: ["JSON", "Locking", "TestSupport"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["JSON", "Locking", "RadarProtocol", "TestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )
