@@ -1,27 +1,70 @@
 import JSON
-import JSONRPC
-import Radar
-import RadarProtocol
+public import JSONRPC
+public import Radar
+public import RadarProtocol
 
-/// The one place where errors of the Radar and protocol layers become JSON-RPC errors,
-/// with the codes and `data` of the wire contract (§3).
-extension ResponseError {
-  /// Radar-specific codes of the contract.
+// Where every error of the server becomes a JSON-RPC error: the codes radar-rpc adds to
+// JSON-RPC's own (contract §3) and, for each error type the server throws, its code, message
+// and `data`. A handler throws the typed error; the connection answers with its
+// `responseError` (``ResponseErrorConvertible``). No other file of the server builds a
+// ``ResponseError``, so a new code or a new error type is added here (and in
+// protocol/openrpc.json `components/errors`).
+
+extension ErrorCode {
+  /// Cloudflare answered with an error (HTTP ≥ 400 other than 401/403/429, or `success: false`).
   static let upstreamError = ErrorCode(rawValue: -32001)
+  /// HTTP 429 and retries did not get through.
   static let rateLimited = ErrorCode(rawValue: -32003)
+  /// Upstream unreachable, timed out, or a body that is not the documented JSON.
   static let upstreamUnavailable = ErrorCode(rawValue: -32004)
+  /// No credentials, or Cloudflare rejected them.
   static let unauthorized = ErrorCode(rawValue: -32005)
+  /// More live subscriptions than `--max-subscriptions`.
+  static let subscriptionLimit = ErrorCode(rawValue: -32006)
+}
 
+/// A method name the server does not serve, with the known names close to it. -32601 with
+/// `data: {"method", "didYouMean"?}` (contract §3).
+struct MethodNotFound: Error, Sendable, Equatable {
+  let method: String
+  let didYouMean: [String]
+}
+
+extension MethodNotFound: ResponseErrorConvertible {
+  var responseError: ResponseError { .methodNotFound(method, didYouMean: didYouMean) }
+}
+
+/// -32602 with `data.errors`: every violation, JSON Pointer paths, a suggestion where one is close.
+/// The only shape of -32602 the server sends.
+extension InvalidParams: ResponseErrorConvertible {
+  public var responseError: ResponseError {
+    let first = violations.first.map { ": \($0.path.isEmpty ? "params" : $0.path) \($0.message)" } ?? ""
+    let more = violations.count > 1 ? " (and \(violations.count - 1) more)" : ""
+    return ResponseError(.invalidParams, "Invalid params\(first)\(more)", data: data)
+  }
+}
+
+/// -32006 `data: {"limit"}`.
+extension SubscriptionHub.LimitReached: ResponseErrorConvertible {
+  public var responseError: ResponseError {
+    ResponseError(
+      .subscriptionLimit, "Too many subscriptions: the limit is \(limit) (--max-subscriptions)",
+      data: ["limit": .number(JSONNumber(limit))])
+  }
+}
+
+/// -32001, -32003, -32004 and -32005, with the `data` of contract §3.
+extension RadarError: ResponseErrorConvertible {
   static let credentialsHelp =
     "set CLOUDFLARE_API_TOKEN (or CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY) in the server's environment, "
     + "pass initializationOptions.apiToken in initialize, or run radar-rpc with --demo"
 
-  init(_ error: RadarError) {
-    switch error {
+  public var responseError: ResponseError {
+    switch self {
     case .upstream(let status, let errors, _):
       let detail = errors.first.map { ": \($0.message)" } ?? ""
-      self.init(
-        Self.upstreamError, "Cloudflare answered HTTP \(status)\(detail)",
+      return ResponseError(
+        .upstreamError, "Cloudflare answered HTTP \(status)\(detail)",
         data: ["httpStatus": .number(JSONNumber(status)), "errors": Self.json(errors)])
     case .rateLimited(let retryAfter):
       var data: JSONObject = ["httpStatus": 429]
@@ -30,27 +73,20 @@ extension ResponseError {
         data["retryAfterSeconds"] = .number(JSONNumber(retryAfter))
         message += "; retry after \(RadarProgress.format(retryAfter))"
       }
-      self.init(Self.rateLimited, message, data: .object(data))
+      return ResponseError(.rateLimited, message, data: .object(data))
     case .unavailable(let reason):
-      self.init(Self.upstreamUnavailable, "Cloudflare API unavailable: \(reason)", data: ["reason": .string(reason)])
+      return ResponseError(
+        .upstreamUnavailable, "Cloudflare API unavailable: \(reason)", data: ["reason": .string(reason)])
     case .unauthorized(nil, _):
-      self.init(
-        Self.unauthorized, "No Cloudflare credentials: \(Self.credentialsHelp)",
-        data: ["reason": "missing credentials"])
+      return ResponseError(
+        .unauthorized, "No Cloudflare credentials: \(Self.credentialsHelp)", data: ["reason": "missing credentials"])
     case .unauthorized(let status?, let errors):
       let detail = errors.first.map { ": \($0.message)" } ?? ""
-      self.init(
-        Self.unauthorized,
+      return ResponseError(
+        .unauthorized,
         "Cloudflare rejected the credentials (HTTP \(status)\(detail)); check the token's Radar read permission",
         data: ["httpStatus": .number(JSONNumber(status)), "errors": Self.json(errors)])
     }
-  }
-
-  init(_ invalid: InvalidParams) {
-    let errors = invalid.violations.map(\.json)
-    let first = invalid.violations.first.map { ": \($0.path.isEmpty ? "params" : $0.path) \($0.message)" } ?? ""
-    let more = invalid.violations.count > 1 ? " (and \(invalid.violations.count - 1) more)" : ""
-    self.init(.invalidParams, "Invalid params\(first)\(more)", data: ["errors": .array(errors)])
   }
 
   private static func json(_ errors: [CloudflareMessage]) -> JSONValue {

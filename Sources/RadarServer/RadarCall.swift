@@ -16,12 +16,7 @@ struct RadarCall {
   let context: RequestContext
 
   func run() async throws -> JSONValue {
-    let request: RadarRequest
-    do {
-      request = try method.makeRequest(params: params, limits: limits, invalidUnicode: loneSurrogates)
-    } catch {
-      throw ResponseError(error)
-    }
+    let request = try method.makeRequest(params: params, limits: limits, invalidUnicode: loneSurrogates)
     let progress = Self.token(params?["workDoneToken"]).map { WorkDoneProgress(token: $0, context: context) }
     let partialToken = Self.token(params?["partialResultToken"])
     progress?.begin(title: "\(method.name) \(request.path.split(separator: "/").last.map(String.init) ?? "")")
@@ -31,9 +26,8 @@ struct RadarCall {
       if let progress { onProgress = { event in progress.report(event.message) } }
       result = try await client.fetch(request, progress: onProgress)
     } catch let error as RadarError {
-      let mapped = ResponseError(error)
-      progress?.end("failed: \(mapped.message)")
-      throw mapped
+      progress?.end("failed: \(error.responseError.message)")
+      throw error
     } catch {
       progress?.end("cancelled")
       throw error

@@ -30,38 +30,43 @@ final class ServerHandler: RequestHandler {
   }
 
   func handle(_ request: JSONRPCRequest, context: RequestContext) async throws -> JSONValue {
-    // Strings that are not valid Unicode fail a Radar method's params with its other violations;
-    // for any other method they are the whole answer (contract §3: -32602 at their paths).
-    if !request.loneSurrogates.isEmpty, methods.radarMethod(named: request.method) == nil,
-      request.method != "radar.subscribe"
-    {
-      throw ResponseError(InvalidParams(violations: request.loneSurrogates.map(Violation.notUnicode)))
+    if let method = methods.radarMethod(named: request.method) {
+      // Its params are checked against the document while they are canonicalised.
+      return try await RadarCall(
+        method: method, params: request.params, loneSurrogates: request.loneSurrogates, limits: limits, client: client,
+        context: context
+      ).run()
     }
-    switch request.method {
-    case "initialize":
-      return try initialize(request.params)
-    case "rpc.discover":
-      try Self.expectNoParams(request)
-      return methods.document
-    case "server.stats":
-      try Self.expectNoParams(request)
-      return await stats(context)
-    case "radar.subscribe":
+    guard methods.contains(request.method), !methods.isNotification(request.method) else { throw notFound(request) }
+    if request.method == "radar.subscribe" {
+      // Checks its params against the document itself, to report them with its Radar method's.
       return try await subscriptions.subscribe(
         request.params, loneSurrogates: request.loneSurrogates, limits: limits, context: context)
+    }
+    // Every other method's params are checked against the document too, before it runs; strings
+    // that are not valid Unicode are violations at their paths (contract §3).
+    let violations =
+      request.loneSurrogates.map(Violation.notUnicode)
+      + methods.paramViolations(method: request.method, params: request.params)
+    guard violations.isEmpty else { throw InvalidParams(violations: violations) }
+    switch request.method {
+    case "initialize":
+      return initialize(request.params)
+    case "rpc.discover":
+      return methods.document
+    case "server.stats":
+      return await stats(context)
     case "radar.unsubscribe":
       return try await subscriptions.unsubscribe(request.params)
     default:
-      if let method = methods.radarMethod(named: request.method) {
-        return try await RadarCall(
-          method: method, params: request.params, loneSurrogates: request.loneSurrogates, limits: limits,
-          client: client,
-          context: context
-        ).run()
-      }
-      throw ResponseError.methodNotFound(
-        request.method, didYouMean: Suggestions.closest(to: request.method, among: methods.methodNames))
+      // In the document but answered by the transport (`shutdown`), so never seen here.
+      throw notFound(request)
     }
+  }
+
+  private func notFound(_ request: JSONRPCRequest) -> MethodNotFound {
+    MethodNotFound(
+      method: request.method, didYouMean: Suggestions.closest(to: request.method, among: methods.methodNames))
   }
 
   func handle(_ notification: JSONRPCNotification, context: RequestContext) async {
@@ -77,27 +82,20 @@ final class ServerHandler: RequestHandler {
   }
 
   func shutdown() async {
-    await subscriptions.stopAll(reason: "shutdown")
+    await subscriptions.stopAll()
   }
 
   func inputClosed() async {
-    await subscriptions.stopAll(reason: "end of input")
+    await subscriptions.stopAll()
   }
 
   // MARK: - Methods
 
-  private func initialize(_ params: JSONValue?) throws -> JSONValue {
-    if let params, params.objectValue == nil, params.arrayValue?.isEmpty != true, !params.isNull {
-      throw ResponseError(.invalidParams, "Invalid params: initialize takes an object")
-    }
-    if let token = params?["initializationOptions"]?["apiToken"] {
-      guard case .string(let value) = token, !value.isEmpty else {
-        throw ResponseError(
-          .invalidParams, "Invalid params: initializationOptions.apiToken must be a non-empty string",
-          data: ["errors": [["path": "/initializationOptions/apiToken", "message": "must be a non-empty string"]]])
-      }
+  /// `params` already passed the document's `initialize` params (so an `apiToken` is a non-empty string).
+  private func initialize(_ params: JSONValue?) -> JSONValue {
+    if case .string(let token)? = params?["initializationOptions"]?["apiToken"] {
       if let credentials {
-        credentials.set(.apiToken(value))
+        credentials.set(.apiToken(token))
         Logger.shared.info("using the API token from initializationOptions")
       } else {
         Logger.shared.info("initializationOptions.apiToken ignored: the demo backend needs no credentials")
@@ -123,17 +121,6 @@ final class ServerHandler: RequestHandler {
       radar: radar, inFlight: max(0, load.running - 1), queued: load.queued, subscriptions: subscriptionCount,
       backend: client.backendName, uptimeSeconds: (ContinuousClock.now - startedAt).seconds
     ).json
-  }
-
-  /// Methods that take no params accept them missing, `null`, `{}` or `[]` (clients differ).
-  static func expectNoParams(_ request: JSONRPCRequest) throws {
-    switch request.params {
-    case nil, .null?: return
-    case .object(let o)? where o.isEmpty: return
-    case .array(let a)? where a.isEmpty: return
-    default:
-      throw ResponseError(.invalidParams, "Invalid params: \(request.method) takes no params")
-    }
   }
 }
 

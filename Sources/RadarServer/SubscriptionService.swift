@@ -7,27 +7,33 @@ import RadarProtocol
 /// validates params, turns updates into `radar/update` notifications, and ties the
 /// subscription's life to the request that made it.
 struct SubscriptionService: Sendable {
-  static let limitReached = ErrorCode(rawValue: -32006)
-
   let hub: SubscriptionHub
   let methods: MethodTable
 
   var count: Int { get async { await hub.count } }
 
-  /// Validates `{method, params, intervalSeconds}` against the document's schema of
-  /// `radar.subscribe` (so `intervalSeconds` is 1…86400, contract §7) and `params` against the
-  /// Radar method's, every violation at once; then starts the subscription.
+  /// Checks `params` against the document's `radar.subscribe` params (`method` a string, `params`
+  /// an object, `intervalSeconds` an integer ≥ 1, nothing else) and what the document cannot
+  /// say (`method` names a Radar method, `params` are valid for it), all violations at once.
+  /// `intervalSeconds` is bounded by its schema (1…86400, contract §7); `loneSurrogates` are
+  /// strings of `params` that are not valid Unicode (contract §3).
   func subscribe(
     _ params: JSONValue?, loneSurrogates: [String] = [], limits: RequestLimits = RequestLimits(),
     context: RequestContext
   ) async throws -> JSONValue {
     var violations = loneSurrogates.map(Violation.notUnicode)
     violations += methods.paramViolations(method: "radar.subscribe", params: params)
-    let object = params?.objectValue ?? [:]
-    var radarMethod: RadarMethod? = nil
-    if case .string(let name)? = object["method"] {
-      radarMethod = methods.radarMethod(named: name)
-      if radarMethod == nil {
+    var request: RadarRequest? = nil
+    if case .string(let name)? = params?["method"] {
+      if let radarMethod = methods.radarMethod(named: name) {
+        if case .object? = params?["params"] {
+          do {
+            request = try radarMethod.makeRequest(params: params?["params"], pointerPrefix: "/params", limits: limits)
+          } catch {
+            violations += error.violations
+          }
+        }
+      } else {
         let close = Suggestions.closest(to: name, among: methods.radarMethodNames)
         violations.append(
           Violation(
@@ -37,27 +43,10 @@ struct SubscriptionService: Sendable {
             suggestion: close.first))
       }
     }
-    var request: RadarRequest? = nil
-    if let radarMethod, case .object? = object["params"] {
-      do {
-        request = try radarMethod.makeRequest(params: object["params"], pointerPrefix: "/params", limits: limits)
-      } catch {
-        violations += error.violations
-      }
-    }
-    guard violations.isEmpty, let request else { throw ResponseError(InvalidParams(violations: violations)) }
-    // In 1…86400 by the schema just checked.
-    let interval = object["intervalSeconds"]?.intValue ?? 60
-
-    let id: SubscriptionID
-    do {
-      id = try await hub.subscribe(request, interval: .seconds(interval)) { id, update in
-        await context.notify("radar/update", Self.notification(id, update))
-      }
-    } catch {
-      throw ResponseError(
-        Self.limitReached, "Too many subscriptions: the limit is \(error.limit) (--max-subscriptions)",
-        data: ["limit": .number(JSONNumber(error.limit))])
+    guard violations.isEmpty, let request else { throw InvalidParams(violations: violations) }
+    let interval = params?["intervalSeconds"]?.intValue ?? 60
+    let id = try await hub.subscribe(request, interval: .seconds(interval)) { id, update in
+      await context.notify("radar/update", Self.notification(id, update))
     }
     let hub = self.hub
     // Updates start once the answer carrying the id is queued; if the request is cancelled
@@ -74,28 +63,25 @@ struct SubscriptionService: Sendable {
     return ["subscription": .string(id.rawValue)]
   }
 
+  /// `params` already passed the document's `radar.unsubscribe` params (`subscription` a string).
   func unsubscribe(_ params: JSONValue?) async throws -> JSONValue {
-    guard case .string(let id)? = params?["subscription"] else {
-      throw invalid("/subscription", "is required: the id that radar.subscribe returned")
-    }
+    let id = params?["subscription"]?.stringValue ?? ""
     guard await hub.unsubscribe(SubscriptionID(id)) else {
-      throw invalid("/subscription", "no subscription \"\(id)\" (already ended, or never created)")
+      throw InvalidParams(violations: [
+        Violation(path: "/subscription", message: "no subscription \"\(id)\" (already ended, or never created)")
+      ])
     }
     return true
   }
 
-  func stopAll(reason: String) async { await hub.stopAll() }
-
-  private func invalid(_ path: String, _ message: String) -> ResponseError {
-    ResponseError(InvalidParams(violations: [Violation(path: path, message: message, suggestion: nil)]))
-  }
+  func stopAll() async { await hub.stopAll() }
 
   static func notification(_ id: SubscriptionID, _ update: SubscriptionUpdate) -> JSONValue {
     switch update {
     case .result(let value):
       return ["subscription": .string(id.rawValue), "result": value]
     case .failure(let error):
-      return ["subscription": .string(id.rawValue), "error": ResponseError(error).json]
+      return ["subscription": .string(id.rawValue), "error": error.responseError.json]
     }
   }
 }

@@ -80,4 +80,25 @@ import Testing
     let wrongMethod = await server.call(2, "radar.subscribe", ["method": "radar.ct.timeseriesGroup", "params": [:]])
     #expect(wrongMethod?["error"]?["data"]?["errors"]?.arrayValue?.first?["didYouMean"] == "radar.ct.timeseriesGroups")
   }
+
+  /// The server's own methods check their params against the same document as the Radar
+  /// methods, and fail with the same -32602 shape: `data.errors` with JSON Pointer paths.
+  @Test(arguments: [
+    ("server.stats", JSONValue.parse(#"{"verbose": true}"#), "/verbose"),
+    ("rpc.discover", JSONValue.parse(#"[1]"#), ""),
+    ("radar.unsubscribe", JSONValue.parse(#"{"subscription": "sub-1", "extra": 1}"#), "/extra"),
+    ("radar.unsubscribe", JSONValue.parse(#"{}"#), "/subscription"),
+    ("radar.subscribe", JSONValue.parse(#"{"method": "radar.ct.timeseriesGroups"}"#), "/params"),
+    ("initialize", JSONValue.parse(#"{"initializationOptions": {"apiToken": ""}}"#), "/initializationOptions/apiToken"),
+  ])
+  func serverMethodsCheckTheirParamsAgainstTheDocument(_ method: String, _ params: JSONValue, _ path: String)
+    async throws
+  {
+    let server = try ServerProcess.demo()
+    let error = try #require(await server.call(1, method, params)?["error"])
+    #expect(error["code"] == -32602)
+    #expect(error["data"]?["errors"]?.arrayValue?.map { $0["path"] } == [.string(path)])
+    // And the server goes on.
+    #expect(await server.call(2, "server.stats", [:])?["result"] != nil)
+  }
 }

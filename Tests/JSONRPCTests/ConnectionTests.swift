@@ -231,12 +231,15 @@ import Testing
     #expect(h.messages[1]["result"] == [1])
   }
 
+  /// An error that conforms to `ResponseErrorConvertible` chooses its response; any other is -32603.
   @Test func errorsMapToResponses() async throws {
     let (h, _) = harness()
     h.request(1, "fail")
     h.request(2, "crash")
     h.request(3, "nope")
-    await h.waitFor { $0.count == 3 }
+    h.request(4, "fail-plainly")
+    await h.waitFor { $0.count == 4 }
+    #expect(h.responses(4).first?["error"] == ["code": -32602, "message": "no params here"])
     #expect(h.responses(1).first?["error"]?["code"] == -32001)
     #expect(h.responses(1).first?["error"]?["data"]?["httpStatus"] == 400)
     #expect(h.responses(2).first?["error"]?["code"] == -32603)

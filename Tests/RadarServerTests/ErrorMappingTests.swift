@@ -1,9 +1,10 @@
+import Foundation
 import JSON
 import JSONRPC
-import Radar
 import RadarProtocol
 import Testing
 
+@testable import Radar
 @testable import RadarServer
 
 /// Every Radar and protocol error becomes the contract's code and `data`, in one place.
@@ -11,36 +12,37 @@ import Testing
   private let authFailed = [CloudflareMessage(code: 10000, message: "Authentication error")]
 
   @Test func upstreamErrorsCarryStatusAndCloudflaresErrors() {
-    let error = ResponseError(
-      RadarError.upstream(httpStatus: 400, errors: [CloudflareMessage(code: 2001, message: "Input Validation Error")]))
+    let error = RadarError.upstream(
+      httpStatus: 400, errors: [CloudflareMessage(code: 2001, message: "Input Validation Error")]
+    ).responseError
     #expect(error.code.rawValue == -32001)
     #expect(error.message == "Cloudflare answered HTTP 400: Input Validation Error")
     #expect(error.data == ["httpStatus": 400, "errors": [["code": 2001, "message": "Input Validation Error"]]])
   }
 
   @Test func rateLimitedSaysWhenToComeBack() {
-    let error = ResponseError(RadarError.rateLimited(retryAfterSeconds: 30))
+    let error = RadarError.rateLimited(retryAfterSeconds: 30).responseError
     #expect(error.code.rawValue == -32003)
     #expect(error.data == ["httpStatus": 429, "retryAfterSeconds": 30])
     #expect(error.message.contains("retry after 30 s"))
-    #expect(ResponseError(RadarError.rateLimited(retryAfterSeconds: nil)).data == ["httpStatus": 429])
+    #expect(RadarError.rateLimited(retryAfterSeconds: nil).responseError.data == ["httpStatus": 429])
   }
 
   @Test func unavailableCarriesTheReason() {
-    let error = ResponseError(RadarError.unavailable(reason: "timed out after 30 s"))
+    let error = RadarError.unavailable(reason: "timed out after 30 s").responseError
     #expect(error.code.rawValue == -32004)
     #expect(error.data == ["reason": "timed out after 30 s"])
   }
 
   @Test func missingCredentialsTellHowToFixIt() {
-    let error = ResponseError(RadarError.unauthorized(httpStatus: nil, errors: []))
+    let error = RadarError.unauthorized(httpStatus: nil, errors: []).responseError
     #expect(error.code.rawValue == -32005)
     #expect(error.message.contains("CLOUDFLARE_API_TOKEN"))
     #expect(error.message.contains("--demo"))
   }
 
   @Test func rejectedCredentialsCarryStatusAndErrors() {
-    let error = ResponseError(RadarError.unauthorized(httpStatus: 403, errors: authFailed))
+    let error = RadarError.unauthorized(httpStatus: 403, errors: authFailed).responseError
     #expect(error.code.rawValue == -32005)
     #expect(error.data == ["httpStatus": 403, "errors": [["code": 10000, "message": "Authentication error"]]])
   }
@@ -52,11 +54,43 @@ import Testing
         path: "/dateRang", message: "unknown parameter \"dateRang\"; did you mean \"dateRange\"?",
         suggestion: "dateRange"),
     ])
-    let error = ResponseError(invalid)
+    let error = invalid.responseError
     #expect(error.code.rawValue == -32602)
     #expect(error.message == "Invalid params: /aggInterval must be one of 15m, 1h, 1d, 1w (got \"2d\") (and 1 more)")
     #expect(error.data?["errors"]?.arrayValue?.count == 2)
     #expect(error.data?["errors"]?.arrayValue?[1]["didYouMean"] == "dateRange")
     #expect(error.data?["errors"]?.arrayValue?[0]["didYouMean"] == nil)
+  }
+
+  @Test func subscriptionLimitCarriesTheLimit() {
+    let error = SubscriptionHub.LimitReached(limit: 3).responseError
+    #expect(error.code.rawValue == -32006)
+    #expect(error.data == ["limit": 3])
+  }
+
+  @Test func unknownMethodsSuggestCloseNames() {
+    let error = MethodNotFound(method: "radar.ct.timeseriesGroup", didYouMean: ["radar.ct.timeseriesGroups"])
+      .responseError
+    #expect(error.code.rawValue == -32601)
+    #expect(error.data == ["method": "radar.ct.timeseriesGroup", "didYouMean": ["radar.ct.timeseriesGroups"]])
+  }
+
+  /// The one place: outside the transport's own codes (JSON-RPC's and LSP's, which it answers
+  /// with itself), no file of the server but ErrorMapping.swift writes an error code or builds
+  /// a ``ResponseError``.
+  @Test func errorCodesAreMadeInOnePlace() throws {
+    let sources = URL(filePath: #filePath).deletingLastPathComponent().appending(path: "../../Sources").standardized
+    var writers: [String: Set<String>] = [:]
+    let files = try #require(FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil))
+    for case let file as URL in files where file.pathExtension == "swift" {
+      let relative = String(file.standardized.path.dropFirst(sources.path.count + 1))
+      for line in try String(contentsOf: file, encoding: .utf8).split(separator: "\n") {
+        let code = line.range(of: "//").map { line[..<$0.lowerBound] } ?? line[...]  // without a comment
+        if code.contains("ErrorCode(rawValue:") { writers["ErrorCode(rawValue:)", default: []].insert(relative) }
+        if code.contains("ResponseError(") { writers["ResponseError(", default: []].insert(relative) }
+      }
+    }
+    #expect(writers["ErrorCode(rawValue:)"] == ["JSONRPC/Messages/ErrorCode.swift", "RadarServer/ErrorMapping.swift"])
+    #expect(writers["ResponseError("] == ["JSONRPC/Messages/ResponseError.swift", "RadarServer/ErrorMapping.swift"])
   }
 }

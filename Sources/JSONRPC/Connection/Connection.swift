@@ -234,10 +234,10 @@ public final class Connection: Sendable {
       let outcome: Result<JSONValue, ResponseError>
       do {
         outcome = .success(try await handler.handle(work.request, context: context))
-      } catch let error as ResponseError {
-        outcome = .failure(error)
       } catch is CancellationError {
         outcome = .failure(.cancelled)
+      } catch let error as any ResponseErrorConvertible {
+        outcome = .failure(error.responseError)
       } catch {
         Logger.shared.error("\(work.request.method) failed with an unexpected error: \(error)")
         outcome = .failure(.internalError(String(describing: error)))
@@ -299,9 +299,7 @@ public final class Connection: Sendable {
         deliverBlocking(
           Outgoing.response(
             id: work.request.id,
-            error: ResponseError(
-              .serverCancelled,
-              "Request cancelled by the server: \(event) came and it did not finish within --drain-timeout")),
+            error: .serverCancelled("\(event) came and it did not finish within --drain-timeout")),
           to: work.destination)
         tracker.finish(work.token, launch: { _ in Task {} })
       }

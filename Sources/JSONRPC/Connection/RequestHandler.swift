@@ -5,8 +5,9 @@ public import JSON
 /// The connection itself handles the transport-level methods — `$/cancelRequest`,
 /// `shutdown` and `exit` — because they must act at once, never behind the request queue.
 public protocol RequestHandler: Sendable {
-  /// Handles one request and returns its result. Throw ``ResponseError`` for a JSON-RPC error;
-  /// `CancellationError` becomes -32800; any other error is a bug and becomes -32603.
+  /// Handles one request and returns its result. Throw an error that conforms to
+  /// ``ResponseErrorConvertible`` (``ResponseError`` does) for a JSON-RPC error; `CancellationError`
+  /// becomes -32800; any other error is a bug and becomes -32603.
   func handle(_ request: JSONRPCRequest, context: RequestContext) async throws -> JSONValue
 
   /// Handles a notification (unknown ones should be ignored).

@@ -40,6 +40,11 @@ public struct ResponseError: Error, Sendable, Hashable, CustomStringConvertible 
 
   public static let cancelled = ResponseError(.requestCancelled, "Request cancelled")
 
+  /// -32802: the server gave up on the request itself (`detail` says why).
+  public static func serverCancelled(_ detail: String) -> ResponseError {
+    ResponseError(.serverCancelled, "Request cancelled by the server: \(detail)")
+  }
+
   public static func internalError(_ detail: String) -> ResponseError {
     ResponseError(.internalError, "Internal error: \(detail)")
   }

@@ -4,6 +4,14 @@ import Locking
 
 @testable import JSONRPC
 
+/// A domain error that chooses its own response, as a server's errors do.
+struct UpstreamSaidNo: ResponseErrorConvertible {
+  let status: Int
+  var responseError: ResponseError {
+    ResponseError(ErrorCode(rawValue: -32001), "upstream said no", data: ["httpStatus": .number(JSONNumber(status))])
+  }
+}
+
 /// A handler with methods that exercise the connection: echo, sleep, gates, failures.
 final class TestHandler: RequestHandler {
   let shutdownCalls = Locked(0)
@@ -33,7 +41,9 @@ final class TestHandler: RequestHandler {
       await waitForGate()
       return "opened"
     case "fail":
-      throw ResponseError(ErrorCode(rawValue: -32001), "upstream said no", data: ["httpStatus": 400])
+      throw UpstreamSaidNo(status: 400)
+    case "fail-plainly":
+      throw ResponseError(.invalidParams, "no params here")
     case "crash":
       struct Oops: Error {}
       throw Oops()
