@@ -92,7 +92,7 @@ enum EmbeddedDocument {
       "params": [
         {
           "name": "dimension",
-          "description": "Specifies the certificate attribute by which to group the results. Sent in the path; exact (upper case).",
+          "description": "Specifies the certificate attribute by which to group the results. Sent in the path, in upper case; any case is accepted (Cloudflare's own clients send lower case).",
           "required": true,
           "schema": {
             "type": "string",
@@ -135,7 +135,7 @@ enum EmbeddedDocument {
         },
         {
           "name": "ca",
-          "description": "Filters results by certificate authority. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+          "description": "Filters results by certificate authority. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only).",
           "schema": {
             "anyOf": [
               {
@@ -153,7 +153,7 @@ enum EmbeddedDocument {
         },
         {
           "name": "caOwner",
-          "description": "Filters results by certificate authority owner. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+          "description": "Filters results by certificate authority owner. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only).",
           "schema": {
             "anyOf": [
               {
@@ -171,7 +171,7 @@ enum EmbeddedDocument {
         },
         {
           "name": "duration",
-          "description": "Filters results by certificate duration. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+          "description": "Filters results by certificate duration. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only).",
           "schema": {
             "anyOf": [
               {
@@ -189,7 +189,7 @@ enum EmbeddedDocument {
         },
         {
           "name": "entryType",
-          "description": "Filters results by entry type (certificate vs. pre-certificate). Incompatible with the `tld` filter/dimension. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+          "description": "Filters results by entry type (certificate vs. pre-certificate). Incompatible with the `tld` filter/dimension. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only).",
           "schema": {
             "anyOf": [
               {
@@ -207,7 +207,7 @@ enum EmbeddedDocument {
         },
         {
           "name": "expirationStatus",
-          "description": "Filters results by expiration status (expired vs. valid). radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+          "description": "Filters results by expiration status (expired vs. valid). radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only).",
           "schema": {
             "anyOf": [
               {
@@ -225,7 +225,7 @@ enum EmbeddedDocument {
         },
         {
           "name": "hasIps",
-          "description": "Filters results based on whether the certificates are bound to specific IP addresses. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+          "description": "Filters results based on whether the certificates are bound to specific IP addresses. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only).",
           "schema": {
             "anyOf": [
               {
@@ -243,7 +243,7 @@ enum EmbeddedDocument {
         },
         {
           "name": "hasWildcards",
-          "description": "Filters results based on whether the certificates contain wildcard domains. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+          "description": "Filters results based on whether the certificates contain wildcard domains. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only).",
           "schema": {
             "anyOf": [
               {
@@ -261,7 +261,7 @@ enum EmbeddedDocument {
         },
         {
           "name": "log",
-          "description": "Filters results by certificate log. Incompatible with the `tld` filter/dimension. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+          "description": "Filters results by certificate log. Incompatible with the `tld` filter/dimension. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only).",
           "schema": {
             "anyOf": [
               {
@@ -279,7 +279,7 @@ enum EmbeddedDocument {
         },
         {
           "name": "logApi",
-          "description": "Filters results by certificate log API (RFC6962 vs. static). Incompatible with the `tld` filter/dimension. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+          "description": "Filters results by certificate log API (RFC6962 vs. static). Incompatible with the `tld` filter/dimension. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only).",
           "schema": {
             "anyOf": [
               {
@@ -297,7 +297,7 @@ enum EmbeddedDocument {
         },
         {
           "name": "logOperator",
-          "description": "Filters results by certificate log operator. Incompatible with the `tld` filter/dimension. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+          "description": "Filters results by certificate log operator. Incompatible with the `tld` filter/dimension. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only).",
           "schema": {
             "anyOf": [
               {
@@ -315,7 +315,7 @@ enum EmbeddedDocument {
         },
         {
           "name": "publicKeyAlgorithm",
-          "description": "Filters results by public key algorithm. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+          "description": "Filters results by public key algorithm. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only).",
           "schema": {
             "anyOf": [
               {
@@ -333,7 +333,7 @@ enum EmbeddedDocument {
         },
         {
           "name": "signatureAlgorithm",
-          "description": "Filters results by signature algorithm. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+          "description": "Filters results by signature algorithm. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only).",
           "schema": {
             "anyOf": [
               {
@@ -351,7 +351,7 @@ enum EmbeddedDocument {
         },
         {
           "name": "validationLevel",
-          "description": "Filters results by validation level. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+          "description": "Filters results by validation level. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only).",
           "schema": {
             "anyOf": [
               {
@@ -369,7 +369,7 @@ enum EmbeddedDocument {
         },
         {
           "name": "tld",
-          "description": "Filters results by top-level domain. Incompatible with the `log`, `logApi`, `logOperator`, and `entryType` filters/dimensions. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+          "description": "Filters results by top-level domain. Incompatible with the `log`, `logApi`, `logOperator`, and `entryType` filters/dimensions. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only).",
           "schema": {
             "anyOf": [
               {
@@ -398,7 +398,7 @@ enum EmbeddedDocument {
         },
         {
           "name": "uniqueEntries",
-          "description": "Specifies whether to filter out duplicate certificates and pre-certificates. Set to true for unique entries only. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+          "description": "Specifies whether to filter out duplicate certificates and pre-certificates. Set to true for unique entries only. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only).",
           "schema": {
             "anyOf": [
               {
@@ -625,7 +625,7 @@ enum EmbeddedDocument {
       "params": [
         {
           "name": "dimension",
-          "description": "Specifies the attribute by which to group the results. Sent in the path; exact (upper case).",
+          "description": "Specifies the attribute by which to group the results. Sent in the path, in upper case; any case is accepted (Cloudflare's own clients send lower case).",
           "required": true,
           "schema": {
             "type": "string",
@@ -662,7 +662,7 @@ enum EmbeddedDocument {
         },
         {
           "name": "botClass",
-          "description": "Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/). radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+          "description": "Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/). radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only).",
           "schema": {
             "anyOf": [
               {
@@ -680,7 +680,7 @@ enum EmbeddedDocument {
         },
         {
           "name": "compromised",
-          "description": "Filters results by compromised credential status (clean vs. compromised). radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+          "description": "Filters results by compromised credential status (clean vs. compromised). radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only).",
           "schema": {
             "anyOf": [
               {
@@ -698,7 +698,7 @@ enum EmbeddedDocument {
         },
         {
           "name": "checkResult",
-          "description": "Filters results by leaked credential check result. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+          "description": "Filters results by leaked credential check result. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only).",
           "schema": {
             "anyOf": [
               {
@@ -914,7 +914,7 @@ enum EmbeddedDocument {
       "params": [
         {
           "name": "dimension",
-          "description": "Specifies the NetFlows attribute by which to group the results. Sent in the path; exact (upper case).",
+          "description": "Specifies the NetFlows attribute by which to group the results. Sent in the path, in upper case; any case is accepted (Cloudflare's own clients send lower case).",
           "required": true,
           "schema": {
             "type": "string",
@@ -971,7 +971,7 @@ enum EmbeddedDocument {
         },
         {
           "name": "product",
-          "description": "Filters the results by network traffic product types. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+          "description": "Filters the results by network traffic product types. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only).",
           "schema": {
             "anyOf": [
               {
@@ -1649,7 +1649,7 @@ enum EmbeddedDocument {
       },
       "name": {
         "name": "name",
-        "description": "Array of names used to label the series in the response. Without a name the series are keyed serie_0, serie_1, … in the result. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+        "description": "Array of names used to label the series in the response. Without a name the series are keyed serie_0, serie_1, … in the result. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only).",
         "schema": {
           "anyOf": [
             {
@@ -1669,7 +1669,7 @@ enum EmbeddedDocument {
       },
       "dateRange": {
         "name": "dateRange",
-        "description": "Filters results by relative date range ending at the current time, with each value producing a separate series. Use `<n>d` for days (up to `364d`) or `<n>w` for weeks (up to `52w`). Append `control` to request the equivalent previous period for comparison: the comparison window is shifted back by the current window's length rounded up to a whole number of weeks, so it keeps the same weekday alignment and does not overlap the current window (e.g. `7dcontrol` covers days -14 to -7, `10dcontrol` covers days -24 to -14). For example, pass `7d` and `7dcontrol` to compare this week with the previous week. All series must resolve to the same duration as the main series; relative ranges (including `control`) satisfy this automatically. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters). radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+        "description": "Filters results by relative date range ending at the current time, with each value producing a separate series. Use `<n>d` for days (up to `364d`) or `<n>w` for weeks (up to `52w`). Append `control` to request the equivalent previous period for comparison: the comparison window is shifted back by the current window's length rounded up to a whole number of weeks, so it keeps the same weekday alignment and does not overlap the current window (e.g. `7dcontrol` covers days -14 to -7, `10dcontrol` covers days -24 to -14). For example, pass `7d` and `7dcontrol` to compare this week with the previous week. All series must resolve to the same duration as the main series; relative ranges (including `control`) satisfy this automatically. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters). radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only).",
         "schema": {
           "anyOf": [
             {
@@ -1688,7 +1688,7 @@ enum EmbeddedDocument {
       },
       "dateStart": {
         "name": "dateStart",
-        "description": "Start of the date range. Alternative to `dateRange`; provide together with `dateEnd`. When requesting comparison series, every series must resolve to the same duration as the main series. Each `dateStart`/`dateEnd` is floored to the nearest 15 minutes before evaluation, so windows whose durations match only before alignment may be rejected. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). Must not be after the same series' dateEnd.",
+        "description": "Start of the date range. Alternative to `dateRange`; provide together with `dateEnd`. When requesting comparison series, every series must resolve to the same duration as the main series. Each `dateStart`/`dateEnd` is floored to the nearest 15 minutes before evaluation, so windows whose durations match only before alignment may be rejected. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). Must not be after the same series' dateEnd.",
         "schema": {
           "anyOf": [
             {
@@ -1707,7 +1707,7 @@ enum EmbeddedDocument {
       },
       "dateEnd": {
         "name": "dateEnd",
-        "description": "End of the date range (inclusive). Alternative to `dateRange`; provide together with `dateStart`. When requesting comparison series, every series must resolve to the same duration as the main series. Each `dateStart`/`dateEnd` is floored to the nearest 15 minutes before evaluation, so windows whose durations match only before alignment may be rejected. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys).",
+        "description": "End of the date range (inclusive). Alternative to `dateRange`; provide together with `dateStart`. When requesting comparison series, every series must resolve to the same duration as the main series. Each `dateStart`/`dateEnd` is floored to the nearest 15 minutes before evaluation, so windows whose durations match only before alignment may be rejected. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only).",
         "schema": {
           "anyOf": [
             {
@@ -1735,7 +1735,7 @@ enum EmbeddedDocument {
       },
       "asn": {
         "name": "asn",
-        "description": "Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). radar-rpc: each series' element is a comma string (`\"13335,3356\"`, `\"-13335\"` to exclude) or a JSON array of strings, which radar-rpc joins with commas. At the top level an array is the per-series array, so one series with two values is `\"13335,3356\"` or `[[\"13335\", \"3356\"]]`, while `[\"13335\", \"3356\"]` asks for two series.",
+        "description": "Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). radar-rpc: each series' element is a comma string (`\"13335,3356\"`, `\"-13335\"` to exclude) or a JSON array of strings, which radar-rpc joins with commas. At the top level an array is the per-series array, so one series with two values is `\"13335,3356\"` or `[[\"13335\", \"3356\"]]`, while `[\"13335\", \"3356\"]` asks for two series.",
         "schema": {
           "anyOf": [
             {
@@ -1754,7 +1754,7 @@ enum EmbeddedDocument {
       },
       "location": {
         "name": "location",
-        "description": "Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). radar-rpc: each series' element is a comma string (`\"US,PT\"`, `\"-US\"` to exclude) or a JSON array of strings, which radar-rpc joins with commas. At the top level an array is the per-series array, so one series with two values is `\"US,PT\"` or `[[\"US\", \"PT\"]]`, while `[\"US\", \"PT\"]` asks for two series.",
+        "description": "Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). radar-rpc: each series' element is a comma string (`\"US,PT\"`, `\"-US\"` to exclude) or a JSON array of strings, which radar-rpc joins with commas. At the top level an array is the per-series array, so one series with two values is `\"US,PT\"` or `[[\"US\", \"PT\"]]`, while `[\"US\", \"PT\"]` asks for two series.",
         "schema": {
           "anyOf": [
             {
@@ -1773,7 +1773,7 @@ enum EmbeddedDocument {
       },
       "continent": {
         "name": "continent",
-        "description": "Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). radar-rpc: each series' element is a comma string (`\"EU,NA\"`, `\"-EU\"` to exclude) or a JSON array of strings, which radar-rpc joins with commas. At the top level an array is the per-series array, so one series with two values is `\"EU,NA\"` or `[[\"EU\", \"NA\"]]`, while `[\"EU\", \"NA\"]` asks for two series.",
+        "description": "Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). radar-rpc: each series' element is a comma string (`\"EU,NA\"`, `\"-EU\"` to exclude) or a JSON array of strings, which radar-rpc joins with commas. At the top level an array is the per-series array, so one series with two values is `\"EU,NA\"` or `[[\"EU\", \"NA\"]]`, while `[\"EU\", \"NA\"]` asks for two series.",
         "schema": {
           "anyOf": [
             {
@@ -1792,7 +1792,7 @@ enum EmbeddedDocument {
       },
       "geoId": {
         "name": "geoId",
-        "description": "Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York). radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). radar-rpc: each series' element is a comma string (`\"2267056,360689\"`, `\"-2267056\"` to exclude) or a JSON array of strings, which radar-rpc joins with commas. At the top level an array is the per-series array, so one series with two values is `\"2267056,360689\"` or `[[\"2267056\", \"360689\"]]`, while `[\"2267056\", \"360689\"]` asks for two series.",
+        "description": "Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York). radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). radar-rpc: each series' element is a comma string (`\"2267056,360689\"`, `\"-2267056\"` to exclude) or a JSON array of strings, which radar-rpc joins with commas. At the top level an array is the per-series array, so one series with two values is `\"2267056,360689\"` or `[[\"2267056\", \"360689\"]]`, while `[\"2267056\", \"360689\"]` asks for two series.",
         "schema": {
           "anyOf": [
             {
