@@ -1,5 +1,6 @@
 public import Diagnostics
 public import JSONRPC
+public import RadarProtocol
 
 /// Every command-line flag of radar-rpc, parsed by hand (no dependencies).
 ///
@@ -27,6 +28,8 @@ public struct ServerOptions: Sendable, Equatable {
   public var retries = 3
   public var timeout: Double = 30
   public var maxSubscriptions = 256
+  /// `--max-series`: series one Radar call may ask for (contract §5).
+  public var maxSeries = RequestLimits.defaultMaxSeries
 
   public init() {}
 
@@ -102,6 +105,12 @@ public struct ServerOptions: Sendable, Equatable {
       case "--retries": options.retries = try integer(name, try value(), minimum: 0)
       case "--timeout": options.timeout = try seconds(name, try value(), minimum: 0.001)
       case "--max-subscriptions": options.maxSubscriptions = try integer(name, try value(), minimum: 0)
+      case "--max-series":
+        let v = try value()
+        guard let n = Int(v), (1...10_000).contains(n) else {
+          throw UsageError(message: "--max-series must be an integer from 1 to 10000, not \"\(v)\"")
+        }
+        options.maxSeries = n
       default:
         if name.hasPrefix("-") {
           throw UsageError(message: "unknown option \(name)")

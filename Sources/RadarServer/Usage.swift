@@ -27,6 +27,9 @@ enum Usage {
       --timeout SECONDS          Per-attempt timeout (default 30).
       --max-subscriptions N      Live subscriptions per server (default 256).
 
+    REQUESTS
+      --max-series N             Series one Radar call may ask for (default 32, 1…10000); more is -32602.
+
     TRANSPORT
       --framing auto|lsp|ndjson  auto (default): the first byte of input decides; output follows input.
       --max-message-bytes N      Larger messages are skipped and answered -32600 (default 16777216).

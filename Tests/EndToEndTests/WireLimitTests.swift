@@ -91,5 +91,16 @@ import Testing
     let series: [JSONValue] = (0..<33).map { _ in [:] }
     let tooMany = await server.call(3, "radar.ct.timeseriesGroups", ["dimension": "CA", "series": .array(series)])
     #expect(tooMany?["error"]?["data"]?["errors"]?.arrayValue?.map { $0["path"] } == ["/series"])
+    // --max-series moves the limit, for direct calls and subscriptions alike.
+    let wider = try ServerProcess.demo(["--max-series", "500"], framing: framing)
+    try Self.send("five-hundred-series.ndjson", to: wider, framing: framing)
+    // (The case's params also hold `location`, which CT does not have: with the limit out of the
+    // way, that is all that is left to report.)
+    #expect(await wider.response(1)?["error"]?["data"]?["errors"]?.arrayValue?.map { $0["path"] } == ["/location"])
+    let narrow = try ServerProcess.demo(["--max-series", "1"], framing: framing)
+    let subscribe = await narrow.call(
+      1, "radar.subscribe",
+      ["method": "radar.ct.timeseriesGroups", "params": ["dimension": "CA", "name": ["a", "b"]]])
+    #expect(subscribe?["error"]?["data"]?["errors"]?.arrayValue?.map { $0["path"] } == ["/params/name"])
   }
 }

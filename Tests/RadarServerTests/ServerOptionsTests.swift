@@ -32,6 +32,7 @@ import Testing
     #expect(options.retries == 3)
     #expect(options.timeout == 30)
     #expect(options.maxSubscriptions == 256)
+    #expect(options.maxSeries == 32)
   }
 
   @Test func flagsTakeValuesBothWays() throws {
@@ -42,6 +43,7 @@ import Testing
     #expect(options.rateLimitRequests == 10 && options.rateLimitSeconds == 1)
     #expect(options.demoLatencyMilliseconds == 250)
     #expect(try parse("--backend demo").backend == .demo)
+    #expect(try parse("--max-series 500").maxSeries == 500)
   }
 
   @Test(arguments: [
@@ -54,6 +56,10 @@ import Testing
     ("--backend cloud", "--backend must be live or demo"),
     ("--demo=yes", "--demo takes no value"),
     ("stray", "unexpected argument stray"),
+    ("--max-series 0", "--max-series must be an integer from 1 to 10000, not \"0\""),
+    (
+      "--max-series 9223372036854775808", "--max-series must be an integer from 1 to 10000, not \"9223372036854775808\""
+    ),
   ])
   func badArgumentsAreUsageErrors(arguments: String, message: String) {
     #expect(usageError(arguments) == message)

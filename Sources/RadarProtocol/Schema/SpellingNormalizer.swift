@@ -17,29 +17,41 @@ struct SpellingNormalizer {
   /// `value` with every string rewritten as above, following `$ref`, `items` and the branches
   /// of `anyOf`/`oneOf`/`allOf` that accept its JSON type.
   func normalized(_ value: JSONValue, against id: SchemaID) -> JSONValue {
+    respelled(value, id) ?? value
+  }
+
+  /// The rewritten value, or `nil` when nothing changes (the common case allocates nothing).
+  private func respelled(_ value: JSONValue, _ id: SchemaID) -> JSONValue? {
     let node = schemas[id]
-    var value = value
-    if let reference = node.reference { value = normalized(value, against: reference) }
+    if let reference = node.reference, let changed = respelled(value, reference) { return changed }
     switch value {
     case .string(let text):
-      if let fixed = respelled(text, node) { value = .string(fixed) }
+      if let fixed = respelled(text, node) { return .string(fixed) }
     case .array(let elements):
       if let items = node.items {
-        value = .array(elements.map { normalized($0, against: items) })
+        var copy: [JSONValue]? = nil
+        for (index, element) in elements.enumerated() {
+          guard let changed = respelled(element, items) else { continue }
+          if copy == nil { copy = elements }
+          copy![index] = changed
+        }
+        if let copy { return .array(copy) }
       }
     default:
       break
     }
-    let type = TypeSet(of: value)
-    for branch in node.allOf + node.anyOf + node.oneOf where schemas.accepts(branch, type: type) {
-      let candidate = normalized(value, against: branch)
-      if candidate != value { return candidate }
+    for group in [node.allOf, node.anyOf, node.oneOf] where !group.isEmpty {
+      let type = TypeSet(of: value)
+      for branch in group where schemas.accepts(branch, type: type) {
+        if let changed = respelled(value, branch) { return changed }
+      }
     }
-    return value
+    return nil
   }
 
   private func respelled(_ text: String, _ node: SchemaNode) -> String? {
-    if let values = node.enumValues, !values.contains(.string(text)) {
+    if let values = node.enumValues {
+      guard !values.contains(.string(text)) else { return nil }
       let folded = text.lowercased()
       return values.lazy.compactMap(\.stringValue).first { $0.lowercased() == folded }
     }
