@@ -4,70 +4,81 @@ import JSON
 /// schemas and the series expansion (contract §5): each broken rule is one violation, every one
 /// reported, and no request goes upstream.
 extension RequestCanonicalizer {
-  /// One given value of a parameter, as text (`"PERCENTAGE_CHANGE"`, `"5"`, `"true"`), and where it is.
+  /// One given value of a parameter, as text (`"PERCENTAGE_CHANGE"`, `"5"`, `"true"`), and where
+  /// it came from (rendered as a JSON Pointer only when a rule is broken).
   private struct Given {
     let text: String
-    let pointer: String
+    let source: Source
+    let index: Int
   }
 
   mutating func checkRules(values: [JSONValue?], valid: [Bool], series: [[SeriesValue?]]) {
-    let rules = method.rules
-    guard !rules.isEmpty else { return }
-    // A value that failed its schema was reported already; judging the rest would only add noise.
-    func given(_ index: Int) -> [Given] {
-      guard !invalid.contains(index) else { return [] }
-      if parameter(index).perSeries {
-        return series[index].compactMap { element in
-          guard let element, let text = Self.text(element.value), !text.isEmpty else { return nil }
-          return Given(text: text, pointer: pointer(element.source, index))
-        }
-      }
-      guard valid[index], let value = values[index], let text = Self.text(value) else { return [] }
-      return [Given(text: text, pointer: pointer(parameter(index).name))]
-    }
-    func holds(_ condition: CrossParameterRule.Condition) -> Bool {
-      !condition.terms.isEmpty
-        && condition.terms.allSatisfy { term in given(term.param).contains { term.values.contains($0.text) } }
-    }
-    let seriesCount = max(1, method.perSeriesIndices.map { series[$0].count }.max() ?? 1)
-
-    for rule in rules {
+    guard !method.rules.isEmpty else { return }
+    let table = GivenValues(canonicalizer: self, values: values, valid: valid, series: series)
+    for rule in method.rules {
       switch rule {
       case .onlyWhen(let param, let condition, let message):
-        guard let first = given(param).first, !holds(condition) else { continue }
+        guard let first = table.given(param).first, !table.holds(condition) else { continue }
         let context = condition.terms.compactMap { term in
-          given(term.param).first.map { "\(parameter(term.param).name) is \($0.text)" }
+          table.given(term.param).first.map { "\(parameter(term.param).name) is \($0.text)" }
         }
         violations.append(
           Violation(
-            path: first.pointer, message: message + (context.isEmpty ? "" : " (\(context.joined(separator: ", ")))")))
+            path: pointer(first.source, first.index),
+            message: message + (context.isEmpty ? "" : " (\(context.joined(separator: ", ")))")))
 
       case .exclusive(let a, let b, let message):
-        let aGiven = a.params.flatMap { given($0).prefix(1) }
-        let bGiven = b.params.flatMap { given($0).prefix(1) }
-        let aPresent = !aGiven.isEmpty || holds(a.when)
-        let bPresent = !bGiven.isEmpty || holds(b.when)
-        guard aPresent, bPresent else { continue }
+        let aGiven = a.params.flatMap { table.given($0).prefix(1) }
+        let bGiven = b.params.flatMap { table.given($0).prefix(1) }
+        guard !aGiven.isEmpty || table.holds(a.when), !bGiven.isEmpty || table.holds(b.when) else { continue }
         // Blame the filters the caller can drop: side b's if it has any, else side a's.
         for blamed in bGiven.isEmpty ? aGiven : bGiven {
-          violations.append(Violation(path: blamed.pointer, message: message))
+          violations.append(Violation(path: pointer(blamed.source, blamed.index), message: message))
         }
 
       case .sameDuration(let message):
         checkSameDuration(series, message: message)
 
       case .seriesCount(let param, let condition, let count, let message):
-        guard holds(condition), seriesCount != count, let first = given(param).first else { continue }
+        let seriesCount = max(1, method.perSeriesIndices.map { series[$0].count }.max() ?? 1)
+        guard seriesCount != count, table.holds(condition), let first = table.given(param).first else { continue }
         violations.append(
-          Violation(
-            path: first.pointer,
-            message: message + " (the request has \(seriesCount))"))
+          Violation(path: pointer(first.source, first.index), message: message + " (the request has \(seriesCount))"))
 
       case .reservedValues(let param, let reserved, let message):
-        for value in given(param) where reserved.contains(value.text) {
-          violations.append(Violation(path: value.pointer, message: "\"\(value.text)\" " + message))
+        for value in table.given(param) where reserved.contains(value.text) {
+          violations.append(
+            Violation(path: pointer(value.source, value.index), message: "\"\(value.text)\" " + message))
         }
       }
+    }
+  }
+
+  /// The values a request gives each parameter, read the way rules compare them. A value that
+  /// failed its schema was reported already, so it counts as not given (judging it would only
+  /// add noise).
+  private struct GivenValues {
+    let canonicalizer: RequestCanonicalizer
+    let values: [JSONValue?]
+    let valid: [Bool]
+    let series: [[SeriesValue?]]
+
+    func given(_ index: Int) -> [Given] {
+      guard !canonicalizer.invalid.contains(index) else { return [] }
+      if canonicalizer.parameter(index).perSeries {
+        return series[index].compactMap { element in
+          guard let element, let text = RequestCanonicalizer.text(element.value), !text.isEmpty else { return nil }
+          return Given(text: text, source: element.source, index: index)
+        }
+      }
+      guard valid[index], let value = values[index], let text = RequestCanonicalizer.text(value) else { return [] }
+      return [Given(text: text, source: .top, index: index)]
+    }
+
+    /// A condition holds when every one of its parameters has a value among its values.
+    func holds(_ condition: CrossParameterRule.Condition) -> Bool {
+      !condition.terms.isEmpty
+        && condition.terms.allSatisfy { term in given(term.param).contains { term.values.contains($0.text) } }
     }
   }
 
@@ -84,31 +95,29 @@ extension RequestCanonicalizer {
       return value
     }
     let count = [start, end, range].compactMap { $0.map { series[$0].count } }.max() ?? 0
-    var reference: (seconds: Int, text: String)?
+    guard count > 1 else { return }  // one series has nothing to compare with
+    var reference: Int?
     for position in 0..<count {
-      var window: (seconds: Int, text: String, blame: String)?
+      var window: (seconds: Int, blame: SeriesValue, index: Int)?
       if let s = element(start, position), let e = element(end, position),
         let from = s.value.stringValue.flatMap(DateTime.init), let to = e.value.stringValue.flatMap(DateTime.init)
       {
-        let seconds = to.epochSeconds / 900 * 900 - from.epochSeconds / 900 * 900
-        window = (seconds, Self.describe(seconds), pointer(s.source, start!))
-      } else if let r = element(range, position), let text = r.value.stringValue, let seconds = Self.rangeSeconds(text)
-      {
-        window = (
-          seconds, String(text.hasSuffix("control") ? text.dropLast(7) : Substring(text)), pointer(r.source, range!)
-        )
+        window = (to.epochSeconds / 900 * 900 - from.epochSeconds / 900 * 900, s, start!)
+      } else if let r = element(range, position), let seconds = r.value.stringValue.flatMap(Self.rangeSeconds) {
+        window = (seconds, r, range!)
       }
       // A window that ends before it starts was reported on its own already.
       guard let window, window.seconds >= 0 else { continue }
       guard let reference else {
-        reference = (window.seconds, window.text)
+        reference = window.seconds
         continue
       }
-      if window.seconds != reference.seconds {
+      if window.seconds != reference {
         violations.append(
           Violation(
-            path: window.blame,
-            message: "covers \(window.text) but the first series covers \(reference.text): " + message))
+            path: pointer(window.blame.source, window.index),
+            message: "covers \(Self.describe(window.seconds)) but the first series covers \(Self.describe(reference)): "
+              + message))
       }
     }
   }
@@ -133,7 +142,7 @@ extension RequestCanonicalizer {
   }
 
   /// A value as the text a rule compares: strings as they are, booleans and numbers as sent.
-  private static func text(_ value: JSONValue) -> String? {
+  fileprivate static func text(_ value: JSONValue) -> String? {
     switch value {
     case .string(let text): text
     case .bool(let flag): flag ? "true" : "false"

@@ -61,8 +61,6 @@ struct RequestCanonicalizer {
       ])
     }
 
-    // 0. The size of the request, before anything that costs per series.
-    try checkSeriesCount(object)
     violations += invalidUnicode.map { Violation.notUnicode(prefix + $0) }
 
     // 1. Names and schemas of the top-level members.
@@ -70,11 +68,24 @@ struct RequestCanonicalizer {
     var values = [JSONValue?](repeating: nil, count: parameters.count)
     var valid = [Bool](repeating: false, count: parameters.count)
     var path = JSONPath(prefix: prefix)
+    var tooMany: [Violation] = []
     for (key, raw) in object {
       guard let index = method.parameterIndex(key) else {
         report(unknown: key, among: method.parameterNames, at: pointer(key), what: "parameter")
         continue
       }
+      // The size of the request first: an array of more series than allowed is neither read nor
+      // validated, so refusing a 10,000-series request costs next to nothing (contract §5, §7).
+      if case .array(let elements) = raw, elements.count > limits.maxSeries,
+        parameters[index].perSeries || parameters[index].placement == .series
+      {
+        tooMany.append(
+          Violation(
+            path: pointer(key),
+            message: "asks for \(elements.count) series; at most \(limits.maxSeries) are allowed (--max-series)"))
+        continue
+      }
+      guard tooMany.isEmpty else { continue }
       let value = normalizer.normalized(raw, against: parameters[index].schema)
       values[index] = value
       let before = violations.count
@@ -84,6 +95,8 @@ struct RequestCanonicalizer {
       valid[index] = violations.count == before
       if !valid[index] { invalid.insert(index) }
     }
+    // Only the size is reported for a request that is too large: the rest was not read.
+    guard tooMany.isEmpty else { throw InvalidParams(violations: tooMany) }
     for index in method.requiredIndices where values[index] == nil {
       let parameter = parameters[index]
       let choices = parameter.choices.isEmpty ? "" : " (one of \(parameter.choices.joined(separator: ", ")))"
@@ -211,25 +224,6 @@ struct RequestCanonicalizer {
               + "set it in every series (or in none)"))
       }
     }
-  }
-
-  // MARK: - Limits
-
-  /// Refuses more than `limits.maxSeries` series at once: the `series` array or any per-series
-  /// array, by its length alone, so a 10,000-series request costs nothing to answer.
-  private func checkSeriesCount(_ object: JSONObject) throws(InvalidParams) {
-    var found: [Violation] = []
-    for (key, value) in object {
-      guard let index = method.parameterIndex(key), case .array(let elements) = value,
-        elements.count > limits.maxSeries,
-        method.parameters[index].perSeries || method.parameters[index].placement == .series
-      else { continue }
-      found.append(
-        Violation(
-          path: pointer(key),
-          message: "asks for \(elements.count) series; at most \(limits.maxSeries) are allowed (--max-series)"))
-    }
-    if !found.isEmpty { throw InvalidParams(violations: found) }
   }
 
   // MARK: - Dates

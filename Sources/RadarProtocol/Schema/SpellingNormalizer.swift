@@ -40,11 +40,17 @@ struct SpellingNormalizer {
     default:
       break
     }
-    for group in [node.allOf, node.anyOf, node.oneOf] where !group.isEmpty {
-      let type = TypeSet(of: value)
-      for branch in group where schemas.accepts(branch, type: type) {
-        if let changed = respelled(value, branch) { return changed }
-      }
+    if let changed = respelled(value, branches: node.allOf) { return changed }
+    if let changed = respelled(value, branches: node.anyOf) { return changed }
+    return respelled(value, branches: node.oneOf)
+  }
+
+  /// The first rewrite a branch of the value's JSON type makes.
+  private func respelled(_ value: JSONValue, branches: [SchemaID]) -> JSONValue? {
+    guard !branches.isEmpty else { return nil }
+    let type = TypeSet(of: value)
+    for branch in branches where schemas.accepts(branch, type: type) {
+      if let changed = respelled(value, branch) { return changed }
     }
     return nil
   }
@@ -55,13 +61,21 @@ struct SpellingNormalizer {
       let folded = text.lowercased()
       return values.lazy.compactMap(\.stringValue).first { $0.lowercased() == folded }
     }
-    if let pattern = node.pattern, !pattern.matches(text) {
+    // Only a string with upper case in it can be lower-cased into its pattern.
+    if let pattern = node.pattern, text.utf8.contains(where: { (65...90).contains($0) }), !pattern.matches(text) {
       let lower = text.lowercased()
-      return lower != text && pattern.matches(lower) ? lower : nil
+      return pattern.matches(lower) ? lower : nil
     }
-    if node.format == .dateTime, DateTime(text) == nil, DateTime(text + "Z") != nil {
+    if node.format == .dateTime, Self.lacksOffset(text), DateTime(text + "Z") != nil {
       return text + "Z"
     }
     return nil
+  }
+
+  /// `2026-11-01T00:00:00` or `…:00.5`: no `Z` and no `±hh:mm` after the seconds.
+  private static func lacksOffset(_ text: String) -> Bool {
+    let bytes = text.utf8
+    guard bytes.count >= 19 else { return false }
+    return !bytes.dropFirst(19).contains { $0 == 0x5A || $0 == 0x7A || $0 == 0x2B || $0 == 0x2D }
   }
 }
