@@ -11,7 +11,9 @@
 //   RadarProtocol  the method table and schema validation, read from protocol/openrpc.json.
 //   RadarServer    wires the three together: method handlers, lifecycle, stats, progress.
 //   Diagnostics    logging to standard error, with secrets redacted.
-//   Locking        `Locked<Value>`, the pthread lock shared state lives behind (ThreadSanitizer sees it).
+//   SystemSupport  the low-level pieces over the C library: `Locked<Value>` (the pthread lock shared
+//                  state lives behind; ThreadSanitizer sees it), `Condition`, `Deadline`, `startThread`,
+//                  `writeAll`.
 //   RadarHTTP      the HTTP stack (URLSession) as a plug-in, loaded by the live backend on first use.
 //   radar-rpc      the executable: a thin main.
 //   radar-benchmarks  in-process micro-benchmarks (process-level benchmarks live in bench/).
@@ -36,33 +38,36 @@ let package = Package(
   ],
   targets: [
     .target(name: "JSON", swiftSettings: strict, linkerSettings: [.linkedLibrary("m")]),
-    .target(name: "Locking", swiftSettings: strict),
-    .target(name: "Diagnostics", dependencies: ["Locking"], swiftSettings: strict),
-    .target(name: "RadarHTTP", dependencies: ["Locking"], swiftSettings: strict),
-    .target(name: "JSONRPC", dependencies: ["JSON", "Diagnostics", "Locking"], swiftSettings: strict),
+    .target(name: "SystemSupport", swiftSettings: strict),
+    .target(name: "Diagnostics", dependencies: ["SystemSupport"], swiftSettings: strict),
+    .target(name: "RadarHTTP", dependencies: ["SystemSupport"], swiftSettings: strict),
+    .target(name: "JSONRPC", dependencies: ["JSON", "Diagnostics", "SystemSupport"], swiftSettings: strict),
     .target(
-      name: "Radar", dependencies: ["JSON", "Diagnostics", "Locking"], swiftSettings: strict,
+      name: "Radar", dependencies: ["JSON", "Diagnostics", "SystemSupport"], swiftSettings: strict,
       linkerSettings: [.linkedLibrary("m")]),
     .target(name: "RadarProtocol", dependencies: ["JSON", "Radar", "Diagnostics"], swiftSettings: strict),
     .target(
-      name: "RadarServer", dependencies: ["JSON", "JSONRPC", "Radar", "RadarProtocol", "Diagnostics", "Locking"],
+      name: "RadarServer", dependencies: ["JSON", "JSONRPC", "Radar", "RadarProtocol", "Diagnostics", "SystemSupport"],
       swiftSettings: strict),
-    .executableTarget(name: "radar-rpc", dependencies: ["RadarServer", "Locking"], swiftSettings: strict),
+    .executableTarget(name: "radar-rpc", dependencies: ["RadarServer", "SystemSupport"], swiftSettings: strict),
     .executableTarget(
-      name: "radar-benchmarks", dependencies: ["JSON", "Radar", "RadarProtocol", "Locking"],
+      name: "radar-benchmarks", dependencies: ["JSON", "Radar", "RadarProtocol", "SystemSupport"],
       path: "Sources/RadarBenchmarks",
       swiftSettings: strict),
 
     // Helpers shared by the test targets that spawn processes (servers, the fake Cloudflare).
-    .target(name: "TestSupport", dependencies: ["JSON", "Locking"], path: "Tests/TestSupport", swiftSettings: strict),
+    .target(
+      name: "TestSupport", dependencies: ["JSON", "SystemSupport"], path: "Tests/TestSupport", swiftSettings: strict),
     .testTarget(name: "JSONTests", dependencies: ["JSON"]),
-    .testTarget(name: "LockingTests", dependencies: ["Locking"]),
-    .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "Locking"]),
-    .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "JSON", "Locking"]),
-    .testTarget(name: "RadarTests", dependencies: ["Radar", "JSON", "Diagnostics", "Locking", "TestSupport"]),
+    .testTarget(name: "SystemSupportTests", dependencies: ["SystemSupport"]),
+    .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "SystemSupport"]),
+    .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "JSON", "SystemSupport"]),
+    .testTarget(name: "RadarTests", dependencies: ["Radar", "JSON", "Diagnostics", "SystemSupport", "TestSupport"]),
     .testTarget(name: "RadarProtocolTests", dependencies: ["RadarProtocol", "Radar", "JSON"]),
-    .testTarget(name: "RadarServerTests", dependencies: ["RadarServer", "JSONRPC", "Radar", "RadarProtocol", "JSON"]),
-    .testTarget(name: "EndToEndTests", dependencies: ["JSON", "Locking", "RadarProtocol", "TestSupport"]),
+    .testTarget(
+      name: "RadarServerTests", dependencies: ["RadarServer", "JSONRPC", "Radar", "RadarProtocol", "JSON"],
+      exclude: ["Snapshots"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["JSON", "RadarProtocol", "SystemSupport", "TestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

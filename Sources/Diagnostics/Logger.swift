@@ -1,10 +1,4 @@
-import Locking
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import SystemSupport
 
 /// A logger that writes one line per message to standard error, never to standard output
 /// (which carries protocol frames only).
@@ -64,15 +58,7 @@ public final class Logger: Sendable {
       sink(line)
       return
     }
-    var bytes = Array(line.utf8)
-    bytes.withUnsafeMutableBytes { raw in
-      var offset = 0
-      while offset < raw.count {
-        let n = write(2, raw.baseAddress! + offset, raw.count - offset)
-        if n <= 0 { break }
-        offset += n
-      }
-    }
+    writeAll(line, to: 2)
   }
 
   public func error(_ message: @autoclosure () -> String) { log(.error, message()) }

@@ -9,7 +9,7 @@ func measure(_ label: String, iterations: Int, _ body: () throws -> Void) rethro
     let start = clock.now
     for _ in 0..<iterations { try body() }
     let elapsed = clock.now - start
-    let ns = Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9
+    let ns = elapsed / .nanoseconds(1)
     perCall.append(ns / Double(iterations))
   }
   report(label, perCall, iterations: iterations)
@@ -24,7 +24,7 @@ func measureAsync(_ label: String, iterations: Int, _ body: () async -> Void) as
     let start = clock.now
     for _ in 0..<iterations { await body() }
     let elapsed = clock.now - start
-    let ns = Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9
+    let ns = elapsed / .nanoseconds(1)
     perCall.append(ns / Double(iterations))
   }
   report(label, perCall, iterations: iterations)

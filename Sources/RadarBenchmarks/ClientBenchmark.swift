@@ -1,6 +1,6 @@
 import JSON
-import Locking
 import Radar
+import SystemSupport
 
 /// What `RadarClient.fetch` itself costs against a backend that answers at once: a cache hit,
 /// a miss through a new flight, and bursts of identical callers that coalesce.

@@ -16,7 +16,7 @@
 // lower-cased names, the body, and a short reason on failure. It is called exactly once per
 // request, also after a cancel.
 import Foundation
-import Locking
+import SystemSupport
 
 #if canImport(FoundationNetworking)
   import FoundationNetworking

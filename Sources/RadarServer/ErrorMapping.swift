@@ -53,7 +53,8 @@ extension SubscriptionHub.LimitReached: ResponseErrorConvertible {
   }
 }
 
-/// -32001, -32003, -32004 and -32005, with the `data` of contract §3.
+/// -32001, -32003, -32004 and -32005, with the `data` of contract §3; -32602 for a demo answer
+/// too large to send (§7).
 extension RadarError: ResponseErrorConvertible {
   static let credentialsHelp =
     "set CLOUDFLARE_API_TOKEN (or CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY) in the server's environment, "
@@ -62,7 +63,7 @@ extension RadarError: ResponseErrorConvertible {
   public var responseError: ResponseError {
     switch self {
     case .upstream(let status, let errors, _):
-      let detail = errors.first.map { ": \($0.message)" } ?? ""
+      let detail = errors.first.map { ": \($0.summary)" } ?? ""
       return ResponseError(
         .upstreamError, "Cloudflare answered HTTP \(status)\(detail)",
         data: ["httpStatus": .number(JSONNumber(status)), "errors": Self.json(errors)])
@@ -70,6 +71,7 @@ extension RadarError: ResponseErrorConvertible {
       var data: JSONObject = ["httpStatus": 429]
       var message = "Rate limited by Cloudflare (HTTP 429) and retries did not get through"
       if let retryAfter {
+        let retryAfter = retryAfter.isFinite ? min(max(retryAfter, 0), 86_400) : 86_400  // contract §7
         data["retryAfterSeconds"] = .number(JSONNumber(retryAfter))
         message += "; retry after \(RadarProgress.format(retryAfter))"
       }
@@ -80,8 +82,17 @@ extension RadarError: ResponseErrorConvertible {
     case .unauthorized(nil, _):
       return ResponseError(
         .unauthorized, "No Cloudflare credentials: \(Self.credentialsHelp)", data: ["reason": "missing credentials"])
+    case .unusableCredentials(let reason):
+      return ResponseError(
+        .unauthorized, "Cloudflare credentials not usable: \(reason); \(Self.credentialsHelp)",
+        data: ["reason": .string(reason)])
+    case .answerTooLarge(let estimate, let limit):
+      let message =
+        "the answer would be about \(estimate) bytes, more than --max-message-bytes (\(limit)); "
+        + "ask for fewer series, a shorter date range or a coarser aggInterval"
+      return InvalidParams(violations: [Violation(path: "", message: message)]).responseError
     case .unauthorized(let status?, let errors):
-      let detail = errors.first.map { ": \($0.message)" } ?? ""
+      let detail = errors.first.map { ": \($0.summary)" } ?? ""
       return ResponseError(
         .unauthorized,
         "Cloudflare rejected the credentials (HTTP \(status)\(detail)); check the token's Radar read permission",
@@ -89,13 +100,8 @@ extension RadarError: ResponseErrorConvertible {
     }
   }
 
+  /// Cloudflare's error objects whole, every member as it arrived (contract §3).
   private static func json(_ errors: [CloudflareMessage]) -> JSONValue {
-    .array(
-      errors.map { e in
-        var entry: JSONObject = [:]
-        if let code = e.code { entry["code"] = .number(JSONNumber(code)) }
-        entry["message"] = .string(e.message)
-        return .object(entry)
-      })
+    .array(errors.map(\.value))
   }
 }

@@ -20,7 +20,7 @@ public enum RadarServer {
     do {
       options = try ServerOptions.parse(arguments)
     } catch {
-      StandardOutput.writeError("radar-rpc: \(error)\n\n\(Usage.text)\n")
+      StandardOutput.writeError("radar-rpc: \(error)\nRun radar-rpc --help for the options.\n")
       return 2
     }
     if options.showHelp {
@@ -38,7 +38,7 @@ public enum RadarServer {
     var credentials: CredentialStore? = nil
     switch options.backend {
     case .demo:
-      backend = DemoBackend(latency: .milliseconds(Int64(options.demoLatencyMilliseconds)))
+      backend = DemoBackend(latency: options.demoLatency, maxAnswerBytes: options.connection.maxMessageBytes)
     case .live:
       let baseURL: BaseURL
       do {
@@ -55,31 +55,20 @@ public enum RadarServer {
       }
       credentials = store
       backend = LiveBackend(
-        baseURL: baseURL, credentials: store, timeout: .milliseconds(Int64(options.timeout * 1000)),
-        maxConnections: options.maxConnections, environment: environment)
+        baseURL: baseURL, credentials: store, timeout: options.timeout, maxConnections: options.client.maxConnections,
+        environment: environment)
     }
 
     let methods = MethodTable.embedded
-    let client = RadarClient(backend: backend, configuration: options.clientConfiguration)
+    let client = RadarClient(backend: backend, configuration: options.client)
     let hub = SubscriptionHub(client: client, maxSubscriptions: options.maxSubscriptions)
     let handler = ServerHandler(
       methods: methods, client: client, subscriptions: SubscriptionService(hub: hub, methods: methods),
-      credentials: credentials, limits: RequestLimits(maxSeries: options.maxSeries))
+      credentials: credentials, limits: options.limits)
     let framesFD = StandardOutput.claimForFrames()
     let connection = Connection(
-      configuration: options.connectionConfiguration, handler: handler, input: 0, output: framesFD)
+      configuration: options.connection, handler: handler, input: 0, output: framesFD)
     Logger.shared.info("radar-rpc \(RadarRPCVersion.current) serving on stdio (backend \(backend.name))")
     return await connection.run()
-  }
-}
-
-extension ServerOptions {
-  var clientConfiguration: RadarClientConfiguration {
-    var c = RadarClientConfiguration()
-    c.cacheTTL = .milliseconds(Int64(cacheTTL * 1000))
-    c.maxConnections = maxConnections
-    c.rateLimit = RateLimit(requests: rateLimitRequests, per: .milliseconds(Int64(rateLimitSeconds * 1000)))
-    c.retries = retries
-    return c
   }
 }

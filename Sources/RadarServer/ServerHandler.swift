@@ -95,7 +95,7 @@ final class ServerHandler: RequestHandler {
   private func initialize(_ params: JSONValue?) -> JSONValue {
     if case .string(let token)? = params?["initializationOptions"]?["apiToken"] {
       if let credentials {
-        credentials.set(.apiToken(token))
+        credentials.set(.apiToken(token), source: "initializationOptions.apiToken")
         Logger.shared.info("using the API token from initializationOptions")
       } else {
         Logger.shared.info("initializationOptions.apiToken ignored: the demo backend needs no credentials")
@@ -119,14 +119,7 @@ final class ServerHandler: RequestHandler {
     let subscriptionCount = await subscriptions.count
     return ServerStats(
       radar: radar, inFlight: max(0, load.running - 1), queued: load.queued, subscriptions: subscriptionCount,
-      backend: client.backendName, uptimeSeconds: (ContinuousClock.now - startedAt).seconds
+      backend: client.backendName, uptimeSeconds: (ContinuousClock.now - startedAt) / .seconds(1)
     ).json
-  }
-}
-
-extension Duration {
-  var seconds: Double {
-    let (s, atto) = components
-    return Double(s) + Double(atto) / 1e18
   }
 }

@@ -1,41 +1,104 @@
 public import Diagnostics
 public import JSONRPC
+public import Radar
 public import RadarProtocol
 
-/// Every command-line flag of radar-rpc, parsed by hand (no dependencies).
+/// Every command-line flag of radar-rpc: the values (defaults are the configuration types' own)
+/// and ``table``, the one declaration of each flag, from which ``parse(_:)`` and `--help` are
+/// derived. Adding a flag is adding an entry to the table and the value it sets (usually a field
+/// of the consumer's configuration type, which then has its default), and a line in the docs.
 ///
 /// Credentials are deliberately not flags: command lines are visible to every user of the
 /// machine (`ps`), so tokens come from the environment or `initializationOptions` only.
-public struct ServerOptions: Sendable, Equatable {
-  public enum Backend: String, Sendable { case live, demo }
+public struct ServerOptions: Sendable {
+  public enum Backend: String, Sendable, CaseIterable { case live, demo }
 
   public var showHelp = false
   public var showVersion = false
   public var logLevel: LogLevel = .warn
-  public var framing: FramingMode = .auto
-  public var maxMessageBytes = 16 * 1024 * 1024
-  public var maxInFlight = 1024
-  public var maxQueued = 4096
-  public var drainTimeout: Double = 30
   public var backend: Backend = .live
-  public var demoLatencyMilliseconds: Double = 0
   /// `--base-url`; `nil` means `CLOUDFLARE_BASE_URL` or Cloudflare's default.
   public var baseURL: String? = nil
-  public var cacheTTL: Double = 60
-  public var maxConnections = 6
-  public var rateLimitRequests = 1200
-  public var rateLimitSeconds: Double = 300
-  public var retries = 3
-  public var timeout: Double = 30
-  public var maxSubscriptions = 256
-  /// `--max-series`: series one Radar call may ask for (contract §5).
-  public var maxSeries = RequestLimits.defaultMaxSeries
+  /// The demo backend's simulated latency per call.
+  public var demoLatency: Duration = .zero
+  /// The live backend's per-attempt timeout.
+  public var timeout: Duration = LiveBackend.defaultTimeout
+  public var maxSubscriptions = SubscriptionHub.defaultMaxSubscriptions
+  /// The transport's limits (`--framing`, `--max-message-bytes`, …).
+  public var connection = ConnectionConfiguration()
+  /// The Radar client's knobs (`--cache-ttl`, `--rate-limit`, …).
+  public var client = RadarClientConfiguration()
+  /// What one Radar call may ask for (`--max-series`).
+  public var limits = RequestLimits()
 
   public init() {}
 
-  /// A flag problem: printed with the usage on standard error, exit code 2.
+  /// Every flag, in `--help` order within its section.
+  static let table: [CommandLineOption] = [
+    .flag("--demo", section: .backend, help: "Answer from the embedded synthetic Radar (no token, no network)") {
+      $0.backend = .demo
+    },
+    .choice("--backend", \.backend, section: .backend, help: "live talks to the Cloudflare API; demo is --demo"),
+    .duration(
+      "--demo-latency", \.demoLatency, in: 0...600_000, unit: .milliseconds, section: .backend,
+      help: "Simulated upstream latency of the demo backend, per call"),
+    .value(
+      "--base-url", \.baseURL, valueName: "URL", parse: { $0 },
+      format: { _ in "$CLOUDFLARE_BASE_URL or \(BaseURL.cloudflare)" },
+      expected: "a URL", section: .backend,
+      help: "Cloudflare API base URL. Plain http:// is refused unless the host is a loopback address"),
+
+    .duration(
+      "--cache-ttl", \.client.cacheTTL, in: 0...604_800, section: .upstream,
+      help: "Result cache lifetime; 0 disables the cache"),
+    .integer(
+      "--max-connections", \.client.maxConnections, in: 1...256, section: .upstream,
+      help: "Upstream HTTP requests at once"),
+    .value(
+      "--rate-limit", \.client.rateLimit, valueName: "N/SECONDS", parse: { RateLimit(parsing: $0) },
+      format: { "\($0)" },
+      expected: "N/SECONDS with N in 1…1000000 and SECONDS in (0, 31536000], e.g. 1200/300",
+      section: .upstream,
+      help: "Client-side rate limit: at most N requests in any SECONDS; Cloudflare's documented limit is 1200/300"),
+    .integer(
+      "--retries", \.client.retries, in: 0...20, section: .upstream,
+      help: "Retries for 408, 429, 5xx and network errors"),
+    .duration("--timeout", \.timeout, in: 0.001...3600, section: .upstream, help: "Per-attempt timeout"),
+    .integer(
+      "--max-subscriptions", \.maxSubscriptions, in: 0...100_000, section: .upstream,
+      help: "Live subscriptions per server"),
+    .integer(
+      "--max-series", \.limits.maxSeries, in: 1...10_000, section: .upstream,
+      help: "Series one Radar call may ask for; a request for more is refused as invalid params"),
+
+    .choice(
+      "--framing", \.connection.framing, section: .transport,
+      help: "auto: the first byte of input decides; output follows input"),
+    .integer(
+      "--max-message-bytes", \.connection.maxMessageBytes, in: 64...(1 << 30), section: .transport,
+      help: "Larger messages are skipped and answered -32600"),
+    .integer(
+      "--max-in-flight", \.connection.maxInFlight, in: 1...100_000, section: .transport,
+      help: "Requests handled at once; then a queue, then backpressure"),
+    .integer(
+      "--max-queued", \.connection.maxQueued, in: 0...1_000_000, section: .transport,
+      help: "Requests waiting for a slot before input is no longer read"),
+    .duration(
+      "--drain-timeout", \.connection.drainTimeout, in: 0...86_400, section: .transport,
+      help: "At end of input, time allowed for requests in flight"),
+    .flag("--stdio", section: .transport, help: "Accepted and ignored (editor clients pass it)") { _ in },
+
+    .choice(
+      "--log-level", \.logLevel, LogLevel.allCases.map { ($0.description, $0) }, parse: { LogLevel(name: $0) },
+      section: .other, help: "How much to log, to standard error"),
+    .flag("--version", section: .other, help: "Print the version and exit") { $0.showVersion = true },
+    .flag("-h", "--help", section: .other, help: "Print this help and exit") { $0.showHelp = true },
+  ]
+
+  /// A flag problem: printed on standard error, exit code 2.
   public struct UsageError: Error, Equatable, CustomStringConvertible {
     public let message: String
+    init(_ message: String) { self.message = message }
     public var description: String { message }
   }
 
@@ -50,98 +113,18 @@ public struct ServerOptions: Sendable, Equatable {
         name = String(argument[..<eq])
         inlineValue = String(argument[argument.index(after: eq)...])
       }
-      func value() throws(UsageError) -> String {
-        if let inlineValue { return inlineValue }
-        guard let next = rest.popFirst() else { throw UsageError(message: "\(name) needs a value") }
-        return next
+      guard let option = table.first(where: { $0.names.contains(name) }) else {
+        throw UsageError(name.hasPrefix("-") ? "unknown option \(name)" : "unexpected argument \(name)")
       }
-      func flagOnly() throws(UsageError) {
-        if inlineValue != nil { throw UsageError(message: "\(name) takes no value") }
+      var value: String? = nil
+      if option.valueName == nil {
+        if inlineValue != nil { throw UsageError("\(name) takes no value") }
+      } else {
+        guard let given = inlineValue ?? rest.popFirst() else { throw UsageError("\(name) needs a value") }
+        value = given
       }
-      switch name {
-      case "-h", "--help":
-        try flagOnly()
-        options.showHelp = true
-      case "--version":
-        try flagOnly()
-        options.showVersion = true
-      case "--stdio":
-        try flagOnly()  // editor clients pass it; stdio is the only transport
-      case "--demo":
-        try flagOnly()
-        options.backend = .demo
-      case "--backend":
-        let v = try value()
-        guard let backend = Backend(rawValue: v) else { throw UsageError(message: "--backend must be live or demo") }
-        options.backend = backend
-      case "--log-level":
-        let v = try value()
-        guard let level = LogLevel(name: v) else {
-          throw UsageError(message: "--log-level must be one of error, warn, info, debug")
-        }
-        options.logLevel = level
-      case "--framing":
-        let v = try value()
-        guard let mode = FramingMode(rawValue: v) else {
-          throw UsageError(message: "--framing must be one of auto, lsp, ndjson")
-        }
-        options.framing = mode
-      case "--max-message-bytes": options.maxMessageBytes = try integer(name, try value(), minimum: 64)
-      case "--max-in-flight": options.maxInFlight = try integer(name, try value(), minimum: 1)
-      case "--max-queued": options.maxQueued = try integer(name, try value(), minimum: 0)
-      case "--drain-timeout": options.drainTimeout = try seconds(name, try value(), minimum: 0)
-      case "--demo-latency": options.demoLatencyMilliseconds = try seconds(name, try value(), minimum: 0)
-      case "--base-url": options.baseURL = try value()
-      case "--cache-ttl": options.cacheTTL = try seconds(name, try value(), minimum: 0)
-      case "--max-connections": options.maxConnections = try integer(name, try value(), minimum: 1)
-      case "--rate-limit":
-        let v = try value()
-        let parts = v.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let n = Int(parts[0]), n >= 1, let s = Double(parts[1]), s > 0, s.isFinite else {
-          throw UsageError(message: "--rate-limit must be N/SECONDS, e.g. 1200/300")
-        }
-        options.rateLimitRequests = n
-        options.rateLimitSeconds = s
-      case "--retries": options.retries = try integer(name, try value(), minimum: 0)
-      case "--timeout": options.timeout = try seconds(name, try value(), minimum: 0.001)
-      case "--max-subscriptions": options.maxSubscriptions = try integer(name, try value(), minimum: 0)
-      case "--max-series":
-        let v = try value()
-        guard let n = Int(v), (1...10_000).contains(n) else {
-          throw UsageError(message: "--max-series must be an integer from 1 to 10000, not \"\(v)\"")
-        }
-        options.maxSeries = n
-      default:
-        if name.hasPrefix("-") {
-          throw UsageError(message: "unknown option \(name)")
-        }
-        throw UsageError(message: "unexpected argument \(name)")
-      }
+      try option.apply(&options, value)
     }
     return options
-  }
-
-  private static func integer(_ name: String, _ text: String, minimum: Int) throws(UsageError) -> Int {
-    guard let n = Int(text), n >= minimum else {
-      throw UsageError(message: "\(name) must be an integer ≥ \(minimum), not \"\(text)\"")
-    }
-    return n
-  }
-
-  private static func seconds(_ name: String, _ text: String, minimum: Double) throws(UsageError) -> Double {
-    guard let n = Double(text), n.isFinite, n >= minimum else {
-      throw UsageError(message: "\(name) must be a number ≥ \(minimum), not \"\(text)\"")
-    }
-    return n
-  }
-
-  var connectionConfiguration: ConnectionConfiguration {
-    var c = ConnectionConfiguration()
-    c.framing = framing
-    c.maxMessageBytes = maxMessageBytes
-    c.maxInFlight = maxInFlight
-    c.maxQueued = maxQueued
-    c.drainTimeout = .milliseconds(Int64(drainTimeout * 1000))
-    return c
   }
 }

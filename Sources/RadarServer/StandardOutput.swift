@@ -1,3 +1,5 @@
+import SystemSupport
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -25,17 +27,4 @@ enum StandardOutput {
   /// `--help` and `--version`: the only time the process writes anything but frames to standard
   /// output, because it then speaks no protocol at all (and exits before reading input).
   static func writeAnswerInsteadOfServing(_ text: String) { writeAll(text, to: 1) }
-
-  private static func writeAll(_ text: String, to fd: Int32) {
-    var bytes = Array(text.utf8)
-    bytes.withUnsafeMutableBytes { raw in
-      var offset = 0
-      while offset < raw.count {
-        let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
-        if n < 0, errno == EINTR { continue }
-        if n <= 0 { break }
-        offset += n
-      }
-    }
-  }
 }

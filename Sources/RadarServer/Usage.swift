@@ -1,8 +1,56 @@
 import Radar
 
-/// The `--help` text.
+/// The `--help` text: a fixed introduction, then every option of ``ServerOptions/table`` by
+/// section, with its range and its default (read from a default ``ServerOptions``), then the
+/// credentials and examples.
 enum Usage {
-  static let text = """
+  static let text = introduction + options(ServerOptions.table, defaults: ServerOptions()) + closing
+
+  /// The option lines: `  --name VALUE` in a 29-column field, then the help, wrapped at 100 columns.
+  static func options(_ table: [CommandLineOption], defaults: ServerOptions) -> String {
+    var text = ""
+    for section in CommandLineOption.Section.allCases {
+      let options = table.filter { $0.section == section }
+      guard !options.isEmpty else { continue }
+      text += "\n\(section.rawValue)\n"
+      for option in options {
+        var head = "  " + option.names.sorted { $0.count < $1.count }.joined(separator: ", ")
+        if let valueName = option.valueName { head += " \(valueName)" }
+        var notes: [String] = []
+        if let range = option.range { notes.append(range) }
+        if let value = option.defaultText(defaults) { notes.append("default \(value)") }
+        let help = option.help + (notes.isEmpty ? "" : " (\(notes.joined(separator: "; ")))") + "."
+        text += lines(head: head, help: help)
+      }
+    }
+    return text
+  }
+
+  private static let helpColumn = 29
+  private static let width = 100
+
+  /// `head` then `help` from column 29, words wrapped so no line passes `width`.
+  private static func lines(head: String, help: String) -> String {
+    var out = ""
+    var line = head.count + 1 < helpColumn ? head + String(repeating: " ", count: helpColumn - head.count) : head
+    var lineHasWords = false
+    if head.count + 1 >= helpColumn {
+      out += line + "\n"
+      line = String(repeating: " ", count: helpColumn)
+    }
+    for word in help.split(separator: " ") {
+      if lineHasWords, line.count + 1 + word.count > width {
+        out += line + "\n"
+        line = String(repeating: " ", count: helpColumn)
+        lineHasWords = false
+      }
+      line += (lineHasWords ? " " : "") + word
+      lineHasWords = true
+    }
+    return out + line + "\n"
+  }
+
+  private static let introduction = """
     radar-rpc \(RadarRPCVersion.current) — Cloudflare Radar as a JSON-RPC 2.0 service over standard input and output.
 
     USAGE: radar-rpc [options]
@@ -10,38 +58,11 @@ enum Usage {
     Editors, notebooks and scripts spawn radar-rpc and speak JSON-RPC 2.0 on its stdin/stdout,
     with LSP framing (Content-Length headers) or one JSON message per line (NDJSON).
     Standard output carries protocol frames only; logs go to standard error.
+    An option's value follows it after a space or an equals sign; a value out of range exits 2.
 
-    BACKEND
-      --demo                     Answer from the embedded synthetic Radar (no token, no network).
-      --backend live|demo        live (default) talks to the Cloudflare API.
-      --demo-latency MS          Simulated upstream latency of the demo backend (default 0).
-      --base-url URL             Cloudflare API base URL (default $CLOUDFLARE_BASE_URL or
-                                 https://api.cloudflare.com/client/v4). Plain http:// is refused
-                                 unless the host is a loopback address.
+    """
 
-    UPSTREAM POLITENESS
-      --cache-ttl SECONDS        Result cache lifetime (default 60; 0 disables the cache).
-      --max-connections N        Upstream HTTP requests at once (default 6).
-      --rate-limit N/SECONDS     Client-side rate limit (default 1200/300, Cloudflare's limit).
-      --retries N                Retries for 408, 429, 5xx and network errors (default 3).
-      --timeout SECONDS          Per-attempt timeout (default 30).
-      --max-subscriptions N      Live subscriptions per server (default 256).
-
-    REQUESTS
-      --max-series N             Series one Radar call may ask for (default 32, 1…10000); more is -32602.
-
-    TRANSPORT
-      --framing auto|lsp|ndjson  auto (default): the first byte of input decides; output follows input.
-      --max-message-bytes N      Larger messages are skipped and answered -32600 (default 16777216).
-      --max-in-flight N          Requests handled at once (default 1024); then a queue, then backpressure.
-      --max-queued N             Requests waiting for a slot before input is no longer read (default 4096).
-      --drain-timeout SECONDS    At end of input, time allowed for requests in flight (default 30).
-      --stdio                    Accepted and ignored (editor clients pass it).
-
-    OTHER
-      --log-level LEVEL          error, warn (default), info or debug; to standard error.
-      --version                  Print the version and exit.
-      -h, --help                 Print this help and exit.
+  private static let closing = """
 
     CREDENTIALS (environment only, never flags)
       CLOUDFLARE_API_TOKEN       An API token with Radar read access (sent as Authorization: Bearer).

@@ -1,6 +1,6 @@
 import JSON
 import JSONRPC
-import Locking
+import SystemSupport
 
 /// LSP work-done progress for one request (`workDoneToken`): exactly one `begin` and one
 /// `end` per token, `report`s only in between — also when the request fails or is cancelled.

@@ -1,6 +1,6 @@
 import Dispatch
-import Locking
 import RadarServer
+import SystemSupport
 
 // radar-rpc: Cloudflare Radar as a JSON-RPC 2.0 service over standard input and output.
 // Everything lives in the RadarServer library; main only runs it and exits with its status.

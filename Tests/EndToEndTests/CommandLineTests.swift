@@ -42,6 +42,7 @@ import Testing
     (["--frobnicate"], "--frobnicate"),
     (["--framing", "xml"], "--framing"),
     (["--max-in-flight", "0"], "--max-in-flight"),
+    (["--drain-timeout", "1e300"], "--drain-timeout"),
     (["--rate-limit", "fast"], "--rate-limit"),
     (["--timeout"], "--timeout"),
     (["--demo=yes"], "--demo"),

@@ -93,4 +93,44 @@ import Testing
     #expect(writers["ErrorCode(rawValue:)"] == ["JSONRPC/Messages/ErrorCode.swift", "RadarServer/ErrorMapping.swift"])
     #expect(writers["ResponseError("] == ["JSONRPC/Messages/ResponseError.swift", "RadarServer/ErrorMapping.swift"])
   }
+
+  /// Cloudflare's error objects pass whole into `data.errors`, and -32005 names the chained cause (contract §3).
+  @Test func cloudflareErrorObjectsAreWholeAndTheChainedCauseIsNamed() throws {
+    let entry = try JSONParser.parse(
+      Array(
+        #"""
+        {"code":6003,"message":"Invalid request headers","documentation_url":"https://developers.cloudflare.com/",
+         "error_chain":[{"code":6111,"message":"Invalid format for Authorization header"}]}
+        """#.utf8))
+    let error = RadarError.unauthorized(httpStatus: 400, errors: [CloudflareMessage(entry)]).responseError
+    #expect(error.code.rawValue == -32005)
+    #expect(error.data == ["httpStatus": 400, "errors": [entry]])
+    #expect(error.message.contains("Invalid request headers, caused by: Invalid format for Authorization header"))
+    let stringCode: JSONValue = ["code": "2001", "message": "bad dateRange", "source": ["pointer": "/dateRange/0"]]
+    let upstream = RadarError.upstream(httpStatus: 400, errors: [CloudflareMessage(stringCode)]).responseError
+    #expect(upstream.code.rawValue == -32001)
+    #expect(upstream.data?["errors"] == [stringCode])
+  }
+
+  @Test func unusableCredentialsSayWhatIsWrong() {
+    let error = RadarError.unusableCredentials(reason: "the API token holds a control character (U+000A)").responseError
+    #expect(error.code.rawValue == -32005)
+    #expect(error.message.contains("U+000A"))
+    #expect(error.data == ["reason": "the API token holds a control character (U+000A)"])
+  }
+
+  /// Whatever a retry-after value is, the answer carries a finite number in 0…86400 (contract §7).
+  @Test func retryAfterIsClampedToADay() {
+    for (value, expected) in [(1e300, 86_400.0), (-5, 0), (.infinity, 86_400), (.nan, 86_400), (86_400, 86_400)] {
+      let error = RadarError.rateLimited(retryAfterSeconds: value).responseError
+      #expect(error.data?["retryAfterSeconds"]?.doubleValue == expected, "\(value)")
+    }
+  }
+
+  @Test func anAnswerTooLargeIsInvalidParams() {
+    let error = RadarError.answerTooLarge(estimatedBytes: 90_000_000, limit: 16_777_216).responseError
+    #expect(error.code == .invalidParams)
+    #expect(error.message.contains("--max-message-bytes"))
+    #expect(error.data?["errors"]?.arrayValue?.first?["path"] == "")
+  }
 }

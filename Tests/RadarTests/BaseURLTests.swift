@@ -53,16 +53,3 @@ import Testing
     #expect(BaseURL.cloudflare.origin == URLOrigin(scheme: "https", host: "api.cloudflare.com", port: 443))
   }
 }
-
-@Suite struct CredentialStoreTests {
-  @Test func readsTheEnvironmentAndRegistersSecretsForRedaction() {
-    let store = CredentialStore(environment: ["CLOUDFLARE_API_TOKEN": "store-token-abc123"])
-    #expect(store.credentials == .apiToken("store-token-abc123"))
-    #expect(Logger.shared.redact("Bearer store-token-abc123") == "Bearer [REDACTED]")
-    store.set(.apiKey(email: "a@example.com", key: "store-key-xyz789"))
-    #expect(Logger.shared.redact("key=store-key-xyz789") == "key=[REDACTED]")
-    store.set(nil)
-    #expect(store.credentials == nil)
-    #expect(CredentialStore(environment: [:]).credentials == nil)
-  }
-}

@@ -6,12 +6,15 @@ import Testing
 /// The one mapping from Cloudflare's answers to results and contract errors.
 @Suite struct CloudflareResponseTests {
   private let json = ["content-type": "application/json"]
+  private static let token = "response-token-5c1e"
+  private let redactor = CredentialRedactor(secrets: [token, "user@example.com"])
 
   private func map(
     _ status: Int, _ body: String, headers: [String: String]? = nil, csv: Bool = false
   ) throws(RadarError) -> RadarResult {
     try CloudflareResponse.map(
-      status: status, headers: headers ?? json, body: Array(body.utf8), wantsCSV: csv, now: 1_000_000)
+      status: status, headers: headers ?? json, body: Array(body.utf8), wantsCSV: csv, now: 1_000_000,
+      redactor: redactor)
   }
 
   private func envelope(_ errors: String, success: Bool = false) -> String {
@@ -41,7 +44,8 @@ import Testing
     // A JSON answer to a CSV request is still Cloudflare's result.
     #expect(try map(200, #"{"success":true,"result":{"a":1}}"#, csv: true).value == ["a": 1])
     #expect(throws: RadarError.unavailable(reason: "the CSV body is not UTF-8")) {
-      try CloudflareResponse.map(status: 200, headers: [:], body: [0xFF, 0xFE], wantsCSV: true, now: 0)
+      try CloudflareResponse.map(
+        status: 200, headers: [:], body: [0xFF, 0xFE], wantsCSV: true, now: 0, redactor: redactor)
     }
   }
 
@@ -95,9 +99,18 @@ import Testing
     }
     let malformed = #"[{"code":6003,"message":"Invalid request headers","error_chain":[{"code":6111,"message":"x"}]}]"#
     #expect(
-      throws: RadarError.unauthorized(httpStatus: 400, errors: [.init(code: 6003, message: "Invalid request headers")])
+      throws: RadarError.unauthorized(
+        httpStatus: 400, errors: [.init(try! JSONParser.parse(Array(malformed.utf8)).arrayValue![0])])
     ) {
       try map(400, envelope(malformed))
+    }
+    // Only the chained code is an authentication one: still rejected credentials.
+    let chained = #"[{"code":1000,"message":"Bad request","error_chain":[{"code":"9106","message":"Missing"}]}]"#
+    #expect(isUnauthorized { try map(400, envelope(chained)) })
+    // A 5xx or 429 that happens to carry such a code stays what its status says.
+    #expect(!isUnauthorized { try map(500, envelope(#"[{"code":10000,"message":"x"}]"#)) })
+    #expect(throws: RadarError.rateLimited(retryAfterSeconds: nil)) {
+      try map(429, envelope(#"[{"code":10000,"message":"rate limited"}]"#))
     }
     #expect(
       throws: RadarError.unauthorized(httpStatus: 403, errors: [.init(code: 10000, message: "Authentication error")])
@@ -116,5 +129,86 @@ import Testing
       try map(429, "", headers: ["retry-after": "Mon, 12 Jan 1970 13:47:00 GMT"])
     }
     #expect(throws: RadarError.rateLimited(retryAfterSeconds: nil)) { try map(429, "") }
+  }
+
+  private func isUnauthorized(_ body: () throws -> RadarResult) -> Bool {
+    do {
+      _ = try body()
+      return false
+    } catch {
+      if case .unauthorized? = error as? RadarError { return true }
+      return false
+    }
+  }
+
+  /// Cloudflare's error objects whole: any code type, `error_chain`, `documentation_url`, `source` (contract §3).
+  @Test func errorObjectsAreKeptWhole() throws {
+    let entries = #"""
+      [{"code":"2001","message":"bad dateRange","source":{"pointer":"/dateRange/0"}},
+       {"code":6003,"message":"Invalid request headers","documentation_url":"https://developers.cloudflare.com/",
+        "error_chain":[{"code":6111,"message":"Invalid format for Authorization header"}]},
+       "a bare string", {"code":1.5,"message":"odd code","extra":[1,{"x":null}]}]
+      """#
+    let expected = try JSONParser.parse(Array(entries.utf8)).arrayValue!.map(CloudflareMessage.init)
+    do {
+      _ = try map(400, envelope(entries))
+      Issue.record("no error")
+    } catch {
+      #expect(error == .unauthorized(httpStatus: 400, errors: expected))  // 6003 is an authentication code
+    }
+    #expect(expected[0].code == 2001)
+    #expect(expected[1].codes == [6003, 6111])
+    #expect(expected[1].summary == "Invalid request headers, caused by: Invalid format for Authorization header")
+    #expect(expected[2].message == "a bare string")
+    #expect(expected[3].code == nil)
+  }
+
+  /// A credential echoed anywhere in the answer is gone before anything else sees it (contract §1).
+  @Test func credentialValuesAreRedactedFromEverythingUpstreamSent() throws {
+    let t = Self.token
+    // In an error message, a member name, a chain, and spelled with JSON escapes.
+    let escaped = t.unicodeScalars.map {
+      "\\u" + String(repeating: "0", count: 4 - String($0.value, radix: 16).count) + String($0.value, radix: 16)
+    }.joined()
+    let body =
+      #"{"success":false,"errors":[{"code":7003,"message":"headers were: Authorization: Bearer \#(t)","#
+      + #""error_chain":[{"code":1,"message":"X-Auth-Email: user@example.com"}],"\#(t)":"\#(escaped)"}],"result":null}"#
+    do {
+      _ = try map(400, body)
+      Issue.record("no error")
+    } catch {
+      guard case .upstream(_, let errors, _) = error else {
+        Issue.record("\(error)")
+        return
+      }
+      let text = JSONWriter.string(.array(errors.map(\.value)))
+      #expect(!text.contains(t))
+      #expect(!text.contains("user@example.com"))
+      #expect(text.contains("Bearer [redacted]"))
+      #expect(errors[0].value["[redacted]"] == "[redacted]")
+    }
+    // In a success result, which is then cached and sent.
+    let result = try map(200, #"{"success":true,"result":{"meta":{"note":"token \#(t) seen"},"\#(t)":{"v":["1"]}}}"#)
+    #expect(!JSONWriter.string(result.value).contains(t))
+    #expect(result.value["meta"]?["note"] == "token [redacted] seen")
+    // In CSV, and in headers a later error might quote.
+    let csv = try map(200, "name,\(t)\n", headers: ["content-type": "text/csv"], csv: true)
+    #expect(csv == .csv("name,[redacted]\n"))
+    #expect(throws: RadarError.unavailable(reason: "the upstream body is not JSON (text/[redacted])")) {
+      try map(200, "<html>", headers: ["content-type": "text/\(t)"])
+    }
+  }
+
+  /// A `Retry-After` that does not matter is not parsed into anything (the far-future date case).
+  @Test func retryAfterOnASuccessIsIgnored() throws {
+    let body = #"{"success":true,"result":{"meta":{}}}"#
+    let headers = ["content-type": "application/json", "retry-after": "Sun, 06 Nov 99999999999999 08:49:37 GMT"]
+    #expect(try map(200, body, headers: headers).value == ["meta": [:]])
+    #expect(throws: RadarError.upstream(httpStatus: 500, errors: [], retryAfterSeconds: nil)) {
+      try map(500, envelope("[]"), headers: ["retry-after": "5"])
+    }
+    #expect(throws: RadarError.rateLimited(retryAfterSeconds: 86_400)) {
+      try map(429, envelope("[]"), headers: ["retry-after": "9223372036854775807"])
+    }
   }
 }

@@ -102,7 +102,7 @@ import Testing
     let store = CredentialStore()
     let backend = LiveBackend(baseURL: try BaseURL(fake.baseURL), credentials: store)
     await #expect(throws: RadarError.unauthorized(httpStatus: nil, errors: [])) { try await backend.fetch(.ct()) }
-    store.set(.apiToken(Self.token))
+    store.set(.apiToken(Self.token), source: "a test")
     _ = try await backend.fetch(.ct())
     #expect(try await fake.total() == 1)
   }

@@ -45,7 +45,14 @@ every later request), "delayMs" (wait before acting) and "headers" (extra respon
     {"kind": "hang", "ms"?: 60000}                   no response for ms, then close
     {"kind": "redirect", "status"?: 302, "location"?: URL, "port"?: N, "host"?: "127.0.0.1"}
     {"kind": "raw", "status": N, "contentType"?: "...", "body": "..."}
+    {"kind": "reply", "status": N, "headers"?: {...}, "body"?: JSON or "..."}
+                                                     an entry of upstream-replies.json as it stands:
+                                                     a JSON body as JSON, a string as text, no body
+                                                     (or "a normal success body") the normal answer
 "retryAfter" is sent as given; "date:+N" sends an HTTP-date N seconds from now.
+In every string of a fault (messages, bodies, header values), `<THE TOKEN>` becomes the credential
+the request carried (its Bearer token or X-Auth-Key) and `<THE EMAIL>` its X-Auth-Email, so a test
+can make the fake echo credentials back the way an upstream that quotes request headers would.
 
 The process exits when standard input reaches end of file (unless --ignore-stdin) or on
 SIGTERM/SIGINT, so a test that dies leaves no server behind.
@@ -648,7 +655,7 @@ class Handler(BaseHTTPRequestHandler):
         finally:
             state.end()
 
-    def answer(self, url, path, version, auth, headers, extra=None, truncate=False):
+    def answer(self, url, path, version, auth, headers, extra=None, truncate=False, status=200):
         failure = auth_failure(headers, auth)
         if failure:
             return self.send_json(failure[0], envelope_error(failure[1]), headers=extra)
@@ -677,7 +684,7 @@ class Handler(BaseHTTPRequestHandler):
                               separators=(",", ":"))
             content_type = "application/json"
         if not truncate:
-            return self.send_body(200, body, content_type, headers=extra)
+            return self.send_body(status, body, content_type, headers=extra)
         data = body.encode("utf-8")
         self.send_response(200)
         self.send_header("Content-Type", content_type)
@@ -688,6 +695,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def fault(self, fault, url, path, version, auth, headers, wake):
         """Acts out one scripted fault; False when the normal answer should follow."""
+        fault = with_credentials(fault, headers)
         kind = fault["kind"]
         extra = dict(fault.get("headers", {}))
         retry_after = fault.get("retryAfter")
@@ -711,6 +719,8 @@ class Handler(BaseHTTPRequestHandler):
         elif kind == "raw":
             self.send_body(int(fault.get("status", 200)), fault.get("body", ""),
                            fault.get("contentType", "application/json"), headers=extra)
+        elif kind == "reply":
+            self.reply(fault, url, path, version, auth, headers, extra)
         elif kind == "truncated":
             self.answer(url, path, version, auth, headers, extra=extra, truncate=True)
         elif kind == "reset":
@@ -731,6 +741,42 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self.send_json(500, {"error": f"unknown fault kind {kind}"})
         return True
+
+
+    def reply(self, fault, url, path, version, auth, headers, extra):
+        """Plays an entry of upstream-replies.json: its status, headers and body exactly."""
+        status = int(fault.get("status", 200))
+        body = fault.get("body")
+        if body is None or body == NORMAL_SUCCESS_BODY:
+            return self.answer(url, path, version, auth, headers, extra=extra, status=status)
+        if isinstance(body, str):
+            return self.send_body(status, body, "text/plain", headers=extra)
+        self.send_json(status, body, headers=extra)
+
+
+NORMAL_SUCCESS_BODY = "a normal success body"
+
+
+def request_credentials(headers):
+    """The credential values a request carried: (token or key, email)."""
+    scheme, _, token = (headers.get("authorization") or "").partition(" ")
+    secret = token if scheme == "Bearer" and token else headers.get("x-auth-key", "")
+    return secret, headers.get("x-auth-email", "")
+
+
+def with_credentials(value, headers):
+    """`value` (a fault, recursively) with `<THE TOKEN>` and `<THE EMAIL>` in every string replaced
+    by the request's credentials: the fake then echoes them as an upstream quoting headers would."""
+    secret, email = request_credentials(headers)
+    def walk(v):
+        if isinstance(v, str):
+            return v.replace("<THE TOKEN>", secret).replace("<THE EMAIL>", email)
+        if isinstance(v, list):
+            return [walk(x) for x in v]
+        if isinstance(v, dict):
+            return {walk(k): walk(x) for k, x in v.items()}
+        return v
+    return walk(value)
 
 
 class Server(ThreadingHTTPServer):

@@ -1,6 +1,6 @@
 public import Foundation
 public import JSON
-import Locking
+import SystemSupport
 
 #if canImport(FoundationNetworking)
   import FoundationNetworking

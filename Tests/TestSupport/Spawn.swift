@@ -1,5 +1,5 @@
 public import Foundation
-import Locking
+import SystemSupport
 
 #if canImport(Glibc)
   import Glibc

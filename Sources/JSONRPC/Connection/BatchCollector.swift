@@ -1,5 +1,5 @@
 import JSON
-import Locking
+import SystemSupport
 
 /// Gathers the responses of one batch; the batch is answered with one array once every
 /// request in it has its response (in any order, as JSON-RPC allows).

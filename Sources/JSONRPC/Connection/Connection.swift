@@ -1,5 +1,6 @@
 import Diagnostics
 import JSON
+import SystemSupport
 
 #if canImport(Glibc)
   import Glibc
@@ -290,8 +291,7 @@ public final class Connection: Sendable {
       await handler.inputClosed()
       closed.mutateAndBroadcast { $0 = true }
     }
-    let deadline = MonotonicTime.after(seconds: configuration.drainTimeout.timeInterval)
-    if !tracker.waitUntilIdle(deadline: deadline) {
+    if !tracker.waitUntilIdle(deadline: .after(configuration.drainTimeout)) {
       let abandoned = tracker.claimAll()
       Logger.shared.warn("drain timeout: \(abandoned.count) request(s) still running are answered -32802")
       for (work, epilogue) in abandoned {
@@ -304,16 +304,11 @@ public final class Connection: Sendable {
         tracker.finish(work.token, launch: { _ in Task {} })
       }
     }
-    _ = closed.wait(until: { $0 }, deadline: .after(seconds: 2)) { _ in true }
-    _ = shutdownAnswersPending.wait(until: { $0 == 0 }, deadline: .after(seconds: 2)) { _ in true }
-    if !output.flush(stall: 10) { Logger.shared.warn("standard output is not being read: unwritten answers dropped") }
+    _ = closed.wait(until: { $0 }, deadline: .after(.seconds(2))) { _ in true }
+    _ = shutdownAnswersPending.wait(until: { $0 == 0 }, deadline: .after(.seconds(2))) { _ in true }
+    if !output.flush(stall: .seconds(10)) {
+      Logger.shared.warn("standard output is not being read: unwritten answers dropped")
+    }
     finish(code)
-  }
-}
-
-extension Duration {
-  var timeInterval: Double {
-    let (seconds, attoseconds) = components
-    return Double(seconds) + Double(attoseconds) / 1e18
   }
 }

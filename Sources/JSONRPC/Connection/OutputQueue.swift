@@ -1,12 +1,7 @@
 import Diagnostics
 import JSON
 import Synchronization
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import SystemSupport
 
 /// The only writer of protocol output: one thread that owns the output file descriptor.
 ///
@@ -24,7 +19,6 @@ final class OutputQueue: Sendable {
     var writing = false
     var closed = false
     var waiters: [CheckedContinuation<Void, Never>] = []
-    var bytesWritten = 0
   }
 
   private let fd: Int32
@@ -98,18 +92,16 @@ final class OutputQueue: Sendable {
 
   /// Waits until everything queued so far is written (or `timeout` passes).
   @discardableResult
-  func flush(timeout: Double) -> Bool {
-    state.wait(
-      until: { ($0.pending.isEmpty && !$0.writing) || $0.closed }, deadline: .after(seconds: timeout)
-    ) { _ in true }
+  func flush(timeout: Duration) -> Bool {
+    state.wait(until: { ($0.pending.isEmpty && !$0.writing) || $0.closed }, deadline: .after(timeout)) { _ in true }
       ?? false
   }
 
   /// Waits until everything queued is written, for as long as the reader keeps reading: gives
-  /// up only when no byte could be written for `stall` seconds (a reader that stopped reading).
+  /// up only when no byte could be written for `stall` (a reader that stopped reading).
   /// The last answers before exit are never cut off because the reader is merely slow.
   @discardableResult
-  func flush(stall: Double) -> Bool {
+  func flush(stall: Duration) -> Bool {
     while true {
       let before = syscallBytes.load(ordering: .relaxed)
       if flush(timeout: stall) { return true }
@@ -128,8 +120,6 @@ final class OutputQueue: Sendable {
     for waiter in waiters { waiter.resume() }
   }
 
-  var totalBytesWritten: Int { state.withLock { $0.bytesWritten } }
-
   private func writeLoop() {
     while true {
       guard
@@ -143,10 +133,9 @@ final class OutputQueue: Sendable {
             return chunk
           }) ?? nil
       else { return }
-      let ok = writeAll(chunk)
+      let ok = writeAll(chunk, to: fd) { syscallBytes.add($0, ordering: .relaxed) }
       let waiters = state.mutateAndBroadcast { s -> [CheckedContinuation<Void, Never>] in
         s.writing = false
-        s.bytesWritten += chunk.count
         if !ok { s.closed = true }
         guard s.closed || s.pending.count < maxBytes else { return [] }
         defer { s.waiters = [] }
@@ -157,22 +146,6 @@ final class OutputQueue: Sendable {
         Logger.shared.warn("standard output is closed; dropping further output")
         return
       }
-    }
-  }
-
-  private func writeAll(_ bytes: [UInt8]) -> Bool {
-    bytes.withUnsafeBytes { raw in
-      var offset = 0
-      while offset < raw.count {
-        let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
-        if n > 0 { syscallBytes.add(n, ordering: .relaxed) }
-        if n < 0 {
-          if errno == EINTR || errno == EAGAIN { continue }
-          return false
-        }
-        offset += n
-      }
-      return true
     }
   }
 }

@@ -1,4 +1,5 @@
 import JSON
+import SystemSupport
 
 /// Admission, bookkeeping and exactly-once answering for requests in flight.
 ///
@@ -154,7 +155,7 @@ final class RequestTracker: Sendable {
   }
 
   /// Waits until nothing is running or queued, or `deadline` passes. True when drained.
-  func waitUntilIdle(deadline: MonotonicTime) -> Bool {
+  func waitUntilIdle(deadline: Deadline) -> Bool {
     state.wait(until: { $0.entries.isEmpty }, deadline: deadline) { _ in true } ?? false
   }
 

@@ -1,7 +1,7 @@
 /// Proleptic Gregorian calendar arithmetic in UTC, without Foundation's `Calendar` (which the
 /// server binary does not link): days since 1970-01-01 to and from a date, and month lengths.
-/// Howard Hinnant's `days_from_civil` / `civil_from_days`. Shared by the demo's time axis and the
-/// params validator's RFC 3339 check.
+/// Howard Hinnant's `days_from_civil` / `civil_from_days`. Shared by the demo's time axis, the
+/// params validator's RFC 3339 check and `HTTPDate` (`Retry-After`).
 public enum CivilCalendar {
   /// Days since 1970-01-01 of `year`-`month`-`day` (negative before).
   public static func days(year: Int, month: Int, day: Int) -> Int {

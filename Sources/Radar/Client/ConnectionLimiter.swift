@@ -1,4 +1,4 @@
-import Locking
+import SystemSupport
 
 /// At most `limit` upstream calls on the wire: an async semaphore with a FIFO queue.
 ///

@@ -9,7 +9,7 @@ struct LatencyWindow {
   }
 
   mutating func record(_ duration: Duration) {
-    let ms = duration.seconds * 1000
+    let ms = duration / .milliseconds(1)
     if samples.count < capacity {
       samples.append(ms)
     } else {

@@ -150,7 +150,8 @@ public actor RadarClient {
         counters.retries += 1
         Logger.shared.info("\(request.method): \(reason); retry \(retries) of \(policy.maxRetries) in \(delay)")
         report(
-          .retrying(attempt: retries, maxAttempts: policy.maxRetries + 1, afterSeconds: delay.seconds, reason: reason),
+          .retrying(
+            attempt: retries, maxAttempts: policy.maxRetries + 1, afterSeconds: delay / .seconds(1), reason: reason),
           key: key, flight: flight)
         try await timeline.sleep(until: timeline.now() + delay)
       }
@@ -163,7 +164,7 @@ public actor RadarClient {
   private func attempt(_ request: RadarRequest, key: String, flight: UInt64) async throws -> RadarResult {
     try Task.checkCancellation()
     if !connections.tryAcquire() {
-      if let p50 = latency.percentile(50), p50 >= Self.noticeableWait.seconds * 1000 {
+      if let p50 = latency.percentile(50), p50 >= Self.noticeableWait / .milliseconds(1) {
         report(.waitingForRateLimit(seconds: p50 / 1000), key: key, flight: flight)
       }
       try await connections.acquire()
@@ -174,7 +175,7 @@ public actor RadarClient {
     if slot > now {
       counters.rateLimiterWaits += 1
       if slot - now >= Self.noticeableWait {
-        report(.waitingForRateLimit(seconds: (slot - now).seconds), key: key, flight: flight)
+        report(.waitingForRateLimit(seconds: (slot - now) / .seconds(1)), key: key, flight: flight)
       }
       try await timeline.sleep(until: slot)
     }

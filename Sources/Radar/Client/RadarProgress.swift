@@ -16,8 +16,11 @@ public enum RadarProgress: Sendable, Hashable {
     }
   }
 
-  /// Seconds for people: `2.5 s`, `30 s`.
+  /// Seconds for people: `2.5 s`, `30 s`. Saturating: a value that is negative or not a number
+  /// reads `0 s`, one past a year reads as `more than 31536000 s`, so no value from outside traps.
   public static func format(_ seconds: Double) -> String {
-    seconds < 10 ? "\((seconds * 10).rounded() / 10) s" : "\(Int(seconds.rounded())) s"
+    guard seconds.isFinite, seconds > 0 else { return "0 s" }
+    if seconds > 31_536_000 { return "more than 31536000 s" }
+    return seconds < 10 ? "\((seconds * 10).rounded() / 10) s" : "\(Int(seconds.rounded())) s"
   }
 }

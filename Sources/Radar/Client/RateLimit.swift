@@ -20,12 +20,12 @@ public struct RateLimit: Sendable, Hashable, CustomStringConvertible {
     guard parts.count == 2, let requests = Int(parts[0]), (1...1_000_000).contains(requests),
       let seconds = Double(parts[1]), seconds.isFinite, seconds > 0, seconds <= 86_400 * 365
     else { return nil }
-    self.init(requests: requests, per: .milliseconds(Int64((seconds * 1000).rounded())))
+    self.init(requests: requests, per: .seconds(seconds))
     guard per > .zero else { return nil }
   }
 
   public var description: String {
-    let seconds = per.seconds
+    let seconds = per / .seconds(1)
     return seconds == seconds.rounded() ? "\(requests)/\(Int(seconds))" : "\(requests)/\(seconds)"
   }
 }

@@ -8,8 +8,11 @@
 /// `Retry-After` asks for more than is left, the call gives up at once (a 429 as
 /// ``RadarError/rateLimited(retryAfterSeconds:)``) instead of holding its caller for minutes.
 public struct RetryPolicy: Sendable, Hashable {
-  /// Retries after the first attempt.
+  /// Retries after the first attempt (at most ``mostRetries``).
   public var maxRetries: Int
+  /// The most retries a policy makes, whatever it is asked for: keeps `maxDelay × maxRetries`
+  /// (the default budget) far inside what a `Duration` holds.
+  public static let mostRetries = 1_000
   public var baseDelay: Duration
   public var maxDelay: Duration
   /// The total wait allowed across the retries of one call.
@@ -19,7 +22,7 @@ public struct RetryPolicy: Sendable, Hashable {
     maxRetries: Int = 3, baseDelay: Duration = .milliseconds(500), maxDelay: Duration = .seconds(8),
     budget: Duration? = nil
   ) {
-    self.maxRetries = max(0, maxRetries)
+    self.maxRetries = min(max(0, maxRetries), Self.mostRetries)
     self.baseDelay = baseDelay
     self.maxDelay = max(baseDelay, maxDelay)
     self.budget = budget ?? self.maxDelay * self.maxRetries
@@ -42,11 +45,18 @@ public struct RetryPolicy: Sendable, Hashable {
     }
     let remaining = budget - waited
     if let retryAfter {
-      let delay = Duration.milliseconds(Int64((min(retryAfter, 1e9) * 1000).rounded(.up)))
+      let delay = Self.duration(seconds: retryAfter)
       return delay <= remaining ? .retry(after: delay, reason: reason) : .giveUp(error)
     }
     guard remaining > .zero else { return .giveUp(error) }
     return .retry(after: min(backoff(retry: retriesSoFar, random: random), remaining), reason: reason)
+  }
+
+  /// A wait of `seconds` (a `Retry-After`, already within 0…86400), rounded up to the millisecond;
+  /// a value outside that range (or not a number) counts as 86400 s, more than any budget.
+  static func duration(seconds: Double) -> Duration {
+    guard seconds.isFinite, seconds >= 0, seconds <= 86_400 else { return .seconds(86_400) }
+    return .milliseconds(Int64((seconds * 1000).rounded(.up)))
   }
 
   /// The full-jitter backoff before retry `retry + 1`.
@@ -64,7 +74,7 @@ public struct RetryPolicy: Sendable, Hashable {
       return ("Cloudflare answered HTTP \(status)", retryAfter)
     case .unavailable(let reason):
       return ("upstream unavailable: \(reason)", nil)
-    case .upstream, .unauthorized:
+    case .upstream, .unauthorized, .unusableCredentials, .answerTooLarge:
       return nil
     }
   }

@@ -3,7 +3,15 @@ import JSON
 /// Computes one demo answer: reads the request, applies Radar's rules, generates, folds and
 /// normalizes every series, and writes the result as JSON or CSV.
 enum DemoAnswer {
-  static func make(_ request: RadarRequest, now: Int64) throws(RadarError) -> RadarResult {
+  /// The answer to `request`, or `nil` when `isCancelled` turned true while it was being built
+  /// (checked between series, so a cancelled request stops its work; contract §7).
+  /// - Parameter maxBytes: the largest answer allowed (`--max-message-bytes`).
+  /// - Throws: ``RadarError/upstream(httpStatus:errors:retryAfterSeconds:)`` (400/2001) for a
+  ///   request Radar rejects, ``RadarError/answerTooLarge(estimatedBytes:limit:)`` for one whose
+  ///   answer would be larger than `maxBytes`.
+  static func make(
+    _ request: RadarRequest, now: Int64, maxBytes: Int = .max, isCancelled: () -> Bool = { false }
+  ) throws(RadarError) -> RadarResult? {
     let query = try DemoQuery.parse(request)
     let profile = DemoCatalog.profile(forPathTemplate: request.pathTemplate)
     let dimension = profile.dimension(query.dimension)
@@ -11,13 +19,19 @@ enum DemoAnswer {
     let (interval, axes) = try DemoWindow.resolve(query.series, interval: query.aggInterval, now: now)
 
     let baseSeed = SeededRandom.combine(SeededRandom.hash(request.pathTemplate), SeededRandom.hash(query.dimension))
-    let raws = zip(query.series, axes).map { spec, axis in
-      DemoGenerator.generate(
-        profile: profile, dimension: dimension,
-        plan: DemoSeriesPlan(dimension: dimension, filters: spec.filters, baseSeed: baseSeed), axis: axis,
-        interval: interval)
-    }
+    let plans = query.series.map { DemoSeriesPlan(dimension: dimension, filters: $0.filters, baseSeed: baseSeed) }
     let limit = query.limitPerGroup ?? (dimension.highCardinality ? 10 : nil)
+    let estimate = DemoAnswerSize.lowerBound(
+      points: axes.map(\.timestamps.count), groups: plans.map { min($0.visible.count, limit ?? .max) },
+      keyBytes: query.series.map(\.key.utf8.count), decimals: query.normalization.decimals, csv: request.wantsCSV)
+    guard estimate <= maxBytes else { throw .answerTooLarge(estimatedBytes: estimate, limit: maxBytes) }
+
+    var raws: [DemoRawSeries] = []
+    for (plan, axis) in zip(plans, axes) {
+      if isCancelled() { return nil }
+      raws.append(
+        DemoGenerator.generate(profile: profile, dimension: dimension, plan: plan, axis: axis, interval: interval))
+    }
     var folded: [DemoFoldedSeries] = []
     for (index, raw) in raws.enumerated() {
       let count = axes[index].timestamps.count
@@ -27,6 +41,7 @@ enum DemoAnswer {
         folded.append(DemoGrouping.fold(raw, dimension: dimension, limit: limit, count: count))
       }
     }
+    if isCancelled() { return nil }
     let columns = DemoNormalization.apply(query.normalization, to: folded)
 
     var timestampCache: [(values: [Int64], strings: [String])] = []
@@ -36,14 +51,21 @@ enum DemoAnswer {
       timestampCache.append((axis.timestamps, strings))
       return strings
     }
+    if isCancelled() { return nil }
     let keys = query.series.map(\.key)
+    let result: RadarResult
     if request.wantsCSV {
-      return .csv(DemoCSV.body((0..<keys.count).map { (keys[$0], timestamps[$0], columns[$0]) }))
+      result = .csv(DemoCSV.body((0..<keys.count).map { (keys[$0], timestamps[$0], columns[$0]) }))
+    } else {
+      let meta = DemoJSON.meta(
+        interval: interval, axes: axes, lastUpdated: DemoTimestamp.floor(now, to: 900),
+        normalization: query.normalization, units: profile.units)
+      result = DemoJSON.result(meta: meta, keys: keys, timestamps: timestamps, columns: columns)
     }
-    let meta = DemoJSON.meta(
-      interval: interval, axes: axes, lastUpdated: DemoTimestamp.floor(now, to: 900),
-      normalization: query.normalization, units: profile.units)
-    return DemoJSON.result(meta: meta, keys: keys, timestamps: timestamps, columns: columns)
+    guard result.byteCount <= maxBytes else {
+      throw .answerTooLarge(estimatedBytes: result.byteCount, limit: maxBytes)
+    }
+    return result
   }
 
   /// Requests Radar rejects: `limitPerGroup` on a dimension of two groups or fewer, `PERCENTAGE_CHANGE`

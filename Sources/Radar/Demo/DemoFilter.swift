@@ -11,7 +11,7 @@ struct DemoFilter: Sendable, Equatable {
     var include: [String] = []
     var exclude: [String] = []
     for part in value.split(separator: ",") {
-      var item = part.trimmingSpaces.uppercased()
+      var item = part.trimmingWhitespace.uppercased()
       let excluded = item.hasPrefix("-")
       if excluded { item.removeFirst() }
       if parameter == "asn", item.hasPrefix("AS"), item.dropFirst(2).allSatisfy(\.isNumber), item.count > 2 {
@@ -36,14 +36,5 @@ struct DemoFilter: Sendable, Equatable {
   func admits(_ values: [String]) -> Bool {
     if values.contains(where: exclude.contains) { return false }
     return include.isEmpty || values.contains(where: include.contains)
-  }
-}
-
-extension Substring {
-  fileprivate var trimmingSpaces: Substring {
-    var s = self
-    while s.first == " " { s.removeFirst() }
-    while s.last == " " { s.removeLast() }
-    return s
   }
 }

@@ -27,8 +27,7 @@ public struct BaseURL: Sendable, Hashable, CustomStringConvertible {
 
   /// Validates `text`; throws ``BaseURLError`` (the server exits with code 2).
   public init(_ text: String) throws(BaseURLError) {
-    let trimmed = String(
-      text.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
+    let trimmed = String(text.trimmingWhitespace)
     guard let components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased(),
       let host = components.host, !host.isEmpty
     else { throw .malformed }

@@ -1,33 +1,68 @@
 import Diagnostics
-import Locking
+import SystemSupport
 
 /// The credentials the live backend sends, shared between the server (which may learn a token
 /// from `initialize`) and the backend (which reads them on every attempt).
 ///
-/// Every secret put here is registered with the logger's redactor, so it cannot reach a log line.
+/// Credentials are trimmed of surrounding whitespace when they are stored (contract §1). Every
+/// value ever stored stays known as a secret: it is registered with the logger's redactor, and
+/// ``secrets`` hands it to the redaction of upstream text, so an upstream that echoes an earlier
+/// token back still cannot put it into a frame.
 public final class CredentialStore: Sendable {
-  private let state: Locked<Credentials?>
+  private struct State {
+    var current: Credentials?
+    /// Where `current` came from, for error messages (`CLOUDFLARE_API_TOKEN`, …).
+    var source = ""
+    var secrets: [String] = []
+  }
 
-  public init(_ credentials: Credentials? = nil) {
-    credentials.map(Self.register)
-    state = Locked(credentials)
+  private let state = Locked(State())
+
+  /// - Parameters:
+  ///   - credentials: the initial credentials, trimmed here.
+  ///   - source: where they came from, named in the error when they cannot be sent.
+  public init(_ credentials: Credentials? = nil, source: String = "the server's configuration") {
+    set(credentials, source: source)
   }
 
   /// Credentials from `CLOUDFLARE_API_TOKEN`, or `CLOUDFLARE_EMAIL` + `CLOUDFLARE_API_KEY`.
   public convenience init(environment: [String: String]) {
-    self.init(Credentials.fromEnvironment(environment))
+    let credentials = Credentials.fromEnvironment(environment)
+    let source =
+      switch credentials {
+      case .apiKey?: "CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY"
+      default: "CLOUDFLARE_API_TOKEN"
+      }
+    self.init(credentials, source: source)
   }
 
-  /// What the next attempt will send; `nil` means Radar calls fail without any traffic.
-  public var credentials: Credentials? { state.withLock { $0 } }
+  /// What the next attempt will send (trimmed); `nil` means Radar calls fail without any traffic.
+  public var credentials: Credentials? { state.withLock { $0.current } }
 
-  /// Replaces the credentials (for example with `initializationOptions.apiToken`).
-  public func set(_ credentials: Credentials?) {
-    credentials.map(Self.register)
-    state.withLock { $0 = credentials }
+  /// Every credential value stored so far (the current ones included), for redaction.
+  public var secrets: [String] { state.withLock { $0.secrets } }
+
+  /// Replaces the credentials (for example with `initializationOptions.apiToken`), trimmed.
+  /// - Parameter source: where they came from, named in the error when they cannot be sent.
+  public func set(_ credentials: Credentials?, source: String) {
+    let trimmed = credentials?.trimmed
+    for secret in trimmed?.secrets ?? [] where !secret.isEmpty { Logger.shared.registerSecret(secret) }
+    state.withLock { state in
+      state.current = trimmed
+      state.source = source
+      for secret in trimmed?.secrets ?? [] where !secret.isEmpty && !state.secrets.contains(secret) {
+        state.secrets.append(secret)
+      }
+    }
   }
 
-  private static func register(_ credentials: Credentials) {
-    for secret in credentials.secrets { Logger.shared.registerSecret(secret) }
+  /// The credentials to send now.
+  /// - Throws: ``RadarError/unauthorized(httpStatus:errors:)`` without a status when there are
+  ///   none, ``RadarError/unusableCredentials(reason:)`` when they hold a control character.
+  public func sendable() throws(RadarError) -> Credentials {
+    let (current, source) = state.withLock { ($0.current, $0.source) }
+    guard let current else { throw .unauthorized(httpStatus: nil, errors: []) }
+    if let defect = current.defect { throw .unusableCredentials(reason: "\(defect) (from \(source))") }
+    return current
   }
 }

@@ -1,4 +1,4 @@
-import Locking
+import SystemSupport
 
 /// One HTTP answer: status, headers with lower-cased names, and the whole body.
 struct HTTPResponse: Sendable {
@@ -50,7 +50,7 @@ final class HTTPTransport: Sendable {
     var encoded: [UInt8] = []
     for header in headers { encoded += Array(header.name.utf8) + [0] + Array(header.value.utf8) + [0] }
     encoded += [0, 0]
-    let milliseconds = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
+    let milliseconds = Int64(timeout / .milliseconds(1))
     let pending = PendingRequest()
     return try await withTaskCancellationHandler {
       try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, any Error>) in

@@ -22,14 +22,18 @@ public final class LiveBackend: RadarBackend {
   private let timeout: Duration
   private let transport: HTTPTransport
 
+  /// How long one attempt may take unless `--timeout` says otherwise.
+  public static let defaultTimeout: Duration = .seconds(30)
+
   /// - Parameters:
   ///   - baseURL: where the API lives (validated; see ``BaseURL``).
-  ///   - credentials: read on every attempt, so a token set by `initialize` applies at once.
-  ///   - timeout: the longest one attempt may take (`--timeout`, default 30 s).
+  ///   - credentials: read on every attempt, so a token set by `initialize` applies at once; every
+  ///     value it ever held is redacted from what upstream sends back.
+  ///   - timeout: the longest one attempt may take (`--timeout`).
   ///   - maxConnections: connections kept per host; at least the client's `maxConnections`.
   ///   - environment: where `RADAR_RPC_HTTP_LIBRARY` may point at the HTTP plug-in.
   public init(
-    baseURL: BaseURL = .cloudflare, credentials: CredentialStore, timeout: Duration = .seconds(30),
+    baseURL: BaseURL = .cloudflare, credentials: CredentialStore, timeout: Duration = defaultTimeout,
     maxConnections: Int = 6, environment: [String: String] = [:]
   ) {
     self.baseURL = baseURL
@@ -39,9 +43,7 @@ public final class LiveBackend: RadarBackend {
   }
 
   public func fetch(_ request: RadarRequest) async throws -> RadarResult {
-    guard let credentials = credentials.credentials else {
-      throw RadarError.unauthorized(httpStatus: nil, errors: [])
-    }
+    let credentials = try self.credentials.sendable()
     let query = request.queryString
     guard let url = URL(string: baseURL.string + request.path + (query.isEmpty ? "" : "?" + query)) else {
       throw RadarError.unavailable(reason: "the request path is not a valid URL")
@@ -51,7 +53,7 @@ public final class LiveBackend: RadarBackend {
       group.addTask { try await self.attempt(url, request: request, credentials: credentials) }
       group.addTask {
         try await Task.sleep(for: timeout)
-        throw RadarError.unavailable(reason: "timed out after \(RadarProgress.format(timeout.seconds))")
+        throw RadarError.unavailable(reason: "timed out after \(RadarProgress.format((timeout / .seconds(1))))")
       }
       defer { group.cancelAll() }
       return try await group.next()!
@@ -81,7 +83,7 @@ public final class LiveBackend: RadarBackend {
       }
       return try CloudflareResponse.map(
         status: response.status, headers: response.headers, body: response.body, wantsCSV: request.wantsCSV,
-        now: Date().timeIntervalSince1970)
+        now: Date().timeIntervalSince1970, redactor: CredentialRedactor(secrets: self.credentials.secrets))
     }
     throw RadarError.unavailable(reason: "too many redirects")
   }

@@ -1,25 +1,40 @@
-/// How long an answer asks us to wait before trying again: `retry-after-ms` (as Cloudflare's
-/// SDKs honour it), else `Retry-After` as delay-seconds or an HTTP date.
+/// How long an HTTP 429 or 503 answer asks us to wait before trying again (contract §7).
+///
+/// RFC 9110 §10.2.3: `Retry-After = HTTP-date / delay-seconds`, `delay-seconds = 1*DIGIT`. Anything
+/// else (a sign, a fraction, hex, a date out of the grammar) is treated as absent, so the normal
+/// backoff applies. `retry-after-ms` (milliseconds, `1*DIGIT`), which Cloudflare's SDKs honour,
+/// wins over `Retry-After`. The header only matters on 429 and 503; on any other status it is not
+/// read at all. Values are read saturating and clamped to 0…86400 s, so no header can overflow an
+/// integer, a `Double`-to-integer conversion or a `Duration`.
 enum RetryAfter {
-  /// Seconds to wait (never negative), or `nil` when neither header is present and valid.
+  /// The longest wait an upstream answer can ask for; longer requests are clamped to it.
+  static let maximumSeconds = 86_400
+
+  /// Seconds to wait, in 0…86400, or `nil` when the status is not 429/503 or no header is valid.
   /// - Parameters:
+  ///   - status: the HTTP status of the answer.
   ///   - headers: response headers with lower-cased names.
   ///   - now: seconds since 1970, to turn an HTTP date into a delay.
-  static func seconds(in headers: [String: String], now: Double) -> Double? {
-    if let text = headers["retry-after-ms"], let ms = Double(text.trimmed), ms.isFinite, ms >= 0 {
-      return ms / 1000
+  static func seconds(status: Int, headers: [String: String], now: Double) -> Double? {
+    guard status == 429 || status == 503 else { return nil }
+    if let text = headers["retry-after-ms"], let ms = digits(text) {
+      return Double(min(ms, maximumSeconds * 1000)) / 1000
     }
-    guard let text = headers["retry-after"]?.trimmed, !text.isEmpty else { return nil }
-    if let seconds = Double(text) {
-      return seconds.isFinite && seconds >= 0 ? seconds : nil
-    }
-    guard let date = HTTPDate.secondsSince1970(text) else { return nil }
-    return max(0, Double(date) - now)
+    guard let text = headers["retry-after"] else { return nil }
+    if let seconds = digits(text) { return Double(min(seconds, maximumSeconds)) }
+    guard let date = HTTPDate.secondsSince1970(text.trimmingWhitespace), now.isFinite else { return nil }
+    return min(max(0, Double(date) - now), Double(maximumSeconds))
   }
-}
 
-extension String {
-  fileprivate var trimmed: String {
-    String(drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
+  /// `1*DIGIT` (surrounding spaces and tabs allowed, as for any field value), saturating at 10¹⁵.
+  static func digits(_ text: String) -> Int? {
+    let field = text.trimmingWhitespace.utf8
+    guard !field.isEmpty else { return nil }
+    var value = 0
+    for byte in field {
+      guard byte &- 0x30 < 10 else { return nil }
+      value = min(value * 10 + Int(byte &- 0x30), 1_000_000_000_000_000)
+    }
+    return value
   }
 }

@@ -56,6 +56,9 @@ public actor SubscriptionHub {
   private var subscribers: [SubscriptionID: Subscriber] = [:]
   private var nextID = 1
 
+  /// Live subscriptions per server unless `--max-subscriptions` says otherwise.
+  public static let defaultMaxSubscriptions = 256
+
   public init(client: RadarClient, maxSubscriptions: Int, clock: any Clock<Duration> = ContinuousClock()) {
     self.client = client
     self.maxSubscriptions = maxSubscriptions
@@ -68,12 +71,18 @@ public actor SubscriptionHub {
   /// Pollers running now (shared between identical subscriptions).
   public var pollerCount: Int { pollers.count }
 
+  /// The longest interval between polls (contract §5: `intervalSeconds` is at most 86400).
+  public static let longestInterval = Duration.seconds(86_400)
+
   /// Registers a subscription. It receives nothing until ``activate(_:)``, so the caller can
   /// first answer the request that created it.
+  /// - Parameter interval: time between polls, saturated into 1 ms … ``longestInterval`` (the
+  ///   server has checked the range already; this keeps any value out of a sleep that would trap).
   public func subscribe(_ request: RadarRequest, interval: Duration, deliver: @escaping Deliver) throws(LimitReached)
     -> SubscriptionID
   {
     guard subscribers.count < maxSubscriptions else { throw LimitReached(limit: maxSubscriptions) }
+    let interval = min(max(interval, .milliseconds(1)), Self.longestInterval)
     let id = SubscriptionID("sub-\(nextID)")
     nextID += 1
     let key = PollerKey(requestKey: request.key, interval: interval)
@@ -159,7 +168,7 @@ public actor SubscriptionHub {
   static func backoff(_ interval: Duration, failures: Int) -> Duration {
     let cap = max(interval, .seconds(300))
     var delay = interval
-    for _ in 1..<max(1, failures) where delay < cap { delay *= 2 }
+    for _ in 1..<min(max(1, failures), 64) where delay < cap { delay *= 2 }
     return min(delay, cap)
   }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import JSON
-import Locking
+import SystemSupport
 import TestSupport
 
 /// The real `radar-rpc` binary, spawned over pipes the way an editor or a script spawns it.

@@ -1,6 +1,6 @@
 import Foundation
 import JSON
-import Locking
+import SystemSupport
 
 @testable import JSONRPC
 
@@ -55,14 +55,7 @@ final class PipeHarness: Sendable {
   func send(_ value: JSONValue) { send(JSONWriter.string(value)) }
 
   func sendRaw(_ bytes: [UInt8]) {
-    bytes.withUnsafeBytes { raw in
-      var offset = 0
-      while offset < raw.count {
-        let n = write(toServer, raw.baseAddress! + offset, raw.count - offset)
-        precondition(n > 0, "write to server failed")
-        offset += n
-      }
-    }
+    precondition(writeAll(bytes, to: toServer), "write to server failed")
   }
 
   func sendRaw(_ text: String) { sendRaw(Array(text.utf8)) }

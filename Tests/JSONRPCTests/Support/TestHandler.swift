@@ -1,6 +1,6 @@
 import Foundation
 import JSON
-import Locking
+import SystemSupport
 
 @testable import JSONRPC
 

@@ -1,5 +1,5 @@
 import JSON
-import Locking
+import SystemSupport
 
 @testable import Radar
 

@@ -1,4 +1,4 @@
-import Locking
+import SystemSupport
 
 /// A virtual clock: `sleep` returns at once after moving time forward to its deadline, and
 /// records how long it was asked to sleep. Time-dependent code runs without real waiting.
