@@ -78,7 +78,8 @@ extension ReliabilityTests {
         let stderr = server.stderrText
         return stderr.contains(flag[0]) ? nil : "\(flag): exit 2 without naming the flag: \(stderr.prefix(200))"
       default:
-        return "\(flag): exit status \(status.map(String.init) ?? "none (killed after 60 s)") \(server.stderrText.prefix(300))"
+        return
+          "\(flag): exit status \(status.map(String.init) ?? "none (killed after 60 s)") \(server.stderrText.prefix(300))"
       }
     }
   }

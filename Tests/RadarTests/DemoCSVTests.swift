@@ -44,7 +44,7 @@ struct DemoCSVTests {
   @Test("an unnamed series is headed by its key, capitalized: Serie_0")
   func unnamedSeries() throws {
     let text = try csv(DemoFixture.netflows, "PRODUCT", [("dateRange", "1d")])
-    #expect(text.hasPrefix("Serie_0 timestamps,Serie_0 HTTP,Serie_0 ALL\n2026-11-15T10:30:00Z,"))
+    #expect(text.hasPrefix("Serie_0 timestamps,Serie_0 HTTP,Serie_0 ALL\n2026-11-15T10:45:00Z,"))
   }
 
   @Test("keys with commas or quotes are quoted; CT log names with apostrophes are not")

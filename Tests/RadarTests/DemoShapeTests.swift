@@ -29,7 +29,8 @@ struct DemoShapeTests {
       #expect(seconds.count == Int(try DemoWindowLength.days(range) * 86_400 / step))
       for (a, b) in zip(seconds, seconds.dropFirst()) { #expect(b - a == step) }
       #expect(seconds.allSatisfy { $0 % step == 0 })
-      #expect((seconds.last ?? 0) + step <= DemoFixture.nowSeconds)
+      // The last bucket is the current one, still filling: it holds now.
+      #expect((seconds.last ?? 0) <= DemoFixture.nowSeconds && DemoFixture.nowSeconds < (seconds.last ?? 0) + step)
       for key in series.keys {
         #expect(series.values[key]!.count == series.timestamps.count, "\(id) \(key)")
         #expect(series.values[key]!.allSatisfy { $0.isFinite && $0 >= 0 })
@@ -37,22 +38,65 @@ struct DemoShapeTests {
     }
   }
 
-  @Test("the same request gives the same answer; another bucket of time moves the window", arguments: cases)
+  @Test(
+    "the same clock gives the same answer; the clock moves only the current bucket; another bucket moves the window",
+    arguments: cases)
   func determinism(_ id: String) throws {
     let (endpoint, dimension) = Self.endpoint(id)
     let items = [("dateRange", "2d"), ("dateRange", "2dcontrol"), ("aggInterval", "1h")]
     let first = try DemoFixture.answer(endpoint, dimension, items)
-    let fresh = DemoBackend(now: { DemoFixture.now.addingTimeInterval(60) })  // same 15-minute bucket
-    #expect(try DemoFixture.answer(endpoint, dimension, items, backend: fresh) == first)
+    let same = DemoBackend(now: { DemoFixture.now })  // another backend, the same clock
+    #expect(try DemoFixture.answer(endpoint, dimension, items, backend: same) == first)
+    // A minute later (the same hour): only the current bucket of the main series has changed.
+    let minute = try DemoFixture.answer(
+      endpoint, dimension, items, backend: DemoBackend(now: { DemoFixture.now.addingTimeInterval(60) }))
+    let a = try DemoSeries(first["serie_0"]?.objectValue)
+    let m = try DemoSeries(minute["serie_0"]?.objectValue)
+    #expect(m.timestamps == a.timestamps)
+    #expect(m.keys.contains { m.texts[$0]!.last != a.texts[$0]!.last }, "\(id): the current bucket moves")
+    for key in a.keys where m.keys.contains(key) {
+      #expect(Array(m.texts[key]!.dropLast()) == Array(a.texts[key]!.dropLast()), "\(id) \(key)")
+    }
+    #expect(minute["serie_1"] == first["serie_1"], "a control window has no current bucket")
+    // An hour later the window has moved: the complete buckets it shares keep their values (a
+    // point depends on its time, not on the window); the bucket that was filling has settled.
     let later = DemoBackend(now: { DemoFixture.now.addingTimeInterval(3_600) })
     let moved = try DemoFixture.answer(endpoint, dimension, items, backend: later)
     #expect(moved != first)
-    // The overlapping buckets keep their values: a point depends on its time, not on the window.
-    let a = try DemoSeries(first["serie_0"]?.objectValue)
     let b = try DemoSeries(moved["serie_0"]?.objectValue)
     #expect(Array(a.timestamps.dropFirst()) == Array(b.timestamps.dropLast()))
     for key in a.keys where key != "other" && b.keys.contains(key) {
-      #expect(Array(a.texts[key]!.dropFirst()) == Array(b.texts[key]!.dropLast()), "\(id) \(key)")
+      #expect(Array(a.texts[key]!.dropFirst().dropLast()) == Array(b.texts[key]!.dropLast(2)), "\(id) \(key)")
+    }
+  }
+
+  @Test("the current bucket settles to the value it keeps once complete, deterministically per second")
+  func fillingBucket() throws {
+    let items = [("dateRange", "1d"), ("aggInterval", "1h"), ("normalization", "MIN0_MAX")]
+    let hour = DemoFixture.nowSeconds / 3_600 * 3_600
+    func lastValues(at seconds: Int64) throws -> (String, [String: String]) {
+      let backend = DemoBackend(now: { Date(timeIntervalSince1970: TimeInterval(seconds)) })
+      let series = try DemoSeries(
+        try DemoFixture.answer(DemoFixture.netflows, "PRODUCT", items, backend: backend)["serie_0"]?.objectValue)
+      return (series.timestamps.last!, series.texts.mapValues { $0.last! })
+    }
+    // Every second of the hour is another answer, and the same second always the same one.
+    let seconds = stride(from: hour, to: hour + 3_600, by: 397).map { $0 }
+    let answers = try seconds.map { try lastValues(at: $0).1 }
+    #expect(Set(answers.map { $0.description }).count == seconds.count)
+    #expect(try lastValues(at: hour + 397).1 == answers[1])
+    // An hour later the bucket is complete, and its value is what the deviation shrank towards.
+    #expect(try lastValues(at: hour + 3_600).0 != (try lastValues(at: hour).0))
+    let backend = DemoBackend(now: { Date(timeIntervalSince1970: TimeInterval(hour + 3_600 + 1_800)) })
+    let series = try DemoSeries(
+      try DemoFixture.answer(DemoFixture.netflows, "PRODUCT", items, backend: backend)["serie_0"]?.objectValue)
+    let complete = series.values.mapValues { $0[$0.count - 2] }
+    let early = try lastValues(at: hour + 1).1.mapValues { Double($0)! }
+    let late = try lastValues(at: hour + 3_599).1.mapValues { Double($0)! }
+    for key in complete.keys where key != "other" {
+      let final = complete[key]!
+      #expect(abs(late[key]! - final) <= abs(early[key]! - final) + 0.001 * final + 0.0001, "\(key)")
+      #expect(abs(late[key]! - final) <= 0.002 * final + 0.0001, "\(key): one second before the end, all but settled")
     }
   }
 

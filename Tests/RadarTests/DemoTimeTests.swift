@@ -17,7 +17,7 @@ struct DemoTimeTests {
 
   @Test("control windows are shifted back by the length rounded up to whole weeks")
   func controlWindows() throws {
-    let hourStart = DemoFixture.nowSeconds / 3_600 * 3_600  // 1h buckets end at the current hour
+    let hourStart = DemoFixture.nowSeconds / 3_600 * 3_600 + 3_600  // 1h buckets end with the current hour's
     for (range, control, shiftDays) in [("7d", "7dcontrol", 7), ("10d", "10dcontrol", 14), ("2w", "2wControl", 14)]
       as [(String, String, Int64)]
     {
@@ -37,14 +37,14 @@ struct DemoTimeTests {
     }
   }
 
-  @Test("7dcontrol covers days -14 to -7 and 10dcontrol days -24 to -14")
+  @Test("7dcontrol covers the 7 days before 7d, and 10dcontrol 10 days two weeks before 10d")
   func controlDays() throws {
     let answer = try DemoFixture.answer(ct, "TLD", [("dateRange", "10dcontrol"), ("aggInterval", "1d")])
     let window = try ranges(answer)[0]
-    let today = DemoFixture.nowSeconds / day * day
-    #expect(window.start == today - 24 * day && window.end == today - 14 * day)
+    let tomorrow = DemoFixture.nowSeconds / day * day + day  // 1d windows end with today's bucket
+    #expect(window.start == tomorrow - 24 * day && window.end == tomorrow - 14 * day)
     let week = try ranges(try DemoFixture.answer(ct, "TLD", [("dateRange", "7dcontrol"), ("aggInterval", "1d")]))[0]
-    #expect(week.start == today - 14 * day && week.end == today - 7 * day)
+    #expect(week.start == tomorrow - 14 * day && week.end == tomorrow - 7 * day)
   }
 
   @Test("dateStart/dateEnd are floored to 15 minutes and the end is inclusive")
@@ -104,7 +104,7 @@ struct DemoTimeTests {
       DemoFixture.leaked, "COMPROMISED", [("dateRange", "12w"), ("aggInterval", "1w")])
     let weeks = try DemoSeries(weekly["serie_0"]?.objectValue)
     #expect(weeks.timestamps.count == 12)
-    #expect(weeks.timestamps.last == "2026-11-09T00:00:00Z")  // the Monday before the current week
+    #expect(weeks.timestamps.last == "2026-11-16T00:00:00Z")  // the current week, still filling
     let calendar = {
       var c = Calendar(identifier: .gregorian)
       c.timeZone = TimeZone(identifier: "UTC")!
@@ -116,7 +116,7 @@ struct DemoTimeTests {
     let daily = try DemoFixture.answer(DemoFixture.leaked, "COMPROMISED", [("dateRange", "3d"), ("aggInterval", "1d")])
     #expect(
       try DemoSeries(daily["serie_0"]?.objectValue).timestamps == [
-        "2026-11-13T00:00:00Z", "2026-11-14T00:00:00Z", "2026-11-15T00:00:00Z",
+        "2026-11-14T00:00:00Z", "2026-11-15T00:00:00Z", "2026-11-16T00:00:00Z",
       ])
   }
 

@@ -34,12 +34,24 @@ enum DemoGenerator {
       let keySeed = SeededRandom.hash(group.key)
       var share = group.weight
       if plan.tilted { share *= exp(0.6 * SeededRandom.signed(SeededRandom.combine(plan.seed, keySeed))) }
-      rows.append(frame.row(share: share, utcOffset: group.utcOffset, amplitude: group.amplitude, keySeed: keySeed))
+      let row = frame.row(share: share, utcOffset: group.utcOffset, amplitude: group.amplitude, keySeed: keySeed)
+      rows.append(filled(row, axis.filling, seed: SeededRandom.combine(plan.seed, keySeed)))
     }
+    let tailSeed = SeededRandom.hash("\u{0}tail")
     let tail =
       plan.tailWeight > 0
-      ? frame.row(share: plan.tailWeight, utcOffset: 0, amplitude: 0.8, keySeed: SeededRandom.hash("\u{0}tail")) : nil
+      ? filled(
+        frame.row(share: plan.tailWeight, utcOffset: 0, amplitude: 0.8, keySeed: tailSeed), axis.filling,
+        seed: SeededRandom.combine(plan.seed, tailSeed)) : nil
     return DemoRawSeries(groups: plan.visible, rows: rows, tail: tail)
+  }
+
+  /// `row` with its last bucket still filling, when it is (see ``DemoFilling``).
+  private static func filled(_ row: [Double], _ filling: DemoFilling?, seed: UInt64) -> [Double] {
+    guard let filling, !row.isEmpty else { return row }
+    var row = row
+    row[row.count - 1] *= filling.factor(seed: seed)
+    return row
   }
 
   /// Everything that depends only on the bucket, computed once per series.

@@ -5,6 +5,28 @@ struct DemoTimeAxis: Sendable, Equatable {
   let end: Int64
   /// Bucket start times, aligned to the interval, ascending.
   let timestamps: [Int64]
+  /// Set when the last bucket is the current one, still filling (relative windows only).
+  var filling: DemoFilling? = nil
+}
+
+/// The current bucket, still filling: until it closes, its value is the bucket's final value
+/// times a deviation that changes with every second of the clock and shrinks as the bucket
+/// fills, to none at its end. So an answer, and a subscription's poll, differs from one second
+/// to the next, and the same clock always gives the same answer (`protocol/demo.md`, Time).
+struct DemoFilling: Sendable, Equatable {
+  /// Seconds since the bucket began, less than `length`.
+  let elapsed: Int64
+  /// The bucket's length in seconds.
+  let length: Int64
+
+  /// The largest deviation, at the start of a bucket.
+  static let amplitude = 0.2
+
+  /// The factor for the series row seeded `seed` (a group of a series).
+  func factor(seed: UInt64) -> Double {
+    let open = 1 - Double(elapsed) / Double(length)
+    return 1 + Self.amplitude * open * SeededRandom.signed(SeededRandom.combine(seed, UInt64(bitPattern: elapsed)))
+  }
 }
 
 /// How one series asked for its window, before the interval is known.
@@ -66,18 +88,22 @@ enum DemoWindow: Sendable, Equatable {
     return .relative(days: days, shiftDays: control ? (days + 6) / 7 * 7 : 0)
   }
 
-  /// The axis of this window for `interval`. Relative windows end at the last complete bucket
-  /// before `now`; explicit windows include the bucket at their end, but never an incomplete one.
+  /// The axis of this window for `interval`. Relative windows end with the current bucket, still
+  /// filling (a control window, shifted back, with the bucket as far back); explicit windows
+  /// include the bucket at their end, but never an incomplete one.
   func axis(_ interval: DemoAggInterval, now: Int64) -> DemoTimeAxis {
     let step = interval.seconds
     let start: Int64
     let end: Int64
     let lastBucket: Int64
+    var filling: DemoFilling? = nil
     switch self {
     case .relative(let days, let shift):
-      end = DemoTimestamp.floor(now, to: step, origin: interval.origin) - shift * DemoTimestamp.day
+      let current = DemoTimestamp.floor(now, to: step, origin: interval.origin)
+      end = current + step - shift * DemoTimestamp.day
       start = end - days * DemoTimestamp.day
       lastBucket = end - step
+      if shift == 0 { filling = DemoFilling(elapsed: now - current, length: step) }
     case .explicit(let s, let e):
       start = s
       end = e
@@ -93,7 +119,7 @@ enum DemoWindow: Sendable, Equatable {
         t += step
       }
     }
-    return DemoTimeAxis(start: start, end: end, timestamps: timestamps)
+    return DemoTimeAxis(start: start, end: end, timestamps: timestamps, filling: timestamps.isEmpty ? nil : filling)
   }
 
   /// Resolves every series' window and the interval: series without dates take the main series'

@@ -48,7 +48,8 @@ export function generate(doc) {
   for (const [name, schema] of Object.entries(schemas)) {
     d.push('\n', jsdoc(schemaDoc(schema), ''));
     const body = tsType(schema, '');
-    d.push(body.startsWith('{') ? `export interface ${name} ${body}\n` : `export type ${name} = ${body};\n`);
+    const isObjectLiteral = body.startsWith('{') && !body.includes('\n} & {'); // not an intersection (objectType)
+    d.push(isObjectLiteral ? `export interface ${name} ${body}\n` : `export type ${name} = ${body};\n`);
   }
 
   const requests = doc.methods.filter((m) => !m['x-notification']);
@@ -86,7 +87,7 @@ export function generate(doc) {
   d.push('\n/** A Radar method of the document (one with x-radar-path). */\n');
   d.push(`export type RadarMethodName = ${radar.map((m) => JSON.stringify(m.name)).join(' | ') || 'never'};\n`);
   d.push('\n/** `client.radar`: one function per Radar method, named as the method below `radar.`. */\n');
-  d.push(`export interface RadarApi ${namespaceType(radar, paramTypes, '')}\n`);
+  d.push(`export interface RadarApi ${namespaceType(radar, paramTypes, '', (m) => resultOverloads(m, schemas, resolveDescriptor))}\n`);
 
   d.push('\n// ---- Run-time tables (protocol.js) ----\n\n');
   d.push('/** A Radar method as the document describes it. */\n');
@@ -137,7 +138,7 @@ function paramsType(params, resolveDescriptor, open) {
 }
 
 // `client.radar`: nested objects from the dotted method names below `radar.`.
-function namespaceType(methods, paramTypes, indent) {
+function namespaceType(methods, paramTypes, indent, overloadsOf) {
   const tree = {};
   for (const m of methods) {
     const segments = m.name.split('.');
@@ -158,6 +159,9 @@ function namespaceType(methods, paramTypes, indent) {
       if (child.method) {
         const m = child.method;
         out.push(jsdoc(sentence(`\`${m.name}\` (\`${m['x-radar-path']}\`)${m.summary ? `: ${m.summary}` : ''}`), `${pad}  `));
+        for (const { narrowing, result } of overloadsOf(m)) {
+          out.push(`${pad}  ${propertyName(key)}(params: ${paramTypes.get(m)}${narrowing}, options?: CallOptions): Promise<${result}>;\n`);
+        }
         out.push(`${pad}  ${propertyName(key)}(params: ${paramTypes.get(m)}, options?: CallOptions): `);
         out.push(`Promise<${tsType(m.result?.schema ?? {}, `${pad}  `)}>;\n`);
       } else {
@@ -168,6 +172,33 @@ function namespaceType(methods, paramTypes, indent) {
     return out.join('');
   };
   return render(tree, indent);
+}
+
+// Overloads that narrow a method's result by one of its params: when the result is a oneOf whose
+// alternatives carry a `const` member named as a param (CsvResult's `format: "CSV"`), a call
+// with that param set to the const gets that alternative, and a call with the param absent or
+// set to any other value of its enum gets the other alternatives. [] when there is no such param.
+function resultOverloads(method, schemas, resolveDescriptor) {
+  const resolve = (schema) => (schema?.$ref ? schemas[refName(schema.$ref, '#/components/schemas/')] : schema);
+  const alternatives = method.result?.schema?.oneOf;
+  if (!Array.isArray(alternatives)) return [];
+  const params = new Map((method.params ?? []).map(resolveDescriptor).map((p) => [p.name, resolve(p.schema)]));
+  for (const [name, schema] of params) {
+    const values = schema?.enum;
+    if (!Array.isArray(values)) continue;
+    const tagged = alternatives.filter((alt) => 'const' in (resolve(alt)?.properties?.[name] ?? {}));
+    if (tagged.length === 0) continue;
+    const consts = tagged.map((alt) => resolve(alt).properties[name].const);
+    const others = alternatives.filter((alt) => !tagged.includes(alt));
+    const rest = values.filter((v) => !consts.includes(v));
+    const overloads = tagged.map((alt, i) => ({ narrowing: ` & { ${propertyName(name)}: ${literal(consts[i])} }`, result: tsType(alt, '') }));
+    if (others.length > 0) {
+      const allowed = rest.length > 0 ? rest.map(literal).join(' | ') : 'never';
+      overloads.push({ narrowing: ` & { ${propertyName(name)}?: ${allowed} }`, result: others.map((alt) => wrap(tsType(alt, ''))).join(' | ') });
+    }
+    return overloads;
+  }
+  return [];
 }
 
 /** The TypeScript type of a JSON Schema (the subset the server's validator implements). */
@@ -226,9 +257,15 @@ function objectType(schema, indent) {
   if (extra === true || (extra === undefined && Object.keys(properties).length === 0)) {
     lines.push(`${pad}[key: string]: unknown;\n`);
   } else if (extra && typeof extra === 'object') {
-    // An index signature must admit the named members too.
-    const types = [...new Set([tsType(extra, pad), ...memberTypes])];
-    lines.push(`${pad}[key: string]: ${types.map(wrap).join(' | ')};\n`);
+    const extraType = tsType(extra, pad);
+    if (memberTypes.some((type) => type !== extraType)) {
+      // An index signature must admit the named members, which would make every other member
+      // `Named | Extra` to a reader (result.us: RadarSeries | RadarMeta). As an intersection each
+      // named member keeps its own type and any other key reads as Extra.
+      lines.push(`${indent}}`);
+      return `${lines.join('')} & { [key: string]: ${extraType} }`;
+    }
+    lines.push(`${pad}[key: string]: ${extraType};\n`);
   }
   lines.push(`${indent}}`);
   return lines.join('');

@@ -1,8 +1,8 @@
 /// <reference types="node" />
 import { EventEmitter } from 'node:events';
 import type {
-  InitializeParams, InitializeResult, MethodMap, ProgressParams, RadarApi, RadarMethodName,
-  RadarSeries, RadarUpdateParams, ServerStats, WorkDoneProgress,
+  CsvResult, InitializeParams, InitializeResult, MethodMap, ProgressParams, RadarApi, RadarMethodName,
+  RadarResult, RadarSeries, RadarUpdateParams, ServerStats, WorkDoneProgress,
 } from './generated/protocol.js';
 import type { ProtocolError } from './framing.js';
 import type { Subscription } from './subscription.js';
@@ -28,7 +28,11 @@ export interface RadarClientOptions {
 export interface CallOptions {
   /** Aborting sends `$/cancelRequest` and rejects the call at once with a RadarCancelledError (-32800, name 'AbortError'). */
   signal?: AbortSignal;
-  /** Sets a fresh `workDoneToken`; receives its `$/progress` values (begin, report…, end before the answer). */
+  /**
+   * Sets a fresh `workDoneToken`; receives its `$/progress` values: begin, report…, end, all before
+   * the promise settles. A call that settles on the client's side (abort, dispose, the server gone)
+   * gets `{kind: 'end', message: 'cancelled'}` (or `'radar-rpc is gone'`) from the client.
+   */
   onProgress?: (value: WorkDoneProgress) => void;
   /**
    * Sets a fresh `partialResultToken`; receives one `{"<series>": series}` per series as soon as it is
@@ -88,18 +92,25 @@ export declare class RadarClient extends EventEmitter {
   discover(options?: CallOptions): Promise<MethodMap['rpc.discover']['result']>;
   /** `shutdown` (dispose() sends it for you). */
   shutdown(options?: CallOptions): Promise<null>;
-  /** Any method, typed for the document's methods. */
+  /** Any method, typed for the document's methods (a Radar method's result narrowed by `format`). */
+  call<M extends RadarMethodName>(method: M, params: MethodMap[M]['params'] & { format: 'CSV' }, options?: CallOptions): Promise<CsvResult>;
+  call<M extends RadarMethodName>(method: M, params: MethodMap[M]['params'] & { format?: 'JSON' }, options?: CallOptions): Promise<RadarResult>;
   call<M extends keyof MethodMap>(method: M, params?: MethodMap[M]['params'], options?: CallOptions): Promise<MethodMap[M]['result']>;
   call(method: string, params?: unknown, options?: CallOptions): Promise<unknown>;
   /** Sends a notification. */
   notify(method: string, params?: unknown): void;
   /** `radar.subscribe`: resolves with an async iterable of updates once the server has accepted it. */
+  subscribe<M extends RadarMethodName>(method: M, params: MethodMap[M]['params'] & { format: 'CSV' }, options?: SubscribeOptions): Promise<Subscription<CsvResult>>;
+  subscribe<M extends RadarMethodName>(method: M, params: MethodMap[M]['params'] & { format?: 'JSON' }, options?: SubscribeOptions): Promise<Subscription<RadarResult>>;
   subscribe<M extends RadarMethodName>(method: M, params: MethodMap[M]['params'], options?: SubscribeOptions): Promise<Subscription>;
   /** `radar.unsubscribe` by id. */
   unsubscribe(subscription: string, options?: CallOptions): Promise<true>;
   /**
-   * `shutdown`, `exit`, end of input; waits up to `timeoutMs` (default 3000) and then kills.
-   * Idempotent; never rejects.
+   * Stops the server as the contract's lifecycle says: calls in flight reject at once
+   * (RadarConnectionError) and are cancelled on the server, subscriptions end, `shutdown` (its
+   * answer awaited at most the server's `--shutdown-grace` + 1 s), `exit`, end of input. A healthy
+   * server exits with code 0; one still running `timeoutMs` after dispose() began (default: that
+   * wait + 2 s) gets SIGTERM, then SIGKILL 2 s later. Idempotent; never rejects.
    */
   dispose(options?: { timeoutMs?: number }): Promise<ExitStatus>;
 

@@ -2,15 +2,19 @@
 
 import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { constants } from 'node:os';
 import { resolveBinary } from './binary.js';
-import { ErrorCode, RadarCancelledError, RadarConnectionError, RadarError } from './errors.js';
+import { RadarConnectionError } from './errors.js';
 import { FrameDecoder, ProtocolError, encodeFrame, parseBody } from './framing.js';
 import { radarMethods } from './generated/protocol.js';
-import { Subscription } from './subscription.js';
+import { Router } from './router.js';
+import { EXIT_TIMEOUT_MS, PIPES_TIMEOUT_MS, TERMINATE_TIMEOUT_MS, shutdownTimeoutMs } from './timeouts.js';
 
 const CLIENT_INFO = Object.freeze({ name: 'radar-rpc-node', version: '0.1.0' });
+/** Lines of the server's standard error kept for errors and `client.stderr`. */
 const STDERR_TAIL_LINES = 20;
-const EARLY_UPDATES_LIMIT = 64;
+/** A standard-error "line" longer than this is cut there (a server that never writes a newline). */
+const STDERR_LINE_LIMIT = 8192;
 
 /**
  * A radar-rpc server process and the JSON-RPC session with it.
@@ -24,14 +28,7 @@ export class RadarClient extends EventEmitter {
   #process;
   #options;
   #decoder = new FrameDecoder();
-  #nextId = 1;
-  #nextToken = 1;
-  #pending = new Map(); // id → {method, resolve, reject, settle}
-  #abandoned = new Map(); // ids of aborted calls still to be answered → method
-  #progressHandlers = new Map(); // token → callback
-  #subscriptions = new Map(); // id → Subscription
-  #subscribing = 0;
-  #earlyUpdates = new Map(); // updates that overtook their radar.subscribe response
+  #router;
   #stderrTail = [];
   #stderrPartial = '';
   #closedError = null;
@@ -56,6 +53,7 @@ export class RadarClient extends EventEmitter {
     /** The arguments it was started with. */
     this.args = args;
     this.#exited = new Promise((resolve) => (this.#resolveExited = resolve));
+    this.#router = new Router({ send: (message) => this.#send(message), emit: (event, value) => this.emit(event, value) });
     this.#process = spawn(this.bin, args, {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: options.env ?? process.env,
@@ -77,7 +75,7 @@ export class RadarClient extends EventEmitter {
     proc.on('error', (error) => this.#onClosed(null, null, error));
     proc.on('exit', (code, signal) => {
       // 'close' follows once stdout is drained; do not wait for it forever (a grandchild could hold the pipe).
-      setTimeout(() => this.#onClosed(code, signal), 2000).unref();
+      setTimeout(() => this.#onClosed(code, signal), PIPES_TIMEOUT_MS).unref();
     });
     proc.on('close', (code, signal) => this.#onClosed(code, signal));
   }
@@ -140,16 +138,18 @@ export class RadarClient extends EventEmitter {
   /**
    * Sends a request and resolves with its result, or rejects with a RadarError (the server's
    * error), a RadarCancelledError (`options.signal` fired) or a RadarConnectionError (the server
-   * is gone). `options.onProgress` / `options.onPartialResult` set a fresh `workDoneToken` /
-   * `partialResultToken` and receive that token's `$/progress` values.
+   * is gone, or the client was disposed). `options.onProgress` / `options.onPartialResult` set a
+   * fresh `workDoneToken` / `partialResultToken` and receive that token's `$/progress` values;
+   * `onProgress` gets `end` before the promise settles, also after an abort.
    */
   call(method, params, options = {}) {
-    return this.#request(method, params, options);
+    if (this.#closedError) return Promise.reject(this.#connectionError(method));
+    return this.#router.request(method, params, options);
   }
 
   /** Sends a notification (no answer). Throws RadarConnectionError when the server is gone. */
   notify(method, params) {
-    this.#throwIfClosed(method);
+    if (this.#closedError) throw this.#connectionError(method);
     this.#send(params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params });
   }
 
@@ -160,36 +160,14 @@ export class RadarClient extends EventEmitter {
    * @param {object} params its params
    * @param {{intervalSeconds?: number, signal?: AbortSignal, maxBuffered?: number}} [options]
    */
-  async subscribe(method, params, { intervalSeconds, signal, maxBuffered = 64 } = {}) {
-    const request = { method, params };
-    if (intervalSeconds !== undefined) request.intervalSeconds = intervalSeconds;
-    this.#subscribing++;
-    let subscription;
-    try {
-      await this.#request('radar.subscribe', request, { signal }, (result, late) => {
-        if (late) {
-          // Answered after the caller gave up: nobody will read it, so stop it on the server.
-          if (typeof result?.subscription === 'string') this.#unsubscribe(result.subscription).catch(() => {});
-          return;
-        }
-        // Registered while the response is handled, so an update right behind it finds its subscription.
-        subscription = new Subscription({
-          id: result.subscription, method, params, intervalSeconds, maxBuffered, signal,
-          stop: (s) => this.#unsubscribe(s.id),
-        });
-        this.#subscriptions.set(subscription.id, subscription);
-        for (const update of this.#earlyUpdates.get(subscription.id) ?? []) subscription._push(update);
-        this.#earlyUpdates.delete(subscription.id);
-      });
-    } finally {
-      if (--this.#subscribing === 0) this.#earlyUpdates.clear();
-    }
-    return subscription;
+  subscribe(method, params, { intervalSeconds, signal, maxBuffered = 64 } = {}) {
+    if (this.#closedError) return Promise.reject(this.#connectionError('radar.subscribe'));
+    return this.#router.subscribe(method, params, { intervalSeconds, signal, maxBuffered }, (id) => this.#unsubscribe(id));
   }
 
   /** `radar.unsubscribe` by id. Resolves with true. Prefer `subscription.unsubscribe()`. */
   unsubscribe(subscriptionId, options) {
-    const subscription = this.#subscriptions.get(subscriptionId);
+    const subscription = this.#router.subscription(subscriptionId);
     if (subscription) return subscription.unsubscribe().then(() => true);
     return this.#unsubscribe(subscriptionId, options);
   }
@@ -200,96 +178,50 @@ export class RadarClient extends EventEmitter {
   }
 
   /**
-   * Stops the server cleanly: `shutdown`, then `exit` and end of input, then waits up to
-   * `timeoutMs` (default 3000) for the process to exit, and kills it (SIGKILL) if it has not.
-   * Calls still pending reject with a RadarConnectionError; subscriptions end. Idempotent: every
-   * call returns the same promise, which resolves with `{code, signal}` and never rejects.
+   * Stops the server as the contract's lifecycle says: calls still in flight reject at once
+   * with a RadarConnectionError (and are cancelled on the server), subscriptions end quietly,
+   * `shutdown` is sent and its answer awaited (at most the server's `--shutdown-grace`, 2 s by
+   * default, plus 1 s), then `exit` and end of input. A healthy server then exits by itself
+   * with code 0. One that has not exited `timeoutMs` after dispose() began (default: that wait
+   * plus 2 s) gets SIGTERM, and SIGKILL 2 s later. Idempotent: every call returns the same
+   * promise, which resolves with `{code, signal}` and never rejects.
    */
-  dispose({ timeoutMs = 3000 } = {}) {
-    this.#disposing ??= this.#dispose(timeoutMs);
+  dispose({ timeoutMs } = {}) {
+    this.#disposing ??= this.#dispose(timeoutMs ?? shutdownTimeoutMs(this.args) + EXIT_TIMEOUT_MS);
     return this.#disposing;
   }
 
   async #dispose(timeoutMs) {
     if (this.#exit) return this.#exit;
-    for (const subscription of this.#subscriptions.values()) subscription._end(null);
-    this.#subscriptions.clear();
     const deadline = Date.now() + timeoutMs;
     const running = !this.#closedError;
     this.#closedError ??= new RadarConnectionError('radar-rpc client is disposed');
-    if (running) {
-      try {
-        await withTimeout(this.#start('shutdown', undefined, {}), timeoutMs);
-      } catch {} // a server that does not answer is killed below
+    this.#router.endSubscriptions(null);
+    for (const id of this.#router.failCalls((method) => this.#connectionError(method), 'cancelled')) {
+      this.#trySend({ jsonrpc: '2.0', method: '$/cancelRequest', params: { id } });
     }
+    if (running) {
+      const shutdown = this.#router.request('shutdown', undefined, {});
+      await withTimeout(shutdown, Math.min(shutdownTimeoutMs(this.args), timeoutMs)).catch(() => {});
+    }
+    this.#trySend({ jsonrpc: '2.0', method: 'exit' });
     try {
-      this.#send({ jsonrpc: '2.0', method: 'exit' });
       this.#process.stdin.end();
     } catch {}
     const exited = await withTimeout(this.#exited, Math.max(0, deadline - Date.now())).catch(() => null);
     if (exited) return exited;
+    this.#process.kill('SIGTERM');
+    const terminated = await withTimeout(this.#exited, TERMINATE_TIMEOUT_MS).catch(() => null);
+    if (terminated) return terminated;
     this.#process.kill('SIGKILL');
     return this.#exited;
   }
 
   // ---- requests ----
 
-  #request(method, params, options, onResult) {
-    if (this.#closedError) return Promise.reject(this.#connectionError(method));
-    return this.#start(method, params, options, onResult);
-  }
-
-  // Sends a request even while disposing (for `shutdown`).
-  #start(method, params, { signal, onProgress, onPartialResult } = {}, onResult) {
-    if (signal?.aborted) return Promise.reject(new RadarCancelledError(method, signal.reason));
-    const id = this.#nextId++;
-    const tokens = [];
-    let sent = params;
-    if (onProgress || onPartialResult) {
-      if (params !== undefined && (params === null || typeof params !== 'object' || Array.isArray(params))) {
-        return Promise.reject(new TypeError(`${method}: onProgress/onPartialResult need params that are an object`));
-      }
-      sent = { ...params };
-      if (onProgress) sent.workDoneToken = this.#token('progress', onProgress, tokens);
-      if (onPartialResult) sent.partialResultToken = this.#token('partial', onPartialResult, tokens);
-    }
-    return new Promise((resolve, reject) => {
-      const onAbort = () => {
-        settle();
-        this.#abandoned.set(id, { method, onResult });
-        try {
-          this.#send({ jsonrpc: '2.0', method: '$/cancelRequest', params: { id } });
-        } catch {}
-        reject(new RadarCancelledError(method, signal.reason));
-      };
-      const settle = () => {
-        this.#pending.delete(id);
-        for (const token of tokens) this.#progressHandlers.delete(token);
-        signal?.removeEventListener('abort', onAbort);
-      };
-      this.#pending.set(id, { method, resolve, reject, settle, onResult });
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const message = { jsonrpc: '2.0', id, method };
-      if (sent !== undefined) message.params = sent;
-      try {
-        this.#send(message);
-      } catch (error) {
-        settle();
-        reject(error);
-      }
-    });
-  }
-
   #unsubscribe(subscriptionId, options) {
-    this.#subscriptions.delete(subscriptionId);
-    return this.#request('radar.unsubscribe', { subscription: subscriptionId }, options);
-  }
-
-  #token(kind, callback, tokens) {
-    const token = `radar-node-${kind}-${this.#nextToken++}`;
-    this.#progressHandlers.set(token, callback);
-    tokens.push(token);
-    return token;
+    this.#router.unsubscribed(subscriptionId);
+    return this.call('radar.unsubscribe', { subscription: subscriptionId }, options);
   }
 
   #send(message) {
@@ -299,8 +231,10 @@ export class RadarClient extends EventEmitter {
     stdin.write(encodeFrame(message));
   }
 
-  #throwIfClosed(method) {
-    if (this.#closedError) throw this.#connectionError(method);
+  #trySend(message) {
+    try {
+      this.#send(message);
+    } catch {} // the server is gone: nothing left to tell it
   }
 
   #connectionError(method) {
@@ -328,7 +262,7 @@ export class RadarClient extends EventEmitter {
       if (this.listenerCount('trace') > 0) this.emit('trace', { direction: 'receive', message });
       for (const one of Array.isArray(message) ? message : [message]) {
         try {
-          this.#dispatch(one);
+          this.#router.dispatch(one);
         } catch (error) {
           // A listener or callback of the application threw: report it as uncaught, as an
           // EventEmitter would, but after the client has handled every frame of this chunk.
@@ -340,71 +274,10 @@ export class RadarClient extends EventEmitter {
     }
   }
 
-  #dispatch(message) {
-    if (message === null || typeof message !== 'object') {
-      this.emit('protocolError', new ProtocolError(`not a JSON-RPC message: ${JSON.stringify(message)}`));
-    } else if (typeof message.method === 'string') {
-      if (message.id !== undefined && message.id !== null) {
-        // The server sends no requests today; answer any so it never waits on us.
-        this.#send({ jsonrpc: '2.0', id: message.id, error: { code: ErrorCode.MethodNotFound, message: 'Method not found' } });
-      } else {
-        this.#onNotification(message.method, message.params);
-      }
-    } else {
-      this.#onResponse(message);
-    }
-  }
-
-  #onResponse(message) {
-    const pending = this.#pending.get(message.id);
-    if (!pending) {
-      const abandoned = this.#abandoned.get(message.id);
-      if (abandoned) {
-        this.#abandoned.delete(message.id);
-        if (message.error === undefined) abandoned.onResult?.(message.result, true);
-        return;
-      }
-      const detail = message.error ? `: ${message.error.code} ${message.error.message}` : '';
-      this.emit('protocolError', new ProtocolError(`response to unknown id ${JSON.stringify(message.id)}${detail}`));
-      return;
-    }
-    pending.settle();
-    if (message.error !== undefined) {
-      pending.reject(RadarError.fromJSON(message.error, pending.method));
-      return;
-    }
-    try {
-      pending.onResult?.(message.result, false);
-    } catch (error) {
-      pending.reject(error);
-      return;
-    }
-    pending.resolve(message.result);
-  }
-
-  #onNotification(method, params) {
-    this.emit('notification', { method, params });
-    if (method === '$/progress') {
-      const handler = this.#progressHandlers.get(params?.token);
-      this.emit('progress', params);
-      if (handler) handler(params.value);
-    } else if (method === 'radar/update') {
-      const subscription = this.#subscriptions.get(params?.subscription);
-      if (subscription) {
-        subscription._push(params);
-      } else if (this.#subscribing > 0 && typeof params?.subscription === 'string') {
-        const early = this.#earlyUpdates.get(params.subscription) ?? [];
-        if (early.length < EARLY_UPDATES_LIMIT) early.push(params);
-        this.#earlyUpdates.set(params.subscription, early);
-      }
-      this.emit('update', params);
-    }
-  }
-
   #onStderr(text) {
     const lines = (this.#stderrPartial + text).split(/\r?\n/);
     this.#stderrPartial = lines.pop();
-    if (this.#stderrPartial.length > 8192) {
+    if (this.#stderrPartial.length > STDERR_LINE_LIMIT) {
       lines.push(this.#stderrPartial);
       this.#stderrPartial = '';
     }
@@ -420,25 +293,29 @@ export class RadarClient extends EventEmitter {
     if (this.#stderrPartial) this.#onStderr('\n');
     this.#exit = { code: code ?? this.#process.exitCode, signal: signal ?? this.#process.signalCode };
     const { code: exitCode, signal: exitSignal } = this.#exit;
-    const how = error
-      ? `could not be started (${error.message})`
-      : exitSignal ? `was killed by ${exitSignal}` : `exited with code ${exitCode}`;
     const stderr = this.stderr;
-    const detail = stderr ? `; its last standard error:\n${stderr}` : '';
     const reason = this.#closedError
-      ? `radar-rpc client is disposed (the server ${how})`
-      : `radar-rpc (pid ${this.pid}) ${how} before answering${detail}`;
+      ? `radar-rpc client is disposed (the server ${describeExit(exitCode, exitSignal, error)})`
+      : `radar-rpc (pid ${this.pid}) ${describeExit(exitCode, exitSignal, error)} before answering` +
+        (stderr ? `; its last standard error:\n${stderr}` : '');
     this.#closedError = new RadarConnectionError(reason, { exitCode, signal: exitSignal, stderr, cause: error });
-    for (const pending of [...this.#pending.values()]) {
-      pending.settle();
-      pending.reject(this.#connectionError(pending.method));
-    }
-    this.#abandoned.clear();
-    for (const subscription of this.#subscriptions.values()) subscription._end(this.#connectionError(subscription.method));
-    this.#subscriptions.clear();
+    const lost = (method) => this.#connectionError(method);
+    this.#router.failCalls(lost, 'radar-rpc is gone');
+    this.#router.endSubscriptions(lost);
+    this.#router.clear();
     this.#resolveExited(this.#exit);
     this.emit('exit', this.#exit);
   }
+}
+
+/** How the process ended, saying only what is known: the start error, the signal (name and number), or the exit code. */
+function describeExit(code, signal, error) {
+  if (error) return `could not be started (${error.message})`;
+  if (signal) {
+    const number = constants.signals[signal];
+    return number === undefined ? `was killed by ${signal}` : `was killed by signal ${number} (${signal})`;
+  }
+  return `exited with code ${code}`;
 }
 
 // `await using client = new RadarClient(…)` disposes of it at the end of the block (where the runtime has it).

@@ -32,7 +32,7 @@ export declare class RadarError<Data = unknown> extends Error {
   isMethodNotFound(): this is RadarError<ErrorDataMap['-32601']>;
   isInvalidParams(): this is RadarError<ErrorDataMap['-32602']>;
   isInternalError(): boolean;
-  /** -32800 (cancelled by the client) or -32802 (cancelled by the server at its drain deadline). */
+  /** -32800 (cancelled by the client) or -32802 (cancelled by the server: shutdown grace, `exit`, a signal, or the drain deadline). */
   isCancelled(): boolean;
   isUpstreamError(): this is RadarError<ErrorDataMap['-32001']>;
   isRateLimited(): this is RadarError<ErrorDataMap['-32003']>;

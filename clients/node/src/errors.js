@@ -74,7 +74,7 @@ export class RadarError extends Error {
   isMethodNotFound() { return this.code === ErrorCode.MethodNotFound; }
   isInvalidParams() { return this.code === ErrorCode.InvalidParams; }
   isInternalError() { return this.code === ErrorCode.InternalError; }
-  /** Cancelled: by this client's AbortSignal or a `$/cancelRequest` (-32800), or by the server at its drain deadline (-32802). */
+  /** Cancelled: by this client's AbortSignal or a `$/cancelRequest` (-32800), or by the server (-32802: its shutdown grace ran out, `exit`, a signal). */
   isCancelled() { return this.code === ErrorCode.RequestCancelled || this.code === ErrorCode.ServerCancelled; }
   isUpstreamError() { return this.code === ErrorCode.UpstreamError; }
   isRateLimited() { return this.code === ErrorCode.RateLimited; }

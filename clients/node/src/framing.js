@@ -5,6 +5,8 @@
 // kept as a list and joined only once a whole header or body is there, so a large frame that
 // arrives in many small chunks costs O(n), not O(n²).
 
+import { recordWireOrder } from './wire-order.js';
+
 const CR = 0x0d;
 const LF = 0x0a;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -23,7 +25,10 @@ export function encodeFrame(message) {
   return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, 'ascii'), body]);
 }
 
-/** Parses a frame body (bytes) as strict UTF-8 JSON. Throws ProtocolError. */
+/**
+ * Parses a frame body (bytes) as strict UTF-8 JSON, remembering the wire order of objects whose
+ * integer-like keys JavaScript reorders (see wire-order.js). Throws ProtocolError.
+ */
 export function parseBody(body) {
   let text;
   try {
@@ -31,11 +36,14 @@ export function parseBody(body) {
   } catch (cause) {
     throw new ProtocolError(`frame body of ${body.length} bytes is not valid UTF-8`, { cause });
   }
+  let value;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (cause) {
     throw new ProtocolError(`frame body is not JSON: ${text.slice(0, 80)}`, { cause });
   }
+  recordWireOrder(text, value);
+  return value;
 }
 
 /**

@@ -5,6 +5,7 @@ export { Subscription } from './subscription.js';
 export { RadarError, RadarCancelledError, RadarConnectionError, RadarSpawnError, ErrorCode } from './errors.js';
 export { FrameDecoder, ProtocolError, encodeFrame, parseBody } from './framing.js';
 export { resolveBinary } from './binary.js';
+export { groupsOf, seriesOf, wireKeys } from './wire-order.js';
 export { radarMethods, methodNames, errorCodes } from './generated/protocol.js';
 
 /** True when a Radar result is the `format: "CSV"` shape `{format: "CSV", csv}`. */

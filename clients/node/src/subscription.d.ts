@@ -2,15 +2,15 @@ import type { CsvResult, RadarMethodName, RadarResult } from './generated/protoc
 import type { RadarError } from './errors.js';
 
 /** One `radar/update`: a new result, or the error of a failed poll (the subscription goes on). */
-export type SubscriptionUpdate =
-  | { subscription: string; result: RadarResult | CsvResult; error?: undefined }
+export type SubscriptionUpdate<R = RadarResult | CsvResult> =
+  | { subscription: string; result: R; error?: undefined }
   | { subscription: string; error: RadarError; result?: undefined };
 
 /**
  * A live `radar.subscribe`, iterated with `for await`. Leaving the loop unsubscribes. Throws the
  * client's RadarConnectionError if the server goes away; ends quietly on unsubscribe or dispose.
  */
-export declare class Subscription implements AsyncIterableIterator<SubscriptionUpdate> {
+export declare class Subscription<R = RadarResult | CsvResult> implements AsyncIterableIterator<SubscriptionUpdate<R>> {
   private constructor();
   /** The server's subscription id. */
   readonly id: string;
@@ -25,11 +25,11 @@ export declare class Subscription implements AsyncIterableIterator<SubscriptionU
   /** True once stopped. */
   readonly closed: boolean;
   [Symbol.asyncIterator](): this;
-  next(): Promise<IteratorResult<SubscriptionUpdate, undefined>>;
+  next(): Promise<IteratorResult<SubscriptionUpdate<R>, undefined>>;
   /** Unsubscribes, then ends (what `break` calls). */
-  return(value?: unknown): Promise<IteratorResult<SubscriptionUpdate, undefined>>;
+  return(value?: unknown): Promise<IteratorResult<SubscriptionUpdate<R>, undefined>>;
   /** Unsubscribes, then rethrows `error`. */
-  throw(error?: unknown): Promise<IteratorResult<SubscriptionUpdate, undefined>>;
+  throw(error?: unknown): Promise<IteratorResult<SubscriptionUpdate<R>, undefined>>;
   /** Sends `radar.unsubscribe` once and ends iteration. Never rejects. */
   unsubscribe(): Promise<void>;
 }

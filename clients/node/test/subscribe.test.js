@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { RadarConnectionError, Subscription } from '../src/index.js';
-import { demoClient, fakeClient, rejection, waitFor, within, test } from '../test-support/helpers.js';
+import { WAIT_MS, demoClient, fakeClient, rejection, waitFor, within, test } from '../test-support/helpers.js';
 
 const method = 'radar.netflows.timeseriesGroups';
 const params = { dimension: 'PRODUCT', dateRange: '1d' };
@@ -14,12 +14,10 @@ test('the first update comes at once; break unsubscribes (server.stats subscript
   assert.equal(typeof subscription.id, 'string');
   assert.equal((await client.stats()).subscriptions, 1);
   const updates = [];
-  const started = Date.now();
-  for await (const update of subscription) {
+  for await (const update of subscription) { // long before the hour-long interval (the test's time limit)
     updates.push(update);
     break;
   }
-  assert.ok(Date.now() - started < 2000, 'not after the hour-long interval');
   assert.equal(updates[0].subscription, subscription.id);
   assert.ok(updates[0].result.meta && updates[0].result.serie_0);
   assert.equal(updates[0].error, undefined);
@@ -86,7 +84,7 @@ test('the server going away ends iteration with RadarConnectionError; dispose en
   await subscription.next();
   const next = subscription.next();
   process.kill(killed.pid, 'SIGKILL');
-  const error = await rejection(within(next, 5000, 'next() after the kill'));
+  const error = await rejection(within(next, WAIT_MS, 'next() after the kill'));
   assert.ok(error instanceof RadarConnectionError, String(error));
 
   const disposed = demoClient(t);

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
@@ -10,13 +11,18 @@ import time
 import urllib.request
 from pathlib import Path
 from datetime import timedelta
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Awaitable, Callable, Dict, List, Optional
 
 PYTHON_CLIENT = Path(__file__).resolve().parents[1]
 REPO = PYTHON_CLIENT.parents[1]
 DOCUMENT_PATH = REPO / "protocol" / "openrpc.json"
 FAKE_CLOUDFLARE = REPO / "Tests" / "Support" / "fake_cloudflare.py"
 TOKEN = "test-token-not-secret"
+WAIT = float(os.environ.get("RADAR_RPC_TEST_TIMEOUT", "30"))
+"""How long a test waits for something that should happen (an update, an exit) before it fails:
+generous, since it is only spent when the test fails (a loaded CI machine, ThreadSanitizer
+builds); ``$RADAR_RPC_TEST_TIMEOUT`` overrides it. Tests never assert how fast things happen:
+that is the benchmarks' job (bench/clients.py)."""
 FAST = ["--retries", "0", "--cache-ttl", "0"]
 """Server options that keep error tests quick and deterministic: no retries, no cache."""
 
@@ -64,7 +70,7 @@ class FakeCloudflare:
         self.process.stdout.close()
 
 
-def wait_until(condition: Callable[[], Any], timeout: float = 5.0, interval: float = 0.02) -> Any:
+def wait_until(condition: Callable[[], Any], timeout: float = WAIT, interval: float = 0.02) -> Any:
     """Polls ``condition`` until it returns something true; fails the test after ``timeout``."""
     deadline = time.monotonic() + timeout
     while True:
@@ -74,6 +80,27 @@ def wait_until(condition: Callable[[], Any], timeout: float = 5.0, interval: flo
         if time.monotonic() > deadline:
             raise AssertionError("condition not met within %gs" % timeout)
         time.sleep(interval)
+
+
+async def wait_until_async(condition: Callable[[], Awaitable[Any]], timeout: float = WAIT, interval: float = 0.01) -> Any:
+    """:func:`wait_until` for a coroutine condition, on the running loop."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = await condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met within %gs" % timeout)
+        await asyncio.sleep(interval)
+
+
+def async_stats(client: Any, check: Callable[[Dict[str, Any]], bool]) -> Callable[[], Awaitable[bool]]:
+    """A :func:`wait_until_async` condition on an async client's ``server.stats``."""
+
+    async def condition() -> bool:
+        return check(await client.stats())
+
+    return condition
 
 
 def open_fds() -> List[str]:

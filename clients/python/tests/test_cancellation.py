@@ -7,14 +7,13 @@ from __future__ import annotations
 import asyncio
 import signal
 import threading
-import time
 from typing import Iterator
 
 import pytest
 
 import radar_rpc
 from radar_rpc import AsyncRadarClient, RadarClient
-from support import wait_until
+from support import async_stats, wait_until, wait_until_async
 
 SLOW_MS = 10_000  # far longer than any test waits: only a cancellation ends such a call in time
 SLOW_ARGS = ["--demo-latency", str(SLOW_MS), "--cache-ttl", "0"]
@@ -32,10 +31,8 @@ def nothing_in_flight(client: RadarClient) -> bool:
 
 
 def test_timeout_cancels_on_the_server(slow: RadarClient) -> None:
-    started = time.monotonic()
     with pytest.raises(radar_rpc.RequestTimeout) as caught:
         slow.netflows_timeseries_groups("PRODUCT", date_range="1d", timeout=0.3)
-    assert time.monotonic() - started < 0.3 + 1.0
     error = caught.value
     assert error.acknowledged, "the server did not answer -32800 to $/cancelRequest"
     assert isinstance(error, radar_rpc.Cancelled) and isinstance(error, TimeoutError) and error.timeout == 0.3
@@ -79,18 +76,12 @@ def test_async_task_cancel_cancels_on_the_server(radar_bin: str) -> None:
     async def main() -> None:
         async with AsyncRadarClient(radar_bin, demo=True, args=SLOW_ARGS) as client:
             task = asyncio.ensure_future(client.netflows_timeseries_groups("PRODUCT", date_range="1d"))
-            while (await client.stats())["upstream"]["inFlight"] == 0:
-                await asyncio.sleep(0.01)
+            await wait_until_async(async_stats(client, lambda s: s["upstream"]["inFlight"] == 1))
             task.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await task
-            for _ in range(200):
-                stats = await client.stats()
-                if stats["upstream"]["inFlight"] == 0 and stats["inFlight"] <= 1:
-                    break
-                await asyncio.sleep(0.01)
-            else:
-                raise AssertionError("the server still runs the cancelled call: %r" % stats)
+            # the server stops the cancelled call's work
+            await wait_until_async(async_stats(client, lambda s: s["upstream"]["inFlight"] == 0 and s["inFlight"] <= 1))
             # wait_for cancels too, and the client goes on
             with pytest.raises(asyncio.TimeoutError):
                 await asyncio.wait_for(client.ct_timeseries_groups("CA", date_range="1d"), 0.2)
@@ -105,6 +96,7 @@ def test_async_timeout_is_acknowledged(radar_bin: str) -> None:
             with pytest.raises(radar_rpc.RequestTimeout) as caught:
                 await client.netflows_timeseries_groups("PRODUCT", date_range="1d", timeout=0.2)
             assert caught.value.acknowledged
-            assert (await client.stats())["upstream"]["inFlight"] == 0
+            # the server stops the upstream wait (its bookkeeping may trail the -32800 answer)
+            await wait_until_async(async_stats(client, lambda s: s["upstream"]["inFlight"] == 0))
 
     asyncio.run(main())

@@ -7,10 +7,10 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
+import signal
 import subprocess
 import sys
 import textwrap
-import time
 import warnings
 from pathlib import Path
 from typing import Any, Iterator, List
@@ -19,7 +19,7 @@ import pytest
 
 import radar_rpc
 from radar_rpc import AsyncRadarClient, RadarClient, _process
-from support import PYTHON_CLIENT, REPO, is_reaped, open_fds, wait_until
+from support import PYTHON_CLIENT, REPO, WAIT, async_stats, is_reaped, open_fds, wait_until, wait_until_async
 
 
 @pytest.fixture
@@ -64,18 +64,57 @@ def test_async_close_is_clean(radar_bin: str, strict_warnings: Any) -> None:
     assert is_reaped(pid) and open_fds() == before
 
 
-def test_closing_fails_calls_in_flight_quickly(radar_bin: str) -> None:
-    client = RadarClient(radar_bin, demo=True, args=["--demo-latency", "10000"])
+def test_closing_fails_calls_in_flight_and_the_server_exits_cleanly(radar_bin: str) -> None:
+    # A call 60 s from done: close() cancels it, sends shutdown and exit, and the server exits
+    # by itself with code 0 (no SIGTERM, no SIGKILL): the contract's lifecycle, not a signal.
+    client = RadarClient(radar_bin, demo=True, args=["--demo-latency", "60000"])
     future = client.submit("radar.ct.timeseriesGroups", {"dimension": "CA", "dateRange": "1d"})
-    started = time.monotonic()
+    wait_until(lambda: client.stats()["upstream"]["inFlight"] == 1)
     client.close()
-    # Far below the 10 s the call would take: close does not wait for it (the server drains
-    # its requests at exit; the client stops waiting and terminates it).
-    assert time.monotonic() - started < 8
+    assert client.returncode == 0
     with pytest.raises(radar_rpc.ConnectionLost, match="client was closed"):
-        future.result(1)
+        future.result(WAIT)
     with pytest.raises(radar_rpc.ConnectionLost):
         client.stats()
+
+
+def test_async_closing_fails_calls_in_flight_and_the_server_exits_cleanly(radar_bin: str) -> None:
+    async def main() -> None:
+        client = await AsyncRadarClient(radar_bin, demo=True, args=["--demo-latency", "60000"]).start()
+        call = asyncio.ensure_future(client.ct_timeseries_groups("CA", date_range="1d"))
+        await wait_until_async(async_stats(client, lambda s: s["upstream"]["inFlight"] == 1))
+        await client.aclose()
+        assert client.returncode == 0
+        with pytest.raises(radar_rpc.ConnectionLost, match="client was closed"):
+            await call
+
+    asyncio.run(main())
+
+
+@pytest.mark.parametrize("signal_number, name", [(signal.SIGKILL, "SIGKILL"), (signal.SIGUSR2, "SIGUSR2")])
+def test_a_killed_server_is_reported_by_its_signal(radar_bin: str, signal_number: int, name: str) -> None:
+    with RadarClient(radar_bin, demo=True, args=["--demo-latency", "60000"]) as client:
+        future = client.submit("radar.ct.timeseriesGroups", {"dimension": "CA", "dateRange": "1d"})
+        os.kill(client.pid, signal_number)
+        with pytest.raises(radar_rpc.ConnectionLost) as caught:
+            future.result(WAIT)
+    error = caught.value
+    assert error.returncode == -signal_number and error.signal == name
+    assert str(error) == "radar-rpc (pid %d) was killed by signal %d (%s)" % (client.pid, signal_number, name)
+    assert error.stderr is None and "standard error" not in str(error)  # inherited: nothing captured, nothing said
+
+
+def test_a_lost_connection_quotes_the_captured_standard_error(radar_bin: str, tmp_path: Path) -> None:
+    log = tmp_path / "radar-rpc.log"
+    log.write_text("an older server's line\n")
+    client = RadarClient(radar_bin, base_url="http://example.com/client/v4", stderr=log)
+    with pytest.raises(radar_rpc.ConnectionLost) as caught:
+        client.stats()
+    client.close()
+    error = caught.value
+    assert error.returncode == 2 and error.signal is None
+    assert error.stderr and "example.com" in error.stderr and "older server" not in error.stderr
+    assert str(error).startswith("radar-rpc (pid %d) exited with code 2; the last lines of its standard error:\n  " % client.pid)
 
 
 def test_garbage_collection_stops_the_server(radar_bin: str, strict_warnings: Any) -> None:
@@ -99,7 +138,7 @@ def test_garbage_collection_stops_an_async_server(radar_bin: str, strict_warning
         gc.collect()  # the finalizer starts aclose() as a task on this loop
         assert connection is not None
         # Wait for asyncio to report the exit (polling waitpid here would race its child watcher).
-        await asyncio.wait_for(asyncio.shield(connection.finished), 5)
+        await asyncio.wait_for(asyncio.shield(connection.finished), WAIT)
         assert connection.transport is not None
         assert connection.transport.get_returncode() == 0  # the clean way: shutdown and exit
         return pid
@@ -140,7 +179,7 @@ def test_interpreter_exit_stops_the_server(radar_bin: str, flavour: str) -> None
             return True
         return False
 
-    wait_until(gone, timeout=5)
+    wait_until(gone)
     assert "Traceback" not in done.stderr and "Warning" not in done.stderr, done.stderr
 
 
@@ -156,10 +195,24 @@ def test_a_server_that_dies_fails_calls_with_connection_lost(radar_bin: str) -> 
         future = client.submit("radar.ct.timeseriesGroups", {"dimension": "CA", "dateRange": "1d"})
         client._connection.process.kill()
         with pytest.raises(radar_rpc.ConnectionLost) as caught:
-            future.result(5)
-        assert caught.value.returncode == -9 and "standard error" in str(caught.value)
+            future.result(WAIT)
+        assert caught.value.returncode == -9 and "killed by signal 9 (SIGKILL)" in str(caught.value)
         with pytest.raises(radar_rpc.ConnectionLost):
             client.stats()
+
+
+def test_an_async_server_that_dies_is_reported_by_its_signal(radar_bin: str) -> None:
+    async def main() -> None:
+        async with AsyncRadarClient(radar_bin, demo=True, args=["--demo-latency", "10000"]) as client:
+            call = asyncio.ensure_future(client.ct_timeseries_groups("CA", date_range="1d"))
+            await wait_until_async(async_stats(client, lambda s: s["upstream"]["inFlight"] == 1))
+            os.kill(client.pid, signal.SIGKILL)
+            with pytest.raises(radar_rpc.ConnectionLost) as caught:
+                await call
+            assert caught.value.signal == "SIGKILL"
+            assert str(caught.value) == "radar-rpc (pid %d) was killed by signal 9 (SIGKILL)" % client.pid
+
+    asyncio.run(main())
 
 
 def test_server_log_goes_to_a_file(radar_bin: str, tmp_path: Path, strict_warnings: Any) -> None:

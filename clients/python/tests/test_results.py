@@ -61,7 +61,7 @@ def test_series_and_records_from_the_documented_example(example: Dict[str, Any])
         "value": 61.5,
     }
     assert records[-1] == {"series": "serie_0", "timestamp": series.timestamps[1], "group": "other", "value": 18.7}
-    assert "serie_0: 2×3" in repr(result)
+    assert repr(result) == "RadarResult(serie_0: 2 points × 3 groups; ONE_DAY, PERCENTAGE, bytes)"
 
 
 def test_records_of_a_real_multi_series_result(demo: radar_rpc.RadarClient) -> None:
@@ -118,3 +118,62 @@ def test_to_dataframe_without_pandas_says_what_to_do(example: Dict[str, Any], mo
         result_from_json(example).to_dataframe()
     with pytest.raises(ImportError, match="pip install pandas"):
         CsvResult({"format": "CSV", "csv": "a\n1\n"}).to_dataframe()
+
+
+def test_reprs_say_the_shape_not_the_values(demo: radar_rpc.RadarClient) -> None:
+    result = demo.netflows_timeseries_groups("AS", date_range="7d", limit_per_group=6)
+    series = result["serie_0"]
+    groups = list(series.groups)
+    assert len(series.timestamps) == 168 and len(groups) == 7
+    first, last = series.timestamps[0].strftime("%Y-%m-%d %H:%M"), series.timestamps[-1].strftime("%Y-%m-%d %H:%M")
+    assert repr(series) == "Series('serie_0', 168 points, %s → %s, groups: %s … (+3))" % (first, last, ", ".join(groups[:4]))
+    assert repr(result) == "RadarResult(serie_0: 168 points × 7 groups; ONE_HOUR, PERCENTAGE, bytes)"
+    assert len(repr(Update("sub-1", result=result))) < 200  # a subscription loop prints a line, not kilobytes
+    table = result._repr_html_()
+    assert table.startswith("<table") and "ONE_HOUR, PERCENTAGE, bytes" in table
+    assert all(cell in table for cell in ("serie_0", ">168<", first, last, groups[0]))
+    assert "<td" in series._repr_html_() and "&lt;" not in table
+    escaped = RadarResult({"meta": {}, "<b>": {"timestamps": [], "<i>": []}})._repr_html_()
+    assert "<b>" not in escaped and "<i>" not in escaped and "&lt;b&gt;" in escaped and "&lt;i&gt;" in escaped
+
+
+def test_wide_and_long_dataframes_carry_meta(demo: radar_rpc.RadarClient) -> None:
+    pandas = pytest.importorskip("pandas")
+    result = demo.netflows_timeseries_groups("AS", date_range="7d", limit_per_group=3)
+    wide = result.to_dataframe(wide=True)
+    series = result["serie_0"]
+    assert list(wide.columns) == list(series.groups) and wide.columns.name == "group"  # Radar's order kept
+    assert isinstance(wide.index, pandas.DatetimeIndex) and str(wide.index.tz) == "UTC"
+    assert wide.index.name == "timestamp" and list(wide.index.to_pydatetime()) == series.timestamps
+    group = list(series.groups)[0]
+    assert wide[group].tolist() == series.groups[group]
+    assert wide.attrs["meta"] == result.meta and wide.attrs["meta"]["units"] == [{"name": "*", "value": "bytes"}]
+    long = result.to_dataframe()
+    assert long.attrs["meta"] == result.meta and len(long) == wide.size
+    two = demo.netflows_timeseries_groups("PRODUCT", date_range=["7d", "7dcontrol"], name=["now", "before"])
+    frame = two.to_dataframe(wide=True)
+    assert list(frame.columns.names) == ["series", "group"]
+    assert set(frame.columns) == {("now", "HTTP"), ("now", "ALL"), ("before", "HTTP"), ("before", "ALL")}
+    assert frame["before"].dropna().index.tolist() == [pandas.Timestamp(t) for t in two["before"].timestamps]
+
+
+def test_plot_draws_every_group_and_saves_a_png(demo: radar_rpc.RadarClient, tmp_path: Any) -> None:
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    result = demo.netflows_timeseries_groups("PRODUCT", date_range=["7d", "7dcontrol"], name=["now", "before"])
+    ax = result.plot()
+    assert [line.get_label() for line in ax.get_lines()] == ["now: HTTP", "now: ALL", "before: HTTP", "before: ALL"]
+    assert ax.get_ylabel() == "ONE_HOUR, PERCENTAGE, bytes"
+    path = tmp_path / "chart.png"
+    ax.figure.savefig(path)
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    one = result["now"].plot()
+    assert [line.get_label() for line in one.get_lines()] == ["HTTP", "ALL"] and one.get_title() == "now"
+    matplotlib.pyplot.close("all")
+
+
+def test_plot_without_matplotlib_says_what_to_install(example: Dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
+    with pytest.raises(ImportError, match=r"plot\(\) needs matplotlib.*pip install matplotlib"):
+        result_from_json(example).plot()

@@ -4,7 +4,6 @@ handshake, concurrency, params conversion, and callbacks."""
 from __future__ import annotations
 
 import json
-import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 from typing import Any, Dict, List
@@ -13,7 +12,7 @@ import pytest
 
 import radar_rpc
 from radar_rpc import CsvResult, RadarClient
-from support import DOCUMENT_PATH, WRAPPER_CALLS, check_result
+from support import DOCUMENT_PATH, WAIT, WRAPPER_CALLS, check_result, wait_until
 
 
 @pytest.mark.parametrize("backend", ["demo", "live"])
@@ -74,10 +73,19 @@ def test_series_form_is_the_flat_form(demo: RadarClient) -> None:
 
 
 def test_100_calls_in_flight_from_threads_and_futures(radar_bin: str) -> None:
-    latency = 0.3
-    args = ["--demo-latency", str(int(latency * 1000)), "--max-connections", "256", "--cache-ttl", "0"]
+    # The calls are all in flight at once (the server holds them all: the client never waits
+    # for one answer before sending the next), and every answer reaches its own caller. How
+    # much faster that is than one after another is measured by bench/clients.py, not here.
+    args = ["--demo-latency", "60000", "--max-connections", "256", "--cache-ttl", "0"]
     with RadarClient(radar_bin, demo=True, args=args) as client:
-        started = time.monotonic()
+        slow = [
+            client.submit("radar.netflows.timeseriesGroups", {"dimension": "AS", "dateRange": "1d", "name": "s%d" % i})
+            for i in range(100)
+        ]
+        wait_until(lambda: client.stats()["upstream"]["inFlight"] == 100)
+        assert all(f.cancel() for f in slow)
+    args = ["--demo-latency", "1", "--max-connections", "256", "--cache-ttl", "0"]
+    with RadarClient(radar_bin, demo=True, args=args) as client:
         futures = [
             client.submit(
                 "radar.netflows.timeseriesGroups", {"dimension": "PRODUCT", "dateRange": "1d", "name": "f%d" % i}
@@ -88,16 +96,11 @@ def test_100_calls_in_flight_from_threads_and_futures(radar_bin: str) -> None:
             results = list(
                 pool.map(lambda i: client.netflows_timeseries_groups("AS", date_range="1d", name="t%d" % i), range(100))
             )
-        raws = [f.result(10) for f in futures]
-        elapsed = time.monotonic() - started
-        # Every answer reached its own caller (the series is named after the call) ...
+        raws = [f.result(WAIT) for f in futures]
+        # Every answer reached its own caller (the series is named after the call).
         assert [list(r.series) for r in results] == [["t%d" % i] for i in range(100)]
         assert [list(r)[1] for r in raws] == ["f%d" % i for i in range(100)]
-        # ... and the 200 calls overlapped: one after another they would take 60 s.
-        assert elapsed < 20 * latency, elapsed
         assert client.stats()["upstream"]["requests"] == 200
-
-
 def test_progress_and_partial_results(demo: RadarClient) -> None:
     progress: List[radar_rpc.Progress] = []
     partial: List[str] = []

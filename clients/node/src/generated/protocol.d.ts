@@ -89,19 +89,17 @@ export interface RadarMeta {
 }
 
 /** One series: usually timestamps and, for each group key, values parallel to timestamps; some answers (one of the CT shapes of Cloudflare's spec) hold the group keys without timestamps. Values are numeric strings, as Cloudflare sends them. */
-export interface RadarSeries {
+export type RadarSeries = {
   timestamps?: string[];
-  [key: string]: NumericString[] | string[];
-}
+} & { [key: string]: NumericString[] };
 
 /** Format: a decimal number written as a string, such as "52.5532". */
 export type NumericString = string;
 
 /** Cloudflare's result object unchanged: meta next to one member per series, keyed by the series name (or serie_0, serie_1, … without names). With partialResultToken the series go out as $/progress notifications and the response holds meta alone. */
-export interface RadarResult {
+export type RadarResult = {
   meta: RadarMeta;
-  [key: string]: RadarSeries | RadarMeta;
-}
+} & { [key: string]: RadarSeries };
 
 /** The result of format CSV: the body Cloudflare sent, unparsed. */
 export interface CsvResult {
@@ -534,14 +532,20 @@ export type RadarMethodName = "radar.ct.timeseriesGroups" | "radar.leakedCredent
 export interface RadarApi {
   readonly ct: {
     /** `radar.ct.timeseriesGroups` (`/radar/ct/timeseries_groups/{dimension}`): Get time series of certificate distribution by dimension. */
+    timeseriesGroups(params: RadarCtTimeseriesGroupsParams & { format: "CSV" }, options?: CallOptions): Promise<CsvResult>;
+    timeseriesGroups(params: RadarCtTimeseriesGroupsParams & { format?: "JSON" }, options?: CallOptions): Promise<RadarResult>;
     timeseriesGroups(params: RadarCtTimeseriesGroupsParams, options?: CallOptions): Promise<RadarResult | CsvResult>;
   };
   readonly leakedCredentialChecks: {
     /** `radar.leakedCredentialChecks.timeseriesGroups` (`/radar/leaked_credential_checks/timeseries_groups/{dimension}`): Get time series distribution of HTTP authentication requests by dimension. */
+    timeseriesGroups(params: RadarLeakedCredentialChecksTimeseriesGroupsParams & { format: "CSV" }, options?: CallOptions): Promise<CsvResult>;
+    timeseriesGroups(params: RadarLeakedCredentialChecksTimeseriesGroupsParams & { format?: "JSON" }, options?: CallOptions): Promise<RadarResult>;
     timeseriesGroups(params: RadarLeakedCredentialChecksTimeseriesGroupsParams, options?: CallOptions): Promise<RadarResult | CsvResult>;
   };
   readonly netflows: {
     /** `radar.netflows.timeseriesGroups` (`/radar/netflows/timeseries_groups/{dimension}`): Get time series distribution of network traffic by dimension. */
+    timeseriesGroups(params: RadarNetflowsTimeseriesGroupsParams & { format: "CSV" }, options?: CallOptions): Promise<CsvResult>;
+    timeseriesGroups(params: RadarNetflowsTimeseriesGroupsParams & { format?: "JSON" }, options?: CallOptions): Promise<RadarResult>;
     timeseriesGroups(params: RadarNetflowsTimeseriesGroupsParams, options?: CallOptions): Promise<RadarResult | CsvResult>;
   };
 }

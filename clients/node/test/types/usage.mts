@@ -1,7 +1,7 @@
 // Compiled (not run) by generate-types.test.js when tsc is available: the declarations type an
 // application's use of the client, and reject its mistakes (each @ts-expect-error must be one).
 import {
-  ErrorCode, FrameDecoder, RadarClient, RadarError, Subscription, isCsvResult, radarMethods,
+  ErrorCode, FrameDecoder, RadarClient, RadarError, Subscription, groupsOf, isCsvResult, radarMethods, seriesOf, wireKeys,
 } from '../../src/index.js';
 import type {
   MethodMap, RadarCtTimeseriesGroupsParams, RadarNetflowsTimeseriesGroupsParams, SubscriptionUpdate, WorkDoneProgress,
@@ -12,16 +12,40 @@ export async function usage(): Promise<void> {
   const params: RadarNetflowsTimeseriesGroupsParams = {
     dimension: 'LOCATION', dateRange: ['7d', '7dcontrol'], location: [['US', 'PT'], 'DE'], workDoneToken: 0,
   };
-  const result = await client.radar.netflows.timeseriesGroups(params, {
+  const typed = await client.radar.netflows.timeseriesGroups(params, {
     signal: new AbortController().signal,
     onProgress: (value: WorkDoneProgress) => value.kind === 'begin' && value.title,
     onPartialResult: (value) => Object.values(value).map((series) => series.timestamps.length),
   });
-  if (isCsvResult(result)) {
-    const csv: string = result.csv;
+  // params of the declared type may say format: 'CSV': the result is the union, narrowed by isCsvResult.
+  // @ts-expect-error not narrowed yet
+  typed.meta;
+  if (!isCsvResult(typed)) typed.meta.aggInterval;
+  // Without format the result is JSON: meta and the series are there without narrowing.
+  const result = await client.radar.netflows.timeseriesGroups({ dimension: 'LOCATION', dateRange: '7d' });
+  const interval: 'FIFTEEN_MINUTES' | 'ONE_HOUR' | 'ONE_DAY' | 'ONE_WEEK' | 'ONE_MONTH' = result.meta.aggInterval;
+  const first: string = result.serie_0.timestamps[0];
+  const units: string = result.meta.units[0].name;
+  // @ts-expect-error meta is not a series
+  result.meta.timestamps.length;
+  const csv = await client.radar.ct.timeseriesGroups({ dimension: 'CA', format: 'CSV' });
+  const body: string = csv.csv;
+  // @ts-expect-error a CSV result has no meta
+  csv.meta;
+  const format = Math.random() > 0.5 ? 'CSV' as const : 'JSON' as const;
+  const either = await client.radar.ct.timeseriesGroups({ dimension: 'CA', format });
+  if (isCsvResult(either)) {
+    const text: string = either.csv;
   } else {
-    const interval: 'FIFTEEN_MINUTES' | 'ONE_HOUR' | 'ONE_DAY' | 'ONE_WEEK' | 'ONE_MONTH' = result.meta.aggInterval;
+    const stamps: string[] = either.serie_0.timestamps;
   }
+  for (const [name, series] of seriesOf(result)) {
+    for (const [group, values] of groupsOf(series)) {
+      const value: string = values[0];
+      const label: string = `${name}/${group}`;
+    }
+  }
+  const keys: string[] = wireKeys(result.serie_0);
   const ct: RadarCtTimeseriesGroupsParams = { dimension: 'TLD', hasIps: [true, false], uniqueEntries: 'true' };
   await client.radar.ct.timeseriesGroups(ct);
   await client.radar.leakedCredentialChecks.timeseriesGroups({ dimension: 'BOT_CLASS', botClass: 'LIKELY_HUMAN' });
@@ -41,15 +65,22 @@ export async function usage(): Promise<void> {
   const backend: 'live' | 'demo' = init.backend;
   const anything: unknown = await client.call('some.future.method', [1, 2]);
 
-  const subscription: Subscription = await client.subscribe('radar.ct.timeseriesGroups', { dimension: 'CA' }, { intervalSeconds: 60 });
+  const subscription = await client.subscribe('radar.ct.timeseriesGroups', { dimension: 'CA' }, { intervalSeconds: 60 });
+  const plain: Subscription = subscription;
   for await (const update of subscription) {
     const u: SubscriptionUpdate = update;
     if (update.error) {
       const code: number = update.error.code;
     } else {
-      const keys: string[] = Object.keys(update.result);
+      const interval: string = update.result.meta.aggInterval;
     }
     break;
+  }
+  const csvUpdates = await client.subscribe('radar.ct.timeseriesGroups', { dimension: 'CA', format: 'CSV' });
+  for await (const update of csvUpdates) {
+    if (!update.error) {
+      const body: string = update.result.csv;
+    }
   }
   // @ts-expect-error only Radar methods can be subscribed to
   await client.subscribe('server.stats', {});

@@ -9,13 +9,16 @@
 
 :class:`RadarClient` is synchronous (threads), :class:`AsyncRadarClient` is for asyncio. Both
 have one method per Radar method (generated from ``protocol/openrpc.json``), ``call()`` for any
-other, ``subscribe()`` for streaming updates, and raise :class:`RadarError` subclasses.
-Standard library only; pandas is used by ``to_dataframe()`` when installed.
+other, ``subscribe()`` for streaming updates, and raise :class:`RadarError` subclasses. In a
+notebook, :func:`shared` gives one client per kernel, and :mod:`radar_rpc.notebook` shows
+progress and live subscriptions. Standard library only; pandas (``to_dataframe()``), matplotlib
+(``plot()``) and IPython are used when installed (``pip install 'radar-rpc[notebook]'``).
 """
 
 from ._version import __version__
 from ._methods import RADAR_METHODS
 from ._process import find_binary
+from ._shared import shared
 from .aio import AsyncRadarClient, AsyncSubscription
 from .client import RadarClient, RadarFuture, Subscription
 from .errors import (
@@ -44,6 +47,7 @@ __all__ = [
     "RADAR_METHODS",
     "RadarClient",
     "AsyncRadarClient",
+    "shared",
     "RadarFuture",
     "Subscription",
     "AsyncSubscription",

@@ -26,6 +26,9 @@ BINARY_ENV = "RADAR_RPC_BIN"
 BINARY_NAME = "radar-rpc"
 # How many folders above this package may hold the repository root (src layout: 4).
 _REPO_SEARCH_DEPTH = 6
+STDERR_TAIL_LINES = 10
+"""How many of the server's last standard-error lines a :class:`ConnectionLost` quotes, when captured."""
+_STDERR_TAIL_BYTES = 1 << 16
 
 StderrTarget = Union[None, int, str, "os.PathLike[str]", IO[Any]]
 """None: the parent's stderr; ``subprocess.DEVNULL``; a path (appended to); an open file or fd."""
@@ -104,6 +107,7 @@ class ServerSpec:
     env: Optional[Mapping[str, Optional[str]]] = None
     stderr: StderrTarget = None
     _owned_stderr: Optional[IO[Any]] = field(default=None, init=False, repr=False)
+    _stderr_start: int = field(default=0, init=False, repr=False)
 
     def argv(self) -> List[str]:
         """The command line: the binary, then the options (credentials never go here)."""
@@ -131,8 +135,24 @@ class ServerSpec:
         """What to pass as the child's stderr; a path is opened here and closed by :meth:`close_stderr`."""
         if isinstance(self.stderr, (str, os.PathLike)):
             self._owned_stderr = open(self.stderr, "ab")
+            self._stderr_start = self._owned_stderr.tell()
             return self._owned_stderr
         return self.stderr
+
+    def stderr_tail(self, lines: int = STDERR_TAIL_LINES) -> Optional[str]:
+        """The last ``lines`` lines this server wrote to standard error, when it went to a path
+        (the log file is read from where this server began); None when the client cannot know
+        (inherited, DEVNULL, a file object)."""
+        if not isinstance(self.stderr, (str, os.PathLike)):
+            return None
+        try:
+            with open(self.stderr, "rb") as log:
+                size = log.seek(0, os.SEEK_END)
+                log.seek(max(self._stderr_start, size - _STDERR_TAIL_BYTES))
+                text = log.read().decode("utf-8", "replace")
+        except OSError:
+            return None
+        return "\n".join(text.splitlines()[-lines:])
 
     def close_stderr(self) -> None:
         """Closes the file :meth:`open_stderr` opened, if any."""

@@ -8,14 +8,19 @@ thread while its reader thread routes answers; user callbacks always run outside
 Messages are routed in the order they arrive, so every ``$/progress`` of a call (sent before
 its response) has been delivered when the call completes, and the first ``radar/update`` of a
 subscription finds its queue registered (the subscribe call's ``on_result`` hook runs first).
+
+A call's callbacks run in the ``contextvars`` context of the code that made the call (copied
+when it is registered), wherever the answer is read: in Jupyter that context says which cell's
+output a ``print`` in a callback belongs to.
 """
 
 from __future__ import annotations
 
+import contextvars
 import itertools
 import logging
 import threading
-from typing import Any, Callable, Dict, Optional, Tuple, Union
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
 from .errors import ConnectionLost, RadarError, error_from_object
 from .results import Progress, Series, Update, result_from_json
@@ -47,6 +52,7 @@ class Call:
         "partial_token",
         "partials",
         "callback_error",
+        "context",
     )
 
     def __init__(
@@ -66,6 +72,7 @@ class Call:
         self.partial_token: Optional[Token] = None
         self.partials: Dict[str, Any] = {}
         self.callback_error: Optional[BaseException] = None
+        self.context = contextvars.copy_context()
 
 
 class Router:
@@ -131,6 +138,14 @@ class Router:
         with self._lock:
             self._sinks.pop(subscription, None)
 
+    def fail_calls(self, error: RadarError) -> List[int]:
+        """Fails every waiting call with ``error`` (the connection goes on); returns their ids."""
+        with self._lock:
+            calls, self._calls, self._tokens = self._calls, {}, {}
+        for call in calls.values():
+            call.complete(error)
+        return list(calls)
+
     @property
     def ended(self) -> Optional[RadarError]:
         """The error the connection ended with, or None while it lasts."""
@@ -193,7 +208,7 @@ class Router:
                 outcome = _merge_partials(outcome, call.partials)
             if call.on_result is not None:
                 try:
-                    call.on_result(outcome)
+                    call.context.run(call.on_result, outcome)
                 except Exception as error:  # noqa: BLE001 — handed to the caller below
                     outcome = error
         if call.callback_error is not None:
@@ -209,12 +224,12 @@ class Router:
             return
         try:
             if token == call.progress_token and call.on_progress is not None and "kind" in value:
-                call.on_progress(Progress.from_json(value))
+                call.context.run(call.on_progress, Progress.from_json(value))
             elif token == call.partial_token:
                 for name, series in value.items():
                     call.partials[name] = series
                     if call.on_partial is not None and isinstance(series, dict):
-                        call.on_partial(name, Series.from_json(name, series))
+                        call.context.run(call.on_partial, name, Series.from_json(name, series))
         except Exception as error:  # noqa: BLE001 — a callback's exception fails its call, not the reader
             call.callback_error = error
 
@@ -250,6 +265,6 @@ def _merge_partials(result: Any, partials: Dict[str, Any]) -> Any:
     return merged
 
 
-def ended_error(text: str, returncode: Optional[int] = None) -> ConnectionLost:
-    """The :class:`ConnectionLost` for a connection that ended."""
-    return ConnectionLost(text, None, {"returncode": returncode} if returncode is not None else None)
+def ended_error(text: str) -> ConnectionLost:
+    """The :class:`ConnectionLost` for a connection this client ended (or found ended)."""
+    return ConnectionLost(text)

@@ -6,7 +6,8 @@ server's output arrives as raw chunks that the length-based frame decoder assemb
 cancelling the task that awaits one (``task.cancel()``, ``asyncio.wait_for``, a
 ``TaskGroup`` failing) sends ``$/cancelRequest``, and so does a call's ``timeout``.
 ``aclose()`` (or ``async with``) stops the server with the same bounded steps as the sync
-client; a client that was never closed is killed when garbage-collected or at exit.
+client (:mod:`radar_rpc._timeouts`); a client that was never closed is stopped the same way
+when garbage-collected with its loop running, and by SIGTERM without one.
 """
 
 from __future__ import annotations
@@ -26,28 +27,14 @@ from ._params import build_params, initialize_params, radar_method, subscription
 from ._process import ServerSpec, popen_options
 from ._subscription import SubscriptionBase
 from ._router import Call, PartialCallback, ProgressCallback, Router, ended_error
+from ._timeouts import CANCEL_ACK_TIMEOUT, EXIT_TIMEOUT, KILL_TIMEOUT, PIPES_TIMEOUT, TERMINATE_TIMEOUT
+from ._timeouts import UNSUBSCRIBE_TIMEOUT, shutdown_timeout
 from .errors import Cancelled, ConnectionLost, InvalidParams, RadarError, RequestTimeout
 from .results import Result, Update, result_from_json
 
 __all__ = ["AsyncRadarClient", "AsyncSubscription"]
 
 _log = logging.getLogger("radar_rpc")
-
-SHUTDOWN_TIMEOUT = 2.0
-"""Seconds to wait for the answer to ``shutdown`` when closing."""
-EXIT_TIMEOUT = 2.0
-"""Seconds to wait for the process to exit after ``exit`` and end of input."""
-TERMINATE_TIMEOUT = 2.0
-"""Seconds to wait after SIGTERM before SIGKILL."""
-KILL_TIMEOUT = 5.0
-"""Seconds to wait after SIGKILL (the kernel's business: only a bound against a stuck loop)."""
-PIPES_TIMEOUT = 2.0
-"""Seconds to wait, once the process is gone, for its pipes to report closed."""
-CANCEL_ACK_TIMEOUT = 1.0
-"""After a call's timeout: seconds to wait for the server to confirm the cancellation (-32800)."""
-UNSUBSCRIBE_TIMEOUT = 2.0
-"""Seconds :meth:`AsyncSubscription.aclose` waits for ``radar.unsubscribe``."""
-
 
 class _Protocol(asyncio.SubprocessProtocol):
     """Feeds the server's output to the decoder and reports the process's end."""
@@ -98,6 +85,7 @@ class _AsyncConnection:
         self.router = Router()
         self.closing = False
         self.output_done = False
+        self.why: Optional[str] = None
         self.transport: Optional[asyncio.SubprocessTransport] = None
         self._stdin: Optional[asyncio.WriteTransport] = None
         self.exited: "asyncio.Future[None]" = loop.create_future()
@@ -173,6 +161,8 @@ class _AsyncConnection:
         on_result: Optional[Callable[[Any], None]] = None,
     ) -> Any:
         """Sends a request and awaits its result; cancellation and ``timeout`` cancel it on the server."""
+        if self.closing and method != "shutdown":
+            raise ended_error("the client was closed")
         future: "asyncio.Future[Any]" = self.loop.create_future()
 
         def complete(outcome: Any) -> None:
@@ -214,8 +204,8 @@ class _AsyncConnection:
     # Reading ------------------------------------------------------------------------------------
 
     def framing_failed(self, error: FramingError) -> None:
-        _log.error("radar-rpc's output is not LSP framing (%s); stopping the server", error)
-        self.router.end(ended_error("radar-rpc's output is not LSP framing (%s)" % error))
+        self.why = "its output is not LSP framing: %s" % error
+        _log.error("radar-rpc %s; stopping the server", self.why)
         if self.transport is not None:
             self.transport.kill()
 
@@ -223,9 +213,22 @@ class _AsyncConnection:
         self.output_done = True
         if self.closing:
             self.router.end(ended_error("the client was closed"))
+            return
+        transport = self.transport
+        if transport is not None and transport.get_returncode() is None:
+            # The output closes before asyncio reports the exit: learn the exit code first.
+            self.exited.add_done_callback(lambda _: self._lost())
+            self.loop.call_later(EXIT_TIMEOUT, self._lost)
         else:
-            returncode = self.transport.get_returncode() if self.transport is not None else None
-            self.router.end(ended_error("radar-rpc closed its output; its standard error tells why", returncode))
+            self._lost()
+
+    def _lost(self) -> None:
+        if self.router.ended is not None or self.transport is None:
+            return
+        error = ConnectionLost.process_ended(
+            self.transport.get_pid(), self.transport.get_returncode(), self.spec.stderr_tail(), self.why
+        )
+        self.router.end(error)
 
     # Closing ------------------------------------------------------------------------------------
 
@@ -238,12 +241,22 @@ class _AsyncConnection:
         transport = self.transport
         assert transport is not None
         try:
+            # Nobody will read the answers of the calls still in flight: fail them now, and
+            # tell the server, so that shutdown has nothing to wait for.
+            for request_id in self.router.fail_calls(ended_error("the client was closed")):
+                try:
+                    self.notify("$/cancelRequest", {"id": request_id})
+                except RadarError:
+                    break
             if transport.get_returncode() is None and not self.output_done:
                 try:
-                    await asyncio.wait_for(self.request("shutdown"), SHUTDOWN_TIMEOUT)
-                    self.notify("exit")
+                    await asyncio.wait_for(self.request("shutdown"), shutdown_timeout(self.spec.args))
                 except (RadarError, asyncio.TimeoutError) as error:
                     _log.debug("shutdown: %s", error)
+                try:
+                    self.notify("exit")
+                except RadarError as error:
+                    _log.debug("exit: %s", error)
             if self._stdin is not None:
                 self._stdin.close()
             await self._reap(transport)

@@ -8,9 +8,10 @@ it). Callbacks (``on_progress``, ``on_partial``) run on that reader thread: keep
 
 A call's ``timeout`` or a ``KeyboardInterrupt`` while it waits sends ``$/cancelRequest``;
 cancelling the future of :meth:`RadarClient.submit` does the same. ``close()`` (or the
-``with`` block, or garbage collection, or interpreter exit) sends ``shutdown`` and ``exit``,
-closes the pipes and waits for the process, escalating to SIGTERM and SIGKILL after the
-bounded waits below, so no zombie and no open pipe is left behind.
+``with`` block, or garbage collection, or interpreter exit) follows the contract's lifecycle
+(:mod:`radar_rpc._timeouts` has the steps and their bounds): calls in flight are cancelled,
+``shutdown``, ``exit``, end of input, a bounded wait for the process; SIGTERM and SIGKILL only
+for a server that does not exit, so no zombie and no open pipe is left behind.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from ._params import build_params, initialize_params, radar_method, subscription
 from ._process import ServerSpec, popen_options
 from ._subscription import SubscriptionBase
 from ._router import Call, PartialCallback, ProgressCallback, Router, ended_error
+from ._timeouts import CANCEL_ACK_TIMEOUT, EXIT_TIMEOUT, READER_JOIN_TIMEOUT, TERMINATE_TIMEOUT, UNSUBSCRIBE_TIMEOUT
+from ._timeouts import shutdown_timeout
 from .errors import Cancelled, ConnectionLost, InvalidParams, RadarError, RequestTimeout
 from .results import Result, Update, result_from_json
 
@@ -37,18 +40,6 @@ __all__ = ["RadarClient", "RadarFuture", "Subscription"]
 
 _log = logging.getLogger("radar_rpc")
 
-SHUTDOWN_TIMEOUT = 2.0
-"""Seconds to wait for the answer to ``shutdown`` when closing."""
-EXIT_TIMEOUT = 2.0
-"""Seconds to wait for the process to exit after ``exit`` and end of input."""
-TERMINATE_TIMEOUT = 2.0
-"""Seconds to wait after SIGTERM before SIGKILL."""
-CANCEL_ACK_TIMEOUT = 1.0
-"""After a call's timeout: seconds to wait for the server to confirm the cancellation (-32800)."""
-UNSUBSCRIBE_TIMEOUT = 2.0
-"""Seconds :meth:`Subscription.close` waits for ``radar.unsubscribe``."""
-READER_JOIN_TIMEOUT = 2.0
-"""Seconds to wait for the reader thread once the process is gone."""
 READ_CHUNK = 1 << 16
 
 
@@ -115,7 +106,7 @@ class _Connection:
             self._reader.join(EXIT_TIMEOUT)
         ended = self.router.ended
         raise (
-            ended or ended_error("radar-rpc stopped reading its input (%s)" % failure, self.process.poll())
+            ended or self.lost("radar-rpc stopped reading its input: %s" % failure, self.process.poll())
         ) from failure
 
     def notify(self, method: str, params: Any = None) -> None:
@@ -134,6 +125,8 @@ class _Connection:
         on_result: Optional[Any] = None,
     ) -> RadarFuture:
         """Sends a request; its future completes when the reader routes the answer."""
+        if self.closing and method != "shutdown":
+            raise ended_error("the client was closed")
         future = RadarFuture(self, method)
 
         def complete(outcome: Any) -> None:
@@ -207,7 +200,7 @@ class _Connection:
         decoder = FrameDecoder()
         stdout = self.process.stdout
         assert stdout is not None
-        why = "radar-rpc closed its output"
+        why: Optional[str] = None
         try:
             while True:
                 chunk = stdout.read1(READ_CHUNK)  # type: ignore[attr-defined]  # BufferedReader
@@ -216,11 +209,11 @@ class _Connection:
                 for message in decoder.feed(chunk):
                     self.router.dispatch(message)
         except FramingError as error:
-            why = "radar-rpc's output is not LSP framing (%s)" % error
-            _log.error("%s; stopping the server", why)
+            why = "its output is not LSP framing: %s" % error
+            _log.error("radar-rpc %s; stopping the server", why)
             self.process.kill()
         except (OSError, ValueError) as error:  # the pipe was closed under us by close()
-            why = "reading radar-rpc's output failed (%s)" % error
+            why = "reading its output failed: %s" % error
         finally:
             if self.closing:
                 self.router.end(ended_error("the client was closed"))
@@ -229,24 +222,35 @@ class _Connection:
                     returncode: Optional[int] = self.process.wait(EXIT_TIMEOUT)
                 except subprocess.TimeoutExpired:
                     returncode = None
-                self.router.end(ended_error(why + "; its standard error tells why", returncode))
+                self.router.end(self.lost(why, returncode))
+
+    def lost(self, why: Optional[str], returncode: Optional[int]) -> ConnectionLost:
+        """The error for a server that stopped answering: how it ended, as far as this client knows."""
+        return ConnectionLost.process_ended(self.process.pid, returncode, self.spec.stderr_tail(), why)
 
     # Closing ------------------------------------------------------------------------------------
 
     def close(self) -> None:
-        """``shutdown`` + ``exit``, then end of input, then bounded waits, SIGTERM, SIGKILL."""
+        """The contract's lifecycle, each step bounded (see :mod:`radar_rpc._timeouts`)."""
         with self._close_lock:
             if self.closing:
                 return
             self.closing = True
         on_reader = threading.current_thread() is self._reader
         try:
+            # Nobody will read the answers of the calls still in flight: fail them now, and
+            # tell the server, so that shutdown has nothing to wait for.
+            for request_id in self.router.fail_calls(ended_error("the client was closed")):
+                self._cancel_on_server(request_id)
             if self.process.poll() is None and self._reader.is_alive() and not on_reader:
                 try:
-                    self.submit("shutdown", None).result(SHUTDOWN_TIMEOUT)
-                    self.notify("exit")
+                    self.submit("shutdown", None).result(shutdown_timeout(self.spec.args))
                 except (RadarError, concurrent.futures.TimeoutError) as error:
                     _log.debug("shutdown: %s", error)
+                try:
+                    self.notify("exit")
+                except RadarError as error:
+                    _log.debug("exit: %s", error)
         finally:
             with self._write_lock:
                 _close_quietly(self.process.stdin)

@@ -7,6 +7,7 @@ and ``str()`` gives the message with those details, so a traceback says what wen
 
 from __future__ import annotations
 
+import signal
 from typing import Any, ClassVar, Dict, List, Mapping, NamedTuple, Optional, Type
 
 __all__ = [
@@ -137,7 +138,8 @@ class Cancelled(RadarError):
 
 
 class ServerCancelled(Cancelled):
-    """-32802: the server gave up on the request (its drain deadline passed at end of input)."""
+    """-32802: the server gave up on the request: its shutdown grace ran out, ``exit`` came, a signal, or
+    its drain deadline passed at end of input (contract §3, §4)."""
 
     CODE = -32802
 
@@ -236,14 +238,48 @@ class SubscriptionLimit(RadarError):
 
 
 class ConnectionLost(RadarError):
-    """The server process is gone or its pipes are closed (client side; see the server's stderr)."""
+    """The server process is gone or its pipes are closed (client side).
+
+    ``returncode`` is the exit code (negative: the signal that killed it, as :mod:`subprocess`
+    says), ``signal`` that signal's name, ``stderr`` the server's last lines on standard error
+    when the client captured them (``stderr=`` a path); each is None when not known.
+    """
 
     def __init__(self, message: str, code: Optional[int] = None, data: Any = None) -> None:
         super().__init__(message, code, data)
         self.returncode: Optional[int] = _data(self).get("returncode")
+        self.signal: Optional[str] = _data(self).get("signal")
+        self.stderr: Optional[str] = _data(self).get("stderr")
 
-    def details(self) -> str:
-        return "exit code %s" % self.returncode if self.returncode is not None else ""
+    @classmethod
+    def process_ended(
+        cls, pid: int, returncode: Optional[int], stderr: Optional[str] = None, why: Optional[str] = None
+    ) -> "ConnectionLost":
+        """The error for a server that stopped answering: what ended it, as far as it is known."""
+        data: Dict[str, Any] = {}
+        if returncode is None:
+            how = "closed its output but has not exited"
+        elif returncode < 0:
+            data["returncode"], data["signal"] = returncode, _signal_name(-returncode)
+            how = "was killed by signal %d (%s)" % (-returncode, data["signal"])
+        else:
+            data["returncode"] = returncode
+            how = "exited with code %d" % returncode
+        message = "radar-rpc (pid %d) %s" % (pid, how)
+        if why:
+            message += " (%s)" % why
+        if stderr:
+            data["stderr"] = stderr
+            message += "; the last lines of its standard error:" + "".join("\n  " + line for line in stderr.splitlines())
+        return cls(message, None, data or None)
+
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return "signal %d" % number
 
 
 class BinaryNotFound(RadarError, FileNotFoundError):

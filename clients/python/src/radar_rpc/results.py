@@ -1,5 +1,6 @@
 """Results as data people use: series with ``datetime`` timestamps and float values, long-format
-records, and a pandas DataFrame when pandas is installed (imported only when asked for).
+records, a pandas DataFrame (long or wide) and a matplotlib chart when those are installed
+(imported only when asked for), and compact reprs and HTML tables for notebooks (``_display``).
 
 Cloudflare sends values as numeric strings and timestamps as RFC 3339 text; the raw JSON stays
 available as ``.raw`` for anything these types do not cover.
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Union
 
+from . import _display
 from .errors import RadarError
 
 __all__ = [
@@ -67,14 +69,21 @@ Record = Dict[str, Any]
 RECORD_COLUMNS = ("series", "timestamp", "group", "value")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Series:
-    """One series of a result: ``timestamps`` and, per group key, a float per timestamp."""
+    """One series of a result: ``timestamps`` and, per group key (in Radar's order: largest
+    first, ``other`` last), a float per timestamp."""
 
     name: str
     timestamps: List[datetime]
     groups: Dict[str, List[float]]
-    raw: Dict[str, Any] = field(repr=False, compare=False)
+    raw: Dict[str, Any] = field(compare=False)
+
+    def __repr__(self) -> str:
+        return _display.series_summary(self)
+
+    def _repr_html_(self) -> str:
+        return _display.series_html(self)
 
     @classmethod
     def from_json(cls, name: str, obj: Mapping[str, Any]) -> "Series":
@@ -94,13 +103,28 @@ class Series:
                 if index < len(values):
                     yield {"series": self.name, "timestamp": timestamp, "group": group, "value": values[index]}
 
+    def to_dataframe(self) -> Any:
+        """Wide format, as charts want it: a row per timestamp (a UTC ``DatetimeIndex`` named
+        ``timestamp``), a column per group in Radar's order. Needs pandas."""
+        pandas = _pandas()
+        columns = {group: values[: len(self.timestamps)] for group, values in self.groups.items()}
+        index = pandas.DatetimeIndex(self.timestamps, name="timestamp")
+        frame = pandas.DataFrame(columns, index=index, columns=list(columns))
+        frame.columns.name = "group"
+        return frame
+
+    def plot(self, ax: Any = None, title: Optional[str] = None) -> Any:
+        """A line per group over time (matplotlib, an ImportError naming it when missing); returns the Axes."""
+        return _display.plot_series([self], None, ax, title if title is not None else self.name)
+
 
 def _pandas() -> Any:
     try:
         return importlib.import_module("pandas")
     except ImportError as error:
         raise ImportError(
-            "to_dataframe() needs pandas, which is not installed (pip install pandas). "
+            "to_dataframe() needs pandas, which is not installed (pip install pandas, or "
+            "pip install 'radar-rpc[notebook]'). "
             "radar_rpc itself needs only the standard library: to_records() gives the same rows as dicts."
         ) from error
 
@@ -119,8 +143,10 @@ class RadarResult:
         }
 
     def __repr__(self) -> str:
-        shapes = ", ".join("%s: %d×%d" % (name, len(s.timestamps), len(s.groups)) for name, s in self.series.items())
-        return "RadarResult(%s)" % shapes
+        return _display.result_summary(self)
+
+    def _repr_html_(self) -> str:
+        return _display.result_html(self)
 
     def __getitem__(self, name: str) -> Series:
         return self.series[name]
@@ -129,10 +155,34 @@ class RadarResult:
         """Long format, one dict per (series, timestamp, group): ``series``, ``timestamp``, ``group``, ``value``."""
         return [row for series in self.series.values() for row in series.records()]
 
-    def to_dataframe(self) -> Any:
-        """The records as a pandas DataFrame (columns series, timestamp, group, value); needs pandas."""
+    def to_dataframe(self, wide: bool = False) -> Any:
+        """A pandas DataFrame (needs pandas) with ``meta`` in ``frame.attrs["meta"]``.
+
+        Long format (default): the records, columns ``series, timestamp, group, value``.
+        ``wide=True``: a row per timestamp (a UTC ``DatetimeIndex`` named ``timestamp``) and a
+        column per group, as charts want it; with several series the columns are a MultiIndex
+        ``(series, group)`` and the index the union of their timestamps (a control range's
+        points fall on other timestamps: select one with ``frame["serie_1"]``).
+        """
         pandas = _pandas()
-        return pandas.DataFrame.from_records(self.to_records(), columns=list(RECORD_COLUMNS))
+        if wide:
+            frames = [series.to_dataframe() for series in self.series.values()]
+            if len(frames) == 1:
+                frame = frames[0]
+            elif frames:
+                frame = pandas.concat(frames, axis=1, keys=list(self.series), names=["series", "group"], sort=True)
+            else:
+                frame = pandas.DataFrame(index=pandas.DatetimeIndex([], name="timestamp", tz="UTC"))
+        else:
+            frame = pandas.DataFrame.from_records(self.to_records(), columns=list(RECORD_COLUMNS))
+        frame.attrs["meta"] = dict(self.meta)
+        return frame
+
+    def plot(self, ax: Any = None, title: Optional[str] = None) -> Any:
+        """Every group of every series as a line over time, the y axis labelled with the interval,
+        normalization and units of ``meta``. Needs matplotlib (an ImportError naming it
+        otherwise); returns the matplotlib Axes (``ax.figure.savefig("chart.png")``)."""
+        return _display.plot_series(list(self.series.values()), self.meta, ax, title)
 
 
 class CsvResult:
