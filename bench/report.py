@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """report.py RESULTS_DIR - the table of one bench/run, in Markdown, from its raw results.
 
-Reads RESULTS_DIR/{env.txt, runs.jsonl, icount.jsonl, fanin.json, soak.json,
-radar-benchmarks.txt}; whatever is missing is left out. Medians over repetitions.
+Reads RESULTS_DIR/{env.txt, runs.jsonl, icount.jsonl, syscalls.jsonl, writer-icount.json,
+fanin.json, soak.json, radar-benchmarks.txt}; whatever is missing is left out. Medians over repetitions.
 """
 
 from __future__ import annotations
@@ -43,6 +43,8 @@ def main() -> int:
     env = open(os.path.join(d, "env.txt")).read().strip() if os.path.exists(os.path.join(d, "env.txt")) else ""
     runs = load_jsonl(os.path.join(d, "runs.jsonl"))
     icount = {r["name"]: r for r in load_jsonl(os.path.join(d, "icount.jsonl"))}
+    syscalls = {r["name"]: r for r in load_jsonl(os.path.join(d, "syscalls.jsonl"))}
+    writer = load_json(os.path.join(d, "writer-icount.json"))
     fanin = load_json(os.path.join(d, "fanin.json"))
     soak = load_json(os.path.join(d, "soak.json"))
     bench_txt = os.path.join(d, "radar-benchmarks.txt")
@@ -129,6 +131,37 @@ def main() -> int:
                        f"({ipy / imine:.1f}× fewer), C ceiling {fmt(ic('limit'), ',.0f')}.")
         out.append("")
 
+    # -- per request: instructions, system calls, context switches ------------------------------
+    if syscalls:
+        out.append("### Per request: instructions, system calls, context switches (64 in flight)\n")
+        out.append("Instructions: `icount.py` (callgrind, one request in flight). System calls: `syscalls.py`, the "
+                   "server under `strace -f -c` (every thread; strace slows each call, so pipes run fuller than "
+                   "without it). Context switches and CPU time: the same load without strace, wait4's rusage of "
+                   "every thread of the server. All as (X(N2) − X(N1)) / (N2 − N1).\n")
+        out.append("| server | instr/req | syscalls/req | read | write | futex | epoll/poll | voluntary ctx sw/req | "
+                   "involuntary ctx sw/req | CPU µs/req |")
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for name, r in syscalls.items():
+            if "error" in r:
+                out.append(f"| {name} | {fmt(ic(name), ',.0f')} | failed: {r['error'][:80]} | | | | | | | |")
+                continue
+            out.append(f"| {name} | {fmt(ic(name), ',.0f')} | {r['syscalls_per_req']:.2f} | {r['read_per_req']:.2f} | "
+                       f"{r['write_per_req']:.2f} | {r['futex_per_req']:.2f} | {r['poll_per_req']:.2f} | "
+                       f"{r['voluntary_ctxsw_per_req']:.3f} | {r['involuntary_ctxsw_per_req']:.3f} | "
+                       f"{r['server_cpu_us_per_req']:.1f} |")
+        out.append("")
+    if writer:
+        out.append("### Serialising a fresh 250 KB demo answer (`writer_icount.py`, callgrind)\n")
+        out.append("| what | bytes | instructions / output byte |\n|---|---:|---:|")
+        labels_w = {"demo": "the demo's answer written straight to bytes (`DemoJSON.result`, JSONStreamWriter)",
+                    "tree": "the same answer as a JSONValue tree through JSONWriter"}
+        for kind, r in writer.items():
+            if "error" in r:
+                out.append(f"| {labels_w.get(kind, kind)} | failed | {r['error'][:80]} |")
+            else:
+                out.append(f"| {labels_w.get(kind, kind)} | {r['bytes']:,} | {r['instr_per_byte']:.2f} |")
+        out.append("")
+
     # -- live path --------------------------------------------------------------------------
     if fanin:
         out.append("### Live path against the local fake Cloudflare API (`Tests/Support/fake_cloudflare.py`)\n")
@@ -163,8 +196,9 @@ def main() -> int:
 
         growth = soak["growth_after_warmup"]
         out.append(f"{soak['requests']:,} mixed requests in {soak['seconds']:.1f} s ({soak['rps']:,.0f}/s), seed "
-                   f"{soak['seed']}: RSS {mb(soak['rss_warm_kb'])} MB after warm-up → {mb(soak['rss_last_kb'])} MB "
-                   f"at the end ({fmt(growth * 100 if growth is not None else None, '+.1f')}%; max after warm-up "
+                   f"{soak['seed']}: RSS at most {mb(soak.get('rss_early_max_kb'))} MB in the first quarter after "
+                   f"warm-up → at most {mb(soak.get('rss_late_max_kb'))} MB in the last quarter "
+                   f"({fmt(growth * 100 if growth is not None else None, '+.1f')}%, aim < 5%; max after warm-up "
                    f"{mb(soak['rss_max_after_warmup_kb'])} MB, peak {mb(soak['peak_rss_kb'])} MB); "
                    f"{soak['cancelled_answered_-32800']:,} cancelled, {soak['batches']:,} batches, "
                    f"{soak['parse_error_lines']:,} non-JSON lines; afterwards inFlight "
@@ -187,8 +221,22 @@ def main() -> int:
     if mine and node:
         aim("throughput ≥ node peer", mine >= node, f"{mine / node:.2f}×")
     if ic("radar-rpc server.stats"):
-        aim("≤ 30,000 instructions/request (`server.stats`)", ic("radar-rpc server.stats") <= 30000,
+        aim("≤ 25,000 instructions/request (`server.stats`)", ic("radar-rpc server.stats") <= 25000,
             f"{ic('radar-rpc server.stats'):,.0f}")
+    if ic("radar-rpc netflows cached"):
+        aim("≤ 40,000 instructions/request (cached `radar.netflows.timeseriesGroups`)",
+            ic("radar-rpc netflows cached") <= 40000, f"{ic('radar-rpc netflows cached'):,.0f}")
+    if n_lsp.get("tp") and node:
+        aim("cached `radar.netflows.timeseriesGroups` throughput ≥ node peer's echo", n_lsp["tp"] >= node,
+            f"{n_lsp['tp'] / node:.2f}×")
+    node_cpu = syscalls.get("node-raw", {}).get("server_cpu_us_per_req")
+    my_cpu = syscalls.get("radar-rpc server.stats", {}).get("server_cpu_us_per_req")
+    if node_cpu and my_cpu:
+        aim("`server.stats` server CPU µs/request ≤ half of node's (rusage, `syscalls.py`)", my_cpu <= node_cpu / 2,
+            f"{my_cpu:.1f} vs {node_cpu:.1f} µs")
+    if writer and "error" not in writer.get("demo", {"error": 1}):
+        w = writer["demo"]["instr_per_byte"]
+        aim("≤ 5 instructions per output byte, fresh 250 KB demo answer", w <= 5, f"{w:.2f}")
     if s_lsp.get("startup"):
         aim("< 10 ms to the `initialize` answer", s_lsp["startup"] < 10, f"{s_lsp['startup']:.1f} ms")
     if s_lsp.get("rss"):
@@ -198,9 +246,16 @@ def main() -> int:
         for r in fanin.get("fanin", []):
             aim(f"fan-in N={r['n']}: 1 upstream call, wall near 200 ms", r["upstream_calls"] == 1 and r["wall_ms_median"] < 260,
                 f"{r['upstream_calls']} call, {r['wall_ms_median']:.0f} ms")
+        by_n = {r["n"]: r["wall_ms_median"] for r in fanin.get("fanin", [])}
+        if 10 in by_n and 1000 in by_n:
+            aim("fan-in: 1,000 callers within 10% of the wall time of 10", by_n[1000] <= 1.1 * by_n[10],
+                f"{by_n[1000]:.0f} vs {by_n[10]:.0f} ms ({by_n[1000] / by_n[10] - 1:+.0%})")
         if fanin.get("added_latency"):
             a = fanin["added_latency"]["added_p50_us"]
             aim("added latency < 1 ms at p50", a < 1000, f"{a:.0f} µs")
+    if soak and soak.get("growth_after_warmup") is not None:
+        g = soak["growth_after_warmup"]
+        aim("soak: RSS growth after warm-up < 5%", g < 0.05, f"{g * 100:+.1f}%")
     if aims:
         out.append("### Aims\n")
         out.append("| aim | measured | |\n|---|---:|---|")

@@ -39,6 +39,18 @@ struct ByteSink: ~Copyable {
     count = needed
   }
 
+  /// Makes room for `extra` more bytes and returns where they go: write at most `extra` bytes
+  /// there, then ``advance(by:)`` by the number written.
+  @inline(__always)
+  mutating func reserve(_ extra: Int) -> UnsafeMutablePointer<UInt8> {
+    if count + extra > capacity { grow(to: count + extra) }
+    return base + count
+  }
+
+  /// Counts `written` bytes put at ``reserve(_:)``'s address as appended.
+  @inline(__always)
+  mutating func advance(by written: Int) { count += written }
+
   @inline(__always)
   mutating func append(_ bytes: UnsafeRawBufferPointer) {
     append(bytes.bindMemory(to: UInt8.self))

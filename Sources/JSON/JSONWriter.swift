@@ -48,23 +48,40 @@ public enum JSONWriter {
       case .text(let text): appendUTF8(text, to: &sink)
       }
     case .string(let s): writeString(s, to: &sink)
-    case .array(let elements):
-      sink.append(UInt8(ascii: "["))
-      for index in elements.indices {
-        if index > 0 { sink.append(UInt8(ascii: ",")) }
-        write(elements[index], to: &sink)
-      }
-      sink.append(UInt8(ascii: "]"))
-    case .object(let object):
-      sink.append(UInt8(ascii: "{"))
-      for index in object.members.indices {
-        if index > 0 { sink.append(UInt8(ascii: ",")) }
-        writeString(object.members[index].key, to: &sink)
-        sink.append(UInt8(ascii: ":"))
-        write(object.members[index].value, to: &sink)
-      }
-      sink.append(UInt8(ascii: "}"))
+    case .array(let elements): writeArray(elements, to: &sink)
+    case .object(let object): writeObject(object, to: &sink)
+    case .encoded(let encoded): encoded.withBytes { sink.append($0) }
     }
+  }
+
+  /// Elements are read in place (no copy of each `JSONValue`), and strings — nearly every element
+  /// of a Radar series — go straight to the string writer.
+  private static func writeArray(_ elements: [JSONValue], to sink: inout ByteSink) {
+    sink.append(UInt8(ascii: "["))
+    elements.withUnsafeBufferPointer { buffer in
+      for index in buffer.indices {
+        if index > 0 { sink.append(UInt8(ascii: ",")) }
+        if case .string(let s) = buffer[index] {
+          writeString(s, to: &sink)
+        } else {
+          write(buffer[index], to: &sink)
+        }
+      }
+    }
+    sink.append(UInt8(ascii: "]"))
+  }
+
+  private static func writeObject(_ object: JSONObject, to sink: inout ByteSink) {
+    sink.append(UInt8(ascii: "{"))
+    object.members.withUnsafeBufferPointer { members in
+      for index in members.indices {
+        if index > 0 { sink.append(UInt8(ascii: ",")) }
+        writeString(members[index].key, to: &sink)
+        sink.append(UInt8(ascii: ":"))
+        write(members[index].value, to: &sink)
+      }
+    }
+    sink.append(UInt8(ascii: "}"))
   }
 
   @inline(__always)
@@ -119,25 +136,71 @@ public enum JSONWriter {
     return (control | quote | backslash) != 0
   }
 
+  /// Copies the string a word at a time, checking each word for a byte that needs an escape
+  /// (nearly never: one pass, no separate scan, no byte loop); at the first such byte the whole
+  /// string goes through the escaping loop instead.
   private static func writeEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to sink: inout ByteSink) {
-    var i = 0
-    if let base = utf8.baseAddress {
-      let raw = UnsafeRawPointer(base)
-      let count = utf8.count
-      while i + 8 <= count, !needsEscape(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { i += 8 }
-      if i < count, count - i < 8 {
-        // The last 1–7 bytes, padded with a harmless byte, in one more word check: most strings
-        // here are short numbers-as-strings, which then never take the byte loop.
-        var tail: UInt64 = 0x4141_4141_4141_4141
-        withUnsafeMutableBytes(of: &tail) { $0.baseAddress!.copyMemory(from: raw + i, byteCount: count - i) }
-        if !needsEscape(tail) { i = count }
-      }
-      if i == count {
-        sink.appendQuoted(utf8)
-        return
-      }
+    let count = utf8.count
+    let out = sink.reserve(count + 2)
+    out[0] = UInt8(ascii: "\"")
+    if let source = utf8.baseAddress, copyUnescaped(from: UnsafeRawPointer(source), count: count, to: out + 1) {
+      out[count + 1] = UInt8(ascii: "\"")
+      sink.advance(by: count + 2)
+      return
     }
-    sink.append(UInt8(ascii: "\""))
+    sink.advance(by: 1)
+    writeEscapes(utf8, to: &sink)
+  }
+
+  /// Copies `count` bytes when none needs an escape, reading and writing only inside both buffers:
+  /// whole words, then the last word again at `count - 8` (overlapping what was copied already);
+  /// below 8 bytes, two overlapping halves. Returns false, with `to` partly written, otherwise.
+  @inline(__always)
+  private static func copyUnescaped(from: UnsafeRawPointer, count: Int, to out: UnsafeMutablePointer<UInt8>) -> Bool {
+    let to = UnsafeMutableRawPointer(out)
+    if count >= 8 {
+      var i = 0
+      while i + 8 <= count {
+        let word = from.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+        if needsEscape(word) { return false }
+        to.storeBytes(of: word, toByteOffset: i, as: UInt64.self)
+        i += 8
+      }
+      if i < count {
+        let word = from.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        if needsEscape(word) { return false }
+        to.storeBytes(of: word, toByteOffset: count - 8, as: UInt64.self)
+      }
+      return true
+    }
+    if count >= 4 {
+      let low = from.loadUnaligned(fromByteOffset: 0, as: UInt32.self)
+      let high = from.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+      if needsEscape(UInt64(low) | UInt64(high) << 32) { return false }
+      to.storeBytes(of: low, toByteOffset: 0, as: UInt32.self)
+      to.storeBytes(of: high, toByteOffset: count - 4, as: UInt32.self)
+      return true
+    }
+    if count >= 2 {
+      let low = from.loadUnaligned(fromByteOffset: 0, as: UInt16.self)
+      let high = from.loadUnaligned(fromByteOffset: count - 2, as: UInt16.self)
+      let half = UInt64(low) | UInt64(high) << 16
+      if needsEscape(half | half << 32) { return false }
+      to.storeBytes(of: low, toByteOffset: 0, as: UInt16.self)
+      to.storeBytes(of: high, toByteOffset: count - 2, as: UInt16.self)
+      return true
+    }
+    if count == 1 {
+      let b = from.load(as: UInt8.self)
+      if b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return false }
+      out[0] = b
+    }
+    return true
+  }
+
+  /// The rest of a string from its first byte that needs an escape, and the closing quote.
+  private static func writeEscapes(_ utf8: UnsafeBufferPointer<UInt8>, to sink: inout ByteSink) {
+    var i = 0
     var runStart = 0
     while i < utf8.count {
       let b = utf8[i]

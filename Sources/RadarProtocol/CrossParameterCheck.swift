@@ -149,6 +149,7 @@ extension RequestCanonicalizer {
     case .number(let number): number.literal
     case .array(let elements): elements.map { $0.stringValue ?? "" }.joined(separator: ",")
     case .null, .object: nil
+    case .encoded(let encoded): text(encoded.decoded)
     }
   }
 }

@@ -293,6 +293,8 @@ struct RequestCanonicalizer {
       return elements.map { $0.stringValue ?? "" }.joined(separator: ",")
     case .null, .object:
       return nil
+    case .encoded(let encoded):
+      return wire(encoded.decoded, index)
     }
   }
 

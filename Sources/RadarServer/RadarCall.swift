@@ -33,17 +33,18 @@ struct RadarCall {
       throw error
     }
     // A CSV answer is one body, not series; a series may itself be named "format" (contract §5).
-    guard let partialToken, !request.wantsCSV, case .object(let object) = result.value else {
+    guard let partialToken, !request.wantsCSV, let members = result.encoded.members() else {
       progress?.end("done")
       return result.value
     }
-    // LSP partial results: every series as its own notification, then `meta` alone.
+    // LSP partial results: every series as its own notification, then `meta` alone; each splices
+    // the series as the result encoded it, without writing it again.
     var rest = JSONObject()
-    for (key, value) in object {
+    for (key, value) in members {
       if key == "meta" {
-        rest[key] = value
+        rest[key] = .encoded(value)
       } else {
-        await context.notify("$/progress", ["token": partialToken, "value": .object([key: value])])
+        await context.notify("$/progress", ["token": partialToken, "value": .object([key: .encoded(value)])])
       }
     }
     progress?.end("done")

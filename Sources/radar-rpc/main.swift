@@ -19,6 +19,7 @@ import SystemSupport
 // `main` stays synchronous and exits from the main thread: calling exit() from async top-level
 // code crashes valgrind 3.19, which the instruction-count benchmark (bench/) runs the server under.
 // The task is detached: top-level code is main-actor isolated, and the main thread is about to block.
+useOneMallocArena()  // before any thread starts: see SystemSupport/MallocArenas.swift
 let status = Locked<Int32>(0)
 let finished = DispatchSemaphore(value: 0)
 let arguments = Array(CommandLine.arguments.dropFirst())

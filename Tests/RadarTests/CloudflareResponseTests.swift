@@ -27,7 +27,7 @@ import Testing
       "serie_0":{"timestamps":["2026-01-01T00:00:00Z"],"CLEAN":["52.5532"]},"extra":null}}
       """#
     let result = try map(200, body)
-    guard case .object(let object) = result.value else {
+    guard case .object(let object) = result.value.resolved else {
       Issue.record("not an object")
       return
     }

@@ -20,10 +20,20 @@ enum DemoJSON {
     ]
   }
 
+  /// The answer, written once as JSON straight from the scaled integers (no value tree, no
+  /// `String` per value): this is the whole cost of serialising a fresh demo answer. A time axis
+  /// shared by several series is written once and spliced into each.
+  @inline(never)  // a function of its own, so that callgrind can count it (bench/run, radar-benchmarks writer-icount)
   static func result(meta: JSONValue, keys: [String], timestamps: [[String]], columns: [DemoColumns]) -> RadarResult {
-    var bytes = 400
-    var members: [(String, JSONValue)] = [("meta", meta)]
-    members.reserveCapacity(keys.count + 1)
+    var estimate = 400
+    for (index, column) in columns.enumerated() {
+      let points = timestamps[index].count
+      estimate += keys[index].utf8.count + 24 + points * 23 + column.keys.count * (16 + points * (column.decimals + 6))
+    }
+    var writer = JSONStreamWriter(capacity: estimate)
+    writer.beginObject()
+    writer.key("meta")
+    writer.value(meta)
     var timestampArrays: [(strings: [String], json: JSONValue)] = []
     for (index, key) in keys.enumerated() {
       let times = timestamps[index]
@@ -31,23 +41,22 @@ enum DemoJSON {
       if let hit = timestampArrays.first(where: { $0.strings == times }) {
         timesJSON = hit.json
       } else {
-        timesJSON = .array(times.map(JSONValue.string))
+        timesJSON = .encoded(EncodedJSON(.array(times.map(JSONValue.string))))
         timestampArrays.append((times, timesJSON))
       }
-      bytes += key.utf8.count + 20 + times.count * 23
-      var series: [(String, JSONValue)] = [("timestamps", timesJSON)]
+      writer.key(key)
+      writer.beginObject()
+      writer.key("timestamps")
+      writer.value(timesJSON)
       let column = columns[index]
       for (k, groupKey) in column.keys.enumerated() {
-        let values = column.scaled[k].map { scaled -> JSONValue in
-          let text = FixedDecimal.string(scaled: scaled, decimals: column.decimals)
-          bytes += text.utf8.count + 3
-          return .string(text)
-        }
-        bytes += groupKey.utf8.count + 6
-        series.append((groupKey, .array(values)))
+        writer.key(groupKey)
+        // As FixedDecimal.string(scaled:decimals:) would write each value.
+        writer.fixedPointStrings(column.scaled[k], decimals: column.decimals)
       }
-      members.append((key, .object(JSONObject(series))))
+      writer.endObject()
     }
-    return RadarResult(value: .object(JSONObject(members)), byteCount: bytes)
+    writer.endObject()
+    return RadarResult(encoded: writer.finish())
   }
 }

@@ -36,6 +36,7 @@ struct TypeSet: OptionSet, Sendable, Hashable {
     case .string: self = .string
     case .array: self = .array
     case .object: self = .object
+    case .encoded(let encoded): self.init(of: encoded.decoded)
     }
   }
 

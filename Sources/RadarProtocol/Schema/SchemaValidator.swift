@@ -11,6 +11,10 @@ struct SchemaValidator {
 
   /// Appends the violations of `value` against `id` to `violations`.
   func validate(_ value: JSONValue, against id: SchemaID, at path: inout JSONPath, into violations: inout [Violation]) {
+    if case .encoded(let encoded) = value {
+      validate(encoded.decoded, against: id, at: &path, into: &violations)
+      return
+    }
     let node = schemas[id]
     if let reference = node.reference {
       validate(value, against: reference, at: &path, into: &violations)
@@ -39,7 +43,7 @@ struct SchemaValidator {
     case .number(let number): validateNumber(number, node, at: path, into: &violations)
     case .array(let elements): validateArray(elements, node, at: &path, into: &violations)
     case .object(let object): validateObject(object, node, at: &path, into: &violations)
-    case .bool, .null: break
+    case .bool, .null, .encoded: break  // never encoded here: resolved above
     }
     for branch in node.allOf { validate(value, against: branch, at: &path, into: &violations) }
     if !node.anyOf.isEmpty { validateBranches(value, node.anyOf, exactlyOne: false, at: &path, into: &violations) }

@@ -14,6 +14,7 @@ enum ViolationText {
     case .null: return "null"
     case .array: return "an array"
     case .object: return "an object"
+    case .encoded(let encoded): return shortDescription(of: encoded.decoded)
     }
   }
 

@@ -93,3 +93,18 @@ def test_watch_async_shows_updates_and_closes(radar_bin: str, capsys: Any) -> No
 
     assert asyncio.run(main()) == 2
     assert [line.split(" at ")[0] for line in capsys.readouterr().err.splitlines()] == ["update 1", "update 2"]
+
+
+def test_watch_shows_a_chart_with_show_plot(demo: RadarClient) -> None:
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    from radar_rpc.notebook import _UpdateView
+
+    result = demo.netflows_timeseries_groups("PRODUCT", date_range="1d")
+    view = _UpdateView(radar_rpc.Update("sub-1", result=result), 2, "plot")
+    png = view._repr_png_()
+    assert png is not None and png[:8] == b"\x89PNG\r\n\x1a\n" and view._repr_html_() is None
+    table = _UpdateView(radar_rpc.Update("sub-1", result=result), 2, "table")
+    assert table._repr_png_() is None and "update 2 at" in (table._repr_html_() or "")
+    failed = _UpdateView(radar_rpc.Update("sub-1", error=radar_rpc.Unavailable("unreachable")), 3, "plot")
+    assert "poll failed" in (failed._repr_html_() or "") and failed._repr_png_() is None

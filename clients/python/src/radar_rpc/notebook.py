@@ -35,12 +35,12 @@ class _Output:
     def __init__(self) -> None:
         self._handle: Any = None
         try:
-            from IPython import get_ipython
+            from IPython.core.getipython import get_ipython
             from IPython.display import display
         except ImportError:
             self._display: Optional[Callable[..., Any]] = None
         else:
-            self._display = display if get_ipython() is not None else None
+            self._display = display if get_ipython() is not None else None  # type: ignore[no-untyped-call]
 
     def show(self, view: Any) -> None:
         if self._display is None:
