@@ -23,6 +23,7 @@ final class ServerProcess: Sendable {
     var messages: [JSONValue] = []
     var parseFailures: [String] = []
     var stdoutClosed = false
+    var stderrClosed = false
   }
 
   /// Starts the binary with `arguments`. The environment is the test's, minus any Cloudflare
@@ -46,6 +47,7 @@ final class ServerProcess: Sendable {
         if data.isEmpty { break }
         state.withLock { $0.stderr.append(contentsOf: data) }
       }
+      state.withLock { $0.stderrClosed = true }
     }.start()
   }
 
@@ -166,7 +168,10 @@ final class ServerProcess: Sendable {
     }
     // Let the reader threads take the last bytes.
     let drained = Date() + 30  // ends as soon as the pipe closes; generous for loaded CI
-    while !state.withLock({ $0.stdoutClosed }), Date() < drained { try? await Task.sleep(for: .milliseconds(2)) }
+    // (Both pipes: a test that reads stderr right after exit must see all of it.)
+    while !state.withLock({ $0.stdoutClosed && $0.stderrClosed }), Date() < drained {
+      try? await Task.sleep(for: .milliseconds(2))
+    }
     return process.terminationStatus
   }
 
