@@ -53,7 +53,12 @@ public struct RadarMethod: Sendable {
     self.rules = rules
     let validator = SchemaValidator(schemas: schemas)
     acceptsEmptyElement = parameters.map { parameter in
-      parameter.element.map { validator.isValid(.string(""), against: $0) } ?? false
+      parameter.element.map { element in
+        var path = JSONPath(prefix: "")
+        var found: [Violation] = []
+        validator.validate(.string(""), against: element, at: &path, into: &found)
+        return found.isEmpty
+      } ?? false
     }
   }
 
