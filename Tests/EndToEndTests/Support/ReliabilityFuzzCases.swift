@@ -35,14 +35,17 @@ struct FuzzExpectation {
       return e
     }
     let value: JSONValue
+    let loneSurrogates: [String]
     do {
-      value = try JSONParser.parse(body, maxDepth: maxDepth)
+      // A lone surrogate escape is JSON (contract §3): the message is answered with its id.
+      let marked = try JSONParser.parseMarkingLoneSurrogates(body, maxDepth: maxDepth)
+      (value, loneSurrogates) = (marked.value, marked.loneSurrogates)
     } catch {
       e.nullErrors[error.isSemantic ? -32600 : -32700] = 1
       return e
     }
     guard case .array(let elements) = value else {
-      e.addMessage(value)
+      e.addMessage(value, idUnreadable: loneSurrogates.contains("/id"))
       return e
     }
     if elements.isEmpty {
@@ -50,7 +53,9 @@ struct FuzzExpectation {
       return e
     }
     var inner = FuzzExpectation()
-    for element in elements { inner.addMessage(element) }
+    for (position, element) in elements.enumerated() {
+      inner.addMessage(element, idUnreadable: loneSurrogates.contains("/\(position)/id"))
+    }
     let answered =
       inner.ids.values.reduce(0, +) + inner.nullResults + inner.nullErrors.values.reduce(0, +)
       + inner.nullAny
@@ -60,7 +65,8 @@ struct FuzzExpectation {
   }
 
   /// One element: a request, a notification, a response (ignored) or an invalid object.
-  private mutating func addMessage(_ value: JSONValue) {
+  /// `idUnreadable`: the id held a lone surrogate, so a request is answered -32600 with id null.
+  private mutating func addMessage(_ value: JSONValue, idUnreadable: Bool = false) {
     guard case .object(let object) = value else {
       nullErrors[-32600, default: 0] += 1
       return
@@ -93,7 +99,9 @@ struct FuzzExpectation {
     default: return invalid()
     }
     guard let id else { return }  // a notification: never answered
-    if id != .null {
+    if idUnreadable {
+      nullErrors[-32600, default: 0] += 1
+    } else if id != .null {
       ids[JSONWriter.string(id), default: 0] += 1
     } else if name == "server.stats", object["params"] == nil {
       nullResults += 1
