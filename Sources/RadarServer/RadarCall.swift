@@ -9,11 +9,14 @@ import RadarProtocol
 struct RadarCall {
   let method: RadarMethod
   let params: JSONValue?
+  /// Where the params held strings that are not valid Unicode (JSON Pointers into `params`).
+  let loneSurrogates: [String]
+  let limits: RequestLimits
   let client: RadarClient
   let context: RequestContext
 
   func run() async throws -> JSONValue {
-    let request = try method.makeRequest(params: params)
+    let request = try method.makeRequest(params: params, limits: limits, invalidUnicode: loneSurrogates)
     // LSP work-done progress: `begin` now, `report`s while the call waits (retries, the rate
     // limiter); the transport writes the `end` with the response, whoever answers (contract §8).
     context.beginWorkDone(
@@ -24,9 +27,8 @@ struct RadarCall {
       onProgress = { event in context.reportWorkDone(event.message) }
     }
     let result = try await client.fetch(request, progress: onProgress)
-    guard context.partialResultToken != nil, let members = result.encoded.members(),
-      !members.contains(where: { $0.key == "format" })
-    else {
+    // A CSV answer is one body, not series; a series may itself be named "format" (contract §5).
+    guard context.partialResultToken != nil, !request.wantsCSV, let members = result.encoded.members() else {
       return result.value
     }
     // LSP partial results: every series as its own notification, then `meta` alone; each splices
