@@ -42,7 +42,11 @@ let package = Package(
     .target(
       name: "Radar", dependencies: ["JSON", "Diagnostics", "SystemSupport", "CCurl"], swiftSettings: strict,
       linkerSettings: [.linkedLibrary("m")]),
-    .target(name: "RadarProtocol", dependencies: ["JSON", "Radar", "Diagnostics"], swiftSettings: strict),
+    // protocol/openrpc.json is compiled into the binary (through the symlink
+    // Sources/RadarProtocol/openrpc.json): rpc.discover serves it, validation reads it.
+    .target(
+      name: "RadarProtocol", dependencies: ["JSON", "Radar", "Diagnostics"],
+      resources: [.embedInCode("openrpc.json")], swiftSettings: strict),
     .target(
       name: "RadarServer", dependencies: ["JSON", "JSONRPC", "Radar", "RadarProtocol", "Diagnostics", "SystemSupport"],
       swiftSettings: strict),
@@ -58,7 +62,7 @@ let package = Package(
     .testTarget(name: "JSONTests", dependencies: ["JSON"]),
     .testTarget(name: "SystemSupportTests", dependencies: ["SystemSupport"]),
     .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "SystemSupport"]),
-    .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "JSON", "SystemSupport"]),
+    .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "JSON", "SystemSupport", "TestSupport"]),
     .testTarget(name: "RadarTests", dependencies: ["Radar", "JSON", "Diagnostics", "SystemSupport", "TestSupport"]),
     .testTarget(name: "RadarProtocolTests", dependencies: ["RadarProtocol", "Radar", "JSON"]),
     .testTarget(

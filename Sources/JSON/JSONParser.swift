@@ -27,6 +27,8 @@ public struct JSONParser {
     } catch let error as JSONParseError {
       throw error
     } catch {
+      // `withUnsafeBytes` is `rethrows`, not typed-throws (Swift 6.3), so its error is `any
+      // Error` here although only the closure's `JSONParseError` can come out of it.
       fatalError("unreachable: \(error)")
     }
   }

@@ -17,7 +17,7 @@ func validationBenchmark() async {
   else { fatalError("benchmark params are not JSON") }
 
   measure("validation: parse embedded document + build method table (start-up)", iterations: 20) {
-    _ = try? MethodTable(json: MethodTable.embeddedDocumentJSON)
+    _ = try? MethodTable(bytes: MethodTable.embeddedDocumentBytes)
   }
   let method = MethodTable.embedded.radarMethod(named: "radar.netflows.timeseriesGroups")!
   guard let request = try? method.makeRequest(params: params) else { fatalError("benchmark params are invalid") }

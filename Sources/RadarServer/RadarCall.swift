@@ -41,7 +41,8 @@ struct RadarCall {
       if key == "meta" {
         rest[key] = .encoded(value)
       } else {
-        await context.notify("$/progress", ["token": partialToken, "value": .object([key: .encoded(value)])])
+        await context.notify(
+          ServerNotification.progress, ["token": partialToken, "value": .object([key: .encoded(value)])])
       }
     }
     progress?.end("done")

@@ -37,7 +37,7 @@ public struct ServerOptions: Sendable {
     },
     .choice("--backend", \.backend, section: .backend, help: "live talks to the Cloudflare API; demo is --demo"),
     .duration(
-      "--demo-latency", \.demoLatency, in: 0...600_000, unit: .milliseconds, section: .backend,
+      "--demo-latency", \.demoLatency, in: 0...3_600_000, unit: .milliseconds, section: .backend,
       help: "Simulated upstream latency of the demo backend, per call"),
     .value(
       "--base-url", \.baseURL, valueName: "URL", parse: { $0 },

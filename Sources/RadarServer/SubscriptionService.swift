@@ -40,7 +40,7 @@ struct SubscriptionService: Sendable {
     guard violations.isEmpty, let request else { throw InvalidParams(violations: violations) }
     let interval = params?["intervalSeconds"]?.intValue ?? 60
     let id = try await hub.subscribe(request, interval: .seconds(interval)) { id, update in
-      await context.notify("radar/update", Self.notification(id, update))
+      await context.notify(ServerNotification.radarUpdate, Self.notification(id, update))
     }
     let hub = self.hub
     // Updates start once the answer carrying the id is queued; if the request is cancelled

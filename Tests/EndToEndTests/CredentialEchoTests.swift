@@ -71,11 +71,12 @@ import Testing
       name: "non-JSON error body",
       fault: fault("raw", ["status": 502, "body": "Bearer <THE TOKEN>", "contentType": "<THE TOKEN>"], retried: true),
       code: -32001),
-    Failure(name: "timeout", fault: fault("hang", ["ms": 3000], retried: true), code: -32004),
+    Failure(name: "timeout", fault: fault("hang", ["ms": 60_000], retried: true), code: -32004),
   ]
 
   private func start(_ source: Source) async throws -> (FakeCloudflare, ServerProcess) {
-    let arguments = ["--log-level", "debug", "--retries", "1", "--timeout", "1", "--cache-ttl", "0"]
+    // The timeout tells the 60 s hang below from an answer, also on a loaded machine.
+    let arguments = ["--log-level", "debug", "--retries", "1", "--timeout", "5", "--cache-ttl", "0"]
     switch source {
     case .environmentToken:
       let fake = try await FakeCloudflare.start(["--token", Self.token])

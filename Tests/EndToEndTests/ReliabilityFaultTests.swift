@@ -186,7 +186,7 @@ extension ReliabilityTests {
       }
       for message in burst { server.send(message) }
       let all = scenarioIDs.flatMap { $0 } + healthyIDs
-      let answered = await server.waitFor(timeout: 60) { messages in
+      let answered = await server.waitFor { messages in
         let ids = Set(messages.compactMap { $0["id"]?.intValue })
         return all.allSatisfy { ids.contains($0) }
       }

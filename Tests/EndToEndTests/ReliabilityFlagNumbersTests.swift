@@ -1,5 +1,6 @@
 import Foundation
 import JSON
+import TestSupport
 import Testing
 
 extension ReliabilityTests {
@@ -13,8 +14,7 @@ extension ReliabilityTests {
     /// Flags with a numeric value, read from `--help` so a new flag is covered the day it is listed.
     static func numericFlags() throws -> [(flag: String, placeholder: String)] {
       let help = try ServerProcess(["--help"])
-      let deadline = Date() + 60
-      while help.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+      waitUntilBlocking { help.outputEnded }
       var flags: [(String, String)] = []
       for line in String(decoding: help.stdoutBytes, as: UTF8.self).split(separator: "\n") {
         let words = line.split(separator: " ")
@@ -69,7 +69,7 @@ extension ReliabilityTests {
       server.request(2, "radar.ct.timeseriesGroups", ["dimension": "CA", "dateRange": "1d"])
       if demo { server.notify("$/cancelRequest", ["id": 2]) }
       server.closeInput()
-      let status = await server.waitForExit(timeout: 60)
+      let status = await server.waitForExit()
       switch status {
       case 0?:
         let answered = server.responses(1).count == 1 && server.responses(2).count == 1

@@ -64,7 +64,7 @@ import Testing
     ("--timeout 0", "--timeout must be a number of seconds in 0.001…3600, not \"0\""),
     ("--drain-timeout 1e300", "--drain-timeout must be a number of seconds in 0…86400, not \"1e300\""),
     ("--cache-ttl nan", "--cache-ttl must be a number of seconds in 0…604800, not \"nan\""),
-    ("--demo-latency -1", "--demo-latency must be a number of milliseconds in 0…600000, not \"-1\""),
+    ("--demo-latency -1", "--demo-latency must be a number of milliseconds in 0…3600000, not \"-1\""),
     (
       "--rate-limit 1200",
       "--rate-limit must be N/SECONDS with N in 1…1000000 and SECONDS in (0, 31536000], e.g. 1200/300, not \"1200\""

@@ -72,22 +72,23 @@ import Testing
     try openssl.run()
     openssl.waitUntilExit()
     try #require(openssl.terminationStatus == 0, "openssl could not make a certificate")
-    let server = Process()
-    server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    server.currentDirectoryURL = directory
-    server.arguments = [
-      "python3", "-c",
-      """
-      import http.server, ssl, sys
-      httpd = http.server.HTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
-      context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-      context.load_cert_chain("cert.pem", "key.pem")
-      httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
-      print("PORT", httpd.server_address[1], flush=True)
-      httpd.serve_forever()
-      """,
-    ]
-    let pipes = try Spawn.run(server)
+    let server = try ChildProcess(
+      URL(fileURLWithPath: "/usr/bin/env"),
+      [
+        "python3", "-c",
+        """
+        import http.server, os, ssl, sys
+        os.chdir(sys.argv[1])
+        httpd = http.server.HTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain("cert.pem", "key.pem")
+        httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+        print("PORT", httpd.server_address[1], flush=True)
+        httpd.serve_forever()
+        """,
+        directory.path,
+      ])
+    let pipes = server
     defer { server.terminate() }
     var line: [UInt8] = []
     while let byte = try pipes.stdout.read(upToCount: 1)?.first, byte != UInt8(ascii: "\n") { line.append(byte) }

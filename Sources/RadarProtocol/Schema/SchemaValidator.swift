@@ -50,14 +50,6 @@ struct SchemaValidator {
     if !node.oneOf.isEmpty { validateBranches(value, node.oneOf, exactlyOne: true, at: &path, into: &violations) }
   }
 
-  /// True when `value` passes `id` (no messages are built on success).
-  func isValid(_ value: JSONValue, against id: SchemaID) -> Bool {
-    var path = JSONPath(prefix: "")
-    var violations: [Violation] = []
-    validate(value, against: id, at: &path, into: &violations)
-    return violations.isEmpty
-  }
-
   // MARK: - Keywords by type
 
   private func validateString(_ text: String, _ node: SchemaNode, at path: JSONPath, into violations: inout [Violation])
