@@ -1,6 +1,7 @@
 public import Diagnostics
 public import JSONRPC
 public import Radar
+public import RadarProtocol
 
 /// Every command-line flag of radar-rpc: the values (defaults are the configuration types' own)
 /// and ``table``, the one declaration of each flag, from which ``parse(_:)`` and `--help` are
@@ -27,6 +28,8 @@ public struct ServerOptions: Sendable {
   public var connection = ConnectionConfiguration()
   /// The Radar client's knobs (`--cache-ttl`, `--rate-limit`, …).
   public var client = RadarClientConfiguration()
+  /// What one Radar call may ask for (`--max-series`).
+  public var limits = RequestLimits()
 
   public init() {}
 
@@ -64,6 +67,9 @@ public struct ServerOptions: Sendable {
     .integer(
       "--max-subscriptions", \.maxSubscriptions, in: 0...100_000, section: .upstream,
       help: "Live subscriptions per server"),
+    .integer(
+      "--max-series", \.limits.maxSeries, in: 1...10_000, section: .upstream,
+      help: "Series one Radar call may ask for; a request for more is refused as invalid params"),
 
     .choice(
       "--framing", \.connection.framing, section: .transport,

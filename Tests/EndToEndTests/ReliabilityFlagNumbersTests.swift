@@ -40,7 +40,8 @@ extension ReliabilityTests {
     }
 
     @Test func neverATrap() async throws {
-      let flags = try Self.numericFlags()
+      // Spawning and waiting block: off the shared pool, which other suites need meanwhile.
+      let flags = try await onOwnThread { try Self.numericFlags() }
       #expect(flags.count >= 10, "numeric flags not found in --help: \(flags)")
       #expect(flags.contains { $0.flag == "--timeout" } && flags.contains { $0.flag == "--rate-limit" })
       var runs: [[String]] = []
@@ -64,10 +65,15 @@ extension ReliabilityTests {
     /// the demo's own flag, the demo with a call cancelled at once. `nil` when all went well.
     static func run(_ flag: [String]) async throws -> String? {
       let demo = flag[0].hasPrefix("--demo")
-      let server = try ServerProcess((demo ? ["--demo"] : []) + flag, framing: .ndjson)
+      let server = try await onOwnThread { try ServerProcess((demo ? ["--demo"] : []) + flag, framing: .ndjson) }
       server.request(1, "server.stats")
       server.request(2, "radar.ct.timeseriesGroups", ["dimension": "CA", "dateRange": "1d"])
       if demo { server.notify("$/cancelRequest", ["id": 2]) }
+      // Both answers, or the process gone (a refused flag), before input ends: what end of input
+      // does with requests still in flight is not what this test is about.
+      await server.waitFor { _ in
+        !server.isRunning || (server.responses(1).count == 1 && server.responses(2).count == 1)
+      }
       server.closeInput()
       let status = await server.waitForExit()
       switch status {
@@ -75,6 +81,9 @@ extension ReliabilityTests {
         let answered = server.responses(1).count == 1 && server.responses(2).count == 1
         return answered ? nil : "\(flag): exit 0 without answering every request"
       case 2?:
+        // Standard error is read on a thread of its own: give it the moment it may still need.
+        let deadline = Date() + 30
+        while server.stderrText.isEmpty, Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
         let stderr = server.stderrText
         return stderr.contains(flag[0]) ? nil : "\(flag): exit 2 without naming the flag: \(stderr.prefix(200))"
       default:

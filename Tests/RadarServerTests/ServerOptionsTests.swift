@@ -35,6 +35,7 @@ import Testing
     #expect(options.client.retries == 3)
     #expect(options.timeout == .seconds(30))
     #expect(options.maxSubscriptions == 256)
+    #expect(options.limits.maxSeries == 32)
     #expect(options.logLevel == .warn)
   }
 

@@ -74,6 +74,14 @@ struct SchemaValidator {
           suggestion: suggestion))
     }
     if node.format == .dateTime, DateTime(text) == nil {
+      if DateTime.isLeapSecond(text) {
+        violations.append(
+          Violation(
+            path: path.pointer,
+            message: "is a leap second (:60), a time Radar does not have: use :59, or 00 of the next minute"
+              + ViolationText.got(.string(text))))
+        return
+      }
       let suggestion = DateTime.suggestion(for: text)
       violations.append(
         Violation(
@@ -93,8 +101,12 @@ struct SchemaValidator {
     func fail(_ message: String) {
       violations.append(Violation(path: path.pointer, message: message + " (got \(number.literal))"))
     }
-    if let min = node.minimum, value < min { fail("must be at least \(ViolationText.number(min))") }
-    if let max = node.maximum, value > max { fail("must be at most \(ViolationText.number(max))") }
+    if let min = node.minimum, let max = node.maximum, value < min || value > max {
+      fail("must be from \(ViolationText.number(min)) to \(ViolationText.number(max))")
+    } else {
+      if let min = node.minimum, value < min { fail("must be at least \(ViolationText.number(min))") }
+      if let max = node.maximum, value > max { fail("must be at most \(ViolationText.number(max))") }
+    }
     if let min = node.exclusiveMinimum, value <= min { fail("must be greater than \(ViolationText.number(min))") }
     if let max = node.exclusiveMaximum, value >= max { fail("must be less than \(ViolationText.number(max))") }
   }

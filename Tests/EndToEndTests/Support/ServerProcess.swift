@@ -29,6 +29,7 @@ final class ServerProcess: JSONRPCTestPeer {
   /// Starts the binary with `arguments`. The environment is the test's, minus any Cloudflare
   /// variables, plus `environment`.
   init(_ arguments: [String], framing: Framing = .lsp, environment: [String: String] = [:]) throws {
+    _ = Self.ignoreBrokenPipes
     self.framing = framing
     var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CLOUDFLARE_") }
     for (k, v) in environment { env[k] = v }
@@ -47,6 +48,10 @@ final class ServerProcess: JSONRPCTestPeer {
       state.withLock { $0.stderrClosed = true }
     }.start()
   }
+
+  /// Writing to a server that has already exited (a refused flag exits at once) must fail with
+  /// EPIPE, not end the whole test process with SIGPIPE.
+  private static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
 
   deinit {
     if process.isRunning { process.terminate() }
