@@ -59,6 +59,10 @@ public actor SubscriptionHub {
   private var subscribers: [SubscriptionID: Subscriber] = [:]
   private var nextID = 1
   private var stopped = false
+  /// Updates being handed to their subscribers now (a `deliver` call suspended), and who waits
+  /// for them to end (``stopAll()``).
+  private var deliveriesInProgress = 0
+  private var deliveriesEnded: [CheckedContinuation<Void, Never>] = []
 
   /// Live subscriptions per server unless `--max-subscriptions` says otherwise.
   public static let defaultMaxSubscriptions = 256
@@ -109,7 +113,7 @@ public actor SubscriptionHub {
     let latest = pollers[subscriber.poller]?.latest
     if let latest { subscriber.lastSent = latest }
     subscribers[id] = subscriber
-    if let latest { await subscriber.deliver(id, latest) }
+    if let latest { await delivering { await subscriber.deliver(id, latest) } }
   }
 
   /// Ends `id`; false when there is no such subscription. Stops its poller if it was the last.
@@ -124,12 +128,29 @@ public actor SubscriptionHub {
   }
 
   /// Ends every subscription and stops every poller (shutdown, end of input); later calls of
-  /// ``subscribe(_:interval:deliver:)`` are refused.
-  public func stopAll() {
+  /// ``subscribe(_:interval:deliver:)`` are refused. Returns once no update is being delivered
+  /// either, so nothing a subscription sends follows what the caller sends next (`shutdown`'s
+  /// answer, contract §4).
+  public func stopAll() async {
     stopped = true
     for poller in pollers.values { poller.task?.cancel() }
     pollers.removeAll()
     subscribers.removeAll()
+    // No delivery starts from here on (there are no subscribers); wait for those under way.
+    if deliveriesInProgress > 0 {
+      await withCheckedContinuation { deliveriesEnded.append($0) }
+    }
+  }
+
+  /// Runs one delivery, counted while it runs (see ``stopAll()``).
+  private func delivering(_ deliver: () async -> Void) async {
+    deliveriesInProgress += 1
+    await deliver()
+    deliveriesInProgress -= 1
+    if deliveriesInProgress == 0 {
+      for waiter in deliveriesEnded { waiter.resume() }
+      deliveriesEnded = []
+    }
   }
 
   // MARK: - Polling
@@ -148,7 +169,7 @@ public actor SubscriptionHub {
         return  // cancelled: the last subscriber left
       }
       for (id, deliver) in recordPoll(update, key: key) {
-        await deliver(id, update)
+        await delivering { await deliver(id, update) }
       }
       let delay = failures == 0 ? key.interval : Self.backoff(key.interval, failures: failures)
       do { try await clock.sleep(for: delay) } catch { return }
