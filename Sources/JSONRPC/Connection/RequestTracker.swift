@@ -8,9 +8,9 @@ import SystemSupport
 /// is the server's backpressure. A slot is freed when the request is *answered* — its response
 /// queued, by its handler or by the connection (see ``RequestStream``) — not when it is
 /// written, so a client that keeps writing while it reads cannot deadlock the server against
-/// itself. The request stays tracked until its handler's task has also ended (a cancelled
-/// handler unwinds after its -32800 is out): that is what "idle" waits for, and what
-/// ``counts`` reports as running.
+/// itself. So a request counts as done — no longer in ``counts`` — once it is answered (contract
+/// §3). It stays tracked until its handler's task has also ended (a cancelled handler unwinds
+/// after its -32800 is out): that is what "idle" waits for.
 ///
 /// Requests are found by id (`$/cancelRequest`) and by LSP work-done token
 /// (`window/workDoneProgress/cancel`) while they are unanswered; both are registered by the
@@ -50,14 +50,8 @@ final class RequestTracker: Sendable {
     var queueHead = 0
     var slots = 0  // started and unanswered
     var unanswered = 0
-    var running = 0  // entries started (unanswered, or answered and still unwinding)
-    var waiting = 0  // entries not started
-
-    /// Forgets an entry that is answered and whose task (if it ever had one) has ended.
-    mutating func remove(_ key: ObjectIdentifier, _ entry: Entry) {
-      entries[key] = nil
-      if entry.started { running -= 1 } else { waiting -= 1 }
-    }
+    var running = 0  // entries started and unanswered
+    var waiting = 0  // entries not started and unanswered
     var closed = false
     var queuedCount: Int { queue.count - queueHead }
   }
@@ -111,13 +105,14 @@ final class RequestTracker: Sendable {
       guard var entry = s.entries[key], !entry.answered else { return nil }
       entry.answered = true
       s.unanswered -= 1
+      if entry.started { s.running -= 1 } else { s.waiting -= 1 }
       if stream.id != .null, s.ids[stream.id] == key { s.ids[stream.id] = nil }
       if let token = stream.workDoneToken {
         s.workDoneTokens[token]?.removeAll { $0 == key }
         if s.workDoneTokens[token]?.isEmpty == true { s.workDoneTokens[token] = nil }
       }
       if entry.taskEnded || !entry.started {
-        s.remove(key, entry)
+        s.entries[key] = nil
       } else {
         s.entries[key] = entry
       }
@@ -135,7 +130,7 @@ final class RequestTracker: Sendable {
       guard var entry = s.entries[key] else { return }
       entry.taskEnded = true
       if entry.answered {
-        s.remove(key, entry)
+        s.entries[key] = nil
       } else {
         s.entries[key] = entry
       }
@@ -212,7 +207,8 @@ final class RequestTracker: Sendable {
     state.wait(until: { $0.entries.isEmpty }, deadline: deadline) { _ in true } ?? false
   }
 
-  /// Requests running (started, and unanswered or still unwinding) and requests waiting for a slot.
+  /// Requests running (started and unanswered) and requests waiting for a slot: what is in flight
+  /// for the client (contract §3: a request counts as done when its response is queued).
   var counts: (running: Int, queued: Int) {
     state.withLock { s in (s.running, s.waiting) }
   }
