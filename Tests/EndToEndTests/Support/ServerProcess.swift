@@ -41,7 +41,7 @@ final class ServerProcess: JSONRPCTestPeer {
     Thread { [self] in readStdout(out) }.start()
     Thread { [self] in
       while true {
-        let data = err.availableData
+        let data = err.readSome()
         if data.isEmpty { break }
         state.withLock { $0.stderr.append(contentsOf: data) }
       }
@@ -101,7 +101,7 @@ final class ServerProcess: JSONRPCTestPeer {
   // MARK: Sending
 
   func sendRaw(_ bytes: [UInt8]) {
-    try? stdin.write(contentsOf: Data(bytes))
+    stdin.writeAll(bytes)
   }
 
   func sendRaw(_ text: String) { sendRaw(Array(text.utf8)) }
@@ -156,7 +156,7 @@ final class ServerProcess: JSONRPCTestPeer {
   private func readStdout(_ handle: FileHandle) {
     var buffer: [UInt8] = []
     while true {
-      let data = handle.availableData
+      let data = handle.readSome()
       if data.isEmpty { break }
       buffer.append(contentsOf: data)
       state.withLock { $0.stdout.append(contentsOf: data) }
