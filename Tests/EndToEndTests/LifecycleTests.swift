@@ -197,7 +197,7 @@ import Testing
   /// `exit` without `shutdown` does not wait for calls in flight: they are answered -32802 and the
   /// process exits 1 at once (LSP: `exit` means exit).
   @Test func exitWithoutShutdownAnswersCallsInFlight() async throws {
-    let server = try ServerProcess.demo(["--demo-latency", "60000"])
+    let server = try ServerProcess.demo(["--demo-latency", "600000"])
     server.request(1, "radar.ct.timeseriesGroups", ["dimension": "CA", "dateRange": "1d"])
     #expect(await server.call(2, "server.stats")?["result"]?["inFlight"] == 1)
     server.notify("exit")
@@ -211,7 +211,7 @@ import Testing
   @Test(arguments: [SIGTERM, SIGINT, SIGHUP])
   func signalAnswersRequestsInFlightAndExits(_ signal: Int32) async throws {
     let server = try ServerProcess(
-      ["--demo", "--demo-latency", "60000"], framing: .lsp, environment: Self.promptExitUnderThreadSanitizer)
+      ["--demo", "--demo-latency", "600000"], framing: .lsp, environment: Self.promptExitUnderThreadSanitizer)
     server.request(1, "radar.ct.timeseriesGroups", ["dimension": "CA", "dateRange": "1d", "workDoneToken": "s"])
     #expect(await server.waitFor { _ in server.notifications("$/progress").count == 1 })
     let slack = await Self.schedulingSlack(server)
