@@ -110,7 +110,7 @@ import Testing
     #expect((h.arrivalTimes.last ?? .distantFuture).timeIntervalSince(start) < bound)
     #expect(h.responses(1).first?["error"]?["code"] == -32800)
     #expect(h.responses(2).first?["error"]?["code"] == -32800, "\(h.messages)")
-    handler.spinReleased.withLock { $0 = true }
+    handler.releaseSpin()
     #expect(await handler.waitUntilFinished(2))  // the spinner has returned: its answer is not sent
     _ = await h.call("after", "echo")
     #expect(h.messages.count == 3, "\(h.messages)")
@@ -260,7 +260,9 @@ import Testing
         body: Array(#"{"jsonrpc":"2.0","id":\#(i),"method":"initialized?"}"#.utf8), framing: framing)
     }
     h.sendRaw(text)
-    #expect(await h.waitFor { $0.count == 600 })
+    // Each `initialize` holds the reader until a task of the shared pool has run it: 300 in a row
+    // take long on a loaded machine under ThreadSanitizer (the wait only bounds a hang).
+    #expect(await h.waitFor(timeout: defaultTimeout * 5) { $0.count == 600 })
     let wrong = (0..<300).filter { (h.responses(.number(JSONNumber($0))).first?["result"]?.intValue ?? -1) < $0 }
     #expect(wrong.isEmpty, "calls that did not see the initialize before them: \(wrong.prefix(10))")
   }
@@ -366,6 +368,11 @@ import Testing
 
   /// A client that writes everything before reading much, with tiny limits everywhere:
   /// every request is still answered (no deadlock between the server's reader and writer).
+  /// 1,000 requests of ~340 bytes each way are five times what the pipes (64 KiB each), the
+  /// reader's chunk (64 KiB) and the output bound (4 KiB) hold. With 4 running and 4 queued,
+  /// progress goes at the pace the shared pool runs one request after another, which a test run
+  /// under ThreadSanitizer on a loaded machine slows down a lot: the wait is long (it only
+  /// bounds a deadlock), not the work.
   @Test func backpressureWithTinyLimitsLosesNothing() async throws {
     let (h, _) = harness(.ndjson) {
       $0.maxInFlight = 4
@@ -374,13 +381,14 @@ import Testing
     }
     let payload = String(repeating: "y", count: 300)
     var text = ""
-    for i in 0..<3000 { text += #"{"jsonrpc":"2.0","id":\#(i),"method":"echo","params":["\#(payload)"]}"# + "\n" }
+    let count = 1000
+    for i in 0..<count { text += #"{"jsonrpc":"2.0","id":\#(i),"method":"echo","params":["\#(payload)"]}"# + "\n" }
     let bytes = Array(text.utf8)
     // Write from a plain thread, as a client process would: a blocking write must not occupy
     // one of the few threads of Swift's cooperative pool.
     Thread { h.sendRaw(bytes) }.start()
-    #expect(await h.waitFor { $0.count == 3000 })
-    #expect(Set(h.messages.compactMap { $0["id"]?.intValue }).count == 3000)
+    #expect(await h.waitFor(timeout: defaultTimeout * 5) { $0.count == count })
+    #expect(Set(h.messages.compactMap { $0["id"]?.intValue }).count == count)
   }
 
   @Test func afterResponseActionsFollowTheResponseAlsoInABatch() async throws {
