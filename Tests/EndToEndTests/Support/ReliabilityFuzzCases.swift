@@ -336,8 +336,10 @@ struct FuzzCaseGenerator {
       bytes += [UInt8](repeating: UInt8(ascii: "a"), count: size)
       bytes += Array("\"]}".utf8)
       return (bytes, "oversized \(bytes.count)")
-    case 48..<56:
+    case 48..<54:
       return numberAtAnIntegerWidth()
+    case 54..<58:
+      return loneSurrogate()
     default:
       return byteMutation(JSONWriter.bytes(validMessage()))
     }
@@ -393,6 +395,34 @@ struct FuzzCaseGenerator {
     }
     let label = "number \(literal) in \(message["method"]?.stringValue ?? "")"
     return (JSONWriter.bytes(message), label)
+  }
+
+  /// A Radar call with a lone surrogate escape (or a valid pair, to keep the family honest) in a
+  /// param value, a member name, a series element, the method or the id. It is JSON by RFC 8259's
+  /// grammar, so it is answered with its id (-32602 at the string's path where the string is a
+  /// param), or -32600 with id null where the id itself is unreadable.
+  private mutating func loneSurrogate() -> ([UInt8], String) {
+    let escapes = [#"\ud83c"#, #"\udc00"#, #"\ud800\ud800"#, #"x\udbff"#, #"\udfff\ud83c"#, #"\ud83c\udf0d"#]
+    let escape = escapes[Int(random.next() % UInt64(escapes.count))]
+    nextID += 1
+    let id = nextID
+    let call = #""jsonrpc":"2.0","method":"radar.netflows.timeseriesGroups""#
+    let text: String
+    switch random.next() % 6 {
+    case 0: text = #"{"# + call + #","id":\#(id),"params":{"dimension":"PRODUCT","name":"\#(escape)"}}"#
+    case 1: text = #"{"# + call + #","id":\#(id),"params":{"dimension":"PRODUCT","\#(escape)":"x"}}"#
+    case 2:
+      text =
+        #"{"# + call
+        + #","id":\#(id),"params":{"dimension":"LOCATION","series":[{"location":"US"},{"location":"\#(escape)"}]}}"#
+    case 3: text = #"{"jsonrpc":"2.0","id":\#(id),"method":"radar.\#(escape)"}"#
+    case 4: text = #"{"# + call + #","id":"id-\#(escape)","params":{"dimension":"PRODUCT"}}"#
+    default:
+      text =
+        #"[{"# + call + #","id":\#(id),"params":{"dimension":"PRODUCT","asn":["\#(escape)"]}},"#
+        + #"{"jsonrpc":"2.0","id":"b\#(id)","method":"server.stats"}]"#
+    }
+    return (Array(text.utf8), "lone surrogate \(escape)")
   }
 
   private mutating func byteMutation(_ original: [UInt8]) -> ([UInt8], String) {
