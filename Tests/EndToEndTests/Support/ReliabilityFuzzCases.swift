@@ -145,6 +145,7 @@ struct FuzzCaseGenerator {
   }
 
   mutating func next() -> FuzzCase {
+    if random.chance(0.06) { return badFrameThenGoodFrame() }
     let (body, label) = makeBody()
     switch framing {
     case .ndjson: return ndjsonCase(body, label)
@@ -222,6 +223,41 @@ struct FuzzCaseGenerator {
         bytes: frame("Content-Length: \(declared)\r\n\r\n", Array(payload.prefix(declared))), expectation: e,
         label: "lsp oversized \(declared) " + label)
     }
+  }
+
+  /// Contract §2: one bad frame never costs the good frame after it. A malformed header block (a
+  /// length that is not a number, no length, a line without a colon), a byte order mark that is
+  /// not at the start of input; right after it, a good frame whose answers are owed.
+  /// The bad part is answered with at most one -32700 (id null).
+  private mutating func badFrameThenGoodFrame() -> FuzzCase {
+    let good = JSONWriter.bytes(validMessage())
+    var e = FuzzExpectation.forBody(good, maxMessageBytes: maxMessageBytes, maxDepth: maxDepth)
+    e.extraNullErrors = 0...1
+    let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+    if framing == .ndjson {
+      // A BOM after the start of input is not whitespace: that line is not JSON.
+      var bad = FuzzExpectation()
+      bad.nullErrors[-32700] = 1
+      bad.add(.forBody(good, maxMessageBytes: maxMessageBytes, maxDepth: maxDepth))
+      return FuzzCase(
+        bytes: bom + good + [0x0A] + good + [0x0A], expectation: bad, label: "ndjson BOM mid-stream, then good")
+    }
+    let frame = Array("Content-Length: \(good.count)\r\n\r\n".utf8) + good
+    let label: String
+    let bad: [UInt8]
+    switch random.next() % 3 {
+    case 0:
+      let value = ["abc", "-5", "0x10", "99999999999999999999999", "1.5", "", " ", "+3", "1e3"][Int(random.next() % 9)]
+      bad = Array("Content-Length: \(value)\r\n\r\n".utf8)
+      label = "lsp length '\(value)'"
+    case 1:
+      bad = Array(["Content-Type: application/json\r\n\r\n", "Content-Length 12\r\n\r\n"][Int(random.next() % 2)].utf8)
+      label = "lsp header without a length"
+    default:
+      bad = bom + Array("\r\n".utf8)
+      label = "lsp BOM mid-stream"
+    }
+    return FuzzCase(bytes: bad + frame, expectation: e, label: label + ", then a good frame")
   }
 
   /// An LSP frame with the right length (when a header mutation does not apply to this body).
