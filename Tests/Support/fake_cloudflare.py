@@ -45,6 +45,11 @@ every later request), "delayMs" (wait before acting) and "headers" (extra respon
     {"kind": "hang", "ms"?: 60000}                   no response for ms, then close
     {"kind": "redirect", "status"?: 302, "location"?: URL, "port"?: N, "host"?: "127.0.0.1"}
     {"kind": "raw", "status": N, "contentType"?: "...", "body": "..."}
+    {"kind": "flood", "bytes"?: N, "gzip"?: bool}  a 200 whose body (JSON's start, then spaces)
+                                                     runs to N bytes (default 1 GiB), chunked with
+                                                     no Content-Length, gzip-encoded when asked (a
+                                                     "bomb": a few KB on the wire); it stops when
+                                                     the client goes away
     {"kind": "reply", "status": N, "headers"?: {...}, "body"?: JSON or "...", "bodyText"?: "..."}
                                                      an entry of upstream-replies.json as it stands:
                                                      a JSON body as JSON, a string as text, no body
@@ -72,6 +77,7 @@ import struct
 import sys
 import threading
 import time
+import zlib
 from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
@@ -723,6 +729,8 @@ class Handler(BaseHTTPRequestHandler):
                            fault.get("contentType", "application/json"), headers=extra)
         elif kind == "reply":
             self.reply(fault, url, path, version, auth, headers, extra)
+        elif kind == "flood":
+            self.flood(int(fault.get("bytes", 1 << 30)), bool(fault.get("gzip")), extra)
         elif kind == "truncated":
             self.answer(url, path, version, auth, headers, extra=extra, truncate=True)
         elif kind == "reset":
@@ -756,6 +764,38 @@ class Handler(BaseHTTPRequestHandler):
         if isinstance(body, str):
             return self.send_body(status, body, "text/plain", headers=extra)
         self.send_json(status, body, headers=extra)
+
+
+    def flood(self, total, gzipped, headers):
+        """A 200 whose body runs to `total` bytes (before encoding), sent chunked as it is made."""
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Transfer-Encoding", "chunked")
+        if gzipped:
+            self.send_header("Content-Encoding", "gzip")
+        for name, value in headers.items():
+            self.send_header(name, str(value))
+        self.end_headers()
+        compressor = zlib.compressobj(9, zlib.DEFLATED, 31) if gzipped else None
+
+        def chunk(data, last=False):
+            if compressor is not None:
+                data = compressor.compress(data) + (compressor.flush() if last else b"")
+            if data:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+
+        head = b'{"success":true,"errors":[],"result":{"pad":"'
+        piece = b" " * 65536
+        try:
+            chunk(head)
+            sent = len(head)
+            while sent < total:
+                n = min(len(piece), total - sent)
+                sent += n
+                chunk(piece[:n], last=sent >= total)
+            self.wfile.write(b"0\r\n\r\n")
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
 
 
 NORMAL_SUCCESS_BODY = "a normal success body"
