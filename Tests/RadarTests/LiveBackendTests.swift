@@ -236,6 +236,20 @@ import Testing
     }
   }
 
+  /// A `Location` is text from outside: a port past what an integer or TCP holds is not read as
+  /// "no port" (the default, the base URL's own, which would carry the credentials); nothing is sent.
+  @Test func aRedirectToAPortOutOfRangeIsNotFollowed() async throws {
+    let fake = try await FakeCloudflare.start()
+    defer { fake.stop() }
+    for port in ["99999999999999999999", "65536", "0"] {
+      try await fake.script([fault("redirect", ["location": .string("http://127.0.0.1:\(port)/client/v4/radar")])])
+      await #expect(
+        throws: RadarError.unavailable(reason: "redirect to a location that is not an http(s) URL with a valid port")
+      ) { try await backend(fake).fetch(.ct()) }
+    }
+    #expect(try await fake.total() == 3)
+  }
+
   @Test func redirectLoopsStopAfterFiveHops() async throws {
     let fake = try await FakeCloudflare.start()
     defer { fake.stop() }
