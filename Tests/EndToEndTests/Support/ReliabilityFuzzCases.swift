@@ -399,15 +399,16 @@ struct FuzzCaseGenerator {
   }()
 
   /// A request whose every numeric param (a Radar method's `limitPerGroup`, `radar.subscribe`'s
-  /// `intervalSeconds`, progress tokens, which may be integers, the id a cancellation names) holds a
-  /// number at an integer width. Whatever the number, a request is answered exactly once (a result
+  /// `intervalSeconds`, progress tokens, which may be integers, `initialize`'s `processId`, the id
+  /// a cancellation names, the token `window/workDoneProgress/cancel` names) holds a number at an
+  /// integer width. Whatever the number, a request is answered exactly once (a result
   /// or -32602) and nothing traps.
   private mutating func numberAtAnIntegerWidth() -> ([UInt8], String) {
     let literal = Self.widthNumbers[Int(random.next() % UInt64(Self.widthNumbers.count))]
     let number = JSONValue.number(JSONNumber(literal: literal)!)
     let id = self.id()
     let message: JSONValue
-    switch random.next() % 4 {
+    switch random.next() % 6 {
     case 0:
       message = [
         "jsonrpc": "2.0", "id": id, "method": "radar.ct.timeseriesGroups",
@@ -426,6 +427,12 @@ struct FuzzCaseGenerator {
         "jsonrpc": "2.0", "id": id, "method": "radar.netflows.timeseriesGroups",
         "params": ["dimension": "PRODUCT", "dateRange": "1d", "workDoneToken": number, "partialResultToken": number],
       ]
+    case 3:
+      message = [
+        "jsonrpc": "2.0", "id": id, "method": "initialize", "params": ["processId": number, "capabilities": [:]],
+      ]
+    case 4:
+      message = ["jsonrpc": "2.0", "method": "window/workDoneProgress/cancel", "params": ["token": number]]
     default:
       message = ["jsonrpc": "2.0", "method": "$/cancelRequest", "params": ["id": number]]
     }
