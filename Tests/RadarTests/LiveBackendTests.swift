@@ -196,6 +196,48 @@ import Testing
     }
   }
 
+  /// Headers are untrusted too (contract §7): a `Content-Length` past any integer is a length past
+  /// the limit, not a trap; one that is not a number, or longer than the body, leaves the answer
+  /// unreadable; and an answer's header bytes are bounded whatever the libcurl loaded allows
+  /// (300 headers of 1000 bytes stay under libcurl's own 300 KiB and past radar-rpc's 256 KiB).
+  @Test func hostileHeadersAreBounded() async throws {
+    let fake = try await FakeCloudflare.start()
+    defer { fake.stop() }
+    let limit = 1 << 20
+    let padding = JSONValue.object(
+      JSONObject((0..<300).map { ("X-Pad-\($0)", .string(String(repeating: "p", count: 1000))) }))
+    let cases: [(JSONValue, RadarError)] = [
+      (
+        fault("ok", ["headers": ["Content-Length": "99999999999999999999999"]]),
+        .answerTooLarge(estimatedBytes: 1_000_000_000_000_000, limit: limit)
+      ),
+      (
+        fault("ok", ["headers": ["Content-Length": "1048577"]]),
+        .answerTooLarge(estimatedBytes: limit + 1, limit: limit)
+      ),
+      (fault("ok", ["headers": ["Content-Length": "-1"]]), .unavailable(reason: "empty or malformed HTTP answer")),
+      (
+        fault("ok", ["headers": ["Content-Length": "1000000"]]),
+        .unavailable(reason: "connection closed before the whole body arrived")
+      ),
+      (fault("ok", ["headers": padding]), .unavailable(reason: "the answer's headers pass 256 KiB")),
+    ]
+    for (fault, expected) in cases {
+      try await fake.script([fault])
+      let backend = LiveBackend(
+        baseURL: try BaseURL(fake.baseURL), credentials: CredentialStore(.apiToken(Self.token)), maxAnswerBytes: limit)
+      await #expect(throws: expected) { try await backend.fetch(.ct()) }
+    }
+    // Headers nobody acts on change nothing: the same answer as without them.
+    let odd: JSONValue = [
+      "Set-Cookie": .string("c=" + String(repeating: "c", count: 64 << 10)), "Location": "javascript:alert(1)",
+      "Content-Type": "application/json; charset=utf-32",
+    ]
+    try await fake.script([fault("ok", ["headers": odd])])
+    let answer = try await backend(fake).fetch(.ct())
+    #expect(answer == (try await backend(fake).fetch(.ct())))
+  }
+
   @Test func aRedirectToAnotherHostNeverCarriesTheCredentials() async throws {
     let fake = try await FakeCloudflare.start()
     let other = try await FakeCloudflare.start(["--no-auth"])

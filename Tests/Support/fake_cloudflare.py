@@ -34,7 +34,9 @@ The control API (JSON, never counted as API traffic):
     GET  /__control/requests  the last 256 API requests (method, path, query, headers, clientPort)
 
 A FAULT is an object with a "kind" and options; every kind takes "times" (default 1, -1 for
-every later request), "delayMs" (wait before acting) and "headers" (extra response headers):
+every later request), "delayMs" (wait before acting) and "headers" (extra response headers; a
+"Content-Length" or "Content-Type" among them replaces the fake's own, and a replaced
+Content-Length closes the connection after the answer):
     {"kind": "ok"}                                   the normal answer
     {"kind": "status", "status": 503, "errors"?: [...], "retryAfter"?: "2" | "date:+2"}
     {"kind": "success_false", "status"?: 200, "errors"?: [...]}
@@ -546,6 +548,28 @@ class Handler(BaseHTTPRequestHandler):
 
     # --- plumbing -------------------------------------------------------------------------
 
+    # Header names a fault's "headers" set instead of the fake's own value, not beside it.
+    REPLACED_HEADERS = ("content-length", "content-type")
+    # This request's replacements (set per request; empty for answers sent before dispatch).
+    replacements = {}
+
+    def send_header(self, keyword, value):
+        """Sends one header line. A `Content-Length` or `Content-Type` the fault's "headers" give
+        replaces the one the fake would send (it is sent once, where the fake's own would be); a
+        replaced `Content-Length` also closes the connection after the answer, so a length that
+        does not match the body cannot leave bytes for the next answer on the connection."""
+        key = keyword.lower()
+        replacements = self.replacements
+        if key in replacements:
+            sent = self.replaced_sent
+            if key in sent:
+                return
+            sent.add(key)
+            value = replacements[key]
+            if key == "content-length":
+                super().send_header("Connection", "close")
+        super().send_header(keyword, value)
+
     def send_body(self, status, body, content_type="application/json", headers=None):
         data = body.encode("utf-8") if isinstance(body, str) else body
         self.send_response(status)
@@ -585,12 +609,14 @@ class Handler(BaseHTTPRequestHandler):
     # --- dispatch -------------------------------------------------------------------------
 
     def do_GET(self):
+        self.replacements, self.replaced_sent = {}, set()
         url = urlsplit(self.path)
         if url.path.startswith(CONTROL_PREFIX):
             return self.control("GET", url.path[len(CONTROL_PREFIX):])
         self.api(url)
 
     def do_POST(self):
+        self.replacements, self.replaced_sent = {}, set()
         url = urlsplit(self.path)
         if url.path.startswith(CONTROL_PREFIX):
             return self.control("POST", url.path[len(CONTROL_PREFIX):])
@@ -706,6 +732,8 @@ class Handler(BaseHTTPRequestHandler):
         fault = with_credentials(fault, headers)
         kind = fault["kind"]
         extra = dict(fault.get("headers", {}))
+        self.replacements = {name.lower(): str(value) for name, value in extra.items()
+                             if name.lower() in self.REPLACED_HEADERS}
         retry_after = fault.get("retryAfter")
         if retry_after is not None:
             text = str(retry_after)

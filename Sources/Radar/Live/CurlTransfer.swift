@@ -22,6 +22,13 @@ final class CurlTransfer: @unchecked Sendable {
   private var oversized: Int? = nil
   /// What curl's own timeout (`CURLE_OPERATION_TIMEDOUT`) is reported as.
   private let timeoutReason: String
+  /// The most header bytes one answer may carry (every header block of it together): far above
+  /// what Cloudflare sends, and a bound whatever the loaded libcurl's own is (contract §7).
+  static let maxHeaderBytes = 256 << 10
+  /// Header bytes received so far.
+  private var headerBytes = 0
+  /// Set when the headers passed ``maxHeaderBytes``.
+  private var headersTooLarge = false
 
   /// - Parameters:
   ///   - url: an absolute `http` or `https` URL.
@@ -91,8 +98,10 @@ final class CurlTransfer: @unchecked Sendable {
   /// Ends the transfer with curl's result (`nil`: cancelled) and resumes the caller, once.
   func complete(_ code: Int32?) {
     let outcome: Result<HTTPResponse, any Error>
-    if let code, let oversized {
+    if code != nil, let oversized {
       outcome = .failure(RadarError.answerTooLarge(estimatedBytes: oversized, limit: maxBodyBytes))
+    } else if code != nil, headersTooLarge {
+      outcome = .failure(RadarError.unavailable(reason: "the answer's headers pass \(Self.maxHeaderBytes >> 10) KiB"))
     } else if let code, code == 28 {  // CURLE_OPERATION_TIMEDOUT
       outcome = .failure(RadarError.unavailable(reason: timeoutReason))
     } else if let code {
@@ -122,8 +131,13 @@ final class CurlTransfer: @unchecked Sendable {
   /// One header line: a status line starts a new header block (a 1xx answer, a proxy's CONNECT
   /// answer); names are lower-cased; a repeated name's values are joined with ", ". `false`
   /// (abort the transfer) for a `Content-Length` larger than ``maxBodyBytes``: read as `1*DIGIT`,
-  /// saturating, so no length overflows an integer.
+  /// saturating, so no length overflows an integer; and once the headers pass ``maxHeaderBytes``.
   fileprivate func receive(headerLine bytes: UnsafeRawBufferPointer) -> Bool {
+    headerBytes += bytes.count
+    guard headerBytes <= Self.maxHeaderBytes else {
+      headersTooLarge = true
+      return false
+    }
     var end = bytes.count
     while end > 0, bytes[end - 1] == 0x0D || bytes[end - 1] == 0x0A { end -= 1 }
     let line = Substring(String(decoding: bytes[..<end], as: UTF8.self))
