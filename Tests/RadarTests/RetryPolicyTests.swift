@@ -70,6 +70,18 @@ import Testing
       policy.decide(after: medium, retriesSoFar: 0, waited: .zero, random: 0.5)
         == .retry(after: .seconds(10), reason: "rate limited by Cloudflare (HTTP 429)"))
     #expect(policy.decide(after: medium, retriesSoFar: 1, waited: .seconds(15), random: 0.5) == .giveUp(medium))
+    // A 503's Retry-After counts the same way; the longest wait an answer can ask for, too.
+    let unavailable = RadarError.upstream(httpStatus: 503, errors: [], retryAfterSeconds: 300)
+    #expect(policy.decide(after: unavailable, retriesSoFar: 0, waited: .zero, random: 0.5) == .giveUp(unavailable))
+    let day = RadarError.rateLimited(retryAfterSeconds: 86_400)
+    #expect(policy.decide(after: day, retriesSoFar: 0, waited: .zero, random: 0.5) == .giveUp(day))
+    let unbounded = RetryPolicy(maxRetries: 3, budget: .seconds(86_400))
+    #expect(
+      unbounded.decide(after: day, retriesSoFar: 0, waited: .zero, random: 0.5)
+        == .retry(after: .seconds(86_400), reason: "rate limited by Cloudflare (HTTP 429)"))
+    for odd in [Double.infinity, -.infinity, .nan, -1, 86_401, 1e300] {
+      #expect(RetryPolicy.duration(seconds: odd) == .seconds(86_400), "\(odd)")
+    }
   }
 
   @Test func theBackoffNeverOverrunsTheBudget() {
