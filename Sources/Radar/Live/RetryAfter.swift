@@ -22,7 +22,9 @@ enum RetryAfter {
     }
     guard let text = headers["retry-after"] else { return nil }
     if let seconds = Digits.value(of: text) { return Double(min(seconds, maximumSeconds)) }
-    guard let date = HTTPDate.secondsSince1970(text.trimmingWhitespace), now.isFinite else { return nil }
+    guard now.isFinite, abs(now) < 1e15,
+      let date = HTTPDate.secondsSince1970(text.trimmingWhitespace, now: Int(now.rounded(.down)))
+    else { return nil }
     return min(max(0, Double(date) - now), Double(maximumSeconds))
   }
 }
