@@ -202,7 +202,7 @@ struct UpstreamFuzzCaseGenerator {
     case 429:
       outcome = .rateLimited(retryAfterSeconds: retryAfter)
     default:
-      outcome = .error(-32602)
+      outcome = .error(-32001)
     }
     return UpstreamFuzzCase(fault: .object(object), outcome: outcome, label: labels.joined(separator: ", "))
   }
