@@ -52,7 +52,7 @@ public enum RadarServer {
       credentials = store
       backend = LiveBackend(
         baseURL: baseURL, credentials: store, timeout: options.timeout, maxConnections: options.client.maxConnections,
-        environment: environment)
+        maxAnswerBytes: options.connection.maxMessageBytes, environment: environment)
     }
 
     let methods = MethodTable.embedded
