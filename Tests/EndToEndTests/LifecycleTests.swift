@@ -69,7 +69,7 @@ import Testing
 
   /// End of input: every request read before it is answered, exactly once, then exit 0.
   @Test func endOfInputDrainsRequestsInFlight() async throws {
-    let server = try ServerProcess.demo(["--demo-latency", "300"])
+    let server = try ServerProcess.demo(["--demo-latency", "300", "--log-level", "info"])
     let count = 12
     for i in 0..<count {
       // Different dimensions and ranges: distinct upstream calls, all still waiting when input ends.
@@ -83,7 +83,9 @@ import Testing
     #expect(await server.waitForExit() == 0)
     for i in 0..<count {
       let answers = server.responses(.number(JSONNumber(i)))
-      #expect(answers.count == 1, "request \(i) answered \(answers.count) times")
+      #expect(
+        answers.count == 1,
+        "request \(i) answered \(answers.count) times; output ended: \(server.outputEnded); \(server.stderrText)")
       #expect(answers.first?["result"]?["meta"] != nil, "request \(i): \(String(describing: answers.first))")
     }
     #expect(server.responses("stats").count == 1)
