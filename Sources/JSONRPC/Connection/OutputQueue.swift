@@ -175,6 +175,9 @@ final class OutputQueue: Sendable {
     for waiter in waiters { waiter.resume() }
   }
 
+  /// Bytes written to the descriptor so far (a test compares them with what it has read).
+  var bytesWritten: Int { syscallBytes.load(ordering: .relaxed) }
+
   /// Bytes queued and not yet written, and bytes reserved (for tests of the bound).
   var buffered: (pending: Int, reserved: Int) { state.withLock { ($0.pending.count, $0.reserved) } }
 

@@ -21,7 +21,8 @@ final class PipeHarness: JSONRPCTestPeer {
   private let received = Locked<[JSONValue]>([])
   private let arrivals = Locked<[Date]>([])
   private let rawOutput = Locked<[UInt8]>([])
-  private let exitCode = Locked<Int32?>(nil)
+  /// Bytes of output read and parsed into ``messages``.
+  private let bytesHandled = Locked(0)
   /// The server's output is closed (it has exited) and everything it wrote has been read.
   private let outputEnded = Locked(false)
   private let reading = Locked(false)
@@ -50,13 +51,12 @@ final class PipeHarness: JSONRPCTestPeer {
     connection = Connection(configuration: configuration, handler: handler, input: serverInput, output: serverOutput)
     if readingOutput { startReadingOutput() }
     Task { [self] in
-      let code = await connection.run()
+      _ = await connection.run()
       // Like a process's standard output at exit: the reader sees the end of what was written.
       serverOutputClosed.withLock { closed in
         closed = true
         close(serverOutput)
       }
-      exitCode.withLock { $0 = code }
     }
   }
 
@@ -109,12 +109,20 @@ final class PipeHarness: JSONRPCTestPeer {
   /// When each message arrived (taken on the reader thread, independent of the test's tasks).
   var arrivalTimes: [Date] { arrivals.withLock { $0 } }
   var output: [UInt8] { rawOutput.withLock { $0 } }
-  var code: Int32? { exitCode.withLock { $0 } }
+  /// The exit code once the connection has ended, as it ends: read from the connection itself, so
+  /// seeing it needs no task of the shared pool (which a test run under ThreadSanitizer on a
+  /// loaded machine can starve for most of a test timeout).
+  var code: Int32? { connection.lifecycle.withLock { $0.exitCode } }
 
-  /// Waits for `run()` to return and (when the output is being read) for everything it wrote to
-  /// be read; its exit code, or `nil` after `timeout`.
+  /// Waits until the connection has ended and (when the output is being read) everything it wrote
+  /// has been read — every byte its writer wrote, or the end of the output; its exit code, or
+  /// `nil` after `timeout`.
   func waitForExit(timeout: Duration = defaultTimeout) async -> Int32? {
-    await waitUntil(timeout: timeout) { code != nil && (outputEnded.withLock { $0 } || !reading.withLock { $0 }) }
+    await waitUntil(timeout: timeout) {
+      guard code != nil else { return false }
+      if !reading.withLock({ $0 }) || outputEnded.withLock({ $0 }) { return true }
+      return bytesHandled.withLock { $0 } >= connection.output.bytesWritten
+    }
     return code
   }
 
@@ -123,6 +131,7 @@ final class PipeHarness: JSONRPCTestPeer {
     var buffer = [UInt8](repeating: 0, count: 65536)
     while true {
       let n = buffer.withUnsafeMutableBytes { read(fromServer, $0.baseAddress, $0.count) }
+      if n < 0, errno == EINTR { continue }
       if n <= 0 { break }
       rawOutput.withLock { $0.append(contentsOf: buffer[0..<n]) }
       decoder.feed(Array(buffer[0..<n])) { event, _ in
@@ -130,6 +139,7 @@ final class PipeHarness: JSONRPCTestPeer {
         received.withLock { $0.append(value) }
         arrivals.withLock { $0.append(Date()) }
       }
+      bytesHandled.withLock { $0 += n }
     }
     outputEnded.withLock { $0 = true }
   }
