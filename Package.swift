@@ -14,12 +14,12 @@
 //   SystemSupport  the low-level pieces over the C library: `Locked<Value>` (the pthread lock shared
 //                  state lives behind; ThreadSanitizer sees it), `Condition`, `Deadline`, `startThread`,
 //                  `writeAll`.
-//   RadarHTTP      the HTTP stack (URLSession) as a plug-in, loaded by the live backend on first use.
+//   CCurl          libcurl's documented C API, loaded with dlopen by the live backend on its first request.
 //   radar-rpc      the executable: a thin main.
 //   radar-benchmarks  in-process micro-benchmarks (process-level benchmarks live in bench/).
 //
-// No package dependencies: the toolchain's Foundation, FoundationNetworking, Dispatch and
-// XCTest / Swift Testing only.
+// No package dependencies: the toolchain's Foundation, Dispatch and XCTest / Swift Testing, and
+// the system's libcurl through its C API (loaded at run time, not linked).
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -31,21 +31,22 @@ let package = Package(
   name: "radar-rpc",
   platforms: [.macOS(.v15)],
   products: [
-    .executable(name: "radar-rpc", targets: ["radar-rpc"]),
-    // The HTTP stack as a plug-in the live backend loads on its first request (see
-    // Sources/RadarHTTP): nothing links it, so servers that never go upstream never load it.
-    .library(name: "RadarHTTP", type: .dynamic, targets: ["RadarHTTP"]),
+    .executable(name: "radar-rpc", targets: ["radar-rpc"])
   ],
   targets: [
     .target(name: "JSON", swiftSettings: strict, linkerSettings: [.linkedLibrary("m")]),
     .target(name: "SystemSupport", swiftSettings: strict),
     .target(name: "Diagnostics", dependencies: ["SystemSupport"], swiftSettings: strict),
-    .target(name: "RadarHTTP", dependencies: ["SystemSupport"], swiftSettings: strict),
+    .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
     .target(name: "JSONRPC", dependencies: ["JSON", "Diagnostics", "SystemSupport"], swiftSettings: strict),
     .target(
-      name: "Radar", dependencies: ["JSON", "Diagnostics", "SystemSupport"], swiftSettings: strict,
+      name: "Radar", dependencies: ["JSON", "Diagnostics", "SystemSupport", "CCurl"], swiftSettings: strict,
       linkerSettings: [.linkedLibrary("m")]),
-    .target(name: "RadarProtocol", dependencies: ["JSON", "Radar", "Diagnostics"], swiftSettings: strict),
+    // protocol/openrpc.json is compiled into the binary (through the symlink
+    // Sources/RadarProtocol/openrpc.json): rpc.discover serves it, validation reads it.
+    .target(
+      name: "RadarProtocol", dependencies: ["JSON", "Radar", "Diagnostics"],
+      resources: [.embedInCode("openrpc.json")], swiftSettings: strict),
     .target(
       name: "RadarServer", dependencies: ["JSON", "JSONRPC", "Radar", "RadarProtocol", "Diagnostics", "SystemSupport"],
       swiftSettings: strict),
@@ -61,13 +62,13 @@ let package = Package(
     .testTarget(name: "JSONTests", dependencies: ["JSON"]),
     .testTarget(name: "SystemSupportTests", dependencies: ["SystemSupport"]),
     .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "SystemSupport"]),
-    .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "JSON", "SystemSupport"]),
+    .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "JSON", "SystemSupport", "TestSupport"]),
     .testTarget(name: "RadarTests", dependencies: ["Radar", "JSON", "Diagnostics", "SystemSupport", "TestSupport"]),
     .testTarget(name: "RadarProtocolTests", dependencies: ["RadarProtocol", "Radar", "JSON"]),
     .testTarget(
       name: "RadarServerTests", dependencies: ["RadarServer", "JSONRPC", "Radar", "RadarProtocol", "JSON"],
       exclude: ["Snapshots"]),
-    .testTarget(name: "EndToEndTests", dependencies: ["JSON", "SystemSupport", "TestSupport"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["JSON", "RadarProtocol", "SystemSupport", "TestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -15,7 +15,7 @@ added latency       With the fake's latency set to 0 and radar-rpc started with 
                     header) and the same request through radar-rpc (one JSON-RPC request over
                     pipes). Both sides read the whole answer and decode its JSON, so the
                     difference is what radar-rpc adds: framing, validation, canonicalisation,
-                    the client actor, URLSession, parsing the body, writing the result.
+                    the client actor, libcurl, parsing the body, writing the result.
                     Reported: p50/p99 of each and of the difference of the p50s / p99s.
 
   python3 fanin.py --bin ../.build/release/radar-rpc
@@ -163,7 +163,7 @@ class DirectClient:
     TCP_QUICKACK is set before every read: the fake (Python's http.server) writes the headers
     and the body in two writes, and with Nagle on its side and a delayed ACK on ours every
     call would otherwise wait ~40 ms for the ACK (http.client shows exactly that). curl, which
-    radar-rpc's URLSession uses, does not hit it, so without this the baseline would be unfair
+    radar-rpc uses, does not hit it, so without this the baseline would be unfair
     to the direct call.
     """
 
@@ -207,7 +207,7 @@ def fanin(binary: str, sizes: list[int], reps: int, latency_ms: int) -> list[dic
     try:
         server = Server(binary, fake.base, ["--cache-ttl", "0"])
         next_id = 1
-        # one warm-up call so URLSession's connection and the client's first-use costs are paid
+        # one warm-up call so libcurl's connection and the client's first-use costs are paid
         server.send(request(next_id, {"dimension": "AS", "dateRange": "1d", "name": "warmup"}))
         server.wait([next_id])
         next_id += 1

@@ -196,8 +196,8 @@ def main() -> int:
 
         growth = soak["growth_after_warmup"]
         out.append(f"{soak['requests']:,} mixed requests in {soak['seconds']:.1f} s ({soak['rps']:,.0f}/s), seed "
-                   f"{soak['seed']}: RSS at most {mb(soak.get('rss_early_max_kb'))} MB in the first quarter after "
-                   f"warm-up → at most {mb(soak.get('rss_late_max_kb'))} MB in the last quarter "
+                   f"{soak['seed']}: RSS at most {mb(soak.get('rss_early_max_kb'))} MB in the first half after "
+                   f"warm-up → at most {mb(soak.get('rss_late_max_kb'))} MB in the second half "
                    f"({fmt(growth * 100 if growth is not None else None, '+.1f')}%, aim < 5%; max after warm-up "
                    f"{mb(soak['rss_max_after_warmup_kb'])} MB, peak {mb(soak['peak_rss_kb'])} MB); "
                    f"{soak['cancelled_answered_-32800']:,} cancelled, {soak['batches']:,} batches, "

@@ -4,7 +4,47 @@
 /// overflow the stack), strings must be valid UTF-8 with paired surrogates, numbers keep
 /// their literal text (so `1e400` or a 40-digit id are accepted and preserved), and a key
 /// repeated in one object is reported rather than silently resolved.
+///
+/// A lone surrogate escape (`"\ud83c"`) is JSON by RFC 8259's grammar but not Unicode text:
+/// ``parse(_:maxDepth:)`` rejects it, while ``parseMarkingLoneSurrogates(_:maxDepth:)`` reads it
+/// as U+FFFD and says where, so a JSON-RPC server can answer "invalid params" at that path with
+/// the request's id instead of "parse error" with none (contract §3).
 public struct JSONParser {
+  /// A value whose strings may have held lone surrogates, with where they were.
+  public struct MarkedValue: Sendable {
+    public let value: JSONValue
+    /// RFC 6901 JSON Pointers (into `value`) of each string, or object member whose key, held a
+    /// lone surrogate escape; each such surrogate reads as U+FFFD. Empty for ordinary input.
+    public let loneSurrogates: [String]
+  }
+
+  /// Parses like ``parse(_:maxDepth:)``, except that lone surrogate escapes become U+FFFD and
+  /// are reported in ``MarkedValue/loneSurrogates``. Ordinary input costs one pass; input with
+  /// lone surrogates a second one, which tracks paths.
+  public static func parseMarkingLoneSurrogates(_ bytes: UnsafeRawBufferPointer, maxDepth: Int = defaultMaxDepth)
+    throws(JSONParseError) -> MarkedValue
+  {
+    let buffer = bytes.bindMemory(to: UInt8.self)
+    var parser = Cursor(bytes: buffer, maxDepth: maxDepth, loneSurrogates: .replace)
+    let value = try parser.parseWhole()
+    guard parser.replacedSurrogates > 0 else { return MarkedValue(value: value, loneSurrogates: []) }
+    var locator = Cursor(bytes: buffer, maxDepth: maxDepth, loneSurrogates: .locate)
+    _ = try locator.parseWhole()
+    return MarkedValue(value: value, loneSurrogates: locator.located)
+  }
+
+  public static func parseMarkingLoneSurrogates(_ bytes: [UInt8], maxDepth: Int = defaultMaxDepth)
+    throws(JSONParseError) -> MarkedValue
+  {
+    do {
+      return try bytes.withUnsafeBytes { raw in try parseMarkingLoneSurrogates(raw, maxDepth: maxDepth) }
+    } catch let error as JSONParseError {
+      throw error
+    } catch {
+      fatalError("unreachable: \(error)")
+    }
+  }
+
   /// The default nesting limit: far beyond any real request, far below any stack limit.
   public static let defaultMaxDepth = 256
 
@@ -12,13 +52,8 @@ public struct JSONParser {
   public static func parse(_ bytes: UnsafeRawBufferPointer, maxDepth: Int = defaultMaxDepth) throws(JSONParseError)
     -> JSONValue
   {
-    var parser = Cursor(bytes: bytes.bindMemory(to: UInt8.self), maxDepth: maxDepth)
-    parser.skipWhitespace()
-    guard parser.index < parser.bytes.count else { throw JSONParseError(.empty, at: 0) }
-    let value = try parser.parseValue(depth: 0)
-    parser.skipWhitespace()
-    guard parser.index == parser.bytes.count else { throw JSONParseError(.trailingData, at: parser.index) }
-    return value
+    var parser = Cursor(bytes: bytes.bindMemory(to: UInt8.self), maxDepth: maxDepth, loneSurrogates: .reject)
+    return try parser.parseWhole()
   }
 
   public static func parse(_ bytes: [UInt8], maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {
@@ -27,6 +62,8 @@ public struct JSONParser {
     } catch let error as JSONParseError {
       throw error
     } catch {
+      // `withUnsafeBytes` is `rethrows`, not typed-throws (Swift 6.3), so its error is `any
+      // Error` here although only the closure's `JSONParseError` can come out of it.
       fatalError("unreachable: \(error)")
     }
   }
@@ -41,13 +78,65 @@ private let backslash = UInt8(ascii: "\\")
 
 extension JSONParser {
   fileprivate struct Cursor {
+    /// What a lone surrogate escape does: fail the parse, become U+FFFD, or become U+FFFD and
+    /// have its string's path recorded (the path is tracked only then).
+    enum LoneSurrogates {
+      case reject, replace, locate
+    }
+
     let bytes: UnsafeBufferPointer<UInt8>
     let maxDepth: Int
+    let loneSurrogates: LoneSurrogates
     var index = 0
+    private(set) var replacedSurrogates = 0
+    /// Whether the string parsed last held a lone surrogate.
+    private var lastStringReplaced = false
+    /// `.locate` only: escaped pointer tokens down to the value being parsed, and what was found.
+    private var path: [String] = []
+    private(set) var located: [String] = []
 
-    init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
+    init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, loneSurrogates: LoneSurrogates) {
       self.bytes = bytes
       self.maxDepth = maxDepth
+      self.loneSurrogates = loneSurrogates
+    }
+
+    mutating func parseWhole() throws(JSONParseError) -> JSONValue {
+      skipWhitespace()
+      guard index < bytes.count else { throw JSONParseError(.empty, at: 0) }
+      let value = try parseValue(depth: 0)
+      skipWhitespace()
+      guard index == bytes.count else { throw JSONParseError(.trailingData, at: index) }
+      return value
+    }
+
+    /// Records the string just parsed (at `path`, plus `member` for a key) when it held a lone surrogate.
+    private mutating func noteReplaced(member: String? = nil) {
+      guard loneSurrogates == .locate, lastStringReplaced else { return }
+      var pointer = path.map { "/" + $0 }.joined()
+      if let member { pointer += "/" + Self.escape(member) }
+      located.append(pointer)
+    }
+
+    private static func escape(_ token: String) -> String {
+      guard token.contains(where: { $0 == "~" || $0 == "/" }) else { return token }
+      var out = ""
+      for character in token {
+        switch character {
+        case "~": out += "~0"
+        case "/": out += "~1"
+        default: out.append(character)
+        }
+      }
+      return out
+    }
+
+    /// A lone surrogate escape found at `offset`: an error, or U+FFFD in `buffer`.
+    private mutating func loneSurrogate(at offset: Int, into buffer: inout [UInt8]) throws(JSONParseError) {
+      guard loneSurrogates != .reject else { throw JSONParseError(.loneSurrogate, at: offset) }
+      buffer += [0xEF, 0xBF, 0xBD]
+      replacedSurrogates += 1
+      lastStringReplaced = true
     }
 
     @inline(__always)
@@ -65,7 +154,10 @@ extension JSONParser {
       switch bytes[index] {
       case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
       case UInt8(ascii: "["): return try parseArray(depth: depth + 1)
-      case quote: return .string(try parseString())
+      case quote:
+        let text = try parseString()
+        noteReplaced()
+        return .string(text)
       case UInt8(ascii: "t"):
         try expectLiteral("true")
         return .bool(true)
@@ -126,7 +218,10 @@ extension JSONParser {
         }
         index += 1
         skipWhitespace()
+        noteReplaced(member: key)
+        if loneSurrogates == .locate { path.append(Self.escape(key)) }
         let value = try parseValue(depth: depth)
+        if loneSurrogates == .locate { path.removeLast() }
         members.append(JSONObject.Member(key, value))
         if seen != nil, members.count > 16 { seen!.insert(key) }
         skipWhitespace()
@@ -152,7 +247,9 @@ extension JSONParser {
       }
       while true {
         skipWhitespace()
+        if loneSurrogates == .locate { path.append(String(elements.count)) }
         elements.append(try parseValue(depth: depth))
+        if loneSurrogates == .locate { path.removeLast() }
         skipWhitespace()
         guard index < bytes.count else { throw JSONParseError(.unexpectedEnd, at: index) }
         switch bytes[index] {
@@ -184,6 +281,7 @@ extension JSONParser {
     /// Parses a string starting at the opening quote.
     mutating func parseString() throws(JSONParseError) -> String {
       index += 1  // opening quote
+      lastStringReplaced = false
       let start = index
       var sawNonASCII = false
       // Fast path: no escapes.
@@ -240,14 +338,21 @@ extension JSONParser {
           if (0xD800...0xDBFF).contains(scalar) {
             // A high surrogate must be followed by \u and a low surrogate.
             guard index + 1 < bytes.count, bytes[index] == backslash, bytes[index + 1] == UInt8(ascii: "u") else {
-              throw JSONParseError(.loneSurrogate, at: escapeStart)
+              try loneSurrogate(at: escapeStart, into: &buffer)
+              continue
             }
+            let next = index
             index += 2
             let low = try parseHex4()
-            guard (0xDC00...0xDFFF).contains(low) else { throw JSONParseError(.loneSurrogate, at: escapeStart) }
+            guard (0xDC00...0xDFFF).contains(low) else {
+              try loneSurrogate(at: escapeStart, into: &buffer)
+              index = next  // the next escape is read on its own
+              continue
+            }
             scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
           } else if (0xDC00...0xDFFF).contains(scalar) {
-            throw JSONParseError(.loneSurrogate, at: escapeStart)
+            try loneSurrogate(at: escapeStart, into: &buffer)
+            continue
           }
           guard let unicode = Unicode.Scalar(scalar) else { throw JSONParseError(.invalidEscape, at: escapeStart) }
           buffer.append(contentsOf: UTF8.encode(unicode)!)

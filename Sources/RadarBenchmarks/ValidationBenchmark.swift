@@ -17,7 +17,7 @@ func validationBenchmark() async {
   else { fatalError("benchmark params are not JSON") }
 
   measure("validation: parse embedded document + build method table (start-up)", iterations: 20) {
-    _ = try? MethodTable(json: MethodTable.embeddedDocumentJSON)
+    _ = try? MethodTable(bytes: MethodTable.embeddedDocumentBytes)
   }
   let method = MethodTable.embedded.radarMethod(named: "radar.netflows.timeseriesGroups")!
   guard let request = try? method.makeRequest(params: params) else { fatalError("benchmark params are invalid") }
@@ -34,5 +34,14 @@ func validationBenchmark() async {
   }
   measure("validation: invalid params, 5 violations with suggestions", iterations: 20_000) {
     _ = try? method.makeRequest(params: invalid)
+  }
+  // Contract §5, §7: a request for 10,000 series is refused (-32602, --max-series) before any
+  // per-series work. Timed from the frame's bytes: parsing them is part of what the server does.
+  let names = (0..<10_000).map { "\"s\($0)\"" }.joined(separator: ",")
+  let huge = Array(#"{"dimension":"CA","dateRange":"1d","name":["#.utf8) + Array(names.utf8) + Array("]}".utf8)
+  let ct = MethodTable.embedded.radarMethod(named: "radar.ct.timeseriesGroups")!
+  measure("validation: 10,000-series request (\(huge.count / 1024) KiB) parsed and refused", iterations: 2_000) {
+    guard let value = try? JSONParser.parse(huge) else { fatalError("not JSON") }
+    _ = try? ct.makeRequest(params: value)
   }
 }

@@ -8,7 +8,10 @@ struct DocumentLoader {
   private(set) var methods: [DocumentMethod] = []
   /// Radar methods, before the schema set is frozen.
   private var radarDrafts:
-    [(name: String, template: String, parameters: [RadarParameter], segments: [RadarMethod.PathTemplateSegment])] = []
+    [(
+      name: String, template: String, parameters: [RadarParameter], segments: [RadarMethod.PathTemplateSegment],
+      rules: [CrossParameterRule]
+    )] = []
 
   init(document: JSONValue) { compiler = SchemaCompiler(document: document) }
 
@@ -21,8 +24,8 @@ struct DocumentLoader {
     let schemas = loader.compiler.finish()
     let radar = loader.radarDrafts.map {
       RadarMethod(
-        name: $0.name, pathTemplate: $0.template, parameters: $0.parameters, pathSegments: $0.segments, schemas: schemas
-      )
+        name: $0.name, pathTemplate: $0.template, parameters: $0.parameters, pathSegments: $0.segments,
+        rules: $0.rules, schemas: schemas)
     }
     return (loader.methods, radar, schemas)
   }
@@ -89,14 +92,15 @@ struct DocumentLoader {
       guard let template = template.stringValue, template.hasPrefix("/") else {
         throw DocumentError("x-radar-path must be a path starting with /", at: here + "/x-radar-path")
       }
-      try loadRadarMethod(name, template: template, descriptors, at: here)
+      try loadRadarMethod(name, template: template, descriptors, rules: method["x-radar-rules"], at: here)
     }
   }
 
   // MARK: - Radar methods
 
   private mutating func loadRadarMethod(
-    _ name: String, template: String, _ descriptors: [(JSONObject, SchemaID, String)], at here: String
+    _ name: String, template: String, _ descriptors: [(JSONObject, SchemaID, String)], rules ruleList: JSONValue?,
+    at here: String
   ) throws(DocumentError) {
     var parameters: [RadarParameter] = []
     for (descriptor, schema, at) in descriptors {
@@ -110,7 +114,17 @@ struct DocumentLoader {
       throw DocumentError("at most one parameter may have x-radar-date: \(role.rawValue)", at: here)
     }
     let segments = try pathSegments(template, parameters, at: here + "/x-radar-path")
-    radarDrafts.append((name, template, parameters, segments))
+    var rules: [CrossParameterRule] = []
+    if let ruleList {
+      guard let entries = ruleList.arrayValue else {
+        throw DocumentError("must be an array", at: here + "/x-radar-rules")
+      }
+      for (position, entry) in entries.enumerated() {
+        rules.append(
+          try CrossParameterRule(entry, names: parameters.map(\.name), at: "\(here)/x-radar-rules/\(position)"))
+      }
+    }
+    radarDrafts.append((name, template, parameters, segments, rules))
   }
 
   private mutating func radarParameter(_ descriptor: JSONObject, _ schema: SchemaID, at: String) throws(DocumentError)

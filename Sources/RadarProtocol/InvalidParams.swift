@@ -24,6 +24,12 @@ public struct Violation: Sendable, Hashable, CustomStringConvertible {
   }
 
   public var description: String { "\(path.isEmpty ? "params" : path): \(message)" }
+
+  /// A string at `path` that is not valid Unicode: it held a lone UTF-16 surrogate escape, which
+  /// RFC 8259's grammar allows but no text can carry (contract §3).
+  public static func notUnicode(_ path: String) -> Violation {
+    Violation(path: path, message: "is not valid Unicode: it holds a lone UTF-16 surrogate escape (such as \\ud83c)")
+  }
 }
 
 /// Params that fail the method's schema: every violation found, not just the first, so a

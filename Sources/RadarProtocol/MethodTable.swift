@@ -4,20 +4,22 @@ public import JSON
 /// result schema, and the Radar methods (those with `x-radar-path`) with their upstream path.
 ///
 /// The document drives everything: adding a Radar endpoint is adding a method to
-/// `protocol/openrpc.json` (and running `scripts/embed-protocol`), not writing Swift.
+/// `protocol/openrpc.json` (then `scripts/regenerate` for the clients' generated files), not
+/// writing Swift.
 public struct MethodTable: Sendable {
-  /// The table of the document embedded in the binary (`protocol/openrpc.json`), parsed on
-  /// first use. The embedded copy is tested, so failing here is a build defect.
+  /// The table of the document embedded in the binary (`protocol/openrpc.json`, compiled in by
+  /// SwiftPM's `.embedInCode`), parsed on first use. The document is tested, so failing here is
+  /// a build defect.
   public static let embedded: MethodTable = {
     do {
-      return try MethodTable(json: EmbeddedDocument.json)
+      return try MethodTable(bytes: embeddedDocumentBytes)
     } catch {
       fatalError("the embedded protocol/openrpc.json is not a usable document: \(error)")
     }
   }()
 
-  /// The text of the embedded `protocol/openrpc.json` (for start-up measurements and tools).
-  public static var embeddedDocumentJSON: String { EmbeddedDocument.json }
+  /// The bytes of the embedded `protocol/openrpc.json` (for start-up measurements and tools).
+  public static var embeddedDocumentBytes: [UInt8] { PackageResources.openrpc_json }
 
   /// The document as loaded, served verbatim by `rpc.discover`.
   public let document: JSONValue
@@ -44,9 +46,14 @@ public struct MethodTable: Sendable {
 
   /// Parses and loads a document from JSON text.
   public init(json: String) throws(DocumentError) {
+    try self.init(bytes: Array(json.utf8))
+  }
+
+  /// Parses and loads a document from UTF-8 JSON.
+  public init(bytes: [UInt8]) throws(DocumentError) {
     let document: JSONValue
     do {
-      document = try JSONParser.parse(json)
+      document = try JSONParser.parse(bytes)
     } catch {
       throw DocumentError("not JSON: \(error)", at: "")
     }

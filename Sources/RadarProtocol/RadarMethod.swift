@@ -22,6 +22,11 @@ public struct RadarMethod: Sendable {
   let queryIndices: [Int]
   let requiredIndices: [Int]
   let dateIndices: (start: Int?, end: Int?, range: Int?)
+  /// `x-radar-rules`: the cross-parameter rules Radar documents for this endpoint.
+  let rules: [CrossParameterRule]
+  /// Per parameter: whether an empty element (the `series` form's gap) is a value its element
+  /// schema accepts, as for string filters, where Radar reads it as "no filter".
+  let acceptsEmptyElement: [Bool]
 
   enum PathTemplateSegment: Sendable {
     case literal(String)
@@ -30,7 +35,7 @@ public struct RadarMethod: Sendable {
 
   init(
     name: String, pathTemplate: String, parameters: [RadarParameter], pathSegments: [PathTemplateSegment],
-    schemas: SchemaSet
+    rules: [CrossParameterRule], schemas: SchemaSet
   ) {
     self.name = name
     self.pathTemplate = pathTemplate
@@ -45,6 +50,16 @@ public struct RadarMethod: Sendable {
     requiredIndices = parameters.indices.filter { parameters[$0].required }
     func role(_ role: RadarParameter.DateRole) -> Int? { parameters.firstIndex { $0.dateRole == role } }
     dateIndices = (role(.start), role(.end), role(.range))
+    self.rules = rules
+    let validator = SchemaValidator(schemas: schemas)
+    acceptsEmptyElement = parameters.map { parameter in
+      parameter.element.map { element in
+        var path = JSONPath(prefix: "")
+        var found: [Violation] = []
+        validator.validate(.string(""), against: element, at: &path, into: &found)
+        return found.isEmpty
+      } ?? false
+    }
   }
 
   /// Every parameter name, in document order (the canonical query order).
@@ -60,8 +75,14 @@ public struct RadarMethod: Sendable {
   /// - Parameter pointerPrefix: prepended to every violation's path, so `radar.subscribe` can
   ///   report `/params/aggInterval`.
   /// - Throws: ``InvalidParams`` with every violation found.
-  public func makeRequest(params: JSONValue?, pointerPrefix: String = "") throws(InvalidParams) -> RadarRequest {
-    var canonicalizer = RequestCanonicalizer(method: self, prefix: pointerPrefix)
-    return try canonicalizer.makeRequest(params)
+  /// - Parameter limits: the most series a request may ask for (`--max-series`, contract §5).
+  /// - Parameter invalidUnicode: JSON Pointers, relative to `params`, of strings the JSON parser
+  ///   found not valid Unicode (a lone surrogate escape); each is a violation (contract §3).
+  public func makeRequest(
+    params: JSONValue?, pointerPrefix: String = "", limits: RequestLimits = RequestLimits(),
+    invalidUnicode: [String] = []
+  ) throws(InvalidParams) -> RadarRequest {
+    var canonicalizer = RequestCanonicalizer(method: self, prefix: pointerPrefix, limits: limits)
+    return try canonicalizer.makeRequest(params, invalidUnicode: invalidUnicode)
   }
 }

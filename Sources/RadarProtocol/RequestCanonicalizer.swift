@@ -2,14 +2,19 @@ import JSON
 import Radar
 
 /// Turns one call's params into the canonical ``RadarRequest`` of a ``RadarMethod``, the way
-/// Radar itself reads parameters:
+/// Radar itself reads parameters (contract §5):
 ///
-/// - per-series parameters are positional arrays (element i belongs to series i); a single
-///   value is a one-element array;
+/// - at most ``RequestLimits/maxSeries`` series, checked first, so a huge request is refused cheaply;
+/// - spellings Cloudflare accepts are normalised first (``SpellingNormalizer``: enums in any case,
+///   `7dControl`, date-times without an offset);
+/// - per-series parameters are positional arrays (element i belongs to series i); a single value
+///   applies to every series, a one-element array to series 0 only;
 /// - a list filter's element may be a comma string or an array of strings (joined with `,`);
 /// - the `series` form (one object per series; a top-level single value applies to every
-///   series, a series' own value wins) expands to the same items as the flat form, a series
-///   that leaves out a parameter another one sets getting an empty element at its position;
+///   series, a series' own value wins) expands to the same items as the flat form; a series
+///   that leaves out a parameter a later one sets gets an empty element at its position, which
+///   only a parameter whose element schema accepts `""` (a string filter) may have;
+/// - the method's cross-parameter rules (`x-radar-rules`) are checked on the expanded series;
 /// - booleans go as `true`/`false`, integers in decimal, date-times in UTC with `Z`;
 /// - query items follow the document's parameter order, each name's values in series order.
 ///
@@ -18,30 +23,34 @@ import Radar
 struct RequestCanonicalizer {
   let method: RadarMethod
   let prefix: String
-  private var violations: [Violation] = []
+  let limits: RequestLimits
+  var violations: [Violation] = []
   /// Parameters with a value that failed its schema somewhere (top level or a series object).
-  private var invalid = Set<Int>()
+  var invalid = Set<Int>()
   private let validator: SchemaValidator
+  private let normalizer: SpellingNormalizer
 
   /// Where a series' value came from, to point at it when a cross-parameter check fails.
-  private enum Source {
+  enum Source {
     case top
     case topElement(Int)
     case seriesObject(Int)
   }
 
-  private struct SeriesValue {
+  struct SeriesValue {
     let value: JSONValue
     let source: Source
   }
 
-  init(method: RadarMethod, prefix: String) {
+  init(method: RadarMethod, prefix: String, limits: RequestLimits) {
     self.method = method
     self.prefix = prefix
+    self.limits = limits
     validator = SchemaValidator(schemas: method.schemas)
+    normalizer = SpellingNormalizer(schemas: method.schemas)
   }
 
-  mutating func makeRequest(_ params: JSONValue?) throws(InvalidParams) -> RadarRequest {
+  mutating func makeRequest(_ params: JSONValue?, invalidUnicode: [String]) throws(InvalidParams) -> RadarRequest {
     let object: JSONObject
     switch params {
     case .object(let members): object = members
@@ -52,16 +61,32 @@ struct RequestCanonicalizer {
       ])
     }
 
+    violations += invalidUnicode.map { Violation.notUnicode(prefix + $0) }
+
     // 1. Names and schemas of the top-level members.
     let parameters = method.parameters
     var values = [JSONValue?](repeating: nil, count: parameters.count)
     var valid = [Bool](repeating: false, count: parameters.count)
     var path = JSONPath(prefix: prefix)
-    for (key, value) in object {
+    var tooMany: [Violation] = []
+    for (key, raw) in object {
       guard let index = method.parameterIndex(key) else {
         report(unknown: key, among: method.parameterNames, at: pointer(key), what: "parameter")
         continue
       }
+      // The size of the request first: an array of more series than allowed is neither read nor
+      // validated, so refusing a 10,000-series request costs next to nothing (contract §5, §7).
+      if case .array(let elements) = raw, elements.count > limits.maxSeries,
+        parameters[index].perSeries || parameters[index].placement == .series
+      {
+        tooMany.append(
+          Violation(
+            path: pointer(key),
+            message: "asks for \(elements.count) series; at most \(limits.maxSeries) are allowed (--max-series)"))
+        continue
+      }
+      guard tooMany.isEmpty else { continue }
+      let value = normalizer.normalized(raw, against: parameters[index].schema)
       values[index] = value
       let before = violations.count
       path.with(.key(key)) { path in
@@ -70,6 +95,8 @@ struct RequestCanonicalizer {
       valid[index] = violations.count == before
       if !valid[index] { invalid.insert(index) }
     }
+    // Only the size is reported for a request that is too large: the rest was not read.
+    guard tooMany.isEmpty else { throw InvalidParams(violations: tooMany) }
     for index in method.requiredIndices where values[index] == nil {
       let parameter = parameters[index]
       let choices = parameter.choices.isEmpty ? "" : " (one of \(parameter.choices.joined(separator: ", ")))"
@@ -81,18 +108,21 @@ struct RequestCanonicalizer {
     if let seriesIndex = method.seriesParameter, let seriesValue = values[seriesIndex] {
       expandSeries(seriesValue, values: values, valid: valid, into: &series)
     } else {
+      // A single value applies to every series; an array is positional (contract §5).
+      let count = method.perSeriesIndices.reduce(1) { max($0, values[$1]?.arrayValue?.count ?? 0) }
       for index in method.perSeriesIndices where valid[index] {
         switch values[index] {
         case .array(let elements)?:
           series[index] = elements.enumerated().map { SeriesValue(value: $1, source: .topElement($0)) }
         case let value?:
-          series[index] = [SeriesValue(value: value, source: .top)]
+          series[index] = Array(repeating: SeriesValue(value: value, source: .top), count: count)
         case nil:
           break
         }
       }
     }
     checkDates(series)
+    checkRules(values: values, valid: valid, series: series)
 
     // 3. The request, in canonical order.
     var pathText = ""
@@ -161,6 +191,7 @@ struct RequestCanonicalizer {
               violations.append(Violation(path: path.pointer, message: message))
               return
             }
+            let value = normalizer.normalized(value, against: element)
             let before = violations.count
             validator.validate(value, against: element, at: &path, into: &violations)
             if violations.count == before {
@@ -180,6 +211,18 @@ struct RequestCanonicalizer {
       var column = own[index].map { $0 ?? shared }
       while let last = column.last, last == nil { column.removeLast() }
       series[index] = column
+      guard !method.acceptsEmptyElement[index], !invalid.contains(index) else { continue }
+      // A gap before a later value would go upstream as an empty element, which Radar has no
+      // meaning for outside string filters (its booleans, enums, dates and names have no "").
+      for (position, element) in column.enumerated() where element == nil {
+        let later = column[position...].firstIndex { $0 != nil }!
+        violations.append(
+          Violation(
+            path: JSONPointer.render(
+              prefix: prefix, [.key(seriesName), .index(position), .key(parameter(index).name)]),
+            message: "is missing, but series \(later) sets it: Radar has no empty value for it, so "
+              + "set it in every series (or in none)"))
+      }
     }
   }
 
@@ -232,7 +275,7 @@ struct RequestCanonicalizer {
   // MARK: - Wire values
 
   /// The query-string text of one valid value (`nil` after reporting an integer too large to send).
-  private mutating func wire(_ value: JSONValue, _ index: Int) -> String? {
+  mutating func wire(_ value: JSONValue, _ index: Int) -> String? {
     switch value {
     case .string(let text):
       guard method.parameters[index].isDateTime, let date = DateTime(text) else { return text }
@@ -261,9 +304,11 @@ struct RequestCanonicalizer {
     violations.append(ViolationText.unknown(what, key, among: names, at: path))
   }
 
-  private func pointer(_ name: String) -> String { JSONPointer.render(prefix: prefix, [.key(name)]) }
+  func pointer(_ name: String) -> String { JSONPointer.render(prefix: prefix, [.key(name)]) }
 
-  private func pointer(_ source: Source, _ index: Int) -> String {
+  func parameter(_ index: Int) -> RadarParameter { method.parameters[index] }
+
+  func pointer(_ source: Source, _ index: Int) -> String {
     let name = method.parameters[index].name
     switch source {
     case .top: return pointer(name)

@@ -9,11 +9,14 @@ import RadarProtocol
 struct RadarCall {
   let method: RadarMethod
   let params: JSONValue?
+  /// Where the params held strings that are not valid Unicode (JSON Pointers into `params`).
+  let loneSurrogates: [String]
+  let limits: RequestLimits
   let client: RadarClient
   let context: RequestContext
 
   func run() async throws -> JSONValue {
-    let request = try method.makeRequest(params: params)
+    let request = try method.makeRequest(params: params, limits: limits, invalidUnicode: loneSurrogates)
     let progress = Self.token(params?["workDoneToken"]).map { WorkDoneProgress(token: $0, context: context) }
     let partialToken = Self.token(params?["partialResultToken"])
     progress?.begin(title: "\(method.name) \(request.path.split(separator: "/").last.map(String.init) ?? "")")
@@ -29,8 +32,8 @@ struct RadarCall {
       progress?.end("cancelled")
       throw error
     }
-    guard let partialToken, let members = result.encoded.members(), !members.contains(where: { $0.key == "format" })
-    else {
+    // A CSV answer is one body, not series; a series may itself be named "format" (contract §5).
+    guard let partialToken, !request.wantsCSV, let members = result.encoded.members() else {
       progress?.end("done")
       return result.value
     }
@@ -41,7 +44,8 @@ struct RadarCall {
       if key == "meta" {
         rest[key] = .encoded(value)
       } else {
-        await context.notify("$/progress", ["token": partialToken, "value": .object([key: .encoded(value)])])
+        await context.notify(
+          ServerNotification.progress, ["token": partialToken, "value": .object([key: .encoded(value)])])
       }
     }
     progress?.end("done")

@@ -68,7 +68,7 @@ public enum RadarServer {
     let hub = SubscriptionHub(client: client, maxSubscriptions: options.maxSubscriptions)
     let handler = ServerHandler(
       methods: methods, client: client, subscriptions: SubscriptionService(hub: hub, methods: methods),
-      credentials: credentials)
+      credentials: credentials, limits: options.limits)
     let framesFD = StandardOutput.claimForFrames()
     let connection = Connection(
       configuration: options.connection, handler: handler, input: 0, output: framesFD)

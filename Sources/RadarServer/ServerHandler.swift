@@ -14,9 +14,15 @@ final class ServerHandler: RequestHandler {
   let subscriptions: SubscriptionService
   /// Where `initializationOptions.apiToken` goes; `nil` with the demo backend.
   let credentials: CredentialStore?
+  /// `--max-series` and the like: what one Radar call may ask for.
+  let limits: RequestLimits
   private let startedAt = ContinuousClock.now
 
-  init(methods: MethodTable, client: RadarClient, subscriptions: SubscriptionService, credentials: CredentialStore?) {
+  init(
+    methods: MethodTable, client: RadarClient, subscriptions: SubscriptionService, credentials: CredentialStore?,
+    limits: RequestLimits = RequestLimits()
+  ) {
+    self.limits = limits
     self.methods = methods
     self.client = client
     self.subscriptions = subscriptions
@@ -26,15 +32,22 @@ final class ServerHandler: RequestHandler {
   func handle(_ request: JSONRPCRequest, context: RequestContext) async throws -> JSONValue {
     if let method = methods.radarMethod(named: request.method) {
       // Its params are checked against the document while they are canonicalised.
-      return try await RadarCall(method: method, params: request.params, client: client, context: context).run()
+      return try await RadarCall(
+        method: method, params: request.params, loneSurrogates: request.loneSurrogates, limits: limits, client: client,
+        context: context
+      ).run()
     }
     guard methods.contains(request.method), !methods.isNotification(request.method) else { throw notFound(request) }
     if request.method == "radar.subscribe" {
       // Checks its params against the document itself, to report them with its Radar method's.
-      return try await subscriptions.subscribe(request.params, context: context)
+      return try await subscriptions.subscribe(
+        request.params, loneSurrogates: request.loneSurrogates, limits: limits, context: context)
     }
-    // Every other method's params are checked against the document too, before it runs.
-    let violations = methods.paramViolations(method: request.method, params: request.params)
+    // Every other method's params are checked against the document too, before it runs; strings
+    // that are not valid Unicode are violations at their paths (contract §3).
+    let violations =
+      request.loneSurrogates.map(Violation.notUnicode)
+      + methods.paramViolations(method: request.method, params: request.params)
     guard violations.isEmpty else { throw InvalidParams(violations: violations) }
     switch request.method {
     case "initialize":

@@ -1,6 +1,7 @@
 public import Diagnostics
 public import JSONRPC
 public import Radar
+public import RadarProtocol
 
 /// Every command-line flag of radar-rpc: the values (defaults are the configuration types' own)
 /// and ``table``, the one declaration of each flag, from which ``parse(_:)`` and `--help` are
@@ -33,6 +34,8 @@ public struct ServerOptions: Sendable {
   public var noSharedCache = false
   /// `--cache-clear`: empty the shared cache and exit.
   public var clearCache = false
+  /// What one Radar call may ask for (`--max-series`).
+  public var limits = RequestLimits()
 
   public init() {}
 
@@ -43,7 +46,7 @@ public struct ServerOptions: Sendable {
     },
     .choice("--backend", \.backend, section: .backend, help: "live talks to the Cloudflare API; demo is --demo"),
     .duration(
-      "--demo-latency", \.demoLatency, in: 0...600_000, unit: .milliseconds, section: .backend,
+      "--demo-latency", \.demoLatency, in: 0...3_600_000, unit: .milliseconds, section: .backend,
       help: "Simulated upstream latency of the demo backend, per call"),
     .value(
       "--base-url", \.baseURL, valueName: "URL", parse: { $0 },
@@ -67,6 +70,9 @@ public struct ServerOptions: Sendable {
     .integer(
       "--max-subscriptions", \.maxSubscriptions, in: 0...100_000, section: .upstream,
       help: "Live subscriptions per server"),
+    .integer(
+      "--max-series", \.limits.maxSeries, in: 1...10_000, section: .upstream,
+      help: "Series one Radar call may ask for; a request for more is refused as invalid params"),
 
     .duration(
       "--cache-ttl", \.client.cacheTTL, in: 0...604_800, section: .cache,

@@ -15,14 +15,20 @@ struct SubscriptionService: Sendable {
   /// Checks `params` against the document's `radar.subscribe` params (`method` a string, `params`
   /// an object, `intervalSeconds` an integer ≥ 1, nothing else) and what the document cannot
   /// say (`method` names a Radar method, `params` are valid for it), all violations at once.
-  func subscribe(_ params: JSONValue?, context: RequestContext) async throws -> JSONValue {
-    var violations = methods.paramViolations(method: "radar.subscribe", params: params)
+  /// `intervalSeconds` is bounded by its schema (1…86400, contract §7); `loneSurrogates` are
+  /// strings of `params` that are not valid Unicode (contract §3).
+  func subscribe(
+    _ params: JSONValue?, loneSurrogates: [String] = [], limits: RequestLimits = RequestLimits(),
+    context: RequestContext
+  ) async throws -> JSONValue {
+    var violations = loneSurrogates.map(Violation.notUnicode)
+    violations += methods.paramViolations(method: "radar.subscribe", params: params)
     var request: RadarRequest? = nil
     if case .string(let name)? = params?["method"] {
       if let radarMethod = methods.radarMethod(named: name) {
         if case .object? = params?["params"] {
           do {
-            request = try radarMethod.makeRequest(params: params?["params"], pointerPrefix: "/params")
+            request = try radarMethod.makeRequest(params: params?["params"], pointerPrefix: "/params", limits: limits)
           } catch {
             violations += error.violations
           }
@@ -40,7 +46,7 @@ struct SubscriptionService: Sendable {
     guard violations.isEmpty, let request else { throw InvalidParams(violations: violations) }
     let interval = params?["intervalSeconds"]?.intValue ?? 60
     let id = try await hub.subscribe(request, interval: .seconds(interval)) { id, update in
-      await context.notify("radar/update", Self.notification(id, update))
+      await context.notify(ServerNotification.radarUpdate, Self.notification(id, update))
     }
     let hub = self.hub
     // Updates start once the answer carrying the id is queued; if the request is cancelled

@@ -25,7 +25,7 @@ final class WorkDoneProgress: Sendable {
     if let message { value["message"] = .string(message) }
     send(.object(value), ending: false)
     let endOnCancel = Outgoing.notification(
-      method: "$/progress", params: Self.params(token, ["kind": "end", "message": "cancelled"]))
+      method: ServerNotification.progress, params: Self.params(token, ["kind": "end", "message": "cancelled"]))
     context.onCancellation { [self] in
       ended.withLock { done -> JSONValue? in
         if done { return nil }
@@ -47,7 +47,7 @@ final class WorkDoneProgress: Sendable {
     ended.withLock { done in
       guard !done else { return }
       if ending { done = true }
-      context.notifyNow("$/progress", Self.params(token, value))
+      context.notifyNow(ServerNotification.progress, Self.params(token, value))
     }
   }
 

@@ -9,8 +9,7 @@ import Testing
   ) {
     let server = try ServerProcess(arguments, environment: environment)
     server.closeInput()
-    let status = await server.waitForExit()
-    try await Task.sleep(for: .milliseconds(20))  // stderr's reader takes the last bytes
+    let status = await server.waitForExit()  // and both streams have ended
     return (status, String(decoding: server.stdoutBytes, as: UTF8.self), server.stderrText)
   }
 

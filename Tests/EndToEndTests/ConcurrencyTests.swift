@@ -5,7 +5,7 @@ import Testing
 @Suite struct ConcurrencyTests {
   /// A slow call does not hold back fast ones sent after it: they are answered while it still runs.
   @Test func slowCallDoesNotBlockAFastOne() async throws {
-    let server = try ServerProcess.demo(["--demo-latency", "30000"])
+    let server = try ServerProcess.demo(["--demo-latency", "600000"])
     server.request(1, "radar.ct.timeseriesGroups", ["dimension": "CA", "dateRange": "1d"])
     #expect(await server.call(2, "server.stats")?["result"]?["inFlight"] == 1)
     #expect(await server.call(3, "radar.ct.timeseriesGroups", ["dimension": "CA", "format": "X"])?.errorCode == -32602)

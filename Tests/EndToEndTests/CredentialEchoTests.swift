@@ -29,18 +29,19 @@ import Testing
     ]
   ]
 
-  /// A failure kind: the fault the fake plays (twice when it is retried, so the one retry meets
-  /// it too) and the code it must become.
+  /// A failure kind: the fault the fake plays and the code it must become. Every call has a path
+  /// of its own and its fault is scripted there twice, so the one retry meets it too (whether the
+  /// kind is retried, or an attempt on a loaded machine ran past `--timeout`).
   struct Failure: Sendable {
     let name: String
     let fault: JSONValue
     let code: Int
   }
 
-  static func fault(_ kind: String, _ options: JSONObject, retried: Bool = false) -> JSONValue {
+  static func fault(_ kind: String, _ options: JSONObject) -> JSONValue {
     var object = options
     object["kind"] = .string(kind)
-    object["times"] = retried ? 2 : 1
+    object["times"] = 2
     object["headers"] = echoHeaders
     return .object(object)
   }
@@ -55,27 +56,33 @@ import Testing
       code: -32005),
     Failure(name: "404", fault: fault("status", ["status": 404, "errors": echoErrors]), code: -32001),
     Failure(
-      name: "429", fault: fault("status", ["status": 429, "errors": echoErrors, "retryAfter": "0"], retried: true),
+      name: "429", fault: fault("status", ["status": 429, "errors": echoErrors, "retryAfter": "0"]),
       code: -32003),
-    Failure(name: "500", fault: fault("status", ["status": 500, "errors": echoErrors], retried: true), code: -32001),
-    Failure(name: "503", fault: fault("status", ["status": 503, "errors": echoErrors], retried: true), code: -32001),
+    Failure(name: "500", fault: fault("status", ["status": 500, "errors": echoErrors]), code: -32001),
+    Failure(name: "503", fault: fault("status", ["status": 503, "errors": echoErrors]), code: -32001),
     Failure(name: "success false", fault: fault("success_false", ["errors": echoErrors]), code: -32001),
     Failure(
       name: "non-JSON body",
       fault: fault(
         "garbage",
-        ["body": "<html>Authorization: Bearer <THE TOKEN> <THE EMAIL></html>", "contentType": "text/<THE TOKEN>"],
-        retried: true),
+        ["body": "<html>Authorization: Bearer <THE TOKEN> <THE EMAIL></html>", "contentType": "text/<THE TOKEN>"]),
       code: -32004),
     Failure(
       name: "non-JSON error body",
-      fault: fault("raw", ["status": 502, "body": "Bearer <THE TOKEN>", "contentType": "<THE TOKEN>"], retried: true),
+      fault: fault("raw", ["status": 502, "body": "Bearer <THE TOKEN>", "contentType": "<THE TOKEN>"]),
       code: -32001),
-    Failure(name: "timeout", fault: fault("hang", ["ms": 3000], retried: true), code: -32004),
+    Failure(name: "timeout", fault: fault("hang", ["ms": 60_000]), code: -32004),
+  ]
+
+  /// One CT dimension per failure kind, so each call's script has a path of its own.
+  static let ctDimensions = [
+    "CA", "CA_OWNER", "DURATION", "ENTRY_TYPE", "EXPIRATION_STATUS", "HAS_IPS", "HAS_WILDCARDS", "LOG", "LOG_API",
+    "LOG_OPERATOR", "PUBLIC_KEY_ALGORITHM", "SIGNATURE_ALGORITHM", "TLD", "VALIDATION_LEVEL",
   ]
 
   private func start(_ source: Source) async throws -> (FakeCloudflare, ServerProcess) {
-    let arguments = ["--log-level", "debug", "--retries", "1", "--timeout", "1", "--cache-ttl", "0"]
+    // The timeout tells the 60 s hang from an answer, also on a loaded machine.
+    let arguments = ["--log-level", "debug", "--retries", "1", "--timeout", "5", "--cache-ttl", "0"]
     switch source {
     case .environmentToken:
       let fake = try await FakeCloudflare.start(["--token", Self.token])
@@ -101,35 +108,40 @@ import Testing
   func noCredentialLeavesWhateverUpstreamEchoes(_ source: Source) async throws {
     let (fake, server) = try await start(source)
     // A success whose result quotes the credentials comes back with them redacted.
-    try await fake.script([
+    try await fake.script(
       [
-        "kind": "reply", "status": 200, "headers": Self.echoHeaders,
-        "body": [
-          "success": true, "errors": [],
-          "result": ["meta": ["note": "for <THE TOKEN> / <THE EMAIL>"], "<THE TOKEN>": ["timestamps": []]],
-        ],
-      ]
-    ])
-    let echoed = await server.call("ok", "radar.ct.timeseriesGroups", ["dimension": "CA", "dateRange": "7d"])
+        [
+          "kind": "reply", "status": 200, "headers": Self.echoHeaders,
+          "body": [
+            "success": true, "errors": [],
+            "result": ["meta": ["note": "for <THE TOKEN> / <THE EMAIL>"], "<THE TOKEN>": ["timestamps": []]],
+          ],
+          "times": 2,
+        ]
+      ], path: "/radar/netflows/timeseries_groups/PRODUCT")
+    let echoed = await server.call(
+      "ok", "radar.netflows.timeseriesGroups", ["dimension": "PRODUCT", "dateRange": "7d"])
     let email = source == .environmentKey ? "[redacted]" : ""  // token requests carry no email to echo
     #expect(
       echoed?["result"]?["meta"]?["note"] == .string("for [redacted] / \(email)"), "\(String(describing: echoed))")
     #expect(echoed?["result"]?["[redacted]"] != nil)
 
     for (index, failure) in Self.failures.enumerated() {
-      try await fake.script([failure.fault])
+      let dimension = Self.ctDimensions[index]
+      try await fake.script([failure.fault], path: "/radar/ct/timeseries_groups/\(dimension)")
       let answer = await server.call(
-        .string("failure-\(index)"), "radar.netflows.timeseriesGroups",
-        ["dimension": "AS", "dateRange": .string("\(index + 1)d"), "workDoneToken": .string("p\(index)")])
+        .string("failure-\(index)"), "radar.ct.timeseriesGroups",
+        ["dimension": .string(dimension), "dateRange": "7d", "workDoneToken": .string("p\(index)")])
       #expect(answer?["error"]?["code"]?.intValue == failure.code, "\(failure.name): \(String(describing: answer))")
     }
 
     // A subscription whose poll fails with an echo: the radar/update error is redacted too.
-    try await fake.script([Self.failures[0].fault])
+    try await fake.script([Self.failures[0].fault], path: "/radar/netflows/timeseries_groups/LOCATION")
     let subscribed = await server.call(
       "sub", "radar.subscribe",
       [
-        "method": "radar.ct.timeseriesGroups", "params": ["dimension": "TLD", "dateRange": "2d"], "intervalSeconds": 60,
+        "method": "radar.netflows.timeseriesGroups", "params": ["dimension": "LOCATION", "dateRange": "2d"],
+        "intervalSeconds": 60,
       ])
     #expect(subscribed?["result"]?["subscription"] != nil)
     #expect(await server.waitFor { _ in !server.notifications("radar/update").isEmpty })

@@ -1,5 +1,6 @@
 import Foundation
 import JSON
+import TestSupport
 import Testing
 
 /// The three Radar methods, discovery and stats on the demo backend (contract §4, §5).
@@ -135,10 +136,10 @@ import Testing
 
   /// `$/cancelRequest` answers the request -32800 at once; unknown ids are ignored.
   @Test func cancelRequest() async throws {
-    let server = try ServerProcess.demo(["--demo-latency", "60000"])
+    let server = try ServerProcess.demo(["--demo-latency", "600000"])
     server.request(1, "radar.ct.timeseriesGroups", ["dimension": "CA", "dateRange": "1d"])
     server.notify("$/cancelRequest", ["id": 12345])
-    try await Task.sleep(for: .milliseconds(50))
+    #expect(await server.call("probe", "server.stats")?["result"]?["inFlight"] == 1)  // the unknown id changed nothing
     server.notify("$/cancelRequest", ["id": 1])
     let response = await server.response(1)
     #expect(response?.errorCode == -32800)
@@ -146,19 +147,31 @@ import Testing
     #expect(server.responses(1).count == 1)
   }
 
-  /// Cancelling one of two coalesced callers leaves the shared call running for the other.
+  /// Cancelling one of two coalesced callers leaves the shared call running for the other; the
+  /// last one out cancels it. Read from `server.stats`, not from how long anything takes.
   @Test func cancellingOneCoalescedCallerKeepsTheOther() async throws {
-    let server = try ServerProcess.demo(["--demo-latency", "30000"])
+    let server = try ServerProcess.demo(["--demo-latency", "600000"])
     let params: JSONValue = ["dimension": "LOG", "dateRange": "3d"]
     server.request(1, "radar.ct.timeseriesGroups", params)
     server.request(2, "radar.ct.timeseriesGroups", params)
     // Both in flight (and so coalesced) before the cancel.
-    #expect(await server.call(3, "server.stats")?["result"]?["inFlight"] == 2)
+    let before = try #require(await server.call(3, "server.stats")?["result"])
+    #expect(before["inFlight"] == 2)
+    #expect(before["upstream"]?["requests"] == 1)
     server.notify("$/cancelRequest", ["id": 1])
     let first = await server.response(1)
     #expect(first?.errorCode == -32800, "\(String(describing: first))")
-    #expect(await server.response(2)?["result"]?["meta"] != nil)
-    let stats = try #require(await server.call(4, "server.stats")?["result"])
-    #expect(stats["upstream"]?["requests"] == 1)
+    let after = try #require(await server.call(4, "server.stats")?["result"])
+    #expect(after["inFlight"] == 1)
+    #expect(after["upstream"]?["inFlight"] == 1, "the shared call goes on for caller 2")
+    #expect(server.responses(2).isEmpty)
+    server.notify("$/cancelRequest", ["id": 2])
+    #expect(await server.response(2)?.errorCode == -32800)
+    #expect(
+      await waitUntil {
+        await server.call(.string(UUID().uuidString), "server.stats")?["result"]?["upstream"]?["inFlight"] == 0
+      },
+      "the last one out cancels the shared call")
+    #expect(try #require(await server.call(5, "server.stats")?["result"])["upstream"]?["requests"] == 1)
   }
 }

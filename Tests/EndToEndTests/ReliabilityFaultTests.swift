@@ -54,7 +54,7 @@ extension ReliabilityTests {
     }
 
     /// Connections dropped without an answer (TCP reset, orderly close). Kept apart: on a reused
-    /// keep-alive connection the HTTP stack (URLSession over libcurl) re-sends the request once by
+    /// keep-alive connection the HTTP stack (libcurl) re-sends the request once by
     /// itself, unseen by radar-rpc (finding F8, a known limitation in bench/README.md). So the test
     /// asserts what is guaranteed: a right answer or a right error for every caller, and counters
     /// that add up for the attempts radar-rpc made.
@@ -186,7 +186,7 @@ extension ReliabilityTests {
       }
       for message in burst { server.send(message) }
       let all = scenarioIDs.flatMap { $0 } + healthyIDs
-      let answered = await server.waitFor(timeout: 60) { messages in
+      let answered = await server.waitFor { messages in
         let ids = Set(messages.compactMap { $0["id"]?.intValue })
         return all.allSatisfy { ids.contains($0) }
       }

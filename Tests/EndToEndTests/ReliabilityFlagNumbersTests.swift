@@ -1,5 +1,6 @@
 import Foundation
 import JSON
+import TestSupport
 import Testing
 
 extension ReliabilityTests {
@@ -13,8 +14,7 @@ extension ReliabilityTests {
     /// Flags with a numeric value, read from `--help` so a new flag is covered the day it is listed.
     static func numericFlags() throws -> [(flag: String, placeholder: String)] {
       let help = try ServerProcess(["--help"])
-      let deadline = Date() + 60
-      while help.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+      waitUntilBlocking { help.outputEnded }
       var flags: [(String, String)] = []
       for line in String(decoding: help.stdoutBytes, as: UTF8.self).split(separator: "\n") {
         let words = line.split(separator: " ")
@@ -40,7 +40,8 @@ extension ReliabilityTests {
     }
 
     @Test func neverATrap() async throws {
-      let flags = try Self.numericFlags()
+      // Spawning and waiting block: off the shared pool, which other suites need meanwhile.
+      let flags = try await onOwnThread { try Self.numericFlags() }
       #expect(flags.count >= 10, "numeric flags not found in --help: \(flags)")
       #expect(flags.contains { $0.flag == "--timeout" } && flags.contains { $0.flag == "--rate-limit" })
       var runs: [[String]] = []
@@ -64,17 +65,25 @@ extension ReliabilityTests {
     /// the demo's own flag, the demo with a call cancelled at once. `nil` when all went well.
     static func run(_ flag: [String]) async throws -> String? {
       let demo = flag[0].hasPrefix("--demo")
-      let server = try ServerProcess((demo ? ["--demo"] : []) + flag, framing: .ndjson)
+      let server = try await onOwnThread { try ServerProcess((demo ? ["--demo"] : []) + flag, framing: .ndjson) }
       server.request(1, "server.stats")
       server.request(2, "radar.ct.timeseriesGroups", ["dimension": "CA", "dateRange": "1d"])
       if demo { server.notify("$/cancelRequest", ["id": 2]) }
+      // Both answers, or the process gone (a refused flag), before input ends: what end of input
+      // does with requests still in flight is not what this test is about.
+      await server.waitFor { _ in
+        !server.isRunning || (server.responses(1).count == 1 && server.responses(2).count == 1)
+      }
       server.closeInput()
-      let status = await server.waitForExit(timeout: 60)
+      let status = await server.waitForExit()
       switch status {
       case 0?:
         let answered = server.responses(1).count == 1 && server.responses(2).count == 1
         return answered ? nil : "\(flag): exit 0 without answering every request"
       case 2?:
+        // Standard error is read on a thread of its own: give it the moment it may still need.
+        let deadline = Date() + 30
+        while server.stderrText.isEmpty, Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
         let stderr = server.stderrText
         return stderr.contains(flag[0]) ? nil : "\(flag): exit 2 without naming the flag: \(stderr.prefix(200))"
       default:

@@ -1,5 +1,6 @@
 import Foundation
 import JSON
+import TestSupport
 import Testing
 
 extension ReliabilityTests {
@@ -54,7 +55,7 @@ extension ReliabilityTests {
       }
       try await onOwnThread { [stream] in server.sendRaw(stream) }
 
-      let sentinels = await server.waitFor(timeout: 90) { all in
+      let sentinels = await server.waitFor(timeout: defaultTimeout * 1.5) { all in
         all.count(where: { $0["id"]?.stringValue?.hasPrefix("sentinel-") == true }) >= Self.cases
       }
       #expect(sentinels, "not every sentinel was answered (seed \(seed))")

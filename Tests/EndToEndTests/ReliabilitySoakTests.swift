@@ -1,5 +1,6 @@
 import Foundation
 import JSON
+import TestSupport
 import Testing
 
 extension ReliabilityTests {
@@ -15,12 +16,12 @@ extension ReliabilityTests {
   ///
   /// The suite runs the full 200,000 requests (~25-40 s in a debug build on 2 cores). Under
   /// ThreadSanitizer (detected, see ``runningUnderThreadSanitizer``) it runs 20,000: the instrumented
-  /// binary is ~10x slower and the race checks need interleavings, not volume. `RADAR_SOAK_REQUESTS=N`
+  /// binary is ~10x slower and the race checks need interleavings, not volume. `RADAR_RPC_SOAK_REQUESTS=N`
   /// overrides both. `bench/run` runs the same mix against the release binary (`bench/soak.py`).
   @Suite("Reliability: soak")
   struct ReliabilitySoakTests {
     static let requests =
-      Int(ProcessInfo.processInfo.environment["RADAR_SOAK_REQUESTS"] ?? "")
+      Int(ProcessInfo.processInfo.environment["RADAR_RPC_SOAK_REQUESTS"] ?? "")
       ?? (runningUnderThreadSanitizer ? 20_000 : 200_000)
     static let warmup = requests / 3
     static let window = 128
@@ -218,28 +219,28 @@ extension ReliabilityTests {
           sent += message.requests
           units += message.answers
         }
-        stalled = !server.waitForUnits(unitsSent + units - window, timeout: 60)
+        stalled = !server.waitForUnits(unitsSent + units - window)
         server.send(chunk)
         unitsSent += units
         if sent >= nextSample {
-          server.waitForUnits(unitsSent, timeout: 60)
+          server.waitForUnits(unitsSent)
           samples.append((sent, procStatusKilobytes("VmRSS", pid: server.pid) ?? 0))
           nextSample += 2_500
         }
       }
-      let allAnswered = server.waitForUnits(unitsSent, timeout: 60)
+      let allAnswered = server.waitForUnits(unitsSent)
       // `server.stats` (id 0) until nothing is in flight: a cancelled request is answered -32800 at once,
       // and its task may take a moment longer to wind down. A leak never gets there (5 s).
       for _ in 0..<100 {
         server.send(Array("{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"server.stats\"}\n".utf8))
         unitsSent += 1
-        server.waitForUnits(unitsSent, timeout: 30)
+        server.waitForUnits(unitsSent)
         let stats = server.tally.finalStats
         if stats?["inFlight"] == 0 && stats?["queued"] == 0 { break }
         usleep(50_000)
       }
       server.closeInput()
-      let exitCode = server.waitForExit(timeout: 30)
+      let exitCode = server.waitForExit()
       return Run(
         stalled: stalled, allAnswered: allAnswered, exitCode: exitCode, tally: server.tally, expected: expected,
         parseLines: parseLines, batches: batches, samples: samples)

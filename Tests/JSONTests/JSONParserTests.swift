@@ -161,4 +161,28 @@ import Testing
     #expect(JSONNumber.canonicalInteger("123") == 123)
     #expect(JSONValue.number(JSONNumber(literal: "1.0")!) != .number(JSONNumber(1)))
   }
+
+  /// Lone surrogates read as U+FFFD, with the JSON Pointer of each string (contract §3).
+  @Test func loneSurrogatesAreMarkedWhereTheyAre() throws {
+    func marked(_ text: String) throws -> JSONParser.MarkedValue {
+      try JSONParser.parseMarkingLoneSurrogates(Array(text.utf8))
+    }
+    let plain = try marked(#"{"a":["x","\ud83c\udf0d"]}"#)
+    #expect(plain.loneSurrogates.isEmpty)
+    #expect(plain.value == ["a": ["x", "🌍"]])
+
+    let one = try marked(#"{"jsonrpc":"2.0","id":1,"params":{"name":"\ud83c"}}"#)
+    #expect(one.loneSurrogates == ["/params/name"])
+    #expect(one.value["params"]?["name"] == "\u{FFFD}")
+
+    let many = try marked(#"[{"a/b":["ok","x\udc00y"]},{"\ud800":1,"t~":"\ud83d\u0041"}]"#)
+    #expect(many.loneSurrogates == ["/0/a~1b/1", "/1/\u{FFFD}", "/1/t~0"])
+    let elements = many.value.arrayValue ?? []
+    #expect(elements.last?["t~"] == "\u{FFFD}A")
+    #expect(elements.first?["a/b"]?.arrayValue?.last == "x\u{FFFD}y")
+
+    // Everything else is as strict as ever, and the plain parser still refuses lone surrogates.
+    #expect(throws: JSONParseError.self) { try marked(#"{"a":"\ud83c"#) }
+    #expect(throws: JSONParseError.self) { try JSONParser.parse(#"{"name":"\ud83c"}"#) }
+  }
 }

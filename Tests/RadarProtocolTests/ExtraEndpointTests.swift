@@ -84,7 +84,7 @@ struct ExtraEndpointTests {
     #expect(await backend.requests == [request])
 
     let violations = Fixtures.violations(
-      method, Fixtures.json(#"{"dimension":"DEVICE_TYP","deviceType":["mobile"],"product":"HTTP"}"#))
+      method, Fixtures.json(#"{"dimension":"DEVICE_TYP","deviceType":["mobil"],"product":"HTTP"}"#))
     #expect(Set(violations.map(\.path)) == ["/dimension", "/deviceType/0", "/product"])
     #expect(violations.first { $0.path == "/deviceType/0" }?.suggestion == "MOBILE")
     // The shipped methods are untouched.

@@ -55,9 +55,9 @@ struct MethodTableTests {
       #expect(request.path == expected.path.replacingOccurrences(of: "{dimension}", with: dimension))
       #expect(request.method == expected.method)
       #expect(request.queryString == "dateRange=7d")
-      // Exact case: the lower-case spelling is a violation that suggests the right one.
-      let violations = Fixtures.violations(method, ["dimension": .string(dimension.lowercased())])
-      #expect(violations.map(\.suggestion) == [dimension])
+      // Any case: the lower-case spelling Cloudflare's own clients send asks for the same request.
+      #expect(
+        try method.makeRequest(params: ["dimension": .string(dimension.lowercased()), "dateRange": "7d"]) == request)
     }
   }
 
@@ -90,7 +90,7 @@ struct MethodTableTests {
     #expect(subscribe.map(\.suggestion) == ["intervalSeconds"])
     #expect(
       table.paramViolations(method: "radar.subscribe", params: ["method": "m", "params": [:], "intervalSeconds": 0])
-        .map(\.message) == ["must be at least 1 (got 0)"])
+        .map(\.message) == ["must be from 1 to 86400 (got 0)"])
     #expect(
       table.paramViolations(method: "radar.subscribe", params: ["method": "m", "params": [:], "intervalSeconds": 60])
         .isEmpty)

@@ -6,21 +6,19 @@ import Testing
 @testable import RadarProtocol
 
 /// `protocol/openrpc.json` as `rpc.discover` serves it: an OpenRPC 1.3 document describing every
-/// method of the contract, and the copy embedded in the binary is the current one.
+/// method of the contract, compiled into the binary from the file itself.
 @Suite("OpenRPC document")
 struct OpenRPCDocumentTests {
   static func fileText() throws -> String { try String(contentsOf: Fixtures.documentURL, encoding: .utf8) }
 
-  @Test func embeddedCopyIsCurrent() throws {
-    let file = Array(try Self.fileText().utf8)
-    let embedded = Array(EmbeddedDocument.json.utf8)
-    let firstDifference =
-      zip(file, embedded).enumerated().first { $1.0 != $1.1 }?.offset ?? min(file.count, embedded.count)
-    let same = file == embedded
-    #expect(
-      same,
-      "Sources/RadarProtocol/EmbeddedDocument.swift is stale (differs from byte \(firstDifference)): run scripts/embed-protocol"
-    )
+  /// The build embeds the file itself (Sources/RadarProtocol/openrpc.json is a symlink to it):
+  /// a copy in its place would go stale.
+  @Test func theBinaryEmbedsTheFileItself() throws {
+    let link = Fixtures.repositoryRoot.appendingPathComponent("Sources/RadarProtocol/openrpc.json")
+    let target = try FileManager.default.destinationOfSymbolicLink(atPath: link.path)
+    #expect(target == "../../protocol/openrpc.json")
+    let same = MethodTable.embeddedDocumentBytes == Array(try Self.fileText().utf8)
+    #expect(same, "the embedded document differs from protocol/openrpc.json")
   }
 
   @Test func discoverServesTheDocument() throws {

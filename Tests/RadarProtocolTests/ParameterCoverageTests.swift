@@ -89,10 +89,31 @@ struct ParameterCoverageTests {
   @Test(arguments: cases)
   func validValue(_ testCase: Case) throws {
     let method = try #require(Fixtures.table.radarMethod(named: testCase.method))
-    let value = Self.validValue(testCase.descriptor["schema"]!)
+    let rules = Self.document["methods"]!.arrayValue!.first { $0["name"]?.stringValue == testCase.method }?[
+      "x-radar-rules"]
+    // A value a rule's condition names (PERCENTAGE_CHANGE wants two series) gives way to another of its enum.
+    let conditional = Set((rules?.arrayValue ?? []).flatMap { $0["when"]?[testCase.name]?.arrayValue ?? [] })
+    var value = Self.validValue(testCase.descriptor["schema"]!)
+    if conditional.contains(value),
+      let other = Self.resolve(testCase.descriptor["schema"]!)["enum"]?.arrayValue?.first(where: {
+        !conditional.contains($0)
+      })
+    {
+      value = other
+    }
     var params = baseParams(method, for: testCase)
     let partners = Set(params.keys).subtracting(["dimension"])
     params[testCase.name] = value
+    // A parameter an `onlyWhen` rule restricts to some dimensions gets one of them; with none, the rule refuses it.
+    if let allowed = rules?.arrayValue?.first(where: {
+      $0["rule"] == "onlyWhen" && $0["param"]?.stringValue == testCase.name
+    })?["when"]?["dimension"]?.arrayValue {
+      guard let dimension = allowed.first else {
+        #expect(throws: InvalidParams.self) { try method.makeRequest(params: .object(params)) }
+        return
+      }
+      params["dimension"] = dimension
+    }
     let request = try method.makeRequest(params: .object(params))
     #expect(request.values(testCase.name).count == 1, "\(testCase.name) = \(value) is sent once")
     #expect(Set(request.queryItems.map(\.name)) == partners.union([testCase.name]))

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import Radar
@@ -13,7 +14,7 @@ import Testing
     let client = RadarClient(backend: backend, configuration: noCache)
     let results = try await withThrowingTaskGroup(of: RadarResult.self) { group in
       for _ in 0..<100 { group.addTask { try await client.fetch(.ct()) } }
-      #expect(await eventually { await client.stats().coalesced == 99 })
+      #expect(await waitUntil { await client.stats().coalesced == 99 })
       gate.open()
       return try await group.reduce(into: []) { $0.append($1) }
     }
@@ -45,7 +46,7 @@ import Testing
     let client = RadarClient(backend: backend, configuration: noCache)
     let first = Task { try await client.fetch(.ct()) }
     let second = Task { try await client.fetch(.ct()) }
-    #expect(await eventually { await client.stats().coalesced == 1 && gate.waiting == 1 })
+    #expect(await waitUntil { await client.stats().coalesced == 1 && gate.waiting == 1 })
 
     second.cancel()
     // The cancelled waiter leaves at once, while the shared call is still blocked.
@@ -67,7 +68,7 @@ import Testing
     }
     let client = RadarClient(backend: backend, configuration: noCache)
     let waiters = (0..<3).map { _ in Task { try await client.fetch(.ct()) } }
-    #expect(await eventually { await client.stats().coalesced == 2 && gate.waiting == 1 })
+    #expect(await waitUntil { await client.stats().coalesced == 2 && gate.waiting == 1 })
 
     for waiter in waiters { waiter.cancel() }
     for waiter in waiters {
@@ -78,7 +79,7 @@ import Testing
     gate.open()  // had the new caller joined the old call, it would now get call 1
     let fresh = try await client.fetch(.ct())
     #expect(fresh.call == 2)
-    #expect(await eventually { backend.cancelled == 1 })
+    #expect(await waitUntil { backend.cancelled == 1 })
     #expect(backend.calls == 2)
   }
 
@@ -94,7 +95,7 @@ import Testing
     }
     let client = RadarClient(backend: backend)  // cache on: the error must still not be stored
     let waiters = (0..<5).map { _ in Task { try await client.fetch(.ct()) } }
-    #expect(await eventually { await client.stats().coalesced == 4 })
+    #expect(await waitUntil { await client.stats().coalesced == 4 })
     gate.open()
     for waiter in waiters {
       await #expect(throws: failure) { try await waiter.value }
@@ -119,7 +120,7 @@ import Testing
     let logB = ProgressLog()
     async let a = client.fetch(.ct(), progress: logA.handler)
     async let b = client.fetch(.ct(), progress: logB.handler)
-    #expect(await eventually { await client.stats().coalesced == 1 })
+    #expect(await waitUntil { await client.stats().coalesced == 1 })
     gate.open()
     let (ra, rb) = try await (a, b)
     #expect(ra.call == 2 && rb.call == 2)
@@ -166,7 +167,7 @@ import Testing
     }
     #expect(outcomes.count == 400)
     #expect(outcomes.allSatisfy { $0 != nil })
-    #expect(await eventually { await client.stats().callsInFlight == 0 && backend.inFlight == 0 })
+    #expect(await waitUntil { await client.stats().callsInFlight == 0 && backend.inFlight == 0 })
     #expect(await client.stats().upstreamInFlight == 0)
   }
 

@@ -61,3 +61,14 @@ import Testing
     #expect(throws: RadarError.unauthorized(httpStatus: nil, errors: [])) { try CredentialStore().sendable() }
   }
 }
+
+@Suite struct CredentialStoreBoundTests {
+  /// Many tokens from `initialize` keep the remembered secrets bounded, the newest kept.
+  @Test func rememberedSecretsAreBounded() {
+    let store = CredentialStore()
+    for n in 0..<(CredentialStore.mostSecrets * 3) { store.set(.apiToken("bound-token-\(n)"), source: "a test") }
+    #expect(store.secrets.count == CredentialStore.mostSecrets)
+    #expect(store.secrets.last == "bound-token-\(CredentialStore.mostSecrets * 3 - 1)")
+    #expect(store.credentials == .apiToken("bound-token-\(CredentialStore.mostSecrets * 3 - 1)"))
+  }
+}

@@ -1,5 +1,7 @@
 import Foundation
 import Radar
+import SystemSupport
+import TestSupport
 import Testing
 
 /// `--demo-latency`: a simulated upstream wait that cancellation ends at once.
@@ -23,8 +25,12 @@ struct DemoLatencyTests {
     // An hour of latency: only cancellation can end this test within its time limit.
     let backend = DemoBackend(latency: .seconds(3600), now: { DemoFixture.now })
     let request = request
-    let task = Task { try await backend.fetch(request) }
-    try await Task.sleep(for: .milliseconds(30))
+    let calling = Locked(false)
+    let task = Task {
+      calling.withLock { $0 = true }
+      return try await backend.fetch(request)
+    }
+    #expect(await waitUntil { calling.withLock { $0 } })  // the cancel comes while the call waits
     task.cancel()
     let outcome = await task.result
     #expect(throws: CancellationError.self) { try outcome.get() }

@@ -14,7 +14,14 @@ struct DemoParameterTests {
     "ct|CA", "ct|CA_OWNER", "ct|LOG", "ct|LOG_OPERATOR", "ct|SIGNATURE_ALGORITHM", "ct|TLD",
     "netflows|ADM1", "netflows|AS", "netflows|LOCATION",
   ]
-  static let lowCardinality = DemoShapeTests.cases.filter { !highCardinality.contains($0) }
+  /// Dimensions of two groups: Radar rejects limitPerGroup there (contract §5).
+  static let twoGroups = [
+    "ct|ENTRY_TYPE", "ct|EXPIRATION_STATUS", "ct|HAS_IPS", "ct|HAS_WILDCARDS", "ct|LOG_API",
+    "leaked_credential_checks|COMPROMISED",
+    "leaked_credential_checks|BOT_CLASS", "netflows|PRODUCT",
+  ]
+  /// Few groups, but more than two: limitPerGroup folds them too.
+  static let fewGroups = DemoShapeTests.cases.filter { !highCardinality.contains($0) && !twoGroups.contains($0) }
 
   @Test("limitPerGroup keeps the top groups over the window and folds the rest into other", arguments: highCardinality)
   func limitPerGroup(_ id: String) throws {
@@ -44,7 +51,16 @@ struct DemoParameterTests {
     #expect(series.keys.count == 11 && series.keys.last == "other")
   }
 
-  @Test("limitPerGroup on a low-cardinality dimension is rejected", arguments: lowCardinality)
+  @Test("limitPerGroup on a dimension of more than two groups but few is accepted", arguments: fewGroups)
+  func limitOnFewGroups(_ id: String) throws {
+    let (endpoint, dimension) = DemoShapeTests.endpoint(id)
+    let series = try DemoSeries(
+      try DemoFixture.answer(endpoint, dimension, [("dateRange", "1d"), ("limitPerGroup", "2")])["serie_0"]?.objectValue
+    )
+    #expect(series.keys.count == 3 && series.keys.last == "other")
+  }
+
+  @Test("limitPerGroup on a dimension of two groups is rejected", arguments: twoGroups)
   func limitRejected(_ id: String) throws {
     let (endpoint, dimension) = DemoShapeTests.endpoint(id)
     let error = try #require(DemoFixture.error(endpoint, dimension, [("dateRange", "1d"), ("limitPerGroup", "5")]))

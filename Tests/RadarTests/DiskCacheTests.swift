@@ -83,7 +83,7 @@ import Testing
     let dir = try TemporaryDirectory()
     let disk = try Self.disk(dir)
     let leftover = dir.path + "/cache/results/" + DiskCache.temporaryPrefix + "entry"
-    FileManager.default.createFile(atPath: leftover, contents: Data(repeating: 0x41, count: 1000))
+    _ = FileManager.default.createFile(atPath: leftover, contents: Data(repeating: 0x41, count: 1000))
     _ = try await disk.store(Self.result(1), for: "k", storedAt: 0, expiresAt: 1, lockWait: .seconds(60))
     #expect(dir.files("cache/results") == [disk.fileName(for: "k")])
   }
@@ -123,7 +123,7 @@ import Testing
 
   @Test func aFileWhereTheDirectoryShouldBeIsRefused() throws {
     let dir = try TemporaryDirectory()
-    FileManager.default.createFile(atPath: dir.path + "/file", contents: Data())
+    _ = FileManager.default.createFile(atPath: dir.path + "/file", contents: Data())
     #expect(throws: Files.DirectoryError.notADirectory(path: dir.path + "/file")) {
       try CacheDirectory(path: dir.path + "/file").prepare()
     }
@@ -135,7 +135,7 @@ import Testing
     for i in 0..<3 {
       _ = try await disk.store(Self.result(i), for: "k\(i)", storedAt: 0, expiresAt: 1, lockWait: .seconds(60))
     }
-    FileManager.default.createFile(atPath: disk.directory.flights + "/stale", contents: Data())
+    _ = FileManager.default.createFile(atPath: disk.directory.flights + "/stale", contents: Data())
     guard case .acquired(let held) = LockFile.tryLock(disk.directory.flights + "/held") else {
       Issue.record("could not take a flight lock")
       return

@@ -171,7 +171,7 @@ import Testing
     try await fake.script([fault("hang", ["ms": 60_000])])
     let backend = try backend(fake)
     let task = Task { try await backend.fetch(.ct()) }
-    #expect(await eventually { (try? await fake.counters()["concurrent"]?.intValue) == 1 })
+    #expect(await waitUntil { (try? await fake.counters()["concurrent"]?.intValue) == 1 })
     let started = ContinuousClock.now
     task.cancel()
     await #expect(throws: CancellationError.self) { try await task.value }

@@ -161,11 +161,13 @@ import Testing
   @Test func timeoutsAreRetriedThenUnavailable() async throws {
     let fake = try await Self.start()
     defer { fake.stop() }
-    try await fake.script([fault("hang", ["ms": 5000, "times": 2])])
-    let client = try client(fake, retries: 1, timeout: .milliseconds(200))
-    await #expect(throws: RadarError.unavailable(reason: "timed out after 0.2 s")) { try await client.fetch(.ct()) }
+    // The timeout tells a hang (60 s) from an answer (milliseconds, or a second or two on a loaded
+    // machine): 30 times below the one, far above the other.
+    try await fake.script([fault("hang", ["ms": 60_000, "times": 2])])
+    let client = try client(fake, retries: 1, timeout: .seconds(2))
+    await #expect(throws: RadarError.unavailable(reason: "timed out after 2.0 s")) { try await client.fetch(.ct()) }
     #expect(try await fake.total() == 2)
-    try await fake.script([fault("hang", ["ms": 5000])])
+    try await fake.script([fault("hang", ["ms": 60_000])])
     _ = try await client.fetch(.ct("TLD"))  // one timeout, then an answer
   }
 

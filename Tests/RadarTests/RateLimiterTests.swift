@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import Radar
@@ -60,7 +61,7 @@ import Testing
     let client = RadarClient(backend: backend, configuration: configuration)  // real clock
     _ = try await client.fetch(.ct())
     let waiting = Task { try await client.fetch(.ct()) }
-    #expect(await eventually { await client.stats().rateLimiterWaits == 1 })
+    #expect(await waitUntil { await client.stats().rateLimiterWaits == 1 })
     waiting.cancel()
     await #expect(throws: CancellationError.self) { try await waiting.value }
     #expect(backend.calls == 1)

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import Radar
@@ -153,10 +154,10 @@ import Testing
       configuration: .init(cacheTTL: .zero, retryBaseDelay: .seconds(3600), retryMaxDelay: .seconds(3600)),
       random: { 0.9 })
     let task = Task { try await client.fetch(.ct()) }
-    #expect(await eventually { await client.stats().retries == 1 })
+    #expect(await waitUntil { await client.stats().retries == 1 })
     task.cancel()
     await #expect(throws: CancellationError.self) { try await task.value }
-    #expect(await eventually { await client.stats().callsInFlight == 0 })
+    #expect(await waitUntil { await client.stats().callsInFlight == 0 })
     #expect(backend.calls == 1)
   }
 }

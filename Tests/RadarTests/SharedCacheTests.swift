@@ -1,5 +1,6 @@
 import JSON
 import SystemSupport
+import TestSupport
 import Testing
 
 @testable import Radar
@@ -71,7 +72,7 @@ import Testing
       return
     }
     let waiter = Task { try await second.lead(.ct()) }
-    #expect(await eventually { second.stats.waiting == 1 })
+    #expect(await waitUntil { second.stats.waiting == 1 })
     await first.finish(lock, storing: Self.result(7), for: .ct())
     guard case .answered(let result, waited: true) = try await waiter.value else {
       Issue.record("the waiter did not take the result")
@@ -92,7 +93,7 @@ import Testing
       return
     }
     let waiter = Task { try await second.lead(.ct()) }
-    #expect(await eventually { second.stats.waiting == 1 })
+    #expect(await waitUntil { second.stats.waiting == 1 })
     await first.finish(lock, storing: nil, for: .ct())  // failed (or died: the kernel lets go the same way)
     guard case .fetch(let taken?) = try await waiter.value else {
       Issue.record("the waiter did not take the lead")
@@ -129,7 +130,7 @@ import Testing
     }
     defer { lock.release(removingFile: true) }
     let waiter = Task { try await second.lead(.ct()) }
-    #expect(await eventually { second.stats.waiting == 1 })
+    #expect(await waitUntil { second.stats.waiting == 1 })
     waiter.cancel()
     await #expect(throws: CancellationError.self) { try await waiter.value }
     #expect(second.stats.waiting == 0)

@@ -1,5 +1,6 @@
 import JSON
 import SystemSupport
+import TestSupport
 import Testing
 
 @testable import Radar
@@ -69,9 +70,9 @@ import Testing
     let first = Self.process(dir, backend: .gated(by: gate))
     let second = Self.process(dir)
     let leader = Task { try await first.client.fetch(.ct()) }
-    #expect(await eventually { gate.waiting == 1 })
+    #expect(await waitUntil { gate.waiting == 1 })
     let follower = Task { try await second.client.fetch(.ct()) }
-    #expect(await eventually { second.cache.stats.waiting == 1 })
+    #expect(await waitUntil { second.cache.stats.waiting == 1 })
     gate.open()
     #expect(try await leader.value.call == 1)
     #expect(try await follower.value.call == 1)
@@ -85,13 +86,13 @@ import Testing
     let first = Self.process(dir, backend: .gated(by: gate))
     let second = Self.process(dir)
     let leader = Task { try await first.client.fetch(.ct()) }
-    #expect(await eventually { gate.waiting == 1 })
+    #expect(await waitUntil { gate.waiting == 1 })
     let follower = Task { try await second.client.fetch(.ct()) }
-    #expect(await eventually { second.cache.stats.waiting == 1 })
+    #expect(await waitUntil { second.cache.stats.waiting == 1 })
     follower.cancel()
     await #expect(throws: CancellationError.self) { try await follower.value }
     #expect(
-      await eventually {
+      await waitUntil {
         let calls = await second.client.stats().callsInFlight
         return calls == 0 && second.cache.stats.waiting == 0
       })
@@ -105,9 +106,9 @@ import Testing
     let first = Self.process(dir, backend: .gated(by: gate))
     let second = Self.process(dir)
     let leader = Task { try await first.client.fetch(.ct()) }
-    #expect(await eventually { gate.waiting == 1 })
+    #expect(await waitUntil { gate.waiting == 1 })
     let follower = Task { try await second.client.fetch(.ct()) }
-    #expect(await eventually { second.cache.stats.waiting == 1 })
+    #expect(await waitUntil { second.cache.stats.waiting == 1 })
     leader.cancel()  // the last one out in the first process: its call ends, its lock goes
     await #expect(throws: CancellationError.self) { try await leader.value }
     #expect(try await follower.value.call == 1)

@@ -10,7 +10,12 @@ It binds 127.0.0.1 and prints exactly `PORT <n>` as its first line on stdout, th
     GET /client/v4/radar/<endpoint>/timeseries_groups/<dimension>?<query>
 
 with Cloudflare's envelope (`{"success": true, "errors": [], "messages": [], "result": {...}}`),
-or CSV when `format=CSV`. Series follow Radar's rules: element i of every array parameter
+or CSV when `format=CSV`. It is strict where the real API documents a request as invalid (unknown
+parameters, bad enums or dates, an empty element of a typed array, `limitPerGroup` on a two-group
+dimension, CT `tld` with log filters, series of unequal durations, `PERCENTAGE_CHANGE` without
+exactly two series, a series named `meta`): HTTP 400 with Cloudflare's error shape,
+`{"success": false, "errors": [{"code": 2001, "message": ...}], ...}`, so a test sees what Radar would
+refuse (`strict_errors`). Series follow Radar's rules: element i of every array parameter
 (a repeated query key) belongs to series i, keyed by `name[i]` or `serie_i`. Values are
 deterministic for a (path, query, data version) and change when the data version is bumped.
 
@@ -44,10 +49,12 @@ every later request), "delayMs" (wait before acting) and "headers" (extra respon
                                                      for as long as a test needs, without timing
     {"kind": "redirect", "status"?: 302, "location"?: URL, "port"?: N, "host"?: "127.0.0.1"}
     {"kind": "raw", "status": N, "contentType"?: "...", "body": "..."}
-    {"kind": "reply", "status": N, "headers"?: {...}, "body"?: JSON or "..."}
+    {"kind": "reply", "status": N, "headers"?: {...}, "body"?: JSON or "...", "bodyText"?: "..."}
                                                      an entry of upstream-replies.json as it stands:
                                                      a JSON body as JSON, a string as text, no body
-                                                     (or "a normal success body") the normal answer
+                                                     (or "a normal success body") the normal answer;
+                                                     "bodyText" is sent byte for byte as JSON (for
+                                                     numbers Python would not keep, such as 1e400)
 "retryAfter" is sent as given; "date:+N" sends an HTTP-date N seconds from now.
 In every string of a fault (messages, bodies, header values), `<THE TOKEN>` becomes the credential
 the request carried (its Bearer token or X-Auth-Key) and `<THE EMAIL>` its X-Auth-Email, so a test
@@ -107,6 +114,49 @@ ENDPOINTS = {
     },
 }
 GENERIC_KEYS = ["a", "b", "c", "other"]
+
+# --- Strictness: what the real API documents as invalid -------------------------------------
+#
+# The query parameters of the three endpoints, with the types of Cloudflare's OpenAPI (wire names,
+# enums): "string" (a free string filter or label), "enum:A|B" (closed set, matched in any case, as
+# Radar does), "bool", "date" (RFC 3339 date-time), "range" (`<n>d`/`<n>w`, optional `control`,
+# any case), "int>=2"; a trailing "[]" marks an array (repeated key, one element per series).
+COMMON_PARAMS = {
+    "aggInterval": "enum:15m|1h|1d|1w", "name": "string[]", "dateRange": "range[]", "dateStart": "date[]",
+    "dateEnd": "date[]", "limitPerGroup": "int>=2", "format": "enum:JSON|CSV",
+}
+STRICT_PARAMS = {
+    "/radar/ct/timeseries_groups": {
+        **COMMON_PARAMS, "ca": "string[]", "caOwner": "string[]",
+        "duration": "enum:LTE_3D|GT_3D_LTE_7D|GT_7D_LTE_10D|GT_10D_LTE_47D|GT_47D_LTE_100D|GT_100D_LTE_200D|GT_200D[]",
+        "entryType": "enum:PRECERTIFICATE|CERTIFICATE[]", "expirationStatus": "enum:EXPIRED|VALID[]",
+        "hasIps": "bool[]", "hasWildcards": "bool[]", "log": "string[]", "logApi": "enum:RFC6962|STATIC[]",
+        "logOperator": "string[]", "publicKeyAlgorithm": "enum:DSA|ECDSA|RSA[]",
+        "signatureAlgorithm": "enum:DSA_SHA_1|DSA_SHA_256|ECDSA_SHA_1|ECDSA_SHA_256|ECDSA_SHA_384|ECDSA_SHA_512|"
+                              "PSS_SHA_256|PSS_SHA_384|PSS_SHA_512|RSA_MD2|RSA_MD5|RSA_SHA_1|RSA_SHA_256|"
+                              "RSA_SHA_384|RSA_SHA_512[]",
+        "validationLevel": "enum:DOMAIN|ORGANIZATION|EXTENDED[]", "tld": "string[]",
+        "normalization": "enum:RAW_VALUES|PERCENTAGE", "uniqueEntries": "enum:true|false[]",
+    },
+    "/radar/leaked_credential_checks/timeseries_groups": {
+        **COMMON_PARAMS, "asn": "string[]", "location": "string[]", "continent": "string[]",
+        "botClass": "enum:LIKELY_AUTOMATED|LIKELY_HUMAN[]", "compromised": "enum:CLEAN|COMPROMISED[]",
+        "checkResult": "enum:CLEAN|USERNAME_LEAKED|USERNAME_PASSWORD_SIMILAR|USERNAME_AND_PASSWORD_LEAKED|"
+                       "PASSWORD_LEAKED[]",
+        "normalization": "enum:PERCENTAGE_CHANGE|MIN0_MAX",
+    },
+    "/radar/netflows/timeseries_groups": {
+        **COMMON_PARAMS, "asn": "string[]", "location": "string[]", "continent": "string[]", "geoId": "string[]",
+        "normalization": "enum:PERCENTAGE|MIN0_MAX|PERCENTAGE_CHANGE", "product": "enum:HTTP|ALL[]",
+    },
+}
+# Dimensions of two groups, where Radar rejects limitPerGroup ("only supported on high-cardinality dimensions").
+TWO_GROUP_DIMENSIONS = {
+    "/radar/ct/timeseries_groups": {"ENTRY_TYPE", "EXPIRATION_STATUS", "HAS_IPS", "HAS_WILDCARDS", "LOG_API"},
+    "/radar/leaked_credential_checks/timeseries_groups": {"COMPROMISED", "BOT_CLASS"},
+    "/radar/netflows/timeseries_groups": {"PRODUCT"},
+}
+CT_TLD_INCOMPATIBLE = {"log": "LOG", "logApi": "LOG_API", "logOperator": "LOG_OPERATOR", "entryType": "ENTRY_TYPE"}
 
 # Query parameters that apply to every series; all others are per-series arrays.
 SCALAR_PARAMS = {"aggInterval", "format", "normalization", "limitPerGroup"}
@@ -182,7 +232,7 @@ def build_result(endpoint, dimension, items, version):
     fmt = scalar.get("format", "JSON").upper()
     if fmt not in ("JSON", "CSV"):
         raise ValidationError(f"Invalid format: {scalar['format']}")
-    agg = scalar.get("aggInterval", "1h")
+    agg = scalar.get("aggInterval", "1h").lower()
     if agg not in AGG_INTERVALS:
         raise ValidationError(f"Invalid aggInterval: {agg}")
     step, agg_name = AGG_INTERVALS[agg]
@@ -251,6 +301,115 @@ def build_result(endpoint, dimension, items, version):
     for key, _, _, timestamps, columns in series:
         result[key] = {"timestamps": timestamps, **columns}
     return "json", result
+
+
+def strict_errors(endpoint, dimension, items):
+    """What the real API documents as invalid in one request, as Cloudflare error objects (code
+    2001, "Input Validation Error"); [] when it may pass. Only the three known endpoints are checked."""
+    spec = STRICT_PARAMS.get(endpoint)
+    if spec is None:
+        return []
+    errors = []
+
+    def fail(message):
+        errors.append({"code": 2001, "message": message})
+
+    params = {}
+    for name, value in items:
+        params.setdefault(name, []).append(value)
+    for name, values in params.items():
+        kind = spec.get(name)
+        if kind is None:
+            fail(f"Input Validation Error: unknown query parameter '{name}'")
+            continue
+        array = kind.endswith("[]")
+        kind = kind[:-2] if array else kind
+        if not array and len(values) > 1:
+            fail(f"Input Validation Error: '{name}' takes one value, got {len(values)}")
+        for position, value in enumerate(values):
+            problem = strict_value_problem(kind, value)
+            if problem:
+                fail(f"Input Validation Error: {name}[{position}] {problem}")
+    if errors:
+        return errors
+    errors += strict_rule_errors(endpoint, dimension, params)
+    return errors
+
+
+def strict_value_problem(kind, value):
+    """Why one query value is not of `kind`, or None. Empty is valid only for string filters."""
+    if kind == "string":
+        return None
+    if value == "":
+        return "is empty: the parameter has no empty value"
+    if kind.startswith("enum:"):
+        choices = kind[5:].split("|")
+        return None if value.upper() in (c.upper() for c in choices) else f"must be one of {', '.join(choices)}"
+    if kind == "bool":
+        return None if value in ("true", "false") else "must be true or false"
+    if kind == "date":
+        try:
+            parsed = datetime.fromisoformat(value.upper().replace("Z", "+00:00"))
+        except ValueError:
+            return "must be an RFC 3339 date-time"
+        return None if "T" in value.upper() and parsed.tzinfo is not None else "must be a date-time with an offset"
+    if kind == "range":
+        return None if range_days(value) is not None else "must be <n>d (1-364) or <n>w (1-52), optionally with control"
+    if kind == "int>=2":
+        return None if value.isdigit() and int(value) >= 2 else "must be an integer of at least 2"
+    return None
+
+
+def range_days(text):
+    """Days of a relative range like `7d`, `2w` or `7dControl`, or None."""
+    body = text.lower()
+    if body.endswith("control"):
+        body = body[: -len("control")]
+    if len(body) < 2 or body[-1] not in "dw" or not body[:-1].isdigit():
+        return None
+    n = int(body[:-1])
+    if body[-1] == "d":
+        return n if 1 <= n <= 364 else None
+    return 7 * n if 1 <= n <= 52 else None
+
+
+def strict_rule_errors(endpoint, dimension, params):
+    """The cross-parameter rules Cloudflare's API reference documents."""
+    errors = []
+
+    def given(name):
+        return [v for v in params.get(name, []) if v != ""]
+
+    def fail(message):
+        errors.append({"code": 2001, "message": "Input Validation Error: " + message})
+
+    if given("limitPerGroup") and dimension in TWO_GROUP_DIMENSIONS.get(endpoint, ()):
+        fail(f"limitPerGroup is only supported on high-cardinality dimensions, not {dimension}")
+    if endpoint == "/radar/ct/timeseries_groups":
+        tld = bool(given("tld")) or dimension == "TLD"
+        log = any(given(p) or dimension == d for p, d in CT_TLD_INCOMPATIBLE.items())
+        if tld and log:
+            fail("tld is incompatible with the log, logApi, logOperator and entryType filters/dimensions")
+    count = max([1] + [len(v) for n, v in params.items() if n not in SCALAR_PARAMS])
+    normalization = (params.get("normalization") or [""])[-1].upper()
+    if normalization == "PERCENTAGE_CHANGE" and count != 2:
+        fail("PERCENTAGE_CHANGE requires exactly one comparison series")
+    if "meta" in params.get("name", []):
+        fail("a series cannot be named meta")
+    durations = []
+    for i in range(count):
+        def element(name):
+            values = params.get(name, [])
+            return values[i] if i < len(values) else ""
+        if element("dateStart") and element("dateEnd"):
+            start = parse_time(element("dateStart")).timestamp() // 900
+            end = parse_time(element("dateEnd")).timestamp() // 900
+            durations.append((end - start) * 900)
+        elif element("dateRange"):
+            durations.append(range_days(element("dateRange")) * 86400)
+    if len(set(durations)) > 1:
+        fail("all series must resolve to the same duration as the main series")
+    return errors
 
 
 def csv_field(value):
@@ -526,8 +685,11 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_json(400, envelope_error(
                 [{"code": 2001, "message": f"Input Validation Error: dimension must be one of {', '.join(known)}"}]),
                 headers=extra)
+        items = parse_qsl(url.query, keep_blank_values=True, strict_parsing=False)
+        invalid = strict_errors(endpoint, dimension.upper(), items)
+        if invalid:
+            return self.send_json(400, envelope_error(invalid), headers=extra)
         try:
-            items = parse_qsl(url.query, keep_blank_values=True, strict_parsing=False)
             kind, result = build_result(endpoint, dimension.upper(), items, version)
         except ValidationError as error:
             return self.send_json(400, envelope_error([{"code": 2001, "message": str(error)}]), headers=extra)
@@ -603,6 +765,8 @@ class Handler(BaseHTTPRequestHandler):
     def reply(self, fault, url, path, version, auth, headers, extra):
         """Plays an entry of upstream-replies.json: its status, headers and body exactly."""
         status = int(fault.get("status", 200))
+        if "bodyText" in fault:
+            return self.send_body(status, fault["bodyText"], "application/json", headers=extra)
         body = fault.get("body")
         if body is None or body == NORMAL_SUCCESS_BODY:
             return self.answer(url, path, version, auth, headers, extra=extra, status=status)

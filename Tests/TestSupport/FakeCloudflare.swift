@@ -13,7 +13,7 @@ import SystemSupport
 /// dies); its stdout and stderr are drained on their own threads, so a chatty fake cannot block.
 public final class FakeCloudflare: Sendable {
   public let port: Int
-  private let process: Process
+  private let process: ChildProcess
   private let stdin: FileHandle
   private let stderr = Locked<[UInt8]>([])
   private static let session = URLSession(configuration: .ephemeral)
@@ -25,10 +25,8 @@ public final class FakeCloudflare: Sendable {
   /// Starts a fake with `arguments` (`--token T`, `--latency-ms N`, `--no-auth`, …) and waits for
   /// its port. Blocks the calling thread: from async code use ``start(_:)``.
   public init(_ arguments: [String]) throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", Self.script.path] + arguments
-    let pipes = try Spawn.run(process)
+    let process = try ChildProcess(URL(fileURLWithPath: "/usr/bin/env"), ["python3", Self.script.path] + arguments)
+    let pipes = process
     var line: [UInt8] = []
     while let byte = try pipes.stdout.read(upToCount: 1)?.first, byte != UInt8(ascii: "\n") { line.append(byte) }
     let text = String(decoding: line, as: UTF8.self)

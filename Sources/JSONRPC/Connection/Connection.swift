@@ -94,9 +94,9 @@ public final class Connection: Sendable {
     if lifecycle.withLock({ $0.stopReading }) { return }
     switch event {
     case .frame(let bytes):
-      let value: JSONValue
+      let parsed: JSONParser.MarkedValue
       do {
-        value = try JSONParser.parse(bytes, maxDepth: configuration.maxDepth)
+        parsed = try JSONParser.parseMarkingLoneSurrogates(bytes, maxDepth: configuration.maxDepth)
       } catch {
         Logger.shared.info("rejected a message: \(error)")
         let response: ResponseError =
@@ -104,7 +104,7 @@ public final class Connection: Sendable {
         output.enqueueBlocking(Outgoing.response(id: nil, error: response))
         return
       }
-      dispatch(value)
+      dispatch(parsed.value, loneSurrogates: parsed.loneSurrogates)
     case .oversized(let declared):
       let size = declared.map { "\($0) bytes" } ?? "a message"
       Logger.shared.warn("skipped \(size) over --max-message-bytes \(configuration.maxMessageBytes)")
@@ -119,17 +119,25 @@ public final class Connection: Sendable {
     }
   }
 
-  /// Routes one parsed JSON value: a message or a batch.
-  private func dispatch(_ value: JSONValue) {
+  /// Routes one parsed JSON value: a message or a batch. `loneSurrogates` points at strings the
+  /// parser read as not valid Unicode (see ``Message/init(_:loneSurrogates:)``).
+  private func dispatch(_ value: JSONValue, loneSurrogates: [String] = []) {
     guard case .array(let elements) = value else {
-      handleMessage(Message(value), destination: .single)
+      handleMessage(Message(value, loneSurrogates: loneSurrogates), destination: .single)
       return
     }
     guard !elements.isEmpty else {
       output.enqueueBlocking(Outgoing.response(id: nil, error: .invalidRequest("empty batch")))
       return
     }
-    let messages = elements.map(Message.init)
+    let messages = elements.enumerated().map { position, element in
+      let prefix = "/\(position)"
+      let own = loneSurrogates.compactMap { pointer -> String? in
+        guard pointer == prefix || pointer.hasPrefix(prefix + "/") else { return nil }
+        return String(pointer.dropFirst(prefix.count))
+      }
+      return Message(element, loneSurrogates: own)
+    }
     let answered = messages.filter {
       switch $0 {
       case .request, .invalid: true

@@ -10,7 +10,31 @@ public enum Message: Sendable {
   case invalid(id: RequestID?, reason: String)
 
   /// Validates one JSON-RPC message object (not a batch).
-  public init(_ value: JSONValue) {
+  ///
+  /// - Parameter loneSurrogates: JSON Pointers into `value` of strings that held a lone
+  ///   surrogate escape (``JSONParser/parseMarkingLoneSurrogates(_:maxDepth:)``). Inside
+  ///   `params` they travel with the request, for the server to answer -32602 at their paths
+  ///   (contract §3); anywhere else the message is invalid (-32600, with its id when readable).
+  public init(_ value: JSONValue, loneSurrogates: [String] = []) {
+    self.init(validating: value)
+    guard !loneSurrogates.isEmpty else { return }
+    let inParams = loneSurrogates.compactMap { pointer -> String? in
+      pointer.hasPrefix("/params/") ? String(pointer.dropFirst("/params".count)) : nil
+    }
+    let elsewhere = loneSurrogates.count - inParams.count
+    switch self {
+    case .request(let request) where elsewhere == 0:
+      self = .request(
+        JSONRPCRequest(id: request.id, method: request.method, params: request.params, loneSurrogates: inParams))
+    case .request(let request):
+      let id = loneSurrogates.contains("/id") ? nil : request.id
+      self = .invalid(id: id, reason: "a string outside params is not valid Unicode (a lone surrogate escape)")
+    default:
+      break
+    }
+  }
+
+  private init(validating value: JSONValue) {
     guard case .object(let object) = value else {
       self = .invalid(id: nil, reason: "a message must be a JSON object, not \(value.typeName)")
       return
@@ -73,11 +97,15 @@ public struct JSONRPCRequest: Sendable {
   public let id: RequestID
   public let method: String
   public let params: JSONValue?
+  /// JSON Pointers, relative to `params`, of strings that held a lone surrogate escape (read as
+  /// U+FFFD): not valid Unicode, so the server answers -32602 at these paths (contract §3).
+  public let loneSurrogates: [String]
 
-  public init(id: RequestID, method: String, params: JSONValue?) {
+  public init(id: RequestID, method: String, params: JSONValue?, loneSurrogates: [String] = []) {
     self.id = id
     self.method = method
     self.params = params
+    self.loneSurrogates = loneSurrogates
   }
 }
 

@@ -211,7 +211,7 @@ public actor RadarClient {
     try Task.checkCancellation()
     if !connections.tryAcquire() {
       if let p50 = latency.percentile(50), p50 >= Self.noticeableWait / .milliseconds(1) {
-        report(.waitingForRateLimit(seconds: p50 / 1000), key: key, flight: flight)
+        report(.waitingForConnection(seconds: p50 / 1000), key: key, flight: flight)
       }
       try await connections.acquire()
     }

@@ -3,6 +3,9 @@
 public enum RadarProgress: Sendable, Hashable {
   /// The client-side rate limiter holds the call for about `seconds`.
   case waitingForRateLimit(seconds: Double)
+  /// Every upstream connection is taken (`--max-connections`); one typically frees in about
+  /// `seconds` (the median upstream latency).
+  case waitingForConnection(seconds: Double)
   /// Attempt `attempt` failed with `reason`; the next attempt starts in `afterSeconds`.
   case retrying(attempt: Int, maxAttempts: Int, afterSeconds: Double, reason: String)
 
@@ -11,6 +14,8 @@ public enum RadarProgress: Sendable, Hashable {
     switch self {
     case .waitingForRateLimit(let seconds):
       "waiting \(Self.format(seconds)) for the client-side rate limit"
+    case .waitingForConnection(let seconds):
+      "waiting for a free upstream connection (about \(Self.format(seconds)))"
     case .retrying(let attempt, let maxAttempts, let after, let reason):
       "\(reason); retry \(attempt) of \(maxAttempts - 1) in \(Self.format(after))"
     }

@@ -68,14 +68,14 @@ enum DemoAnswer {
     return result
   }
 
-  /// Requests Radar rejects: `limitPerGroup` on a low-cardinality dimension, `PERCENTAGE_CHANGE`
+  /// Requests Radar rejects: `limitPerGroup` on a dimension of two groups or fewer, `PERCENTAGE_CHANGE`
   /// without exactly one comparison series, and CT's `tld` combined with log attributes.
   private static func checkRules(_ query: DemoQuery, profile: DemoEndpointProfile, dimension: DemoDimension, isCT: Bool)
     throws(RadarError)
   {
-    if query.limitPerGroup != nil, profile.knowsCardinality, !dimension.highCardinality {
+    if query.limitPerGroup != nil, profile.knowsCardinality, dimension.groups.count <= 2 {
       throw DemoError.invalid(
-        "limitPerGroup is only supported on high-cardinality dimensions; \(query.dimension) has few groups")
+        "limitPerGroup is only supported on dimensions with more than two groups; \(query.dimension) has two")
     }
     if query.normalization == .percentageChange, query.series.count != 2 {
       throw DemoError.invalid(

@@ -29,7 +29,8 @@ struct DemoDimension: Sendable {
   let ownParameter: String?
   /// Traffic of the long tail beyond the listed groups; it only ever shows up inside `other`.
   let tailWeight: Double
-  /// Radar accepts `limitPerGroup` only on high-cardinality dimensions; they default to the top 10.
+  /// High-cardinality dimensions default to the top 10 groups. (Radar accepts `limitPerGroup` on
+  /// any dimension with more than two groups, contract §5.)
   let highCardinality: Bool
 
   init(_ groups: [DemoGroup], own ownParameter: String?, tail tailWeight: Double = 0, highCardinality: Bool = false) {

@@ -39,7 +39,12 @@ public final class CredentialStore: Sendable {
   /// What the next attempt will send (trimmed); `nil` means Radar calls fail without any traffic.
   public var credentials: Credentials? { state.withLock { $0.current } }
 
-  /// Every credential value stored so far (the current ones included), for redaction.
+  /// The most credential values remembered for redaction: a client that sends `initialize` with a
+  /// new token again and again cannot grow memory or the cost of redaction without bound.
+  public static let mostSecrets = 64
+
+  /// The credential values stored so far, the current ones included (at most the last
+  /// ``mostSecrets``), for redaction.
   public var secrets: [String] { state.withLock { $0.secrets } }
 
   /// Replaces the credentials (for example with `initializationOptions.apiToken`), trimmed.
@@ -51,6 +56,7 @@ public final class CredentialStore: Sendable {
       state.current = trimmed
       state.source = source
       for secret in trimmed?.secrets ?? [] where !secret.isEmpty && !state.secrets.contains(secret) {
+        if state.secrets.count == Self.mostSecrets { state.secrets.removeFirst() }
         state.secrets.append(secret)
       }
     }

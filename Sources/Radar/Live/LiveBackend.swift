@@ -31,7 +31,7 @@ public final class LiveBackend: RadarBackend {
   ///     value it ever held is redacted from what upstream sends back.
   ///   - timeout: the longest one attempt may take (`--timeout`).
   ///   - maxConnections: connections kept per host; at least the client's `maxConnections`.
-  ///   - environment: where `RADAR_RPC_HTTP_LIBRARY` may point at the HTTP plug-in.
+  ///   - environment: where `RADAR_RPC_LIBCURL` may name the libcurl to load (see ``Libcurl``).
   public init(
     baseURL: BaseURL = .cloudflare, credentials: CredentialStore, timeout: Duration = defaultTimeout,
     maxConnections: Int = 6, environment: [String: String] = [:]

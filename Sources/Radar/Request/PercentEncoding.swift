@@ -9,19 +9,24 @@ public enum PercentEncoding {
     if string.utf8.allSatisfy(isUnreserved) { return string }
     var out: [UInt8] = []
     out.reserveCapacity(string.utf8.count)
-    for b in string.utf8 {
-      switch b {
-      case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-        UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-        UInt8(ascii: "~"):
-        out.append(b)
-      default:
+    append(string, to: &out)
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  /// Appends `string` percent-encoded to `out`: runs that need no escape in one copy each.
+  static func append(_ string: String, to out: inout [UInt8]) {
+    var string = string
+    string.withUTF8 { utf8 in
+      var runStart = 0
+      for (i, b) in utf8.enumerated() where !isUnreserved(b) {
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
         out.append(UInt8(ascii: "%"))
         out.append(hex[Int(b >> 4)])
         out.append(hex[Int(b & 0xF)])
+        runStart = i + 1
       }
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
     }
-    return String(decoding: out, as: UTF8.self)
   }
 
   @inline(__always)

@@ -24,15 +24,30 @@ public struct RadarRequest: Sendable, Hashable, CustomStringConvertible {
 
   /// The percent-encoded query string, without the leading `?`.
   public var queryString: String {
-    queryItems.map { "\(PercentEncoding.encode($0.name))=\(PercentEncoding.encode($0.value))" }
-      .joined(separator: "&")
+    var bytes: [UInt8] = []
+    appendQuery(to: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   /// `path?query`: the coalescing and cache key (the base URL and credentials are the same
-  /// for every request of one server, so they are not part of it).
+  /// for every request of one server, so they are not part of it). Every call, cache hits
+  /// included, makes it: written into one buffer, with no string per item.
   public var key: String {
-    let query = queryString
-    return query.isEmpty ? path : "\(path)?\(query)"
+    guard !queryItems.isEmpty else { return path }
+    var bytes = Array(path.utf8)
+    bytes.reserveCapacity(bytes.count + 1 + queryItems.count * 24)
+    bytes.append(UInt8(ascii: "?"))
+    appendQuery(to: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  private func appendQuery(to bytes: inout [UInt8]) {
+    for (index, item) in queryItems.enumerated() {
+      if index > 0 { bytes.append(UInt8(ascii: "&")) }
+      PercentEncoding.append(item.name, to: &bytes)
+      bytes.append(UInt8(ascii: "="))
+      PercentEncoding.append(item.value, to: &bytes)
+    }
   }
 
   /// The values of every query item named `name`, in order.

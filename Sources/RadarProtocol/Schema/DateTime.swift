@@ -2,7 +2,8 @@ import Radar
 
 /// An RFC 3339 `date-time` (section 5.6), parsed strictly by our own code: `2024-01-08T00:00:00Z`,
 /// `2024-01-08t02:00:00.5+02:00`. A date alone, a missing offset, a space for `T`, or a day that
-/// does not exist (`2023-02-29`) are rejected; a leap second (`:60`) only at 23:59 UTC.
+/// does not exist (`2023-02-29`) are rejected, and so is a leap second (`:60`): RFC 3339 allows
+/// one at 23:59 UTC, but Radar has no such time (contract §5; Go's and Python's parsers refuse it).
 ///
 /// radar-rpc sends dates to Cloudflare in UTC with `Z` (``utcString``), so two spellings of one
 /// instant make one canonical request, and compares instants to reject `dateStart` after `dateEnd`.
@@ -56,7 +57,7 @@ struct DateTime: Sendable, Comparable {
     }
     guard i == b.count else { return nil }
     guard (1...12).contains(month), (1...CivilCalendar.daysIn(month: month, year: year)).contains(day), hour <= 23,
-      minute <= 59, second <= 60
+      minute <= 59, second <= 59
     else { return nil }
     while fractionDigits.last == UInt8(ascii: "0") { fractionDigits.removeLast() }
     self.year = year
@@ -67,12 +68,19 @@ struct DateTime: Sendable, Comparable {
     self.second = second
     self.fraction = String(decoding: fractionDigits, as: UTF8.self)
     self.offsetMinutes = offset
-    if second == 60 {
-      // A leap second is inserted at the end of a UTC day only.
-      let utcMinuteOfDay = ((hour * 60 + minute - offset) % 1440 + 1440) % 1440
-      guard utcMinuteOfDay == 23 * 60 + 59 else { return nil }
-    }
   }
+
+  /// True for a date-time that would be valid but for its second being 60 (a leap second).
+  static func isLeapSecond(_ text: String) -> Bool {
+    var bytes = Array(text.utf8)
+    guard bytes.count >= 20, bytes[17] == UInt8(ascii: "6"), bytes[18] == UInt8(ascii: "0") else { return false }
+    bytes[17] = UInt8(ascii: "5")
+    bytes[18] = UInt8(ascii: "9")
+    return DateTime(String(decoding: bytes, as: UTF8.self)) != nil
+  }
+
+  /// Seconds since 1970-01-01T00:00:00Z, the fraction dropped.
+  var epochSeconds: Int { utcMinutes * 60 + second }
 
   /// Minutes since the epoch of the instant's hour and minute, in UTC (seconds kept apart so a
   /// leap second stays `:60` instead of rolling over).

@@ -50,14 +50,6 @@ struct SchemaValidator {
     if !node.oneOf.isEmpty { validateBranches(value, node.oneOf, exactlyOne: true, at: &path, into: &violations) }
   }
 
-  /// True when `value` passes `id` (no messages are built on success).
-  func isValid(_ value: JSONValue, against id: SchemaID) -> Bool {
-    var path = JSONPath(prefix: "")
-    var violations: [Violation] = []
-    validate(value, against: id, at: &path, into: &violations)
-    return violations.isEmpty
-  }
-
   // MARK: - Keywords by type
 
   private func validateString(_ text: String, _ node: SchemaNode, at path: JSONPath, into violations: inout [Violation])
@@ -82,6 +74,14 @@ struct SchemaValidator {
           suggestion: suggestion))
     }
     if node.format == .dateTime, DateTime(text) == nil {
+      if DateTime.isLeapSecond(text) {
+        violations.append(
+          Violation(
+            path: path.pointer,
+            message: "is a leap second (:60), a time Radar does not have: use :59, or 00 of the next minute"
+              + ViolationText.got(.string(text))))
+        return
+      }
       let suggestion = DateTime.suggestion(for: text)
       violations.append(
         Violation(
@@ -101,8 +101,12 @@ struct SchemaValidator {
     func fail(_ message: String) {
       violations.append(Violation(path: path.pointer, message: message + " (got \(number.literal))"))
     }
-    if let min = node.minimum, value < min { fail("must be at least \(ViolationText.number(min))") }
-    if let max = node.maximum, value > max { fail("must be at most \(ViolationText.number(max))") }
+    if let min = node.minimum, let max = node.maximum, value < min || value > max {
+      fail("must be from \(ViolationText.number(min)) to \(ViolationText.number(max))")
+    } else {
+      if let min = node.minimum, value < min { fail("must be at least \(ViolationText.number(min))") }
+      if let max = node.maximum, value > max { fail("must be at most \(ViolationText.number(max))") }
+    }
     if let min = node.exclusiveMinimum, value <= min { fail("must be greater than \(ViolationText.number(min))") }
     if let max = node.exclusiveMaximum, value >= max { fail("must be less than \(ViolationText.number(max))") }
   }

@@ -3,10 +3,10 @@
 /// negations), groups (`(…)`, `(?:…)`), alternation, greedy quantifiers (`? * + {n} {n,} {n,m}`)
 /// and the anchors `^ $`.
 ///
-/// It exists because matching a short parameter value this way costs tens of nanoseconds,
-/// where bridging to `NSRegularExpression` costs microseconds. Anything outside the subset
-/// (look-around, back-references, lazy quantifiers, `\b`) makes `init` throw, and ``Pattern``
-/// falls back to Foundation.
+/// It exists for speed on the validation path: matching a short parameter value this way costs
+/// tens of nanoseconds. Anything outside the subset (look-around, back-references, lazy
+/// quantifiers, `\b`) makes `init` throw, and ``Pattern`` falls back to the standard library's
+/// `Regex`.
 struct TinyRegex: Sendable {
   struct Unsupported: Error, Sendable {
     let reason: String

@@ -32,7 +32,7 @@ enum ViolationText {
 
   /// `2`, `2.5`: a bound without a spurious `.0`.
   static func number(_ value: Double) -> String {
-    value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    value == value.rounded() && abs(value) < 1e18 ? String(Int(value)) : String(value)
   }
 
   /// `unknown parameter "loction"; did you mean "location"?`, suggesting the closest of `names`.

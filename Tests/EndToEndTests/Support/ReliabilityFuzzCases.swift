@@ -35,14 +35,17 @@ struct FuzzExpectation {
       return e
     }
     let value: JSONValue
+    let loneSurrogates: [String]
     do {
-      value = try JSONParser.parse(body, maxDepth: maxDepth)
+      // A lone surrogate escape is JSON (contract §3): the message is answered with its id.
+      let marked = try JSONParser.parseMarkingLoneSurrogates(body, maxDepth: maxDepth)
+      (value, loneSurrogates) = (marked.value, marked.loneSurrogates)
     } catch {
       e.nullErrors[error.isSemantic ? -32600 : -32700] = 1
       return e
     }
     guard case .array(let elements) = value else {
-      e.addMessage(value)
+      e.addMessage(value, idUnreadable: loneSurrogates.contains("/id"))
       return e
     }
     if elements.isEmpty {
@@ -50,7 +53,9 @@ struct FuzzExpectation {
       return e
     }
     var inner = FuzzExpectation()
-    for element in elements { inner.addMessage(element) }
+    for (position, element) in elements.enumerated() {
+      inner.addMessage(element, idUnreadable: loneSurrogates.contains("/\(position)/id"))
+    }
     let answered =
       inner.ids.values.reduce(0, +) + inner.nullResults + inner.nullErrors.values.reduce(0, +)
       + inner.nullAny
@@ -60,7 +65,8 @@ struct FuzzExpectation {
   }
 
   /// One element: a request, a notification, a response (ignored) or an invalid object.
-  private mutating func addMessage(_ value: JSONValue) {
+  /// `idUnreadable`: the id held a lone surrogate, so a request is answered -32600 with id null.
+  private mutating func addMessage(_ value: JSONValue, idUnreadable: Bool = false) {
     guard case .object(let object) = value else {
       nullErrors[-32600, default: 0] += 1
       return
@@ -93,7 +99,9 @@ struct FuzzExpectation {
     default: return invalid()
     }
     guard let id else { return }  // a notification: never answered
-    if id != .null {
+    if idUnreadable {
+      nullErrors[-32600, default: 0] += 1
+    } else if id != .null {
       ids[JSONWriter.string(id), default: 0] += 1
     } else if name == "server.stats", object["params"] == nil {
       nullResults += 1
@@ -328,9 +336,63 @@ struct FuzzCaseGenerator {
       bytes += [UInt8](repeating: UInt8(ascii: "a"), count: size)
       bytes += Array("\"]}".utf8)
       return (bytes, "oversized \(bytes.count)")
+    case 48..<56:
+      return numberAtAnIntegerWidth()
     default:
       return byteMutation(JSONWriter.bytes(validMessage()))
     }
+  }
+
+  /// Numbers at and just past every integer width (8 to 64 bits, signed and unsigned, 2⁵³ where
+  /// doubles stop being exact), and past what any machine number holds, as JSON literals.
+  static let widthNumbers: [String] = {
+    var literals: Set<String> = [
+      "0", "-0", "1", "-1", "1.5", "0.5", "1e2", "2E0", "1e308", "1e400", "-1e400", "1e-400",
+    ]
+    for bits in [7, 8, 15, 16, 31, 32, 53, 63, 64] {
+      // 2^bits - 1, 2^bits, 2^bits + 1 and their negatives, exactly (UInt64 arithmetic stops at 64 bits).
+      let power = bits == 64 ? "18446744073709551616" : String(UInt64(1) << UInt64(bits))
+      let below = bits == 64 ? "18446744073709551615" : String((UInt64(1) << UInt64(bits)) - 1)
+      let above = bits == 64 ? "18446744073709551617" : String((UInt64(1) << UInt64(bits)) + 1)
+      for literal in [power, below, above] { literals.formUnion([literal, "-" + literal]) }
+    }
+    literals.formUnion(["86400", "86401", "99999999999999999999999", "1" + String(repeating: "0", count: 400)])
+    return literals.sorted()
+  }()
+
+  /// A request whose every numeric param (a Radar method's `limitPerGroup`, `radar.subscribe`'s
+  /// `intervalSeconds`, progress tokens, which may be integers, the id a cancellation names) holds a
+  /// number at an integer width. Whatever the number, a request is answered exactly once (a result
+  /// or -32602) and nothing traps.
+  private mutating func numberAtAnIntegerWidth() -> ([UInt8], String) {
+    let literal = Self.widthNumbers[Int(random.next() % UInt64(Self.widthNumbers.count))]
+    let number = JSONValue.number(JSONNumber(literal: literal)!)
+    let id = self.id()
+    let message: JSONValue
+    switch random.next() % 4 {
+    case 0:
+      message = [
+        "jsonrpc": "2.0", "id": id, "method": "radar.ct.timeseriesGroups",
+        "params": ["dimension": "CA", "dateRange": "1d", "aggInterval": "1h", "limitPerGroup": number],
+      ]
+    case 1:
+      message = [
+        "jsonrpc": "2.0", "id": id, "method": "radar.subscribe",
+        "params": [
+          "method": "radar.netflows.timeseriesGroups", "params": ["dimension": "PRODUCT", "dateRange": "1d"],
+          "intervalSeconds": number,
+        ],
+      ]
+    case 2:
+      message = [
+        "jsonrpc": "2.0", "id": id, "method": "radar.netflows.timeseriesGroups",
+        "params": ["dimension": "PRODUCT", "dateRange": "1d", "workDoneToken": number, "partialResultToken": number],
+      ]
+    default:
+      message = ["jsonrpc": "2.0", "method": "$/cancelRequest", "params": ["id": number]]
+    }
+    let label = "number \(literal) in \(message["method"]?.stringValue ?? "")"
+    return (JSONWriter.bytes(message), label)
   }
 
   private mutating func byteMutation(_ original: [UInt8]) -> ([UInt8], String) {

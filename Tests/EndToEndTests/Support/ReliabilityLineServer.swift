@@ -1,5 +1,6 @@
 import Foundation
 import JSON
+import TestSupport
 
 #if canImport(Glibc)
   import Glibc
@@ -18,7 +19,7 @@ final class LineServer: @unchecked Sendable {
   }
 
   let pid: Int32
-  private let process: Process
+  private let process: ChildProcess
   private let input: FileHandle
   private let condition = NSCondition()
   // Guarded by `condition`.
@@ -53,8 +54,8 @@ final class LineServer: @unchecked Sendable {
 
   /// Blocks until `units` answer frames have arrived, the output ends, or `timeout` passes.
   @discardableResult
-  func waitForUnits(_ units: Int, timeout: TimeInterval) -> Bool {
-    let deadline = Date() + timeout
+  func waitForUnits(_ units: Int, timeout: Duration = defaultTimeout) -> Bool {
+    let deadline = Date() + timeout / .seconds(1)
     condition.lock()
     defer { condition.unlock() }
     while unitsAnswered < units, !closed {
@@ -79,9 +80,8 @@ final class LineServer: @unchecked Sendable {
     }
   }
 
-  func waitForExit(timeout: TimeInterval) -> Int32? {
-    let deadline = Date() + timeout
-    while process.isRunning, Date() < deadline { usleep(5000) }
+  func waitForExit(timeout: Duration = defaultTimeout) -> Int32? {
+    waitUntilBlocking(timeout: timeout) { !process.isRunning }
     if process.isRunning {
       process.terminate()
       return nil

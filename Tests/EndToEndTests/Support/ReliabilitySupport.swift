@@ -50,13 +50,9 @@ func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async 
 /// Starts `executable` with its stdin and stdout on pipes (returned: the writing and the reading end)
 /// and its stderr drained and discarded, so a long run never blocks on a full stderr pipe.
 func launch(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws -> (
-  Process, FileHandle, FileHandle
+  ChildProcess, FileHandle, FileHandle
 ) {
-  let process = Process()
-  process.executableURL = executable
-  process.arguments = arguments
-  if let environment { process.environment = environment }
-  let pipes = try Spawn.run(process)  // pipes no concurrently spawned child inherits
-  Thread.detachNewThread { _ = try? pipes.stderr.readToEnd() }
-  return (process, pipes.stdin, pipes.stdout)
+  let process = try ChildProcess(executable, arguments, environment: environment)
+  Thread.detachNewThread { _ = try? process.stderr.readToEnd() }
+  return (process, process.stdin, process.stdout)
 }

@@ -9,11 +9,11 @@ import TestSupport
 /// server that writes a lot can never block on a full pipe while the test waits for it
 /// (the `waitUntilExit()`-before-read deadlock). Frames are parsed as they arrive, in the
 /// framing the test speaks.
-final class ServerProcess: Sendable {
+final class ServerProcess: JSONRPCTestPeer {
   enum Framing: Sendable { case lsp, ndjson }
 
   let framing: Framing
-  private let process: Process
+  private let process: ChildProcess
   private let stdin: FileHandle
   private let state = Locked(State())
 
@@ -23,19 +23,18 @@ final class ServerProcess: Sendable {
     var messages: [JSONValue] = []
     var parseFailures: [String] = []
     var stdoutClosed = false
+    var stderrClosed = false
   }
 
   /// Starts the binary with `arguments`. The environment is the test's, minus any Cloudflare
   /// variables, plus `environment`.
   init(_ arguments: [String], framing: Framing = .lsp, environment: [String: String] = [:]) throws {
+    _ = Self.ignoreBrokenPipes
     self.framing = framing
-    process = Process()
-    process.executableURL = try ServerProcess.binaryURL()
-    process.arguments = arguments
     var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CLOUDFLARE_") }
     for (k, v) in environment { env[k] = v }
-    process.environment = env
-    let pipes = try Spawn.run(process)
+    process = try ChildProcess(try ServerProcess.binaryURL(), arguments, environment: env)
+    let pipes = process
     stdin = pipes.stdin
     let out = pipes.stdout
     let err = pipes.stderr
@@ -46,8 +45,13 @@ final class ServerProcess: Sendable {
         if data.isEmpty { break }
         state.withLock { $0.stderr.append(contentsOf: data) }
       }
+      state.withLock { $0.stderrClosed = true }
     }.start()
   }
+
+  /// Writing to a server that has already exited (a refused flag exits at once) must fail with
+  /// EPIPE, not end the whole test process with SIGPIPE.
+  private static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
 
   deinit {
     if process.isRunning { process.terminate() }
@@ -110,18 +114,6 @@ final class ServerProcess: Sendable {
     }
   }
 
-  func request(_ id: JSONValue, _ method: String, _ params: JSONValue? = nil) {
-    var object: JSONObject = ["jsonrpc": "2.0", "id": id, "method": .string(method)]
-    if let params { object["params"] = params }
-    send(.object(object))
-  }
-
-  func notify(_ method: String, _ params: JSONValue? = nil) {
-    var object: JSONObject = ["jsonrpc": "2.0", "method": .string(method)]
-    if let params { object["params"] = params }
-    send(.object(object))
-  }
-
   func closeInput() { try? stdin.close() }
 
   // MARK: Receiving
@@ -131,44 +123,21 @@ final class ServerProcess: Sendable {
   var stderrText: String { String(decoding: state.withLock { $0.stderr }, as: UTF8.self) }
   var parseFailures: [String] { state.withLock { $0.parseFailures } }
 
-  func notifications(_ method: String) -> [JSONValue] { messages.filter { $0["method"]?.stringValue == method } }
-
-  func responses(_ id: JSONValue) -> [JSONValue] { messages.filter { $0["id"] == id && $0["method"] == nil } }
-
-  @discardableResult
-  func waitFor(timeout: Double = 60, _ predicate: ([JSONValue]) -> Bool) async -> Bool {
-    let deadline = Date() + timeout
-    while Date() < deadline {
-      if predicate(messages) { return true }
-      try? await Task.sleep(for: .milliseconds(5))
-    }
-    return predicate(messages)
-  }
-
-  /// Sends a request and waits for its response.
-  func call(_ id: JSONValue, _ method: String, _ params: JSONValue? = nil, timeout: Double = 60) async -> JSONValue? {
-    request(id, method, params)
-    return await response(id, timeout: timeout)
-  }
-
-  func response(_ id: JSONValue, timeout: Double = 60) async -> JSONValue? {
-    await waitFor(timeout: timeout) { all in all.contains { $0["id"] == id && $0["method"] == nil } }
-    return responses(id).first
-  }
-
-  /// Waits for the process to exit; returns its status (or nil on timeout, after killing it).
-  func waitForExit(timeout: Double = 60) async -> Int32? {
-    let deadline = Date() + timeout
-    while process.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(5)) }
+  /// Waits for the process to exit and for its output and error streams to end (so everything
+  /// it wrote has been read); returns its status, or nil on timeout, after killing it.
+  func waitForExit(timeout: Duration = defaultTimeout) async -> Int32? {
+    await waitUntil(timeout: timeout) { !process.isRunning }
     if process.isRunning {
       process.terminate()
       return nil
     }
-    // Let the reader threads take the last bytes.
-    let drained = Date() + 30  // ends as soon as the pipe closes; generous for loaded CI
-    while !state.withLock({ $0.stdoutClosed }), Date() < drained { try? await Task.sleep(for: .milliseconds(2)) }
+    await waitUntil { outputEnded }
     return process.terminationStatus
   }
+
+  /// True once standard output and standard error have both ended (the process has exited and
+  /// everything it wrote has been read).
+  var outputEnded: Bool { state.withLock { $0.stdoutClosed && $0.stderrClosed } }
 
   var isRunning: Bool { process.isRunning }
 

@@ -1,6 +1,7 @@
 import Foundation
 import JSON
 import SystemSupport
+import TestSupport
 
 @testable import JSONRPC
 
@@ -10,7 +11,7 @@ import SystemSupport
 
 /// Runs a ``Connection`` over two real pipes, the way a client process would talk to it:
 /// one side writes frames into the server's input, a reader thread collects its output.
-final class PipeHarness: Sendable {
+final class PipeHarness: JSONRPCTestPeer {
   let framing: Framing
   private let toServer: Int32  // we write here
   private let fromServer: Int32  // we read here
@@ -60,18 +61,6 @@ final class PipeHarness: Sendable {
 
   func sendRaw(_ text: String) { sendRaw(Array(text.utf8)) }
 
-  func request(_ id: JSONValue, _ method: String, _ params: JSONValue? = nil) {
-    var object: JSONObject = ["jsonrpc": "2.0", "id": id, "method": .string(method)]
-    if let params { object["params"] = params }
-    send(.object(object))
-  }
-
-  func notify(_ method: String, _ params: JSONValue? = nil) {
-    var object: JSONObject = ["jsonrpc": "2.0", "method": .string(method)]
-    if let params { object["params"] = params }
-    send(.object(object))
-  }
-
   /// Closes the server's input (end of input).
   func closeInput() { close(toServer) }
 
@@ -81,34 +70,9 @@ final class PipeHarness: Sendable {
   var output: [UInt8] { rawOutput.withLock { $0 } }
   var code: Int32? { exitCode.withLock { $0 } }
 
-  /// Waits until `predicate` holds over the received messages (or fails after `timeout`, which
-  /// only bounds a failing test: CI runs this under TSan on 2 busy cores).
-  @discardableResult
-  func waitFor(timeout: Double = 60, _ predicate: ([JSONValue]) -> Bool) async -> Bool {
-    let deadline = Date() + timeout
-    while Date() < deadline {
-      if predicate(messages) { return true }
-      try? await Task.sleep(for: .milliseconds(5))
-    }
-    return predicate(messages)
-  }
-
-  /// The responses (not notifications) whose id equals `id`.
-  func responses(_ id: JSONValue) -> [JSONValue] {
-    messages.filter { $0["id"] == id && $0["method"] == nil }
-  }
-
-  func waitForResponse(_ id: JSONValue, timeout: Double = 60) async -> JSONValue? {
-    await waitFor(timeout: timeout) { all in all.contains { $0["id"] == id && $0["method"] == nil } }
-    return responses(id).first
-  }
-
-  func waitForExit(timeout: Double = 60) async -> Int32? {
-    let deadline = Date() + timeout
-    while Date() < deadline {
-      if let code { return code }
-      try? await Task.sleep(for: .milliseconds(5))
-    }
+  /// Waits for `run()` to return; its exit code, or `nil` after `timeout`.
+  func waitForExit(timeout: Duration = defaultTimeout) async -> Int32? {
+    await waitUntil(timeout: timeout) { code != nil }
     return code
   }
 

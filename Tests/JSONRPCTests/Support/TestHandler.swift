@@ -1,6 +1,7 @@
 import Foundation
 import JSON
 import SystemSupport
+import TestSupport
 
 @testable import JSONRPC
 
@@ -18,12 +19,20 @@ final class TestHandler: RequestHandler {
   let inputClosedCalls = Locked(0)
   let notifications = Locked<[String]>([])
   let started = Locked(0)
+  /// Handlers that have returned or thrown.
+  let finished = Locked(0)
+  /// The context of the latest request (to read the connection's load).
+  let lastContext = Locked<RequestContext?>(nil)
+  /// True once `epilogue` has registered its cancellation notification.
+  let epilogueRegistered = Locked(false)
   let spinReleased = Locked(false)
   private let gate = Locked<[CheckedContinuation<Void, Never>]>([])
   private let gateOpen = Locked(false)
 
   func handle(_ request: JSONRPCRequest, context: RequestContext) async throws -> JSONValue {
     started.withLock { $0 += 1 }
+    lastContext.withLock { $0 = context }
+    defer { finished.withLock { $0 += 1 } }
     switch request.method {
     case "echo":
       return request.params ?? .null
@@ -55,6 +64,7 @@ final class TestHandler: RequestHandler {
       return "answered"
     case "epilogue":
       context.onCancellation { Outgoing.notification(method: "test/epilogue", params: nil) }
+      epilogueRegistered.withLock { $0 = true }
       try await Task.sleep(for: .seconds(30))
       return "slept"
     case "load":
@@ -74,10 +84,14 @@ final class TestHandler: RequestHandler {
 
   /// Waits until at least `n` requests have started (the pool may be busy with other tests).
   @discardableResult
-  func waitUntilStarted(_ n: Int, timeout: Double = 60) async -> Bool {
-    let deadline = Date() + timeout
-    while started.withLock({ $0 }) < n, Date() < deadline { try? await Task.sleep(for: .milliseconds(5)) }
-    return started.withLock { $0 } >= n
+  func waitUntilStarted(_ n: Int) async -> Bool {
+    await waitUntil { started.withLock { $0 } >= n }
+  }
+
+  /// Waits until at least `n` handlers have returned or thrown.
+  @discardableResult
+  func waitUntilFinished(_ n: Int) async -> Bool {
+    await waitUntil { finished.withLock { $0 } >= n }
   }
 
   func openGate() {

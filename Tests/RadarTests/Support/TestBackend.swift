@@ -121,16 +121,3 @@ extension RadarRequest {
       path: "/radar/ct/timeseries_groups/\(dimension)", queryItems: items)
   }
 }
-
-/// Polls `condition` (real time) until it holds or `timeout` passes. The timeout only bounds a
-/// failing test: it is generous because the suite runs on 2 busy cores, under TSan too.
-func eventually(
-  timeout: Duration = .seconds(30), _ condition: @Sendable () async -> Bool
-) async -> Bool {
-  let deadline = ContinuousClock.now + timeout
-  while ContinuousClock.now < deadline {
-    if await condition() { return true }
-    try? await Task.sleep(for: .milliseconds(1))
-  }
-  return await condition()
-}

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { RadarSpawnError } from './errors.js';
 
 const EXECUTABLE = 'radar-rpc';
+// Where the packaged client (`npm pack` by scripts/package) has its own copy of the server.
+const bundled = fileURLToPath(new URL(`../bin/${EXECUTABLE}`, import.meta.url));
 // clients/node/src → the repository root, where `swift build` puts .build/.
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -13,9 +15,10 @@ const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
  * The executable to run, first found of:
  * 1. `options.bin` (a path, or a bare name looked up on PATH),
  * 2. the `RADAR_RPC_BIN` environment variable (same),
- * 3. the newer of the repository's `.build/release/radar-rpc` and `.build/debug/radar-rpc` (a stale
+ * 3. the binary bundled in this package (`bin/radar-rpc`, in the package scripts/package builds),
+ * 4. the newer of the repository's `.build/release/radar-rpc` and `.build/debug/radar-rpc` (a stale
  *    release build must not shadow the debug build just made),
- * 4. `radar-rpc` on PATH.
+ * 5. `radar-rpc` on PATH.
  * An explicit choice (1 or 2) that does not exist is an error, not a reason to fall back.
  * Throws RadarSpawnError naming everything that was tried.
  *
@@ -31,6 +34,7 @@ export function resolveBinary({ bin, env = process.env } = {}) {
   };
   if (bin) return explicit(bin, 'the bin option');
   if (env.RADAR_RPC_BIN) return explicit(env.RADAR_RPC_BIN, 'RADAR_RPC_BIN');
+  if (check(bundled, tried)) return bundled;
   const built = ['release', 'debug']
     .map((configuration) => check(join(repositoryRoot, '.build', configuration, EXECUTABLE), tried))
     .filter(Boolean);

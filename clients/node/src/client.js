@@ -2,6 +2,7 @@
 
 import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { resolveBinary } from './binary.js';
 import { RadarConnectionError } from './errors.js';
@@ -10,7 +11,9 @@ import { radarMethods } from './generated/protocol.js';
 import { Router } from './router.js';
 import { EXIT_TIMEOUT_MS, PIPES_TIMEOUT_MS, TERMINATE_TIMEOUT_MS, shutdownTimeoutMs } from './timeouts.js';
 
-const CLIENT_INFO = Object.freeze({ name: 'radar-rpc-node', version: '0.1.0' });
+// The version is the package's (scripts/package stamps radar-rpc's, from Sources/Radar/Version.swift).
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const CLIENT_INFO = Object.freeze({ name: 'radar-rpc-node', version });
 /** Lines of the server's standard error kept for errors and `client.stderr`. */
 const STDERR_TAIL_LINES = 20;
 /** A standard-error "line" longer than this is cut there (a server that never writes a newline). */

@@ -8,7 +8,7 @@ import { demoClient, rejection, test } from '../test-support/helpers.js';
 test('bad params: -32602 with every violation, JSON Pointer paths and suggestions', async (t) => {
   const client = demoClient(t);
   const error = await rejection(client.radar.netflows.timeseriesGroups({
-    dimension: 'location', aggInterval: '1H', format: 'csv', dateRange: ['7d', '7dControl'], loction: 'US', limitPerGroup: 1,
+    dimension: 'locaton', aggInterval: '2h', format: 'cvs', dateRange: ['7d', '8x'], loction: 'US', limitPerGroup: 1,
   }));
   assert.ok(error instanceof RadarError);
   assert.equal(error.code, ErrorCode.InvalidParams);
@@ -19,7 +19,7 @@ test('bad params: -32602 with every violation, JSON Pointer paths and suggestion
   assert.ok(error.message.endsWith(error.serverMessage));
   assert.deepEqual(error.violations.map((v) => v.path),
     ['/dimension', '/aggInterval', '/format', '/dateRange/1', '/loction', '/limitPerGroup']);
-  assert.deepEqual(error.didYouMean, ['LOCATION', '1h', 'CSV', '7dcontrol', 'location']);
+  assert.deepEqual(error.didYouMean, ['LOCATION', '1h', 'CSV', 'location']);
   assert.deepEqual(error.data, { errors: error.violations });
   assert.deepEqual(error.toJSON(), { name: 'RadarError', code: -32602, message: error.serverMessage, data: error.data });
 });
@@ -34,7 +34,7 @@ test('unknown method: -32601 with didYouMean', async (t) => {
 
 test('Cloudflare-style upstream error from the demo: -32001 with httpStatus and errors', async (t) => {
   const client = demoClient(t);
-  const error = await rejection(client.radar.ct.timeseriesGroups({ dimension: 'CA', dateRange: ['1d', '2d'] }));
+  const error = await rejection(client.radar.ct.timeseriesGroups({ dimension: 'CA', dateRange: '52w', aggInterval: '15m' }));
   assert.ok(error.isUpstreamError(), error.message);
   assert.equal(error.httpStatus, 400);
   assert.ok(Array.isArray(error.data.errors) && error.data.errors[0].message);

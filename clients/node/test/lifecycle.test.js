@@ -122,7 +122,10 @@ test('binary resolution: explicit choices that do not exist are errors naming wh
     error instanceof RadarSpawnError && error.tried.includes('/nonexistent/no-such-radar-rpc'));
 });
 
-test('binary resolution without a choice: the newer repository build, then PATH', () => {
+test('binary resolution without a choice: the bundled binary, the newer repository build, then PATH', () => {
+  // A checkout has no bin/radar-rpc; the package scripts/package builds does (scripts/test-packages).
+  const bundled = join(repositoryRoot, 'clients', 'node', 'bin', 'radar-rpc');
+  assert.ok(!existsSync(bundled));
   const release = join(repositoryRoot, '.build', 'release', 'radar-rpc');
   const debug = join(repositoryRoot, '.build', 'debug', 'radar-rpc');
   const built = [release, debug].filter((p) => existsSync(p));
@@ -131,7 +134,8 @@ test('binary resolution without a choice: the newer repository build, then PATH'
     assert.equal(resolveBinary({ env: { PATH: '' } }), expected);
   } else {
     assert.throws(() => resolveBinary({ env: { PATH: '' } }), (error) =>
-      error instanceof RadarSpawnError && error.tried[0] === release && error.tried[1] === debug && /swift build/.test(error.message));
+      error instanceof RadarSpawnError && error.tried[0] === bundled && error.tried[1] === release &&
+      error.tried[2] === debug && /swift build/.test(error.message));
   }
   const viaPath = resolveBinary({ env: { RADAR_RPC_BIN: 'node', PATH: process.env.PATH } });
   assert.ok(viaPath.endsWith('/node'), 'a bare name is looked up on PATH');

@@ -73,7 +73,7 @@ test('--max-subscriptions 1: the second subscribe fails with -32006; after unsub
 
 test('bad subscribe params are -32602 with paths under /params', async (t) => {
   const client = demoClient(t);
-  const error = await rejection(client.subscribe(method, { dimension: 'PRODUCT', aggInterval: '1H' }));
+  const error = await rejection(client.subscribe(method, { dimension: 'PRODUCT', aggInterval: '2h' }));
   assert.ok(error.isInvalidParams());
   assert.deepEqual(error.violations.map((v) => [v.path, v.didYouMean]), [['/params/aggInterval', '1h']]);
 });

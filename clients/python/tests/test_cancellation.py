@@ -7,13 +7,13 @@ from __future__ import annotations
 import asyncio
 import signal
 import threading
-from typing import Iterator
+from typing import Iterator, List
 
 import pytest
 
 import radar_rpc
 from radar_rpc import AsyncRadarClient, RadarClient
-from support import async_stats, wait_until, wait_until_async
+from support import WAIT, async_stats, wait_until, wait_until_async
 
 SLOW_MS = 10_000  # far longer than any test waits: only a cancellation ends such a call in time
 SLOW_ARGS = ["--demo-latency", str(SLOW_MS), "--cache-ttl", "0"]
@@ -70,6 +70,48 @@ def test_keyboard_interrupt_cancels_on_the_server(slow: RadarClient) -> None:
         timer.join()
     wait_until(lambda: nothing_in_flight(slow))
     assert slow.call("server.stats")["upstream"]["requests"] == 1  # still serving
+
+
+def test_a_call_given_up_still_ends_its_progress(slow: RadarClient) -> None:
+    progress: List[radar_rpc.Progress] = []
+    began = threading.Event()
+
+    def on_progress(event: radar_rpc.Progress) -> None:
+        progress.append(event)
+        if event.kind == "begin":
+            began.set()
+
+    future = slow.submit("radar.netflows.timeseriesGroups", {"dimension": "AS", "dateRange": "1d"}, on_progress=on_progress)
+    assert began.wait(WAIT)
+    assert future.cancel()
+    # begin has its end by the time cancel() returns, and the server's own end is not passed on.
+    assert [(p.kind, p.message) for p in progress] == [("begin", None), ("end", "cancelled")]
+    wait_until(lambda: nothing_in_flight(slow))
+    assert len(progress) == 2
+
+
+def test_an_async_call_given_up_still_ends_its_progress(radar_bin: str) -> None:
+    async def main() -> List[str]:
+        kinds: List[str] = []
+        began = asyncio.Event()
+
+        def on_progress(event: radar_rpc.Progress) -> None:
+            kinds.append("%s:%s" % (event.kind, event.message))
+            if event.kind == "begin":
+                began.set()
+
+        async with AsyncRadarClient(radar_bin, demo=True, args=SLOW_ARGS) as client:
+            task = asyncio.ensure_future(
+                client.netflows_timeseries_groups("PRODUCT", date_range="1d", on_progress=on_progress)
+            )
+            await asyncio.wait_for(began.wait(), WAIT)
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            await wait_until_async(async_stats(client, lambda s: s["upstream"]["inFlight"] == 0))
+        return kinds
+
+    assert asyncio.run(main()) == ["begin:None", "end:cancelled"]
 
 
 def test_async_task_cancel_cancels_on_the_server(radar_bin: str) -> None:

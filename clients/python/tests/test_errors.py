@@ -16,7 +16,7 @@ from support import FAST, FakeCloudflare, wait_until
 def test_invalid_params_lists_every_violation(demo: RadarClient) -> None:
     with pytest.raises(radar_rpc.InvalidParams) as caught:
         demo.netflows_timeseries_groups(
-            "location", agg_interval="1H", format="csv", date_range=["7d", "7dControl"], loction="US", limit_per_group=1
+            "locaton", agg_interval="2h", format="cvs", date_range=["7d", "8x"], loction="US", limit_per_group=1
         )
     error = caught.value
     assert error.code == -32602

@@ -242,16 +242,32 @@ def test_binary_not_found_lists_every_place_tried(monkeypatch: pytest.MonkeyPatc
     monkeypatch.delenv("RADAR_RPC_BIN", raising=False)
     monkeypatch.setenv("PATH", str(tmp_path))
     monkeypatch.setattr(_process, "_repository_root", lambda start: tmp_path)  # a checkout with no build
+    monkeypatch.setattr(_process, "BUNDLED_BINARY", tmp_path / "bin" / "radar-rpc")  # a package without one
     with pytest.raises(radar_rpc.BinaryNotFound) as caught:
         radar_rpc.find_binary()
     assert caught.value.tried == [
         "$RADAR_RPC_BIN: not set",
+        "the binary bundled in the package, %s: does not exist" % (tmp_path / "bin" / "radar-rpc"),
         "%s: does not exist" % (tmp_path / ".build" / "release" / "radar-rpc"),
         "%s: does not exist" % (tmp_path / ".build" / "debug" / "radar-rpc"),
         "radar-rpc on PATH: not found",
     ]
     text = str(caught.value)
     assert "swift build" in text and all("\n  - " + line in text for line in caught.value.tried)
+
+
+def test_a_bundled_binary_comes_before_the_repository_build(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    bundled = tmp_path / "bin" / "radar-rpc"  # where a wheel built by setup.py has it
+    bundled.parent.mkdir()
+    bundled.write_bytes(Path(radar_rpc.find_binary()).read_bytes())
+    bundled.chmod(0o755)
+    monkeypatch.setattr(_process, "BUNDLED_BINARY", bundled)
+    monkeypatch.setattr(_process, "_repository_root", lambda start: REPO)
+    monkeypatch.delenv("RADAR_RPC_BIN", raising=False)
+    assert radar_rpc.find_binary() == str(bundled)
+    monkeypatch.setenv("RADAR_RPC_BIN", "/nonexistent/radar-rpc")  # an explicit choice still wins
+    with pytest.raises(radar_rpc.BinaryNotFound):
+        radar_rpc.find_binary()
 
 
 def test_without_the_variable_the_repository_build_is_found(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -139,7 +139,7 @@ def test_async_subscription(radar_bin: str) -> None:
             await wait_until_async(async_stats(client, lambda s: s["subscriptions"] == 0))  # unsubscribed
 
             with pytest.raises(radar_rpc.InvalidParams) as caught:
-                await client.subscribe("radar.ct.timeseriesGroups", {"dimension": "CA", "aggInterval": "1H"})
+                await client.subscribe("radar.ct.timeseriesGroups", {"dimension": "CA", "aggInterval": "2h"})
             assert caught.value.errors[0].path == "/params/aggInterval"
 
     asyncio.run(main())

@@ -7,11 +7,11 @@ export type AggInterval = "15m" | "1h" | "1d" | "1w";
 
 export type Format = "JSON" | "CSV";
 
-/** Format: <n>d (n = 1…364) or <n>w (n = 1…52), optionally followed by "control" in lower case, such as 7d, 7dcontrol or 4w. */
+/** Format: <n>d (n = 1…364) or <n>w (n = 1…52), optionally followed by "control", such as 7d, 7dcontrol or 4w (any case; sent in lower case). */
 export type DateRange = string;
 
 /**
- * An RFC 3339 date-time with a time-zone offset, such as 2024-01-08T00:00:00Z. radar-rpc sends it in UTC (`Z`), so equal instants give equal requests.
+ * An RFC 3339 date-time, such as 2024-01-08T00:00:00Z. radar-rpc sends it in UTC (`Z`), so equal instants give equal requests; one without an offset is taken as UTC (Radar works in UTC). A leap second (`:60`) is refused.
  *
  * Format: date-time.
  */
@@ -20,6 +20,11 @@ export type DateTime = string;
 /** One series' list filter: a comma string (`-` prefix excludes) or an array of strings joined with commas. */
 export type ListFilter = string | string[];
 
+/**
+ * Minimum: -2147483648.
+ *
+ * Maximum: 2147483647.
+ */
 export type ProgressToken = string | number;
 
 /** The values of one series: any per-series parameter of the method (those that take a value per series, such as name, dateRange, dateStart, dateEnd, location or asn), each as a single value (a list filter may be a comma string or an array of strings). Parameters that apply to the whole request (aggInterval, format, normalization, limitPerGroup), dimension, series and the progress tokens are not allowed here. */
@@ -28,7 +33,7 @@ export interface SeriesObject {
 }
 
 export interface ConfidenceInfo {
-  annotations: {
+  annotations?: {
     /** Data source for annotations. */
     dataSource: "ALL" | "AI_BOTS" | "AI_GATEWAY" | "BGP" | "BOTS" | "CONNECTION_ANOMALY" | "CT" | "DNS" | "DNS_MAGNITUDE" | "DNS_AS112" | "DOS" | "EMAIL_ROUTING" | "EMAIL_SECURITY" | "FW" | "FW_PG" | "HTTP" | "HTTP_CONTROL" | "HTTP_CRAWLER_REFERER" | "HTTP_ORIGINS" | "IQI" | "LEAKED_CREDENTIALS" | "NET" | "ROBOTS_TXT" | "SPEED" | "WORKERS_AI";
     description: string;
@@ -44,16 +49,16 @@ export interface ConfidenceInfo {
     startDate: string;
     tags?: string[];
   }[];
-  /** Provides an indication of how much confidence Cloudflare has in the data. */
-  level: number;
+  /** Provides an indication of how much confidence Cloudflare has in the data; null has been seen in real answers. */
+  level?: number | null;
 }
 
-/** Metadata for the results, as Cloudflare sends it (one dateRange entry per series). Unknown members are passed through. */
+/** Metadata for the results, as Cloudflare sends it (one dateRange entry per series). Every member is optional (Cloudflare's docs say "when present"), and unknown members are passed through. */
 export interface RadarMeta {
   /** Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/). */
-  aggInterval: "FIFTEEN_MINUTES" | "ONE_HOUR" | "ONE_DAY" | "ONE_WEEK" | "ONE_MONTH";
-  confidenceInfo: ConfidenceInfo;
-  dateRange: {
+  aggInterval?: "FIFTEEN_MINUTES" | "ONE_HOUR" | "ONE_DAY" | "ONE_WEEK" | "ONE_MONTH";
+  confidenceInfo?: ConfidenceInfo;
+  dateRange?: {
     /**
      * Adjusted end of date range.
      *
@@ -72,20 +77,20 @@ export interface RadarMeta {
    *
    * Format: date-time.
    */
-  lastUpdated: string;
+  lastUpdated?: string;
   /** Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/). */
-  normalization: "PERCENTAGE" | "MIN0_MAX" | "MIN_MAX" | "RAW_VALUES" | "PERCENTAGE_CHANGE" | "ROLLING_AVERAGE" | "OVERLAPPED_PERCENTAGE" | "RATIO";
+  normalization?: "PERCENTAGE" | "MIN0_MAX" | "MIN_MAX" | "RAW_VALUES" | "PERCENTAGE_CHANGE" | "ROLLING_AVERAGE" | "OVERLAPPED_PERCENTAGE" | "RATIO";
   /** Measurement units for the results. */
-  units: {
+  units?: {
     name: string;
     value: string;
   }[];
   [key: string]: unknown;
 }
 
-/** One series: timestamps and, for each group key, values parallel to timestamps. Values are numeric strings, as Cloudflare sends them. */
+/** One series: usually timestamps and, for each group key, values parallel to timestamps; some answers (one of the CT shapes of Cloudflare's spec) hold the group keys without timestamps. Values are numeric strings, as Cloudflare sends them. */
 export type RadarSeries = {
-  timestamps: string[];
+  timestamps?: string[];
 } & { [key: string]: NumericString[] };
 
 /** Format: a decimal number written as a string, such as "52.5532". */
@@ -182,18 +187,33 @@ export interface InvalidParamsData {
   errors: Violation[];
 }
 
-/** data of error -32001 (UpstreamError). HTTP status >= 400 other than 401, 403 and 429, or success: false; errors as Cloudflare sent them. */
+/** data of error -32001 (UpstreamError). HTTP status >= 400 other than 401, 403 and 429, or success: false; errors are Cloudflare's error objects whole, every member as Cloudflare sent it, credentials redacted. */
 export interface UpstreamErrorData {
   httpStatus: number;
-  errors: {
-    code?: number;
-    message?: string;
-  }[];
+  errors: CloudflareError[];
+}
+
+/** One entry of Cloudflare's errors array, kept whole: code (an integer, or whatever type Cloudflare sent), message, error_chain (the causes, outermost first), documentation_url, source, and any other member. Every occurrence of a credential value in it is replaced by [redacted]. */
+export interface CloudflareError {
+  code?: number | string;
+  message?: string;
+  error_chain?: CloudflareError[];
+  documentation_url?: string;
+  source?: {
+    [key: string]: unknown;
+  };
 }
 
 /** data of error -32003 (RateLimited). HTTP 429 and the retries did not get through. */
 export interface RateLimitedData {
   httpStatus: 429;
+  /**
+   * What Retry-After (or retry-after-ms) asked for, in seconds, clamped to 0…86400; absent when the answer carried no valid one.
+   *
+   * Minimum: 0.
+   *
+   * Maximum: 86400.
+   */
   retryAfterSeconds?: number | null;
 }
 
@@ -202,10 +222,11 @@ export interface UpstreamUnavailableData {
   reason: string;
 }
 
-/** data of error -32005 (Unauthorized). No credentials (the message says how to set CLOUDFLARE_API_TOKEN or use --demo), or Cloudflare rejected them: 401/403, or a 400 with an authentication error code such as 6003, 9106 or 10000. */
+/** data of error -32005 (Unauthorized). No credentials (reason: the message says how to set CLOUDFLARE_API_TOKEN or use --demo); credentials that are not sent because a control character is left in them after trimming (reason: which value and which character, never the value); or Cloudflare rejected them: 401/403, or a 400 whose error code or chained code is an authentication one such as 6003, 9106 or 10000 (httpStatus and Cloudflare's error objects whole; the message names the chained cause). */
 export interface UnauthorizedData {
   httpStatus?: number;
-  errors?: unknown[];
+  errors?: CloudflareError[];
+  reason?: string;
 }
 
 export type CtDuration = "LTE_3D" | "GT_3D_LTE_7D" | "GT_7D_LTE_10D" | "GT_10D_LTE_47D" | "GT_47D_LTE_100D" | "GT_100D_LTE_200D" | "GT_200D";
@@ -243,59 +264,61 @@ export interface SubscriptionLimitData {
 
 /** Params of `radar.ct.timeseriesGroups`: Get time series of certificate distribution by dimension. */
 export interface RadarCtTimeseriesGroupsParams {
-  /** Specifies the certificate attribute by which to group the results. Sent in the path; exact (upper case). */
+  /** Specifies the certificate attribute by which to group the results. Sent in the path, in upper case; any case is accepted (Cloudflare's own clients send lower case). */
   dimension: "CA" | "CA_OWNER" | "DURATION" | "ENTRY_TYPE" | "EXPIRATION_STATUS" | "HAS_IPS" | "HAS_WILDCARDS" | "LOG" | "LOG_API" | "LOG_OPERATOR" | "PUBLIC_KEY_ALGORITHM" | "SIGNATURE_ALGORITHM" | "TLD" | "VALIDATION_LEVEL";
   /** Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/). When omitted, the interval is auto-selected from the requested date range; finer intervals are only available for shorter ranges. If the requested interval is too granular for the date range, the request is rejected. radar-rpc: one value for the whole request; not allowed inside a `series` object. */
   aggInterval?: AggInterval;
-  /** Array of names used to label the series in the response. Without a name the series are keyed serie_0, serie_1, … in the result. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). */
+  /** Array of names used to label the series in the response. Without a name the series are keyed serie_0, serie_1, … in the result. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). */
   name?: string | string[];
-  /** Filters results by relative date range ending at the current time, with each value producing a separate series. Use `<n>d` for days (up to `364d`) or `<n>w` for weeks (up to `52w`). Append `control` to request the equivalent previous period for comparison: the comparison window is shifted back by the current window's length rounded up to a whole number of weeks, so it keeps the same weekday alignment and does not overlap the current window (e.g. `7dcontrol` covers days -14 to -7, `10dcontrol` covers days -24 to -14). For example, pass `7d` and `7dcontrol` to compare this week with the previous week. All series must resolve to the same duration as the main series; relative ranges (including `control`) satisfy this automatically. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters). radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). */
+  /** Filters results by relative date range ending at the current time, with each value producing a separate series. Use `<n>d` for days (up to `364d`) or `<n>w` for weeks (up to `52w`). Append `control` to request the equivalent previous period for comparison: the comparison window is shifted back by the current window's length rounded up to a whole number of weeks, so it keeps the same weekday alignment and does not overlap the current window (e.g. `7dcontrol` covers days -14 to -7, `10dcontrol` covers days -24 to -14). For example, pass `7d` and `7dcontrol` to compare this week with the previous week. All series must resolve to the same duration as the main series; relative ranges (including `control`) satisfy this automatically. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters). radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). */
   dateRange?: DateRange | DateRange[];
-  /** Start of the date range. Alternative to `dateRange`; provide together with `dateEnd`. When requesting comparison series, every series must resolve to the same duration as the main series. Each `dateStart`/`dateEnd` is floored to the nearest 15 minutes before evaluation, so windows whose durations match only before alignment may be rejected. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). Must not be after the same series' dateEnd. */
+  /** Start of the date range. Alternative to `dateRange`; provide together with `dateEnd`. When requesting comparison series, every series must resolve to the same duration as the main series. Each `dateStart`/`dateEnd` is floored to the nearest 15 minutes before evaluation, so windows whose durations match only before alignment may be rejected. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). Must not be after the same series' dateEnd. */
   dateStart?: DateTime | DateTime[];
-  /** End of the date range (inclusive). Alternative to `dateRange`; provide together with `dateStart`. When requesting comparison series, every series must resolve to the same duration as the main series. Each `dateStart`/`dateEnd` is floored to the nearest 15 minutes before evaluation, so windows whose durations match only before alignment may be rejected. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). */
+  /** End of the date range (inclusive). Alternative to `dateRange`; provide together with `dateStart`. When requesting comparison series, every series must resolve to the same duration as the main series. Each `dateStart`/`dateEnd` is floored to the nearest 15 minutes before evaluation, so windows whose durations match only before alignment may be rejected. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). */
   dateEnd?: DateTime | DateTime[];
   /**
-   * Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category. Only supported on high-cardinality dimensions; otherwise the request is rejected. Minimum value is 2. radar-rpc: one value for the whole request; not allowed inside a `series` object.
+   * Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category. Only supported on high-cardinality dimensions; otherwise the request is rejected. Minimum value is 2 (radar-rpc: at most 10000). radar-rpc: one value for the whole request; not allowed inside a `series` object.
    *
    * Minimum: 2.
+   *
+   * Maximum: 10000.
    */
   limitPerGroup?: number;
-  /** Filters results by certificate authority. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). */
+  /** Filters results by certificate authority. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). */
   ca?: string | string[];
-  /** Filters results by certificate authority owner. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). */
+  /** Filters results by certificate authority owner. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). */
   caOwner?: string | string[];
-  /** Filters results by certificate duration. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). */
+  /** Filters results by certificate duration. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). */
   duration?: CtDuration | CtDuration[];
-  /** Filters results by entry type (certificate vs. pre-certificate). Incompatible with the `tld` filter/dimension. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). */
+  /** Filters results by entry type (certificate vs. pre-certificate). Incompatible with the `tld` filter/dimension. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). */
   entryType?: CtEntryType | CtEntryType[];
-  /** Filters results by expiration status (expired vs. valid). radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). */
+  /** Filters results by expiration status (expired vs. valid). radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). */
   expirationStatus?: CtExpirationStatus | CtExpirationStatus[];
-  /** Filters results based on whether the certificates are bound to specific IP addresses. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). */
+  /** Filters results based on whether the certificates are bound to specific IP addresses. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). */
   hasIps?: boolean | boolean[];
-  /** Filters results based on whether the certificates contain wildcard domains. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). */
+  /** Filters results based on whether the certificates contain wildcard domains. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). */
   hasWildcards?: boolean | boolean[];
-  /** Filters results by certificate log. Incompatible with the `tld` filter/dimension. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). */
+  /** Filters results by certificate log. Incompatible with the `tld` filter/dimension. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). */
   log?: string | string[];
-  /** Filters results by certificate log API (RFC6962 vs. static). Incompatible with the `tld` filter/dimension. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). */
+  /** Filters results by certificate log API (RFC6962 vs. static). Incompatible with the `tld` filter/dimension. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). */
   logApi?: CtLogApi | CtLogApi[];
-  /** Filters results by certificate log operator. Incompatible with the `tld` filter/dimension. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). */
+  /** Filters results by certificate log operator. Incompatible with the `tld` filter/dimension. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). */
   logOperator?: string | string[];
-  /** Filters results by public key algorithm. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). */
+  /** Filters results by public key algorithm. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). */
   publicKeyAlgorithm?: CtPublicKeyAlgorithm | CtPublicKeyAlgorithm[];
-  /** Filters results by signature algorithm. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). */
+  /** Filters results by signature algorithm. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). */
   signatureAlgorithm?: CtSignatureAlgorithm | CtSignatureAlgorithm[];
-  /** Filters results by validation level. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). */
+  /** Filters results by validation level. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). */
   validationLevel?: CtValidationLevel | CtValidationLevel[];
-  /** Filters results by top-level domain. Incompatible with the `log`, `logApi`, `logOperator`, and `entryType` filters/dimensions. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). */
+  /** Filters results by top-level domain. Incompatible with the `log`, `logApi`, `logOperator`, and `entryType` filters/dimensions. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). */
   tld?: string | string[];
   /** Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/). radar-rpc: one value for the whole request; not allowed inside a `series` object. */
   normalization?: "RAW_VALUES" | "PERCENTAGE";
-  /** Specifies whether to filter out duplicate certificates and pre-certificates. Set to true for unique entries only. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). */
+  /** Specifies whether to filter out duplicate certificates and pre-certificates. Set to true for unique entries only. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). */
   uniqueEntries?: CtUniqueEntries | CtUniqueEntries[];
   /** Format in which results will be returned. With CSV the result is {"format": "CSV", "csv": "<the body>"}. radar-rpc: one value for the whole request; not allowed inside a `series` object. */
   format?: Format;
-  /** radar-rpc's own: the series as objects, one per series, each holding that series' values of the per-series parameters. A top-level single value of a per-series parameter then applies to every series (a value inside a series object wins); a top-level array cannot be combined with series. Expands to exactly the upstream request of the flat form: {"dateRange": "7d", "series": [{"name": "us", "location": "US"}, {"name": "pt", "location": "PT"}]} asks for name=us&name=pt&dateRange=7d&dateRange=7d&location=US&location=PT. A series that leaves out a parameter another series sets gets an empty value at its position (Radar reads an empty element as "no filter"). */
+  /** radar-rpc's own: the series as objects, one per series, each holding that series' values of the per-series parameters. A top-level single value of a per-series parameter then applies to every series (a value inside a series object wins); a top-level array cannot be combined with series. Expands to exactly the upstream request of the flat form: {"dateRange": "7d", "series": [{"name": "us", "location": "US"}, {"name": "pt", "location": "PT"}]} asks for name=us&name=pt&dateRange=7d&dateRange=7d&location=US&location=PT. A series that leaves out a parameter a later series sets gets an empty element at its position, which Radar reads as "no filter": that is allowed only for string filters (ca, location, asn, …). For a boolean, an enum, a date, a dateRange or a name it is -32602 at that series' path: set it in every series (or in none). At most --max-series series (default 32). */
   series?: SeriesObject[];
   /** LSP work-done progress: when set, the server sends $/progress notifications with this token (begin, report while waiting for a retry or the rate limiter, end before the response). Not sent to Cloudflare and not part of the canonical request. */
   workDoneToken?: ProgressToken;
@@ -305,41 +328,43 @@ export interface RadarCtTimeseriesGroupsParams {
 
 /** Params of `radar.leakedCredentialChecks.timeseriesGroups`: Get time series distribution of HTTP authentication requests by dimension. */
 export interface RadarLeakedCredentialChecksTimeseriesGroupsParams {
-  /** Specifies the attribute by which to group the results. Sent in the path; exact (upper case). */
+  /** Specifies the attribute by which to group the results. Sent in the path, in upper case; any case is accepted (Cloudflare's own clients send lower case). */
   dimension: "COMPROMISED" | "BOT_CLASS";
   /** Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/). When omitted, the interval is auto-selected from the requested date range; finer intervals are only available for shorter ranges. If the requested interval is too granular for the date range, the request is rejected. radar-rpc: one value for the whole request; not allowed inside a `series` object. */
   aggInterval?: AggInterval;
-  /** Array of names used to label the series in the response. Without a name the series are keyed serie_0, serie_1, … in the result. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). */
+  /** Array of names used to label the series in the response. Without a name the series are keyed serie_0, serie_1, … in the result. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). */
   name?: string | string[];
-  /** Filters results by relative date range ending at the current time, with each value producing a separate series. Use `<n>d` for days (up to `364d`) or `<n>w` for weeks (up to `52w`). Append `control` to request the equivalent previous period for comparison: the comparison window is shifted back by the current window's length rounded up to a whole number of weeks, so it keeps the same weekday alignment and does not overlap the current window (e.g. `7dcontrol` covers days -14 to -7, `10dcontrol` covers days -24 to -14). For example, pass `7d` and `7dcontrol` to compare this week with the previous week. All series must resolve to the same duration as the main series; relative ranges (including `control`) satisfy this automatically. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters). radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). */
+  /** Filters results by relative date range ending at the current time, with each value producing a separate series. Use `<n>d` for days (up to `364d`) or `<n>w` for weeks (up to `52w`). Append `control` to request the equivalent previous period for comparison: the comparison window is shifted back by the current window's length rounded up to a whole number of weeks, so it keeps the same weekday alignment and does not overlap the current window (e.g. `7dcontrol` covers days -14 to -7, `10dcontrol` covers days -24 to -14). For example, pass `7d` and `7dcontrol` to compare this week with the previous week. All series must resolve to the same duration as the main series; relative ranges (including `control`) satisfy this automatically. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters). radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). */
   dateRange?: DateRange | DateRange[];
-  /** Start of the date range. Alternative to `dateRange`; provide together with `dateEnd`. When requesting comparison series, every series must resolve to the same duration as the main series. Each `dateStart`/`dateEnd` is floored to the nearest 15 minutes before evaluation, so windows whose durations match only before alignment may be rejected. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). Must not be after the same series' dateEnd. */
+  /** Start of the date range. Alternative to `dateRange`; provide together with `dateEnd`. When requesting comparison series, every series must resolve to the same duration as the main series. Each `dateStart`/`dateEnd` is floored to the nearest 15 minutes before evaluation, so windows whose durations match only before alignment may be rejected. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). Must not be after the same series' dateEnd. */
   dateStart?: DateTime | DateTime[];
-  /** End of the date range (inclusive). Alternative to `dateRange`; provide together with `dateStart`. When requesting comparison series, every series must resolve to the same duration as the main series. Each `dateStart`/`dateEnd` is floored to the nearest 15 minutes before evaluation, so windows whose durations match only before alignment may be rejected. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). */
+  /** End of the date range (inclusive). Alternative to `dateRange`; provide together with `dateStart`. When requesting comparison series, every series must resolve to the same duration as the main series. Each `dateStart`/`dateEnd` is floored to the nearest 15 minutes before evaluation, so windows whose durations match only before alignment may be rejected. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). */
   dateEnd?: DateTime | DateTime[];
-  /** Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). radar-rpc: each series' element is a comma string (`"13335,3356"`, `"-13335"` to exclude) or a JSON array of strings, which radar-rpc joins with commas. At the top level an array is the per-series array, so one series with two values is `"13335,3356"` or `[["13335", "3356"]]`, while `["13335", "3356"]` asks for two series. */
+  /** Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). radar-rpc: each series' element is a comma string (`"13335,3356"`, `"-13335"` to exclude) or a JSON array of strings, which radar-rpc joins with commas. At the top level an array is the per-series array, so one series with two values is `"13335,3356"` or `[["13335", "3356"]]`, while `["13335", "3356"]` asks for two series. */
   asn?: ListFilter | ListFilter[];
-  /** Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). radar-rpc: each series' element is a comma string (`"US,PT"`, `"-US"` to exclude) or a JSON array of strings, which radar-rpc joins with commas. At the top level an array is the per-series array, so one series with two values is `"US,PT"` or `[["US", "PT"]]`, while `["US", "PT"]` asks for two series. */
+  /** Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). radar-rpc: each series' element is a comma string (`"US,PT"`, `"-US"` to exclude) or a JSON array of strings, which radar-rpc joins with commas. At the top level an array is the per-series array, so one series with two values is `"US,PT"` or `[["US", "PT"]]`, while `["US", "PT"]` asks for two series. */
   location?: ListFilter | ListFilter[];
-  /** Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). radar-rpc: each series' element is a comma string (`"EU,NA"`, `"-EU"` to exclude) or a JSON array of strings, which radar-rpc joins with commas. At the top level an array is the per-series array, so one series with two values is `"EU,NA"` or `[["EU", "NA"]]`, while `["EU", "NA"]` asks for two series. */
+  /** Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). radar-rpc: each series' element is a comma string (`"EU,NA"`, `"-EU"` to exclude) or a JSON array of strings, which radar-rpc joins with commas. At the top level an array is the per-series array, so one series with two values is `"EU,NA"` or `[["EU", "NA"]]`, while `["EU", "NA"]` asks for two series. */
   continent?: ListFilter | ListFilter[];
-  /** Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/). radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). */
+  /** Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/). radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). */
   botClass?: LeakedBotClass | LeakedBotClass[];
-  /** Filters results by compromised credential status (clean vs. compromised). radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). */
+  /** Filters results by compromised credential status (clean vs. compromised). radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). */
   compromised?: LeakedCompromised | LeakedCompromised[];
-  /** Filters results by leaked credential check result. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). */
+  /** Filters results by leaked credential check result. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). */
   checkResult?: LeakedCheckResult | LeakedCheckResult[];
   /**
-   * Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category. Only supported on high-cardinality dimensions; otherwise the request is rejected. Minimum value is 2. radar-rpc: one value for the whole request; not allowed inside a `series` object.
+   * Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category. Only supported on high-cardinality dimensions; otherwise the request is rejected. Minimum value is 2 (radar-rpc: at most 10000). radar-rpc: one value for the whole request; not allowed inside a `series` object.
    *
    * Minimum: 2.
+   *
+   * Maximum: 10000.
    */
   limitPerGroup?: number;
   /** Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/). `PERCENTAGE_CHANGE` requires exactly one comparison series (e.g. a `control` date range). radar-rpc: one value for the whole request; not allowed inside a `series` object. */
   normalization?: "PERCENTAGE_CHANGE" | "MIN0_MAX";
   /** Format in which results will be returned. With CSV the result is {"format": "CSV", "csv": "<the body>"}. radar-rpc: one value for the whole request; not allowed inside a `series` object. */
   format?: Format;
-  /** radar-rpc's own: the series as objects, one per series, each holding that series' values of the per-series parameters. A top-level single value of a per-series parameter then applies to every series (a value inside a series object wins); a top-level array cannot be combined with series. Expands to exactly the upstream request of the flat form: {"dateRange": "7d", "series": [{"name": "us", "location": "US"}, {"name": "pt", "location": "PT"}]} asks for name=us&name=pt&dateRange=7d&dateRange=7d&location=US&location=PT. A series that leaves out a parameter another series sets gets an empty value at its position (Radar reads an empty element as "no filter"). */
+  /** radar-rpc's own: the series as objects, one per series, each holding that series' values of the per-series parameters. A top-level single value of a per-series parameter then applies to every series (a value inside a series object wins); a top-level array cannot be combined with series. Expands to exactly the upstream request of the flat form: {"dateRange": "7d", "series": [{"name": "us", "location": "US"}, {"name": "pt", "location": "PT"}]} asks for name=us&name=pt&dateRange=7d&dateRange=7d&location=US&location=PT. A series that leaves out a parameter a later series sets gets an empty element at its position, which Radar reads as "no filter": that is allowed only for string filters (ca, location, asn, …). For a boolean, an enum, a date, a dateRange or a name it is -32602 at that series' path: set it in every series (or in none). At most --max-series series (default 32). */
   series?: SeriesObject[];
   /** LSP work-done progress: when set, the server sends $/progress notifications with this token (begin, report while waiting for a retry or the rate limiter, end before the response). Not sent to Cloudflare and not part of the canonical request. */
   workDoneToken?: ProgressToken;
@@ -349,39 +374,41 @@ export interface RadarLeakedCredentialChecksTimeseriesGroupsParams {
 
 /** Params of `radar.netflows.timeseriesGroups`: Get time series distribution of network traffic by dimension. */
 export interface RadarNetflowsTimeseriesGroupsParams {
-  /** Specifies the NetFlows attribute by which to group the results. Sent in the path; exact (upper case). */
+  /** Specifies the NetFlows attribute by which to group the results. Sent in the path, in upper case; any case is accepted (Cloudflare's own clients send lower case). */
   dimension: "ADM1" | "AS" | "LOCATION" | "PRODUCT";
   /** Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/). When omitted, the interval is auto-selected from the requested date range; finer intervals are only available for shorter ranges. If the requested interval is too granular for the date range, the request is rejected. radar-rpc: one value for the whole request; not allowed inside a `series` object. */
   aggInterval?: AggInterval;
-  /** Array of names used to label the series in the response. Without a name the series are keyed serie_0, serie_1, … in the result. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). */
+  /** Array of names used to label the series in the response. Without a name the series are keyed serie_0, serie_1, … in the result. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). */
   name?: string | string[];
-  /** Filters results by relative date range ending at the current time, with each value producing a separate series. Use `<n>d` for days (up to `364d`) or `<n>w` for weeks (up to `52w`). Append `control` to request the equivalent previous period for comparison: the comparison window is shifted back by the current window's length rounded up to a whole number of weeks, so it keeps the same weekday alignment and does not overlap the current window (e.g. `7dcontrol` covers days -14 to -7, `10dcontrol` covers days -24 to -14). For example, pass `7d` and `7dcontrol` to compare this week with the previous week. All series must resolve to the same duration as the main series; relative ranges (including `control`) satisfy this automatically. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters). radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). */
+  /** Filters results by relative date range ending at the current time, with each value producing a separate series. Use `<n>d` for days (up to `364d`) or `<n>w` for weeks (up to `52w`). Append `control` to request the equivalent previous period for comparison: the comparison window is shifted back by the current window's length rounded up to a whole number of weeks, so it keeps the same weekday alignment and does not overlap the current window (e.g. `7dcontrol` covers days -14 to -7, `10dcontrol` covers days -24 to -14). For example, pass `7d` and `7dcontrol` to compare this week with the previous week. All series must resolve to the same duration as the main series; relative ranges (including `control`) satisfy this automatically. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters). radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). */
   dateRange?: DateRange | DateRange[];
-  /** Start of the date range. Alternative to `dateRange`; provide together with `dateEnd`. When requesting comparison series, every series must resolve to the same duration as the main series. Each `dateStart`/`dateEnd` is floored to the nearest 15 minutes before evaluation, so windows whose durations match only before alignment may be rejected. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). Must not be after the same series' dateEnd. */
+  /** Start of the date range. Alternative to `dateRange`; provide together with `dateEnd`. When requesting comparison series, every series must resolve to the same duration as the main series. Each `dateStart`/`dateEnd` is floored to the nearest 15 minutes before evaluation, so windows whose durations match only before alignment may be rejected. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). Must not be after the same series' dateEnd. */
   dateStart?: DateTime | DateTime[];
-  /** End of the date range (inclusive). Alternative to `dateRange`; provide together with `dateStart`. When requesting comparison series, every series must resolve to the same duration as the main series. Each `dateStart`/`dateEnd` is floored to the nearest 15 minutes before evaluation, so windows whose durations match only before alignment may be rejected. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). */
+  /** End of the date range (inclusive). Alternative to `dateRange`; provide together with `dateStart`. When requesting comparison series, every series must resolve to the same duration as the main series. Each `dateStart`/`dateEnd` is floored to the nearest 15 minutes before evaluation, so windows whose durations match only before alignment may be rejected. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). */
   dateEnd?: DateTime | DateTime[];
-  /** Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). radar-rpc: each series' element is a comma string (`"13335,3356"`, `"-13335"` to exclude) or a JSON array of strings, which radar-rpc joins with commas. At the top level an array is the per-series array, so one series with two values is `"13335,3356"` or `[["13335", "3356"]]`, while `["13335", "3356"]` asks for two series. */
+  /** Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). radar-rpc: each series' element is a comma string (`"13335,3356"`, `"-13335"` to exclude) or a JSON array of strings, which radar-rpc joins with commas. At the top level an array is the per-series array, so one series with two values is `"13335,3356"` or `[["13335", "3356"]]`, while `["13335", "3356"]` asks for two series. */
   asn?: ListFilter | ListFilter[];
-  /** Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). radar-rpc: each series' element is a comma string (`"US,PT"`, `"-US"` to exclude) or a JSON array of strings, which radar-rpc joins with commas. At the top level an array is the per-series array, so one series with two values is `"US,PT"` or `[["US", "PT"]]`, while `["US", "PT"]` asks for two series. */
+  /** Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). radar-rpc: each series' element is a comma string (`"US,PT"`, `"-US"` to exclude) or a JSON array of strings, which radar-rpc joins with commas. At the top level an array is the per-series array, so one series with two values is `"US,PT"` or `[["US", "PT"]]`, while `["US", "PT"]` asks for two series. */
   location?: ListFilter | ListFilter[];
-  /** Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). radar-rpc: each series' element is a comma string (`"EU,NA"`, `"-EU"` to exclude) or a JSON array of strings, which radar-rpc joins with commas. At the top level an array is the per-series array, so one series with two values is `"EU,NA"` or `[["EU", "NA"]]`, while `["EU", "NA"]` asks for two series. */
+  /** Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). radar-rpc: each series' element is a comma string (`"EU,NA"`, `"-EU"` to exclude) or a JSON array of strings, which radar-rpc joins with commas. At the top level an array is the per-series array, so one series with two values is `"EU,NA"` or `[["EU", "NA"]]`, while `["EU", "NA"]` asks for two series. */
   continent?: ListFilter | ListFilter[];
-  /** Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York). radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). radar-rpc: each series' element is a comma string (`"2267056,360689"`, `"-2267056"` to exclude) or a JSON array of strings, which radar-rpc joins with commas. At the top level an array is the per-series array, so one series with two values is `"2267056,360689"` or `[["2267056", "360689"]]`, while `["2267056", "360689"]` asks for two series. */
+  /** Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York). radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). radar-rpc: each series' element is a comma string (`"2267056,360689"`, `"-2267056"` to exclude) or a JSON array of strings, which radar-rpc joins with commas. At the top level an array is the per-series array, so one series with two values is `"2267056,360689"` or `[["2267056", "360689"]]`, while `["2267056", "360689"]` asks for two series. */
   geoId?: ListFilter | ListFilter[];
   /**
-   * Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category. Only supported on high-cardinality dimensions; otherwise the request is rejected. Minimum value is 2. radar-rpc: one value for the whole request; not allowed inside a `series` object.
+   * Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category. Only supported on high-cardinality dimensions; otherwise the request is rejected. Minimum value is 2 (radar-rpc: at most 10000). radar-rpc: one value for the whole request; not allowed inside a `series` object.
    *
    * Minimum: 2.
+   *
+   * Maximum: 10000.
    */
   limitPerGroup?: number;
   /** Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/). `PERCENTAGE_CHANGE` requires exactly one comparison series (e.g. a `control` date range). radar-rpc: one value for the whole request; not allowed inside a `series` object. */
   normalization?: "PERCENTAGE" | "MIN0_MAX" | "PERCENTAGE_CHANGE";
-  /** Filters the results by network traffic product types. radar-rpc: one value per series; a single value means one series, an array gives element i to series i (positional, as Radar's repeated query keys). */
+  /** Filters the results by network traffic product types. radar-rpc: one value per series; a single value applies to every series, an array gives element i to series i (positional, as Radar's repeated query keys; a one-element array is series 0 only). */
   product?: NetflowsProduct | NetflowsProduct[];
   /** Format in which results will be returned. With CSV the result is {"format": "CSV", "csv": "<the body>"}. radar-rpc: one value for the whole request; not allowed inside a `series` object. */
   format?: Format;
-  /** radar-rpc's own: the series as objects, one per series, each holding that series' values of the per-series parameters. A top-level single value of a per-series parameter then applies to every series (a value inside a series object wins); a top-level array cannot be combined with series. Expands to exactly the upstream request of the flat form: {"dateRange": "7d", "series": [{"name": "us", "location": "US"}, {"name": "pt", "location": "PT"}]} asks for name=us&name=pt&dateRange=7d&dateRange=7d&location=US&location=PT. A series that leaves out a parameter another series sets gets an empty value at its position (Radar reads an empty element as "no filter"). */
+  /** radar-rpc's own: the series as objects, one per series, each holding that series' values of the per-series parameters. A top-level single value of a per-series parameter then applies to every series (a value inside a series object wins); a top-level array cannot be combined with series. Expands to exactly the upstream request of the flat form: {"dateRange": "7d", "series": [{"name": "us", "location": "US"}, {"name": "pt", "location": "PT"}]} asks for name=us&name=pt&dateRange=7d&dateRange=7d&location=US&location=PT. A series that leaves out a parameter a later series sets gets an empty element at its position, which Radar reads as "no filter": that is allowed only for string filters (ca, location, asn, …). For a boolean, an enum, a date, a dateRange or a name it is -32602 at that series' path: set it in every series (or in none). At most --max-series series (default 32). */
   series?: SeriesObject[];
   /** LSP work-done progress: when set, the server sends $/progress notifications with this token (begin, report while waiting for a retry or the rate limiter, end before the response). Not sent to Cloudflare and not part of the canonical request. */
   workDoneToken?: ProgressToken;
@@ -391,6 +418,11 @@ export interface RadarNetflowsTimeseriesGroupsParams {
 
 /** Params of `initialize`: Start the session (optional). */
 export interface InitializeParams {
+  /**
+   * Minimum: -2147483648.
+   *
+   * Maximum: 2147483647.
+   */
   processId?: number | null;
   clientInfo?: {
     name?: string;
@@ -420,6 +452,11 @@ export interface ExitParams {}
 
 /** Params of `$/cancelRequest`: Cancel a request in flight. */
 export interface CancelRequestParams {
+  /**
+   * Minimum: -9007199254740991.
+   *
+   * Maximum: 9007199254740991.
+   */
   id: string | number;
 }
 
@@ -441,6 +478,8 @@ export interface RadarSubscribeParams {
    * Seconds between polls.
    *
    * Minimum: 1.
+   *
+   * Maximum: 86400.
    *
    * @default 60
    */

@@ -15,7 +15,7 @@ export async function usage(): Promise<void> {
   const typed = await client.radar.netflows.timeseriesGroups(params, {
     signal: new AbortController().signal,
     onProgress: (value: WorkDoneProgress) => value.kind === 'begin' && value.title,
-    onPartialResult: (value) => Object.values(value).map((series) => series.timestamps.length),
+    onPartialResult: (value) => Object.values(value).map((series) => series.timestamps?.length ?? 0),
   });
   // params of the declared type may say format: 'CSV': the result is the union, narrowed by isCsvResult.
   // @ts-expect-error not narrowed yet
@@ -23,9 +23,12 @@ export async function usage(): Promise<void> {
   if (!isCsvResult(typed)) typed.meta.aggInterval;
   // Without format the result is JSON: meta and the series are there without narrowing.
   const result = await client.radar.netflows.timeseriesGroups({ dimension: 'LOCATION', dateRange: '7d' });
-  const interval: 'FIFTEEN_MINUTES' | 'ONE_HOUR' | 'ONE_DAY' | 'ONE_WEEK' | 'ONE_MONTH' = result.meta.aggInterval;
-  const first: string = result.serie_0.timestamps[0];
-  const units: string = result.meta.units[0].name;
+  // Every meta member and a series' timestamps are optional, as in real answers (contract §5).
+  const interval: 'FIFTEEN_MINUTES' | 'ONE_HOUR' | 'ONE_DAY' | 'ONE_WEEK' | 'ONE_MONTH' | undefined = result.meta.aggInterval;
+  const first: string | undefined = result.serie_0.timestamps?.[0];
+  const units: string | undefined = result.meta.units?.[0]?.name;
+  // @ts-expect-error timestamps may be absent
+  result.serie_0.timestamps.length;
   // @ts-expect-error meta is not a series
   result.meta.timestamps.length;
   const csv = await client.radar.ct.timeseriesGroups({ dimension: 'CA', format: 'CSV' });
@@ -37,7 +40,7 @@ export async function usage(): Promise<void> {
   if (isCsvResult(either)) {
     const text: string = either.csv;
   } else {
-    const stamps: string[] = either.serie_0.timestamps;
+    const stamps: string[] | undefined = either.serie_0.timestamps;
   }
   for (const [name, series] of seriesOf(result)) {
     for (const [group, values] of groupsOf(series)) {
@@ -72,7 +75,7 @@ export async function usage(): Promise<void> {
     if (update.error) {
       const code: number = update.error.code;
     } else {
-      const interval: string = update.result.meta.aggInterval;
+      const interval: string | undefined = update.result.meta.aggInterval;
     }
     break;
   }

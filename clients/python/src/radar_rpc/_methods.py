@@ -176,7 +176,7 @@ class RadarMethods:
 
         Args:
             dimension: Specifies the certificate attribute by which to group the results. Sent in the
-                path; exact (upper case).
+                path, in upper case; any case is accepted (Cloudflare's own clients send lower case).
             agg_interval: Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals).
                 Refer to Aggregation intervals. When omitted, the interval is auto-selected from the
                 requested date range; finer intervals are only available for shorter ranges. If the
@@ -208,7 +208,7 @@ class RadarMethods:
             limit_per_group: Limits the number of objects per group to the top items within the
                 specified time range. When item count exceeds the limit, extra items appear grouped
                 under an "other" category. Only supported on high-cardinality dimensions; otherwise the
-                request is rejected. Minimum value is 2.
+                request is rejected. Minimum value is 2 (radar-rpc: at most 10000).
             ca: Filters results by certificate authority. Per series: one value, or a list (element i
                 for series i).
             ca_owner: Filters results by certificate authority owner. Per series: one value, or a list
@@ -252,8 +252,10 @@ class RadarMethods:
                 form: {"dateRange": "7d", "series": [{"name": "us", "location": "US"}, {"name": "pt",
                 "location": "PT"}]} asks for
                 name=us&name=pt&dateRange=7d&dateRange=7d&location=US&location=PT. A series that leaves
-                out a parameter another series sets gets an empty value at its position (Radar reads an
-                empty element as "no filter").
+                out a parameter a later series sets gets an empty element at its position, which Radar
+                reads as "no filter": that is allowed only for string filters (ca, location, asn, …).
+                For a boolean, an enum, a date, a dateRange or a name it is -32602 at that series' path:
+                set it in every series (or in none). At most --max-series series (default 32).
             timeout: seconds before the call is cancelled (``$/cancelRequest``) and RequestTimeout raised.
             on_progress: called with each Progress (sends a workDoneToken).
             on_partial: called with (name, Series) as each series arrives (sends a partialResultToken).
@@ -354,8 +356,8 @@ class RadarMethods:
         (``aggInterval=...``) are accepted in ``**params`` too.
 
         Args:
-            dimension: Specifies the attribute by which to group the results. Sent in the path; exact
-                (upper case).
+            dimension: Specifies the attribute by which to group the results. Sent in the path, in upper
+                case; any case is accepted (Cloudflare's own clients send lower case).
             agg_interval: Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals).
                 Refer to Aggregation intervals. When omitted, the interval is auto-selected from the
                 requested date range; finer intervals are only available for shorter ranges. If the
@@ -405,7 +407,7 @@ class RadarMethods:
             limit_per_group: Limits the number of objects per group to the top items within the
                 specified time range. When item count exceeds the limit, extra items appear grouped
                 under an "other" category. Only supported on high-cardinality dimensions; otherwise the
-                request is rejected. Minimum value is 2.
+                request is rejected. Minimum value is 2 (radar-rpc: at most 10000).
             normalization: Normalization method applied to the results. Refer to Normalization methods.
                 `PERCENTAGE_CHANGE` requires exactly one comparison series (e.g. a `control` date
                 range).
@@ -418,8 +420,10 @@ class RadarMethods:
                 form: {"dateRange": "7d", "series": [{"name": "us", "location": "US"}, {"name": "pt",
                 "location": "PT"}]} asks for
                 name=us&name=pt&dateRange=7d&dateRange=7d&location=US&location=PT. A series that leaves
-                out a parameter another series sets gets an empty value at its position (Radar reads an
-                empty element as "no filter").
+                out a parameter a later series sets gets an empty element at its position, which Radar
+                reads as "no filter": that is allowed only for string filters (ca, location, asn, …).
+                For a boolean, an enum, a date, a dateRange or a name it is -32602 at that series' path:
+                set it in every series (or in none). At most --max-series series (default 32).
             timeout: seconds before the call is cancelled (``$/cancelRequest``) and RequestTimeout raised.
             on_progress: called with each Progress (sends a workDoneToken).
             on_partial: called with (name, Series) as each series arrives (sends a partialResultToken).
@@ -517,8 +521,8 @@ class RadarMethods:
         ``**params`` too.
 
         Args:
-            dimension: Specifies the NetFlows attribute by which to group the results. Sent in the path;
-                exact (upper case).
+            dimension: Specifies the NetFlows attribute by which to group the results. Sent in the path,
+                in upper case; any case is accepted (Cloudflare's own clients send lower case).
             agg_interval: Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals).
                 Refer to Aggregation intervals. When omitted, the interval is auto-selected from the
                 requested date range; finer intervals are only available for shorter ranges. If the
@@ -566,7 +570,7 @@ class RadarMethods:
             limit_per_group: Limits the number of objects per group to the top items within the
                 specified time range. When item count exceeds the limit, extra items appear grouped
                 under an "other" category. Only supported on high-cardinality dimensions; otherwise the
-                request is rejected. Minimum value is 2.
+                request is rejected. Minimum value is 2 (radar-rpc: at most 10000).
             normalization: Normalization method applied to the results. Refer to Normalization methods.
                 `PERCENTAGE_CHANGE` requires exactly one comparison series (e.g. a `control` date
                 range).
@@ -581,8 +585,10 @@ class RadarMethods:
                 form: {"dateRange": "7d", "series": [{"name": "us", "location": "US"}, {"name": "pt",
                 "location": "PT"}]} asks for
                 name=us&name=pt&dateRange=7d&dateRange=7d&location=US&location=PT. A series that leaves
-                out a parameter another series sets gets an empty value at its position (Radar reads an
-                empty element as "no filter").
+                out a parameter a later series sets gets an empty element at its position, which Radar
+                reads as "no filter": that is allowed only for string filters (ca, location, asn, …).
+                For a boolean, an enum, a date, a dateRange or a name it is -32602 at that series' path:
+                set it in every series (or in none). At most --max-series series (default 32).
             timeout: seconds before the call is cancelled (``$/cancelRequest``) and RequestTimeout raised.
             on_progress: called with each Progress (sends a workDoneToken).
             on_partial: called with (name, Series) as each series arrives (sends a partialResultToken).
@@ -727,7 +733,7 @@ class AsyncRadarMethods:
 
         Args:
             dimension: Specifies the certificate attribute by which to group the results. Sent in the
-                path; exact (upper case).
+                path, in upper case; any case is accepted (Cloudflare's own clients send lower case).
             agg_interval: Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals).
                 Refer to Aggregation intervals. When omitted, the interval is auto-selected from the
                 requested date range; finer intervals are only available for shorter ranges. If the
@@ -759,7 +765,7 @@ class AsyncRadarMethods:
             limit_per_group: Limits the number of objects per group to the top items within the
                 specified time range. When item count exceeds the limit, extra items appear grouped
                 under an "other" category. Only supported on high-cardinality dimensions; otherwise the
-                request is rejected. Minimum value is 2.
+                request is rejected. Minimum value is 2 (radar-rpc: at most 10000).
             ca: Filters results by certificate authority. Per series: one value, or a list (element i
                 for series i).
             ca_owner: Filters results by certificate authority owner. Per series: one value, or a list
@@ -803,8 +809,10 @@ class AsyncRadarMethods:
                 form: {"dateRange": "7d", "series": [{"name": "us", "location": "US"}, {"name": "pt",
                 "location": "PT"}]} asks for
                 name=us&name=pt&dateRange=7d&dateRange=7d&location=US&location=PT. A series that leaves
-                out a parameter another series sets gets an empty value at its position (Radar reads an
-                empty element as "no filter").
+                out a parameter a later series sets gets an empty element at its position, which Radar
+                reads as "no filter": that is allowed only for string filters (ca, location, asn, …).
+                For a boolean, an enum, a date, a dateRange or a name it is -32602 at that series' path:
+                set it in every series (or in none). At most --max-series series (default 32).
             timeout: seconds before the call is cancelled (``$/cancelRequest``) and RequestTimeout raised.
             on_progress: called with each Progress (sends a workDoneToken).
             on_partial: called with (name, Series) as each series arrives (sends a partialResultToken).
@@ -905,8 +913,8 @@ class AsyncRadarMethods:
         (``aggInterval=...``) are accepted in ``**params`` too.
 
         Args:
-            dimension: Specifies the attribute by which to group the results. Sent in the path; exact
-                (upper case).
+            dimension: Specifies the attribute by which to group the results. Sent in the path, in upper
+                case; any case is accepted (Cloudflare's own clients send lower case).
             agg_interval: Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals).
                 Refer to Aggregation intervals. When omitted, the interval is auto-selected from the
                 requested date range; finer intervals are only available for shorter ranges. If the
@@ -956,7 +964,7 @@ class AsyncRadarMethods:
             limit_per_group: Limits the number of objects per group to the top items within the
                 specified time range. When item count exceeds the limit, extra items appear grouped
                 under an "other" category. Only supported on high-cardinality dimensions; otherwise the
-                request is rejected. Minimum value is 2.
+                request is rejected. Minimum value is 2 (radar-rpc: at most 10000).
             normalization: Normalization method applied to the results. Refer to Normalization methods.
                 `PERCENTAGE_CHANGE` requires exactly one comparison series (e.g. a `control` date
                 range).
@@ -969,8 +977,10 @@ class AsyncRadarMethods:
                 form: {"dateRange": "7d", "series": [{"name": "us", "location": "US"}, {"name": "pt",
                 "location": "PT"}]} asks for
                 name=us&name=pt&dateRange=7d&dateRange=7d&location=US&location=PT. A series that leaves
-                out a parameter another series sets gets an empty value at its position (Radar reads an
-                empty element as "no filter").
+                out a parameter a later series sets gets an empty element at its position, which Radar
+                reads as "no filter": that is allowed only for string filters (ca, location, asn, …).
+                For a boolean, an enum, a date, a dateRange or a name it is -32602 at that series' path:
+                set it in every series (or in none). At most --max-series series (default 32).
             timeout: seconds before the call is cancelled (``$/cancelRequest``) and RequestTimeout raised.
             on_progress: called with each Progress (sends a workDoneToken).
             on_partial: called with (name, Series) as each series arrives (sends a partialResultToken).
@@ -1068,8 +1078,8 @@ class AsyncRadarMethods:
         ``**params`` too.
 
         Args:
-            dimension: Specifies the NetFlows attribute by which to group the results. Sent in the path;
-                exact (upper case).
+            dimension: Specifies the NetFlows attribute by which to group the results. Sent in the path,
+                in upper case; any case is accepted (Cloudflare's own clients send lower case).
             agg_interval: Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals).
                 Refer to Aggregation intervals. When omitted, the interval is auto-selected from the
                 requested date range; finer intervals are only available for shorter ranges. If the
@@ -1117,7 +1127,7 @@ class AsyncRadarMethods:
             limit_per_group: Limits the number of objects per group to the top items within the
                 specified time range. When item count exceeds the limit, extra items appear grouped
                 under an "other" category. Only supported on high-cardinality dimensions; otherwise the
-                request is rejected. Minimum value is 2.
+                request is rejected. Minimum value is 2 (radar-rpc: at most 10000).
             normalization: Normalization method applied to the results. Refer to Normalization methods.
                 `PERCENTAGE_CHANGE` requires exactly one comparison series (e.g. a `control` date
                 range).
@@ -1132,8 +1142,10 @@ class AsyncRadarMethods:
                 form: {"dateRange": "7d", "series": [{"name": "us", "location": "US"}, {"name": "pt",
                 "location": "PT"}]} asks for
                 name=us&name=pt&dateRange=7d&dateRange=7d&location=US&location=PT. A series that leaves
-                out a parameter another series sets gets an empty value at its position (Radar reads an
-                empty element as "no filter").
+                out a parameter a later series sets gets an empty element at its position, which Radar
+                reads as "no filter": that is allowed only for string filters (ca, location, asn, …).
+                For a boolean, an enum, a date, a dateRange or a name it is -32602 at that series' path:
+                set it in every series (or in none). At most --max-series series (default 32).
             timeout: seconds before the call is cancelled (``$/cancelRequest``) and RequestTimeout raised.
             on_progress: called with each Progress (sends a workDoneToken).
             on_partial: called with (name, Series) as each series arrives (sends a partialResultToken).

@@ -1,7 +1,8 @@
 """How to start the server: which binary, which arguments, which environment, where stderr goes.
 
 Shared by both clients. The binary is, in order: the ``binary`` argument, ``$RADAR_RPC_BIN``
-(both authoritative: a wrong value is an error, not a reason to look elsewhere), the newest of
+(both authoritative: a wrong value is an error, not a reason to look elsewhere), the one bundled
+in this package (``radar_rpc/bin/radar-rpc``, put there when the wheel was built), the newest of
 the repository's ``.build/release`` and ``.build/debug`` (found by walking up from this package
 to the folder holding ``Package.swift``, so a fresh clone works after ``swift build``), then
 ``radar-rpc`` on ``PATH``. Stderr is inherited or goes to a file: never an undrained pipe,
@@ -20,10 +21,12 @@ from typing import IO, Any, Dict, List, Mapping, Optional, Sequence, Union
 
 from .errors import BinaryNotFound
 
-__all__ = ["BINARY_ENV", "BINARY_NAME", "StderrTarget", "ServerSpec", "find_binary"]
+__all__ = ["BINARY_ENV", "BINARY_NAME", "BUNDLED_BINARY", "StderrTarget", "ServerSpec", "find_binary"]
 
 BINARY_ENV = "RADAR_RPC_BIN"
 BINARY_NAME = "radar-rpc"
+# Where a wheel built with a binary (setup.py) has it.
+BUNDLED_BINARY = Path(__file__).resolve().parent / "bin" / BINARY_NAME
 # How many folders above this package may hold the repository root (src layout: 4).
 _REPO_SEARCH_DEPTH = 6
 STDERR_TAIL_LINES = 10
@@ -68,6 +71,12 @@ def find_binary(explicit: Union[None, str, "os.PathLike[str]"] = None) -> str:
     if from_env:
         return authoritative(Path(from_env).expanduser(), "$" + BINARY_ENV)
     tried.append("$%s: not set" % BINARY_ENV)
+
+    bundled = BUNDLED_BINARY
+    problem = _problem(bundled)
+    if problem is None:
+        return str(bundled)
+    tried.append("the binary bundled in the package, %s: %s" % (bundled, problem))
 
     root = _repository_root(Path(__file__).resolve().parent)
     if root is None:

@@ -53,6 +53,9 @@ class Call:
         "partials",
         "callback_error",
         "context",
+        "progress_state",
+        "progress_lock",
+        "delivering",
     )
 
     def __init__(
@@ -73,6 +76,39 @@ class Call:
         self.partials: Dict[str, Any] = {}
         self.callback_error: Optional[BaseException] = None
         self.context = contextvars.copy_context()
+        self.progress_state = _NOT_BEGUN
+        self.progress_lock = threading.RLock()  # one progress callback at a time, in order
+        self.delivering = False
+
+    def deliver_progress(self, value: Dict[str, Any]) -> None:
+        """Runs ``on_progress`` for one ``$/progress`` value of this call (on the reader), unless
+        the call was given up meanwhile."""
+        assert self.on_progress is not None
+        with self.progress_lock:
+            if self.progress_state == _ENDED:
+                return
+            self.progress_state = _ENDED if value.get("kind") == "end" else _OPEN
+            self.delivering = True
+            try:
+                self.context.run(self.on_progress, Progress.from_json(value))
+            finally:
+                self.delivering = False
+
+    def end_progress(self, message: str) -> None:
+        """Gives ``on_progress`` the ``end`` that the server will not deliver any more (the call was
+        given up on this side: cancelled, timed out, the client closed), so begin always has its
+        end; it runs on the thread that gave the call up."""
+        with self.progress_lock:
+            was_open, self.progress_state = self.progress_state == _OPEN, _ENDED
+            if not was_open or self.on_progress is None or self.delivering:
+                return  # (a callback that gives up its own call gets no end inside itself)
+            try:
+                self.context.run(self.on_progress, Progress("end", message=message))
+            except Exception:  # noqa: BLE001 — the call is over: nobody to hand the error to
+                _log.exception("on_progress raised at the end of a call given up")
+
+
+_NOT_BEGUN, _OPEN, _ENDED = range(3)
 
 
 class Router:
@@ -112,12 +148,15 @@ class Router:
         return request_id, message
 
     def abandon(self, request_id: int) -> bool:
-        """Forgets a call (its late answer will be dropped); True if it was still waiting."""
+        """Forgets a call (its late answer will be dropped; its progress ends "cancelled");
+        True if it was still waiting."""
         with self._lock:
             call = self._calls.pop(request_id, None)
             if call is not None:
                 self._drop_tokens(call)
-            return call is not None
+        if call is not None:
+            call.end_progress("cancelled")
+        return call is not None
 
     def is_pending(self, request_id: int) -> bool:
         """True while the call waits for its response."""
@@ -143,6 +182,7 @@ class Router:
         with self._lock:
             calls, self._calls, self._tokens = self._calls, {}, {}
         for call in calls.values():
+            call.end_progress("cancelled")
             call.complete(error)
         return list(calls)
 
@@ -160,6 +200,7 @@ class Router:
             calls, self._calls, self._tokens = list(self._calls.values()), {}, {}
             sinks, self._sinks = list(self._sinks.values()), {}
         for call in calls:
+            call.end_progress("radar-rpc is gone")
             call.complete(error)
         for sink in sinks:
             sink(error)
@@ -224,7 +265,7 @@ class Router:
             return
         try:
             if token == call.progress_token and call.on_progress is not None and "kind" in value:
-                call.context.run(call.on_progress, Progress.from_json(value))
+                call.deliver_progress(value)
             elif token == call.partial_token:
                 for name, series in value.items():
                     call.partials[name] = series

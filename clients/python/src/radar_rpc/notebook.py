@@ -129,7 +129,7 @@ class _UpdateView:
         latest = []
         for series in result.series.values():
             if series.timestamps:
-                values = ", ".join("%s %.4g" % (group, values[-1]) for group, values in series.groups.items() if values)
+                values = ", ".join("%s %g" % (group, values[-1]) for group, values in series.groups.items() if values)
                 latest.append("%s, %s: %s" % (series.name, series.timestamps[-1].strftime("%Y-%m-%d %H:%M"), values))
         newest = "".join("<div>newest %s</div>" % html.escape(line) for line in latest)
         return heading + _display.result_html(result) + newest

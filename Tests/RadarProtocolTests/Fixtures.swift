@@ -11,7 +11,7 @@ enum Fixtures {
   static let leaked = table.radarMethod(named: "radar.leakedCredentialChecks.timeseriesGroups")!
   static let netflows = table.radarMethod(named: "radar.netflows.timeseriesGroups")!
 
-  /// The repository root, found from this file's path (Tests/RadarProtocolTests/TestSupport.swift).
+  /// The repository root, found from this file's path (Tests/RadarProtocolTests/Fixtures.swift).
   static let repositoryRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent()
 

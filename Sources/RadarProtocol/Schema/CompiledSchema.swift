@@ -1,5 +1,9 @@
 import JSON
 
+// The compiled form of the document's schemas, which the validator walks: `TypeSet` (a schema's
+// `type`), `SchemaID` (a handle), `SchemaDraft` and `SchemaNode` (one schema, being built and
+// built), and `SchemaSet` (every node of the document).
+
 /// The JSON types a schema's `type` keyword can name. `integer` is a number without a
 /// fractional part (`1.0` is one); `true` is a boolean, never a number.
 struct TypeSet: OptionSet, Sendable, Hashable {
