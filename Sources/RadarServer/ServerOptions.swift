@@ -84,8 +84,8 @@ public struct ServerOptions: Sendable {
     .value(
       "--cache-dir", \.cacheDirectory, valueName: "DIR", parse: { $0.isEmpty ? nil : $0 },
       format: { $0 ?? CacheDirectory.standardDescription }, expected: "a directory path", section: .cache,
-      help: "Where the user's radar-rpc processes share results and the rate budget (live backend only; "
-        + "made private to the user, mode 0700)"),
+      help: "Where the live backend's processes share results and the rate budget; made private to the user "
+        + "(mode 0700)"),
     .flag(
       "--no-shared-cache", \.noSharedCache, section: .cache,
       help: "Share nothing with other processes: no results on disk, no calls, no rate budget"),
