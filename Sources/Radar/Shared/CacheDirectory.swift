@@ -31,11 +31,15 @@ public struct CacheDirectory: Sendable, Hashable, CustomStringConvertible {
   /// directory specification ignores a relative one), else `$HOME/.cache/radar-rpc` (the home
   /// directory from the password database when `HOME` is unset); `nil` when there is no home.
   public static func standard(environment: [String: String]) -> CacheDirectory? {
-    if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return CacheDirectory(path: xdg + "/radar-rpc") }
-    if let home = environment["HOME"], home.hasPrefix("/") { return CacheDirectory(path: home + "/.cache/radar-rpc") }
+    func below(_ base: String, _ relative: String) -> CacheDirectory {
+      let base = CacheDirectory(path: base).path
+      return CacheDirectory(path: (base == "/" ? "" : base) + relative)
+    }
+    if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return below(xdg, "/radar-rpc") }
+    if let home = environment["HOME"], home.hasPrefix("/") { return below(home, "/.cache/radar-rpc") }
     guard let entry = getpwuid(geteuid()), let directory = entry.pointee.pw_dir else { return nil }
     let home = String(cString: directory)
-    return home.hasPrefix("/") ? CacheDirectory(path: home + "/.cache/radar-rpc") : nil
+    return home.hasPrefix("/") ? below(home, "/.cache/radar-rpc") : nil
   }
 
   /// What `--help` shows as the default.
