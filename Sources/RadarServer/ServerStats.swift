@@ -27,6 +27,7 @@ struct ServerStats {
       .init("errors", int(radar.upstreamErrors)),
       .init("retries", int(radar.retries)),
       .init("rateLimited", int(radar.rateLimited)),
+      .init("rateLimiterWaits", int(radar.rateLimiterWaits)),
       .init("inFlight", int(radar.upstreamInFlight)),
       .init("latencyMs", .object(latency)),
     ])
