@@ -144,6 +144,9 @@ final class ServerProcess: JSONRPCTestPeer {
 
   var isRunning: Bool { process.isRunning }
 
+  /// Sends `signal` to the server (`SIGKILL`: it dies mid-call, as a crashed process does).
+  func send(signal: Int32) { _ = kill(process.processIdentifier, signal) }
+
   private func readStdout(_ handle: FileHandle) {
     var buffer: [UInt8] = []
     while true {
