@@ -18,11 +18,18 @@ import Testing
     #expect(state.starts.count == 3)
   }
 
-  @Test func aHoldDelaysEverySlotUntilItEnds() {
+  @Test func aHoldDelaysEveryOtherProcesssSlotsUntilItEnds() {
     var state = RateBudgetState()
-    state.hold(until: 50_000)
-    state.hold(until: 20_000)  // an earlier hold does not shorten a later one
-    #expect(state.reserve(limit, now: 1_000) == 50_000)
+    state.hold(until: 50_000, by: 1)
+    state.hold(until: 20_000, by: 2)  // an earlier hold does not shorten a later one
+    #expect(state.holder == 1)
+    #expect(state.reserve(limit, now: 1_000, process: 2) == 50_000)
+    #expect(state.heldUntil(2, now: 1_000) == 50_000)
+    // The process that got the 429 is not held by its own hold: its retry policy waits instead.
+    #expect(state.heldUntil(1, now: 1_000) == 1_000)
+    #expect(state.reserve(limit, now: 1_000, process: 1) == 50_000)  // slots are handed out in order
+    state.hold(until: 60_000, by: 2)  // a later hold by another process: now it holds the first
+    #expect(state.heldUntil(1, now: 1_000) == 60_000)
   }
 
   @Test func processesWithDifferentLimitsKeepTheLargestHistory() {
@@ -51,7 +58,7 @@ import Testing
   @Test func theFileFormatRoundTripsAndRejectsDamage() {
     var state = RateBudgetState()
     for t in [5, 6, 7] as [Int64] { _ = state.reserve(limit, now: t) }
-    state.hold(until: 99)
+    state.hold(until: 99, by: 0xDEAD_BEEF_0BAD_F00D)
     state.writtenAt = 7
     let bytes = state.encoded
     #expect(RateBudgetState(encoded: bytes) == state)

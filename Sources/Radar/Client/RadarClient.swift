@@ -248,7 +248,7 @@ public actor RadarClient {
       if case .rateLimited(let retryAfter) = radarError {
         counters.rateLimited += 1
         // Cloudflare counts per user: the user's other processes hold back too.
-        if let retryAfter { try? await sharedBudget?.hold(forSeconds: retryAfter) }
+        if let retryAfter { try? await sharedBudget?.hold(forSeconds: retryAfter, atMost: configuration.rateLimit.per) }
       }
       throw radarError
     }

@@ -1,6 +1,7 @@
 /// The state of one shared rate budget: the start times of the most recent upstream attempts of
-/// every process that shares it, and the time before which none may start (a `Retry-After`
-/// Cloudflare sent one of them). Times are wall-clock milliseconds (``SystemSupport/WallClock``),
+/// every process that shares it, and the time before which the others may not start one (a
+/// `Retry-After` Cloudflare sent one of them; the process that got it goes on as it would alone,
+/// its retry policy honouring the `Retry-After`). Times are wall-clock milliseconds (``SystemSupport/WallClock``),
 /// the clock all processes share.
 ///
 /// The window is counted the way ``RateLimiter`` counts it in one process: an attempt may start
@@ -8,8 +9,10 @@
 /// handed out in order (each at or after the last), so the list stays sorted and the check is
 /// one look at the `requests`-th most recent start.
 struct RateBudgetState: Sendable, Hashable {
-  /// No attempt may start before this (0: no hold).
+  /// No attempt of a process other than ``holder`` may start before this (0: no hold).
   var notBefore: Int64 = 0
+  /// The process whose 429 set ``notBefore`` (a random number each process draws; 0: none).
+  var holder: UInt64 = 0
   /// Reserved start times, oldest first (some may lie ahead: callers waiting for their slot).
   var starts: [Int64] = []
   /// How many starts to remember: the largest `limit.requests` of any process that wrote.
@@ -17,11 +20,16 @@ struct RateBudgetState: Sendable, Hashable {
   /// When the state was last written; a clock that went back past it moves every time back too.
   var writtenAt: Int64 = 0
 
-  /// Reserves the first slot at or after `now` that keeps the window of `limit` and the hold;
-  /// returns it.
-  mutating func reserve(_ limit: RateLimit, now: Int64) -> Int64 {
+  /// Until when `process` is held back by another process's `Retry-After` (at most `now`: not held).
+  func heldUntil(_ process: UInt64, now: Int64) -> Int64 {
+    holder == process ? now : max(now, notBefore)
+  }
+
+  /// Reserves for `process` the first slot at or after `now` that keeps the window of `limit` and
+  /// another process's hold; returns it.
+  mutating func reserve(_ limit: RateLimit, now: Int64, process: UInt64 = 0) -> Int64 {
     let per = Int64((limit.per / .milliseconds(1)).rounded(.up))
-    var slot = max(now, notBefore)
+    var slot = heldUntil(process, now: now)
     if starts.count >= limit.requests { slot = max(slot, starts[starts.count - limit.requests] + per) }
     if let last = starts.last { slot = max(slot, last) }
     starts.append(slot)
@@ -30,9 +38,12 @@ struct RateBudgetState: Sendable, Hashable {
     return slot
   }
 
-  /// Holds every attempt back until `until` (a later hold wins).
-  mutating func hold(until: Int64) {
-    notBefore = max(notBefore, until)
+  /// Holds every process but `process` back until `until` (a later hold wins, and its process
+  /// becomes the holder).
+  mutating func hold(until: Int64, by process: UInt64 = 0) {
+    guard until > notBefore else { return }
+    notBefore = until
+    holder = process
   }
 
   /// Called with the time read under the budget's lock, before anything else: when the wall
@@ -49,11 +60,11 @@ struct RateBudgetState: Sendable, Hashable {
   // MARK: - File format
 
   private static let magic = Array("rrbudget".utf8)
-  private static let version: UInt32 = 1
-  private static let headerSize = 40
+  private static let version: UInt32 = 2
+  private static let headerSize = 48
 
-  /// `magic`, version, count (u32), keep (u32), reserved (u32), notBefore, writtenAt (i64), then
-  /// `count` start times (i64), all little-endian.
+  /// `magic`, version, count (u32), keep (u32), reserved (u32), notBefore, writtenAt (i64), holder
+  /// (u64), then `count` start times (i64), all little-endian.
   var encoded: [UInt8] {
     var bytes = Self.magic
     bytes.reserveCapacity(Self.headerSize + starts.count * 8)
@@ -64,6 +75,7 @@ struct RateBudgetState: Sendable, Hashable {
     append(UInt32(0))
     append(notBefore)
     append(writtenAt)
+    append(holder)
     for start in starts { append(start) }
     return bytes
   }
@@ -79,6 +91,7 @@ struct RateBudgetState: Sendable, Hashable {
     keep = Int(load(UInt32.self, at: 16))
     notBefore = load(Int64.self, at: 24)
     writtenAt = load(Int64.self, at: 32)
+    holder = load(UInt64.self, at: 40)
     starts = (0..<count).map { load(Int64.self, at: Self.headerSize + $0 * 8) }
     guard zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 }) else { return nil }
   }

@@ -4,7 +4,9 @@ import SystemSupport
 /// One rate budget per credential for all the user's radar-rpc processes: Cloudflare counts
 /// requests per user (1200 per 5 minutes, research/radar-api.md §d), not per process, so the
 /// processes of one user draw on one window (`--rate-limit`) kept in ``CacheDirectory``'s
-/// `budgets/`, and a 429's `Retry-After` seen by one holds back the others.
+/// `budgets/`, and a 429's `Retry-After` seen by one holds back the others (for at most one
+/// window of the rate limit: Cloudflare's own is 5 minutes). The process that got the 429 goes on
+/// as it would alone: its retry policy already honours the `Retry-After` (contract §6, §7).
 ///
 /// A budget's file is named by the SHA-256 of the base URL and the credential, so it never holds
 /// or names the credential; processes with other credentials or another upstream have budgets of
@@ -21,6 +23,8 @@ public final class SharedRateBudget: Sendable {
   /// The longest a process waits for a budget's lock before it goes on alone.
   let lockWait: Duration
   private let prepared: PreparedDirectory
+  /// This process among those sharing the budget: the holder of the holds it sets.
+  private let process = UInt64.random(in: 1...UInt64.max)
 
   /// - Parameters:
   ///   - upstream: the base URL the attempts go to.
@@ -53,18 +57,19 @@ public final class SharedRateBudget: Sendable {
   /// - Throws: `CancellationError` when the calling task is cancelled while it waits for the lock.
   func reserve(_ limit: RateLimit, affordable: Duration) async throws -> Reservation? {
     try await update { state, now in
-      if state.notBefore - now > 0, .milliseconds(state.notBefore - now) > affordable {
-        return .heldOff(wait: .milliseconds(state.notBefore - now))
-      }
-      return .slot(wait: .milliseconds(max(0, state.reserve(limit, now: now) - now)))
+      let held = state.heldUntil(process, now: now) - now
+      if held > 0, .milliseconds(held) > affordable { return .heldOff(wait: .milliseconds(held)) }
+      return .slot(wait: .milliseconds(max(0, state.reserve(limit, now: now, process: process) - now)))
     }
   }
 
-  /// Holds every process's attempts with these credentials back for `seconds` (a `Retry-After`).
-  func hold(forSeconds seconds: Double) async throws {
+  /// Holds the other processes' attempts with these credentials back for `seconds` (a
+  /// `Retry-After`), but for no longer than `atMost` (the rate limit's window).
+  func hold(forSeconds seconds: Double, atMost: Duration) async throws {
     guard seconds.isFinite, seconds > 0 else { return }
-    let milliseconds = Int64((min(seconds, 86_400) * 1000).rounded(.up))
-    _ = try await update { state, now in state.hold(until: now + milliseconds) }
+    let cap = Int64((min(atMost / .seconds(1), 86_400) * 1000).rounded(.up))
+    let milliseconds = min(Int64((min(seconds, 86_400) * 1000).rounded(.up)), cap)
+    _ = try await update { state, now in state.hold(until: now + milliseconds, by: process) }
   }
 
   /// The budget's file name: SHA-256 of the upstream and the credential, never either itself.
