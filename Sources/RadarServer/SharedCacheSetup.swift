@@ -34,8 +34,9 @@ enum SharedCacheSetup {
     return (cache, budget)
   }
 
-  /// `radar-rpc --cache-clear`: empties the shared cache, says what went on standard output, and
-  /// returns the exit status (0, or 1 when it could not).
+  /// `radar-rpc --cache-clear`: empties the shared cache, says what went on standard error
+  /// (standard output carries frames only, contract §1), and returns the exit status (0, or 1
+  /// when it could not).
   static func clear(_ options: ServerOptions, environment: [String: String]) async -> Int32 {
     guard let directory = directory(options, environment: environment) else {
       StandardOutput.writeError("radar-rpc: no cache directory: set --cache-dir, XDG_CACHE_HOME or HOME\n")
@@ -46,7 +47,7 @@ enum SharedCacheSetup {
         StandardOutput.writeError("radar-rpc: the shared cache in \(directory) stayed busy; nothing was removed\n")
         return 1
       }
-      StandardOutput.writeAnswerInsteadOfServing(
+      StandardOutput.writeError(
         "radar-rpc: removed \(files) cached result\(files == 1 ? "" : "s") (\(bytes) bytes) from \(directory)\n")
       return 0
     } catch {
