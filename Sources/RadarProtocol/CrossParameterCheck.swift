@@ -122,16 +122,21 @@ extension RequestCanonicalizer {
     }
   }
 
-  /// Seconds of a relative range `<n>d` or `<n>w`, with or without `control`.
+  /// Seconds of a relative range `<n>d` or `<n>w`, with or without `control`; `nil` for anything
+  /// else, a negative count or one too large to count in seconds (a schema without the pattern
+  /// that bounds `n` must not make the product trap).
   private static func rangeSeconds(_ text: String) -> Int? {
     var body = Substring(text)
     if body.hasSuffix("control") { body = body.dropLast(7) }
-    guard let unit = body.last, let n = Int(body.dropLast()) else { return nil }
+    guard let unit = body.last, let n = Int(body.dropLast()), n >= 0 else { return nil }
+    let perUnit: Int
     switch unit {
-    case "d": return n * 86_400
-    case "w": return n * 7 * 86_400
+    case "d": perUnit = 86_400
+    case "w": perUnit = 7 * 86_400
     default: return nil
     }
+    let (seconds, overflow) = n.multipliedReportingOverflow(by: perUnit)
+    return overflow ? nil : seconds
   }
 
   /// `7d`, `36h`, `90m`: a window length the way Radar's ranges are written.

@@ -88,7 +88,7 @@ extension RadarError: ResponseErrorConvertible {
         data: ["reason": .string(reason)])
     case .answerTooLarge(let estimate, let limit):
       let message =
-        "the answer would be about \(estimate) bytes, more than --max-message-bytes (\(limit)); "
+        "the answer would be at least \(estimate) bytes, more than --max-message-bytes (\(limit)); "
         + "ask for fewer series, a shorter date range or a coarser aggInterval"
       return InvalidParams(violations: [Violation(path: "", message: message)]).responseError
     case .unauthorized(let status?, let errors):

@@ -59,7 +59,7 @@ public enum RadarServer {
       shared = SharedCacheSetup.make(options, baseURL: baseURL, credentials: store, environment: environment)
       backend = LiveBackend(
         baseURL: baseURL, credentials: store, timeout: options.timeout, maxConnections: options.client.maxConnections,
-        environment: environment)
+        maxAnswerBytes: options.connection.maxMessageBytes, environment: environment)
     }
 
     let methods = MethodTable.embedded

@@ -68,6 +68,20 @@ import Testing
     }
   }
 
+  /// Contract §7: a port is a number from outside like any other. One that no integer or no TCP
+  /// port holds is refused at start-up (exit 2), from the flag or the environment, instead of
+  /// being read as no port at all.
+  @Test func aBaseURLPortOutOfRangeIsRefused() async throws {
+    for port in ["0", "65536", "4294967296", "18446744073709551616", "99999999999999999999999"] {
+      let byFlag = try await Self.run(["--base-url", "http://127.0.0.1:\(port)/client/v4"])
+      #expect(byFlag.status == 2, "\(port)")
+      #expect(byFlag.stderr.contains("port"), "\(port): \(byFlag.stderr)")
+      let byEnvironment = try await Self.run([], environment: ["CLOUDFLARE_BASE_URL": "https://[::1]:\(port)"])
+      #expect(byEnvironment.status == 2, "\(port)")
+    }
+    #expect(try await Self.run(["--base-url", "http://127.0.0.1:65535/client/v4"]).status == 0)
+  }
+
   /// Debug logging goes to stderr; stdout holds frames and nothing else.
   @Test(arguments: [ServerProcess.Framing.lsp, .ndjson])
   func stdoutCarriesOnlyFrames(_ framing: ServerProcess.Framing) async throws {

@@ -58,8 +58,16 @@ import Testing
     Failure(
       name: "429", fault: fault("status", ["status": 429, "errors": echoErrors, "retryAfter": "0"]),
       code: -32003),
+    Failure(
+      name: "429 asking for longer than the call can afford",
+      fault: fault("status", ["status": 429, "errors": echoErrors, "retryAfter": "9223372036854775807"]),
+      code: -32003),
     Failure(name: "500", fault: fault("status", ["status": 500, "errors": echoErrors]), code: -32001),
-    Failure(name: "503", fault: fault("status", ["status": 503, "errors": echoErrors]), code: -32001),
+    Failure(
+      name: "503 with a date no calendar holds",
+      fault: fault(
+        "status", ["status": 503, "errors": echoErrors, "retryAfter": "Sun, 06 Nov 99999999999999 08:49:37 GMT"]),
+      code: -32001),
     Failure(name: "success false", fault: fault("success_false", ["errors": echoErrors]), code: -32001),
     Failure(
       name: "non-JSON body",
@@ -71,14 +79,27 @@ import Testing
       name: "non-JSON error body",
       fault: fault("raw", ["status": 502, "body": "Bearer <THE TOKEN>", "contentType": "<THE TOKEN>"]),
       code: -32001),
-    Failure(name: "timeout", fault: fault("hang", ["ms": 60_000]), code: -32004),
+    Failure(name: "timeout", fault: fault("hang", ["ms": 600_000]), code: -32004),
+    Failure(name: "truncated body", fault: fault("truncated", [:]), code: -32004),
+    Failure(name: "connection reset", fault: fault("reset", [:]), code: -32004),
+    Failure(name: "connection closed", fault: fault("close", [:]), code: -32004),
+    Failure(
+      name: "redirect to a location quoting the token",
+      fault: fault("redirect", ["location": "http://127.0.0.1:1/<THE TOKEN>?key=<THE TOKEN>&email=<THE EMAIL>"]),
+      code: -32004),
   ]
 
-  /// One CT dimension per failure kind, so each call's script has a path of its own.
-  static let ctDimensions = [
-    "CA", "CA_OWNER", "DURATION", "ENTRY_TYPE", "EXPIRATION_STATUS", "HAS_IPS", "HAS_WILDCARDS", "LOG", "LOG_API",
-    "LOG_OPERATOR", "PUBLIC_KEY_ALGORITHM", "SIGNATURE_ALGORITHM", "TLD", "VALIDATION_LEVEL",
-  ]
+  /// A Radar method and dimension per failure kind (and one for the CSV echo), so each call's
+  /// script has a path of its own.
+  static let targets: [(method: String, segment: String, dimension: String)] =
+    [
+      "CA", "CA_OWNER", "DURATION", "ENTRY_TYPE", "EXPIRATION_STATUS", "HAS_IPS", "HAS_WILDCARDS", "LOG", "LOG_API",
+      "LOG_OPERATOR", "PUBLIC_KEY_ALGORITHM", "SIGNATURE_ALGORITHM", "TLD", "VALIDATION_LEVEL",
+    ].map { ("radar.ct.timeseriesGroups", "ct", $0) }
+    + ["COMPROMISED", "BOT_CLASS"].map {
+      ("radar.leakedCredentialChecks.timeseriesGroups", "leaked_credential_checks", $0)
+    }
+    + ["ADM1", "AS"].map { ("radar.netflows.timeseriesGroups", "netflows", $0) }
 
   private func start(_ source: Source) async throws -> (FakeCloudflare, ServerProcess) {
     // The timeout tells the 60 s hang from an answer, also on a loaded machine.
@@ -126,14 +147,30 @@ import Testing
       echoed?["result"]?["meta"]?["note"] == .string("for [redacted] / \(email)"), "\(String(describing: echoed))")
     #expect(echoed?["result"]?["[redacted]"] != nil)
 
+    #expect(Self.targets.count > Self.failures.count)
     for (index, failure) in Self.failures.enumerated() {
-      let dimension = Self.ctDimensions[index]
-      try await fake.script([failure.fault], path: "/radar/ct/timeseries_groups/\(dimension)")
+      let target = Self.targets[index]
+      try await fake.script([failure.fault], path: "/radar/\(target.segment)/timeseries_groups/\(target.dimension)")
       let answer = await server.call(
-        .string("failure-\(index)"), "radar.ct.timeseriesGroups",
-        ["dimension": .string(dimension), "dateRange": "7d", "workDoneToken": .string("p\(index)")])
+        .string("failure-\(index)"), target.method,
+        ["dimension": .string(target.dimension), "dateRange": "7d", "workDoneToken": .string("p\(index)")])
       #expect(answer?["error"]?["code"]?.intValue == failure.code, "\(failure.name): \(String(describing: answer))")
     }
+
+    // A CSV answer that quotes them: the text is redacted too.
+    let csv = Self.targets[Self.failures.count]
+    try await fake.script(
+      [
+        [
+          "kind": "reply", "status": 200, "headers": Self.echoHeaders, "times": 2,
+          "body": "timestamps,<THE TOKEN>\n2026-11-01T00:00:00Z,<THE EMAIL>\n",
+        ]
+      ], path: "/radar/\(csv.segment)/timeseries_groups/\(csv.dimension)")
+    let text = await server.call(
+      "csv", csv.method, ["dimension": .string(csv.dimension), "dateRange": "7d", "format": "CSV"])
+    #expect(
+      text?["result"]?["csv"]?.stringValue?.hasPrefix("timestamps,[redacted]\n2026-11-01T00:00:00Z,") == true,
+      "\(String(describing: text))")
 
     // A subscription whose poll fails with an echo: the radar/update error is redacted too.
     try await fake.script([Self.failures[0].fault], path: "/radar/netflows/timeseries_groups/LOCATION")

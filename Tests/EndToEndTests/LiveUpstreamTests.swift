@@ -142,4 +142,24 @@ import Testing
     #expect(arrived["headers"]?["authorization"] == nil)
     #expect(try await other.control("counters")["credentialRequests"] == 0)
   }
+
+  /// Contract §7: `--max-message-bytes` bounds what one Radar call can cost with the live backend
+  /// as with the demo: an answer larger than it is refused (-32602, path `""`) as soon as its
+  /// `Content-Length` says so, not retried, and the server goes on.
+  @Test func anAnswerLargerThanMaxMessageBytesIsRefused() async throws {
+    let fake = try await FakeCloudflare.start()
+    let server = try fake.server(["--max-message-bytes", "1024"])
+    let error = try #require(
+      await server.call(1, "radar.netflows.timeseriesGroups", ["dimension": "LOCATION", "dateRange": "7d"])?["error"])
+    #expect(error["code"] == -32602)
+    #expect(error["message"]?.stringValue?.contains("--max-message-bytes (1024)") == true, "\(error)")
+    #expect(error["data"]?["errors"]?.arrayValue?.first?["path"] == "")
+    #expect(try await fake.total() == 1)
+    // A body without a length, cut where it passes the limit.
+    try await fake.script([["kind": "flood"]])
+    let flood = try #require(await server.call(2, "radar.ct.timeseriesGroups", ["dimension": "CA"])?["error"])
+    #expect(flood["code"] == -32602)
+    #expect(try await fake.total() == 2)
+    #expect(await server.call(3, "server.stats")?["result"] != nil)
+  }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import JSON
 import TestSupport
 import Testing
@@ -75,15 +74,16 @@ extension ReliabilityTests {
         !server.isRunning || (server.responses(1).count == 1 && server.responses(2).count == 1)
       }
       server.closeInput()
+      // Returns once the process has exited and both of its streams have been read to the end.
       let status = await server.waitForExit()
+      guard status == nil || server.outputEnded else {
+        return "\(flag): exited \(status!) but its output did not end within the test timeout"
+      }
       switch status {
       case 0?:
         let answered = server.responses(1).count == 1 && server.responses(2).count == 1
         return answered ? nil : "\(flag): exit 0 without answering every request"
       case 2?:
-        // Standard error is read on a thread of its own: give it the moment it may still need.
-        let deadline = Date() + 30
-        while server.stderrText.isEmpty, Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
         let stderr = server.stderrText
         return stderr.contains(flag[0]) ? nil : "\(flag): exit 2 without naming the flag: \(stderr.prefix(200))"
       default:

@@ -126,4 +126,19 @@ import Testing
     #expect(!String(decoding: server.stdoutBytes, as: UTF8.self).contains(FakeCloudflare.token))
     #expect(!server.stderrText.contains(FakeCloudflare.token))
   }
+
+  /// Issue 15: every success body of the file, as radar-rpc answers it, fits the result schema
+  /// that `rpc.discover` publishes (the validator is fidelity's ``ResultSchema``).
+  @Test(arguments: cases.filter { (200..<300).contains($0.reply["status"]?.intValue ?? 0) })
+  func successBodyFitsTheDiscoveredResultSchema(_ entry: Case) async throws {
+    let fake = try await FakeCloudflare.start()
+    let server = try fake.server(["--retries", "1"])
+    let schema = try await ResultSchema.discover(from: server)
+    let answer = try await Run(fake: fake, server: server, reply: entry.reply).call(1)
+    let result = try #require(answer["result"], "\(answer)")
+    #expect(schema.violations(method: "radar.ct.timeseriesGroups", result: result) == [])
+    if case .object? = entry.reply["body"] {
+      #expect(result == entry.reply["body"]?["result"], "the body's result passes through unchanged")
+    }
+  }
 }

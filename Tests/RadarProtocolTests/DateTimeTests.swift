@@ -1,3 +1,4 @@
+import JSON
 import Testing
 
 @testable import RadarProtocol
@@ -29,6 +30,27 @@ struct DateTimeTests {
     #expect(DateTime("2024-01-08T02:00:00+02:00")! == DateTime("2024-01-08T00:00:00Z")!)
     #expect(DateTime("2024-01-08T00:00:00.25Z")! < DateTime("2024-01-08T00:00:00.5Z")!)
     #expect(DateTime("2024-01-08T00:00:00Z")! < DateTime("2024-01-07T23:00:00-02:00")!)
+  }
+
+  /// RFC 3339 writes years 0000…9999 with any offset, so an instant can fall in the year -1 or
+  /// 10000 once in UTC: no text can carry it upstream, and it is -32602 at its path.
+  @Test func instantsOutsideTheWritableYearsAreInvalidParams() throws {
+    for text in [
+      "0000-01-01T00:00:00Z", "0000-01-01T23:59:00+23:59", "9999-12-31T23:59:59Z", "9999-12-31T00:00:00-23:59",
+    ] {
+      #expect(try #require(DateTime(text)).isInUTCYears, "\(text)")
+    }
+    for text in ["0000-01-01T00:00:00+00:01", "0000-01-01T00:00:00+23:59", "9999-12-31T23:59:59-00:01"] {
+      #expect(try #require(DateTime(text)).isInUTCYears == false, "\(text)")
+      let method = try #require(MethodTable.embedded.radarMethod(named: "radar.ct.timeseriesGroups"))
+      do {
+        _ = try method.makeRequest(params: ["dimension": "CA", "dateStart": .string(text)])
+        Issue.record("\(text) was accepted")
+      } catch {
+        #expect(error.violations.map(\.path) == ["/dateStart"], "\(text)")
+        #expect(error.violations.first?.message.contains("once in UTC") == true, "\(error.violations)")
+      }
+    }
   }
 
   @Test func suggestsNearMisses() {

@@ -124,4 +124,26 @@ struct ExtraEndpointTests {
     #expect(load { $0["result"] = nil } != nil)
     #expect(load { $0["name"] = "radar.ct.timeseriesGroups" }?.message.contains("twice") == true)
   }
+
+  /// Contract §7: a number from params never traps, also where the document does not bound it. A
+  /// `dateRange` without the shipped pattern, under the `sameDuration` rule: counts of days past
+  /// what seconds fit in are not compared (and not multiplied into an overflow), others still are.
+  @Test func aRangeTooLongToCountInSecondsIsNotATrap() throws {
+    var method = Self.httpMethod.objectValue!
+    var params = method["params"]!.arrayValue!.filter { $0["$ref"] != "#/components/contentDescriptors/dateRange" }
+    params.append([
+      "name": "dateRange", "x-radar-series": true, "x-radar-date": "range",
+      "schema": ["anyOf": [["type": "string"], ["type": "array", "items": ["type": "string"]]]],
+    ])
+    method["params"] = .array(params)
+    method["x-radar-rules"] = [["rule": "sameDuration", "message": "same duration"]]
+    let table = try MethodTable(document: Self.document(adding: .object(method)))
+    let http = try #require(table.radarMethod(named: "radar.http.timeseriesGroups"))
+    for huge in ["9223372036854775807d", "106751991167301d", "15250284452472w", "99999999999999999999999d", "-5d"] {
+      let violations = Fixtures.violations(http, ["dimension": "OS", "dateRange": ["7d", .string(huge)]])
+      #expect(violations.isEmpty, "\(huge): \(violations)")
+    }
+    let unequal = Fixtures.violations(http, ["dimension": "OS", "dateRange": ["7d", "1w", "106751991167300d"]])
+    #expect(unequal.map(\.path) == ["/dateRange/2"], "\(unequal)")
+  }
 }

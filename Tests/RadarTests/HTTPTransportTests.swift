@@ -56,6 +56,40 @@ import Testing
     #expect(try JSONParser.parse(response.body)["success"] == true)
   }
 
+  /// Contract §7: the work one answer causes is bounded. A `Content-Length` past the limit ends
+  /// the transfer before the body is read; a body without one (chunked), or one that grows when
+  /// decoded (gzip), is cut as soon as it passes the limit: a gigabyte is never read.
+  @Test func anAnswerPastTheLimitIsCutShort() async throws {
+    let fake = try await FakeCloudflare.start([])
+    defer { fake.stop() }
+    let transport = HTTPTransport(maxConnections: 1, environment: [:])
+    let url = fake.baseURL + "/radar/ct/timeseries_groups/CA"
+    let whole = try await transport.get(url, headers: Self.headers, timeout: .seconds(30))
+    let length = try #require(Int(whole.headers["content-length"] ?? ""))
+    #expect(length == whole.body.count && length > 64)
+    // The body's size exactly is fine; one byte less is not.
+    let exact = try await transport.get(url, headers: Self.headers, timeout: .seconds(30), maxBodyBytes: length)
+    #expect(exact.body == whole.body)
+    await #expect(throws: RadarError.answerTooLarge(estimatedBytes: length, limit: length - 1)) {
+      try await transport.get(url, headers: Self.headers, timeout: .seconds(30), maxBodyBytes: length - 1)
+    }
+    let limit = 1 << 20
+    // 1 GiB plain; 256 MiB gzip-encoded, which is about 256 KB on the wire, under the limit: only
+    // a bound on the decoded bytes stops it.
+    for (gzip, bytes) in [(false, 1 << 30), (true, 1 << 28)] {
+      try await fake.script([fault("flood", ["gzip": .bool(gzip), "bytes": .number(JSONNumber(bytes))])])
+      do {
+        let response = try await transport.get(url, headers: Self.headers, timeout: .seconds(600), maxBodyBytes: limit)
+        Issue.record("a gigabyte answer was taken whole (\(response.body.count) bytes, gzip \(gzip))")
+      } catch RadarError.answerTooLarge(let bytes, let reported) {
+        #expect(reported == limit)
+        // Cut where it passed the limit: curl hands bodies over in pieces of at most 16 KiB.
+        #expect(bytes > limit && bytes <= limit + (1 << 16), "gzip \(gzip): \(bytes)")
+      }
+    }
+    #expect(try await fake.total() == 5)
+  }
+
   /// TLS peers are verified: a self-signed certificate ends the request before anything is sent.
   @Test func anUntrustedCertificateIsRefused() async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("radar-tls-\(UUID().uuidString)")

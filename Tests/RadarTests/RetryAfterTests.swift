@@ -11,13 +11,13 @@ import Testing
   }
 
   @Test func parsesTheThreeHTTPDateFormats() {
-    #expect(HTTPDate.secondsSince1970("Sun, 06 Nov 1994 08:49:37 GMT") == 784_111_777)
-    #expect(HTTPDate.secondsSince1970("Sunday, 06-Nov-94 08:49:37 GMT") == 784_111_777)
-    #expect(HTTPDate.secondsSince1970("Sun Nov  6 08:49:37 1994") == 784_111_777)
-    #expect(HTTPDate.secondsSince1970("Thu, 01 Jan 1970 00:00:00 GMT") == 0)
-    #expect(HTTPDate.secondsSince1970("Tue, 29 Feb 2028 23:59:59 GMT") == 1_835_481_599)
-    #expect(HTTPDate.secondsSince1970("Sat, 01 Jan 0000 00:00:00 GMT") == -62_167_219_200)
-    #expect(HTTPDate.secondsSince1970("Fri, 31 Dec 9999 23:59:59 GMT") == 253_402_300_799)
+    #expect(HTTPDate.secondsSince1970("Sun, 06 Nov 1994 08:49:37 GMT", now: Int(now)) == 784_111_777)
+    #expect(HTTPDate.secondsSince1970("Sunday, 06-Nov-94 08:49:37 GMT", now: Int(now)) == 784_111_777)
+    #expect(HTTPDate.secondsSince1970("Sun Nov  6 08:49:37 1994", now: Int(now)) == 784_111_777)
+    #expect(HTTPDate.secondsSince1970("Thu, 01 Jan 1970 00:00:00 GMT", now: Int(now)) == 0)
+    #expect(HTTPDate.secondsSince1970("Tue, 29 Feb 2028 23:59:59 GMT", now: Int(now)) == 1_835_481_599)
+    #expect(HTTPDate.secondsSince1970("Sat, 01 Jan 0000 00:00:00 GMT", now: Int(now)) == -62_167_219_200)
+    #expect(HTTPDate.secondsSince1970("Fri, 31 Dec 9999 23:59:59 GMT", now: Int(now)) == 253_402_300_799)
     for bad in [
       "", "yesterday", "Sun, 06 Nov 1994 08:49:37 PST", "Sun, 32 Nov 1994 08:49:37 GMT",
       "Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 06 Nov 1994 25:49:37 GMT", "Sun, 06 Nov 1994 08:49 GMT",
@@ -28,8 +28,18 @@ import Testing
       "Sun, 30 Feb 1994 08:49:37 GMT", "Sun, 29 Feb 1900 08:49:37 GMT",
       "Sunday, 06-Nov-99999999999999 08:49:37 GMT", "Sun Nov  6 08:49:37 99999999999999",
     ] {
-      #expect(HTTPDate.secondsSince1970(bad) == nil, "\(bad)")
+      #expect(HTTPDate.secondsSince1970(bad, now: Int(now)) == nil, "\(bad)")
     }
+  }
+
+  /// RFC 9110 §5.6.7: an RFC 850 year more than 50 years ahead of now is the century before.
+  @Test func twoDigitYearsAreAtMostFiftyYearsAhead() {
+    let in2026 = 1_780_000_000  // 2026-05-28
+    #expect(HTTPDate.secondsSince1970("Thursday, 01-Jan-76 00:00:00 GMT", now: in2026) == 3_345_062_400)  // 2076
+    #expect(HTTPDate.secondsSince1970("Friday, 01-Jan-77 00:00:00 GMT", now: in2026) == 220_924_800)  // 1977
+    #expect(HTTPDate.secondsSince1970("Thursday, 01-Jan-26 00:00:00 GMT", now: in2026) == 1_767_225_600)  // 2026
+    #expect(HTTPDate.secondsSince1970("Sunday, 06-Nov-94 08:49:37 GMT", now: Int(now)) == 784_111_777)  // 1994
+    #expect(HTTPDate.secondsSince1970("Monday, 01-Jan-40 00:00:00 GMT", now: Int(now)) == 2_208_988_800)  // 2040
   }
 
   @Test func readsDelaySecondsOrADateRelativeToNow() {

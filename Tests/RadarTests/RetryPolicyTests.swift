@@ -70,6 +70,18 @@ import Testing
       policy.decide(after: medium, retriesSoFar: 0, waited: .zero, random: 0.5)
         == .retry(after: .seconds(10), reason: "rate limited by Cloudflare (HTTP 429)"))
     #expect(policy.decide(after: medium, retriesSoFar: 1, waited: .seconds(15), random: 0.5) == .giveUp(medium))
+    // A 503's Retry-After counts the same way; the longest wait an answer can ask for, too.
+    let unavailable = RadarError.upstream(httpStatus: 503, errors: [], retryAfterSeconds: 300)
+    #expect(policy.decide(after: unavailable, retriesSoFar: 0, waited: .zero, random: 0.5) == .giveUp(unavailable))
+    let day = RadarError.rateLimited(retryAfterSeconds: 86_400)
+    #expect(policy.decide(after: day, retriesSoFar: 0, waited: .zero, random: 0.5) == .giveUp(day))
+    let unbounded = RetryPolicy(maxRetries: 3, budget: .seconds(86_400))
+    #expect(
+      unbounded.decide(after: day, retriesSoFar: 0, waited: .zero, random: 0.5)
+        == .retry(after: .seconds(86_400), reason: "rate limited by Cloudflare (HTTP 429)"))
+    for odd in [Double.infinity, -.infinity, .nan, -1, 86_401, 1e300] {
+      #expect(RetryPolicy.duration(seconds: odd) == .seconds(86_400), "\(odd)")
+    }
   }
 
   @Test func theBackoffNeverOverrunsTheBudget() {
@@ -147,17 +159,21 @@ import Testing
     }
   }
 
+  /// The backoff sleeps on a clock that never moves, so only the cancellation can end it: the
+  /// caller gets `CancellationError`, the flight's sleep is ended (not left to run), and no second
+  /// attempt is made. Nothing here depends on how fast the machine is.
   @Test func cancellingDuringABackoffStopsTheCall() async throws {
     let backend = TestBackend { _, _ in throw RadarError.upstream(httpStatus: 503, errors: []) }
-    let client = RadarClient(
-      backend: backend,
-      configuration: .init(cacheTTL: .zero, retryBaseDelay: .seconds(3600), retryMaxDelay: .seconds(3600)),
-      random: { 0.9 })
+    let clock = HeldClock()
+    let client = RadarClient(backend: backend, configuration: .init(cacheTTL: .zero), clock: clock, random: { 0.9 })
     let task = Task { try await client.fetch(.ct()) }
-    #expect(await waitUntil { await client.stats().retries == 1 })
+    #expect(await waitUntil { clock.started == 1 }, "the backoff after the first failure never began")
     task.cancel()
     await #expect(throws: CancellationError.self) { try await task.value }
-    #expect(await waitUntil { await client.stats().callsInFlight == 0 })
+    #expect(await client.stats().callsInFlight == 0)  // the last caller out removed the flight at once
+    #expect(await waitUntil { clock.cancelled == 1 }, "the flight's backoff was not cancelled")
+    #expect(clock.started == 1)
     #expect(backend.calls == 1)
+    #expect(await client.stats().retries == 1)
   }
 }

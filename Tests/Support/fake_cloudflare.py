@@ -35,7 +35,9 @@ The control API (JSON, never counted as API traffic):
     GET  /__control/requests  the last 256 API requests (method, path, query, headers, clientPort)
 
 A FAULT is an object with a "kind" and options; every kind takes "times" (default 1, -1 for
-every later request), "delayMs" (wait before acting) and "headers" (extra response headers):
+every later request), "delayMs" (wait before acting) and "headers" (extra response headers; a
+"Content-Length" or "Content-Type" among them replaces the fake's own, and a replaced
+Content-Length closes the connection after the answer):
     {"kind": "ok"}                                   the normal answer
     {"kind": "status", "status": 503, "errors"?: [...], "retryAfter"?: "2" | "date:+2"}
     {"kind": "success_false", "status"?: 200, "errors"?: [...]}
@@ -49,6 +51,11 @@ every later request), "delayMs" (wait before acting) and "headers" (extra respon
                                                      for as long as a test needs, without timing
     {"kind": "redirect", "status"?: 302, "location"?: URL, "port"?: N, "host"?: "127.0.0.1"}
     {"kind": "raw", "status": N, "contentType"?: "...", "body": "..."}
+    {"kind": "flood", "bytes"?: N, "gzip"?: bool}  a 200 whose body (JSON's start, then spaces)
+                                                     runs to N bytes (default 1 GiB), chunked with
+                                                     no Content-Length, gzip-encoded when asked (a
+                                                     "bomb": a few KB on the wire); it stops when
+                                                     the client goes away
     {"kind": "reply", "status": N, "headers"?: {...}, "body"?: JSON or "...", "bodyText"?: "..."}
                                                      an entry of upstream-replies.json as it stands:
                                                      a JSON body as JSON, a string as text, no body
@@ -76,6 +83,7 @@ import struct
 import sys
 import threading
 import time
+import zlib
 from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
@@ -549,6 +557,28 @@ class Handler(BaseHTTPRequestHandler):
 
     # --- plumbing -------------------------------------------------------------------------
 
+    # Header names a fault's "headers" set instead of the fake's own value, not beside it.
+    REPLACED_HEADERS = ("content-length", "content-type")
+    # This request's replacements (set per request; empty for answers sent before dispatch).
+    replacements = {}
+
+    def send_header(self, keyword, value):
+        """Sends one header line. A `Content-Length` or `Content-Type` the fault's "headers" give
+        replaces the one the fake would send (it is sent once, where the fake's own would be); a
+        replaced `Content-Length` also closes the connection after the answer, so a length that
+        does not match the body cannot leave bytes for the next answer on the connection."""
+        key = keyword.lower()
+        replacements = self.replacements
+        if key in replacements:
+            sent = self.replaced_sent
+            if key in sent:
+                return
+            sent.add(key)
+            value = replacements[key]
+            if key == "content-length":
+                super().send_header("Connection", "close")
+        super().send_header(keyword, value)
+
     def send_body(self, status, body, content_type="application/json", headers=None):
         data = body.encode("utf-8") if isinstance(body, str) else body
         self.send_response(status)
@@ -588,12 +618,14 @@ class Handler(BaseHTTPRequestHandler):
     # --- dispatch -------------------------------------------------------------------------
 
     def do_GET(self):
+        self.replacements, self.replaced_sent = {}, set()
         url = urlsplit(self.path)
         if url.path.startswith(CONTROL_PREFIX):
             return self.control("GET", url.path[len(CONTROL_PREFIX):])
         self.api(url)
 
     def do_POST(self):
+        self.replacements, self.replaced_sent = {}, set()
         url = urlsplit(self.path)
         if url.path.startswith(CONTROL_PREFIX):
             return self.control("POST", url.path[len(CONTROL_PREFIX):])
@@ -714,6 +746,8 @@ class Handler(BaseHTTPRequestHandler):
         fault = with_credentials(fault, headers)
         kind = fault["kind"]
         extra = dict(fault.get("headers", {}))
+        self.replacements = {name.lower(): str(value) for name, value in extra.items()
+                             if name.lower() in self.REPLACED_HEADERS}
         retry_after = fault.get("retryAfter")
         if retry_after is not None:
             text = str(retry_after)
@@ -737,6 +771,8 @@ class Handler(BaseHTTPRequestHandler):
                            fault.get("contentType", "application/json"), headers=extra)
         elif kind == "reply":
             self.reply(fault, url, path, version, auth, headers, extra)
+        elif kind == "flood":
+            self.flood(int(fault.get("bytes", 1 << 30)), bool(fault.get("gzip")), extra)
         elif kind == "truncated":
             self.answer(url, path, version, auth, headers, extra=extra, truncate=True)
         elif kind == "reset":
@@ -773,6 +809,38 @@ class Handler(BaseHTTPRequestHandler):
         if isinstance(body, str):
             return self.send_body(status, body, "text/plain", headers=extra)
         self.send_json(status, body, headers=extra)
+
+
+    def flood(self, total, gzipped, headers):
+        """A 200 whose body runs to `total` bytes (before encoding), sent chunked as it is made."""
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Transfer-Encoding", "chunked")
+        if gzipped:
+            self.send_header("Content-Encoding", "gzip")
+        for name, value in headers.items():
+            self.send_header(name, str(value))
+        self.end_headers()
+        compressor = zlib.compressobj(9, zlib.DEFLATED, 31) if gzipped else None
+
+        def chunk(data, last=False):
+            if compressor is not None:
+                data = compressor.compress(data) + (compressor.flush() if last else b"")
+            if data:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+
+        head = b'{"success":true,"errors":[],"result":{"pad":"'
+        piece = b" " * 65536
+        try:
+            chunk(head)
+            sent = len(head)
+            while sent < total:
+                n = min(len(piece), total - sent)
+                sent += n
+                chunk(piece[:n], last=sent >= total)
+            self.wfile.write(b"0\r\n\r\n")
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
 
 
 NORMAL_SUCCESS_BODY = "a normal success body"

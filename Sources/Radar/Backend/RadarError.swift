@@ -84,7 +84,8 @@ public enum RadarError: Error, Sendable, Hashable {
   /// Credentials that are not sent at all, because trimming left a control character in them
   /// (contract §1); `reason` says which value and which character, never the value itself.
   case unusableCredentials(reason: String)
-  /// The demo backend refuses a request whose answer would be too large to send (contract §7:
-  /// larger than `--max-message-bytes`); `limit` is that size in bytes.
+  /// An answer too large to send (contract §7: larger than `--max-message-bytes`, `limit` bytes):
+  /// the demo refuses it before building it, the live backend stops reading Cloudflare's answer
+  /// once its `Content-Length` or its bytes pass the limit. `estimatedBytes` is a lower bound.
   case answerTooLarge(estimatedBytes: Int, limit: Int)
 }

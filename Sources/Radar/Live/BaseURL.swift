@@ -34,7 +34,8 @@ public struct BaseURL: Sendable, Hashable, CustomStringConvertible {
     guard scheme == "https" || scheme == "http" else { throw .unsupportedScheme(scheme) }
     guard components.user == nil, components.password == nil else { throw .containsCredentials }
     guard components.query == nil, components.fragment == nil else { throw .hasQueryOrFragment }
-    guard let url = URL(string: trimmed), let origin = URLOrigin(url) else { throw .malformed }
+    guard let url = URL(string: trimmed) else { throw .malformed }
+    guard let origin = URLOrigin(url) else { throw .portOutOfRange }
     if scheme == "http", !Loopback.isLoopback(host: origin.host) { throw .insecure(host: origin.host) }
     var string = trimmed
     while string.hasSuffix("/") { string.removeLast() }
@@ -59,6 +60,8 @@ public enum BaseURLError: Error, Sendable, Hashable, CustomStringConvertible {
   case insecure(host: String)
   case containsCredentials
   case hasQueryOrFragment
+  /// A port that is not a number in 1…65535.
+  case portOutOfRange
 
   public var description: String {
     switch self {
@@ -68,6 +71,8 @@ public enum BaseURLError: Error, Sendable, Hashable, CustomStringConvertible {
       "refusing plain http to '\(host)': credentials would travel in clear text; use https, or http only to a loopback host"
     case .containsCredentials: "the base URL must not contain user info; pass credentials in the environment"
     case .hasQueryOrFragment: "the base URL must not have a query or a fragment"
+    case .portOutOfRange:
+      "the base URL's port must be a number in \(URLOrigin.ports.lowerBound)…\(URLOrigin.ports.upperBound)"
     }
   }
 }

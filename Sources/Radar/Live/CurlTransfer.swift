@@ -15,15 +15,38 @@ final class CurlTransfer: @unchecked Sendable {
   private var body: [UInt8] = []
   private var continuation: CheckedContinuation<HTTPResponse, any Error>? = nil
   private let cancelled = Locked(false)
+  /// The most body bytes taken (decoded); past it the transfer is aborted.
+  private let maxBodyBytes: Int
+  /// Set when the answer is known to be larger than ``maxBodyBytes``: its `Content-Length`, or
+  /// the bytes received when the limit was crossed.
+  private var oversized: Int? = nil
+  /// What curl's own timeout (`CURLE_OPERATION_TIMEDOUT`) is reported as.
+  private let timeoutReason: String
+  /// The most header bytes one answer may carry (every header block of it together): far above
+  /// what Cloudflare sends, and a bound whatever the loaded libcurl's own is (contract §7).
+  static let maxHeaderBytes = 256 << 10
+  /// Header bytes received so far.
+  private var headerBytes = 0
+  /// Set when the headers passed ``maxHeaderBytes``.
+  private var headersTooLarge = false
 
   /// - Parameters:
   ///   - url: an absolute `http` or `https` URL.
   ///   - headers: sent as given (curl adds `Host` and `Accept-Encoding`).
   ///   - timeout: the whole transfer's bound (`CURLOPT_TIMEOUT_MS`), connecting included.
+  ///   - timeoutReason: the reason a transfer that ran into `timeout` fails with.
+  ///   - maxBodyBytes: the largest body taken, after decoding; an answer whose `Content-Length`
+  ///     or body goes past it fails with ``RadarError/answerTooLarge(estimatedBytes:limit:)``
+  ///     at once, without reading the rest (contract §7: the work one request causes is bounded).
   /// - Throws: ``RadarError/unavailable(reason:)`` when libcurl refuses an option.
-  init(url: String, headers: [(name: String, value: String)], timeout: Duration) throws(RadarError) {
+  init(
+    url: String, headers: [(name: String, value: String)], timeout: Duration, timeoutReason: String,
+    maxBodyBytes: Int
+  ) throws(RadarError) {
     guard let handle = ccurl_easy_init() else { throw RadarError.unavailable(reason: "curl_easy_init failed") }
     self.handle = handle
+    self.maxBodyBytes = max(0, maxBodyBytes)
+    self.timeoutReason = timeoutReason
     for header in headers {
       // "Name:" would remove a header curl adds itself; "Name;" sends it empty.
       let line = header.value.isEmpty ? "\(header.name);" : "\(header.name): \(header.value)"
@@ -75,7 +98,13 @@ final class CurlTransfer: @unchecked Sendable {
   /// Ends the transfer with curl's result (`nil`: cancelled) and resumes the caller, once.
   func complete(_ code: Int32?) {
     let outcome: Result<HTTPResponse, any Error>
-    if let code {
+    if code != nil, let oversized {
+      outcome = .failure(RadarError.answerTooLarge(estimatedBytes: oversized, limit: maxBodyBytes))
+    } else if code != nil, headersTooLarge {
+      outcome = .failure(RadarError.unavailable(reason: "the answer's headers pass \(Self.maxHeaderBytes >> 10) KiB"))
+    } else if let code, code == 28 {  // CURLE_OPERATION_TIMEDOUT
+      outcome = .failure(RadarError.unavailable(reason: timeoutReason))
+    } else if let code {
       var status = 0
       if code == CCURLE_OK, ccurl_easy_getinfo_long(handle, CURLINFO(CCURLINFO_RESPONSE_CODE), &status) == CCURLE_OK {
         outcome = .success(HTTPResponse(status: status, headers: responseHeaders, body: body))
@@ -89,21 +118,34 @@ final class CurlTransfer: @unchecked Sendable {
     continuation = nil
   }
 
-  fileprivate func receive(body bytes: UnsafeRawBufferPointer) {
+  /// Takes a piece of the body; `false` (abort the transfer) once the body would pass ``maxBodyBytes``.
+  fileprivate func receive(body bytes: UnsafeRawBufferPointer) -> Bool {
+    guard bytes.count <= maxBodyBytes - body.count else {
+      oversized = body.count + bytes.count
+      return false
+    }
     body.append(contentsOf: bytes)
+    return true
   }
 
   /// One header line: a status line starts a new header block (a 1xx answer, a proxy's CONNECT
-  /// answer); names are lower-cased; a repeated name's values are joined with ", ".
-  fileprivate func receive(headerLine bytes: UnsafeRawBufferPointer) {
+  /// answer); names are lower-cased; a repeated name's values are joined with ", ". `false`
+  /// (abort the transfer) for a `Content-Length` larger than ``maxBodyBytes``: read as `1*DIGIT`,
+  /// saturating, so no length overflows an integer; and once the headers pass ``maxHeaderBytes``.
+  fileprivate func receive(headerLine bytes: UnsafeRawBufferPointer) -> Bool {
+    headerBytes += bytes.count
+    guard headerBytes <= Self.maxHeaderBytes else {
+      headersTooLarge = true
+      return false
+    }
     var end = bytes.count
     while end > 0, bytes[end - 1] == 0x0D || bytes[end - 1] == 0x0A { end -= 1 }
     let line = Substring(String(decoding: bytes[..<end], as: UTF8.self))
     if line.hasPrefix("HTTP/") {
       responseHeaders = [:]
-      return
+      return true
     }
-    guard let colon = line.firstIndex(of: ":") else { return }
+    guard let colon = line.firstIndex(of: ":") else { return true }
     let name = line[..<colon].lowercased()
     var value = line[line.index(after: colon)...]
     while let first = value.first, first == " " || first == "\t" { value.removeFirst() }
@@ -113,6 +155,11 @@ final class CurlTransfer: @unchecked Sendable {
     } else {
       responseHeaders[name] = String(value)
     }
+    if name == "content-length", let length = Digits.value(of: value), length > maxBodyBytes {
+      oversized = length
+      return false
+    }
+    return true
   }
 }
 
@@ -127,14 +174,14 @@ private let curlWriteHeader: ccurl_data_callback = { data, size, count, context 
 }
 
 /// Hands `bytes` bytes at `data` to the transfer `context` points at; returns what curl expects
-/// (the count taken, or 0 to abort).
+/// (the count taken, or 0 to abort when `receive` says no).
 private func deliver(
   _ data: UnsafeMutablePointer<CChar>?, _ bytes: Int, _ context: UnsafeMutableRawPointer?,
-  to receive: (CurlTransfer, UnsafeRawBufferPointer) -> Void
+  to receive: (CurlTransfer, UnsafeRawBufferPointer) -> Bool
 ) -> Int {
   guard let context else { return 0 }
-  receive(
+  let taken = receive(
     Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue(), UnsafeRawBufferPointer(start: data, count: bytes)
   )
-  return bytes
+  return taken ? bytes : 0
 }

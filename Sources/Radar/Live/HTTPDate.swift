@@ -8,10 +8,14 @@ enum HTTPDate {
   private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
   /// Seconds since 1970-01-01T00:00:00Z (years 0000–9999), or `nil` when `text` is not an HTTP date.
-  static func secondsSince1970(_ text: String) -> Int? { secondsSince1970(text[...]) }
+  /// - Parameter now: seconds since 1970, for RFC 850's two-digit years (see below).
+  static func secondsSince1970(_ text: String, now: Int) -> Int? { secondsSince1970(text[...], now: now) }
 
   /// Seconds since 1970-01-01T00:00:00Z (years 0000–9999), or `nil` when `text` is not an HTTP date.
-  static func secondsSince1970(_ text: Substring) -> Int? {
+  /// - Parameter now: seconds since 1970. An RFC 850 date's two-digit year is the year with those
+  ///   last digits from 49 years before `now`'s year to 50 after it (RFC 9110 §5.6.7: one that
+  ///   appears more than 50 years ahead is the most recent past year with the same digits).
+  static func secondsSince1970(_ text: Substring, now: Int) -> Int? {
     let tokens = text.split(separator: " ").map { $0.hasSuffix(",") ? $0.dropLast() : $0 }
     let day: Int?
     let month: Int?
@@ -26,7 +30,7 @@ enum HTTPDate {
       let parts = tokens[1].split(separator: "-", omittingEmptySubsequences: false)
       guard parts.count == 3, let short = number(parts[2], width: 2) else { return nil }
       (day, month, year, time) = (
-        number(parts[0], width: 2), monthNumber(parts[1]), short < 70 ? 2000 + short : 1900 + short, tokens[2]
+        number(parts[0], width: 2), monthNumber(parts[1]), twoDigitYear(short, now: now), tokens[2]
       )
     case 5:  // Sun Nov  6 08:49:37 1994 (a one-digit day is padded with a space)
       (day, month, year, time) = (
@@ -42,6 +46,14 @@ enum HTTPDate {
       (1...CivilCalendar.daysIn(month: month, year: year)).contains(day), hour <= 23, minute <= 59, second <= 60
     else { return nil }
     return CivilCalendar.days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second
+  }
+
+  /// The year `short` (0–99) stands for at `now` (seconds since 1970), by RFC 9110 §5.6.7.
+  private static func twoDigitYear(_ short: Int, now: Int) -> Int {
+    let nowYear = CivilCalendar.date(days: now / 86_400).year
+    let year = nowYear - nowYear % 100 + short
+    if year > nowYear + 50 { return year - 100 }
+    return year <= nowYear - 50 ? year + 100 : year
   }
 
   /// Exactly `width` ASCII digits, as a number.

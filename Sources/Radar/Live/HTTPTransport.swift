@@ -42,13 +42,18 @@ final class HTTPTransport: Sendable {
   }
 
   /// Sends one GET, bounded by about `timeout` as a whole; throws ``RadarError/unavailable(reason:)``
-  /// for network failures (reasons from ``Libcurl/reason(for:)``) and `CancellationError` when
-  /// the calling task is cancelled.
-  func get(_ url: String, headers: [(name: String, value: String)], timeout: Duration) async throws -> HTTPResponse {
+  /// for network failures (reasons from ``Libcurl/reason(for:)``; ``timedOut(after:)`` for the
+  /// timeout), ``RadarError/answerTooLarge(estimatedBytes:limit:)`` for an answer larger than
+  /// `maxBodyBytes`, and `CancellationError` when the calling task is cancelled.
+  func get(_ url: String, headers: [(name: String, value: String)], timeout: Duration, maxBodyBytes: Int = .max)
+    async throws -> HTTPResponse
+  {
     let multi = try connect()
     // The caller (LiveBackend) bounds the attempt by `timeout` itself and cancels the transfer
-    // then, with its own message; curl's bound, a second later, is the backstop.
-    let transfer = try CurlTransfer(url: url, headers: headers, timeout: timeout + .seconds(1))
+    // then; curl's bound, a second later, is the backstop, and says the same when it is first.
+    let transfer = try CurlTransfer(
+      url: url, headers: headers, timeout: timeout + .seconds(1), timeoutReason: Self.timedOut(after: timeout),
+      maxBodyBytes: maxBodyBytes)
     return try await withTaskCancellationHandler {
       try await withCheckedThrowingContinuation { continuation in
         transfer.wait(with: continuation)
@@ -58,5 +63,10 @@ final class HTTPTransport: Sendable {
       transfer.markCancelled()
       multi.cancel(transfer)
     }
+  }
+
+  /// Why an attempt bounded by `timeout` failed when it ran out: `timed out after 2.0 s`.
+  static func timedOut(after timeout: Duration) -> String {
+    "timed out after \(RadarProgress.format(timeout / .seconds(1)))"
   }
 }

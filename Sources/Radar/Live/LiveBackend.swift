@@ -20,6 +20,7 @@ public final class LiveBackend: RadarBackend {
   private let baseURL: BaseURL
   private let credentials: CredentialStore
   private let timeout: Duration
+  private let maxAnswerBytes: Int
   private let transport: HTTPTransport
 
   /// How long one attempt may take unless `--timeout` says otherwise.
@@ -31,14 +32,18 @@ public final class LiveBackend: RadarBackend {
   ///     value it ever held is redacted from what upstream sends back.
   ///   - timeout: the longest one attempt may take (`--timeout`).
   ///   - maxConnections: connections kept per host; at least the client's `maxConnections`.
+  ///   - maxAnswerBytes: the largest answer body taken (after decoding), `--max-message-bytes`
+  ///     as for the demo; a larger one fails ``RadarError/answerTooLarge(estimatedBytes:limit:)``
+  ///     as soon as its `Content-Length` or its bytes pass the limit (contract §7).
   ///   - environment: where `RADAR_RPC_LIBCURL` may name the libcurl to load (see ``Libcurl``).
   public init(
     baseURL: BaseURL = .cloudflare, credentials: CredentialStore, timeout: Duration = defaultTimeout,
-    maxConnections: Int = 6, environment: [String: String] = [:]
+    maxConnections: Int = 6, maxAnswerBytes: Int = .max, environment: [String: String] = [:]
   ) {
     self.baseURL = baseURL
     self.credentials = credentials
     self.timeout = timeout
+    self.maxAnswerBytes = maxAnswerBytes
     self.transport = HTTPTransport(maxConnections: maxConnections, environment: environment)
   }
 
@@ -53,7 +58,7 @@ public final class LiveBackend: RadarBackend {
       group.addTask { try await self.attempt(url, request: request, credentials: credentials) }
       group.addTask {
         try await Task.sleep(for: timeout)
-        throw RadarError.unavailable(reason: "timed out after \(RadarProgress.format((timeout / .seconds(1))))")
+        throw RadarError.unavailable(reason: HTTPTransport.timedOut(after: timeout))
       }
       defer { group.cancelAll() }
       return try await group.next()!
@@ -69,14 +74,15 @@ public final class LiveBackend: RadarBackend {
       ]
       if URLOrigin(url) == baseURL.origin { headers += credentials.headers }
       let began = ContinuousClock.now
-      let response = try await transport.get(url.absoluteString, headers: headers, timeout: timeout)
+      let response = try await transport.get(
+        url.absoluteString, headers: headers, timeout: timeout, maxBodyBytes: maxAnswerBytes)
       Logger.shared.debug(
         "upstream \(request.method) \(hop > 0 ? "(redirect \(hop)) " : "")HTTP \(response.status), "
           + "\(response.body.count) bytes in \(began.duration(to: .now))")
       if [301, 302, 303, 307, 308].contains(response.status), let location = response.headers["location"] {
         guard hop < Self.maxRedirects else { throw RadarError.unavailable(reason: "too many redirects") }
         guard let next = URL(string: location, relativeTo: url)?.absoluteURL, URLOrigin(next) != nil else {
-          throw RadarError.unavailable(reason: "redirect to a location that is not http(s)")
+          throw RadarError.unavailable(reason: "redirect to a location that is not an http(s) URL with a valid port")
         }
         url = next
         continue

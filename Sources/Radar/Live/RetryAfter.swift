@@ -17,24 +17,14 @@ enum RetryAfter {
   ///   - now: seconds since 1970, to turn an HTTP date into a delay.
   static func seconds(status: Int, headers: [String: String], now: Double) -> Double? {
     guard status == 429 || status == 503 else { return nil }
-    if let text = headers["retry-after-ms"], let ms = digits(text) {
+    if let text = headers["retry-after-ms"], let ms = Digits.value(of: text) {
       return Double(min(ms, maximumSeconds * 1000)) / 1000
     }
     guard let text = headers["retry-after"] else { return nil }
-    if let seconds = digits(text) { return Double(min(seconds, maximumSeconds)) }
-    guard let date = HTTPDate.secondsSince1970(text.trimmingWhitespace), now.isFinite else { return nil }
+    if let seconds = Digits.value(of: text) { return Double(min(seconds, maximumSeconds)) }
+    guard now.isFinite, abs(now) < 1e15,
+      let date = HTTPDate.secondsSince1970(text.trimmingWhitespace, now: Int(now.rounded(.down)))
+    else { return nil }
     return min(max(0, Double(date) - now), Double(maximumSeconds))
-  }
-
-  /// `1*DIGIT` (surrounding spaces and tabs allowed, as for any field value), saturating at 10¹⁵.
-  static func digits(_ text: String) -> Int? {
-    let field = text.trimmingWhitespace.utf8
-    guard !field.isEmpty else { return nil }
-    var value = 0
-    for byte in field {
-      guard byte &- 0x30 < 10 else { return nil }
-      value = min(value * 10 + Int(byte &- 0x30), 1_000_000_000_000_000)
-    }
-    return value
   }
 }

@@ -88,6 +88,16 @@ struct DateTime: Sendable, Comparable {
     (CivilCalendar.days(year: year, month: month, day: day) * 24 + hour) * 60 + minute - offsetMinutes
   }
 
+  /// True when the instant, in UTC, falls in the years 0000…9999 that RFC 3339 can write
+  /// (`0000-01-01T00:30:00+01:00` is in the year -1, `9999-12-31T23:30:00-01:00` in 10000).
+  var isInUTCYears: Bool {
+    let minutes = utcMinutes
+    return (Self.firstMinute...Self.lastMinute).contains(minutes)
+  }
+
+  private static let firstMinute = CivilCalendar.days(year: 0, month: 1, day: 1) * 1440
+  private static let lastMinute = (CivilCalendar.days(year: 9999, month: 12, day: 31) + 1) * 1440 - 1
+
   /// The same instant in UTC: `YYYY-MM-DDTHH:MM:SS[.fff]Z`, fraction without trailing zeros.
   /// Years that leave 0000…9999 in UTC keep the text they came with.
   func utcString(original: String) -> String {

@@ -73,7 +73,13 @@ struct SchemaValidator {
           message: "must be \(expectation)\(ViolationText.got(.string(text)))\(ViolationText.didYouMean(suggestion))",
           suggestion: suggestion))
     }
-    if node.format == .dateTime, DateTime(text) == nil {
+    if node.format == .dateTime, let date = DateTime(text), !date.isInUTCYears {
+      violations.append(
+        Violation(
+          path: path.pointer,
+          message: "must name an instant from 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z once in UTC"
+            + ViolationText.got(.string(text))))
+    } else if node.format == .dateTime, DateTime(text) == nil {
       if DateTime.isLeapSecond(text) {
         violations.append(
           Violation(

@@ -145,6 +145,7 @@ struct FuzzCaseGenerator {
   }
 
   mutating func next() -> FuzzCase {
+    if random.chance(0.06) { return badFrameThenGoodFrame() }
     let (body, label) = makeBody()
     switch framing {
     case .ndjson: return ndjsonCase(body, label)
@@ -222,6 +223,41 @@ struct FuzzCaseGenerator {
         bytes: frame("Content-Length: \(declared)\r\n\r\n", Array(payload.prefix(declared))), expectation: e,
         label: "lsp oversized \(declared) " + label)
     }
+  }
+
+  /// Contract §2: one bad frame never costs the good frame after it. A malformed header block (a
+  /// length that is not a number, no length, a line without a colon), a byte order mark that is
+  /// not at the start of input; right after it, a good frame whose answers are owed.
+  /// The bad part is answered with at most one -32700 (id null).
+  private mutating func badFrameThenGoodFrame() -> FuzzCase {
+    let good = JSONWriter.bytes(validMessage())
+    var e = FuzzExpectation.forBody(good, maxMessageBytes: maxMessageBytes, maxDepth: maxDepth)
+    e.extraNullErrors = 0...1
+    let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+    if framing == .ndjson {
+      // A BOM after the start of input is not whitespace: that line is not JSON.
+      var bad = FuzzExpectation()
+      bad.nullErrors[-32700] = 1
+      bad.add(.forBody(good, maxMessageBytes: maxMessageBytes, maxDepth: maxDepth))
+      return FuzzCase(
+        bytes: bom + good + [0x0A] + good + [0x0A], expectation: bad, label: "ndjson BOM mid-stream, then good")
+    }
+    let frame = Array("Content-Length: \(good.count)\r\n\r\n".utf8) + good
+    let label: String
+    let bad: [UInt8]
+    switch random.next() % 3 {
+    case 0:
+      let value = ["abc", "-5", "0x10", "99999999999999999999999", "1.5", "", " ", "+3", "1e3"][Int(random.next() % 9)]
+      bad = Array("Content-Length: \(value)\r\n\r\n".utf8)
+      label = "lsp length '\(value)'"
+    case 1:
+      bad = Array(["Content-Type: application/json\r\n\r\n", "Content-Length 12\r\n\r\n"][Int(random.next() % 2)].utf8)
+      label = "lsp header without a length"
+    default:
+      bad = bom + Array("\r\n".utf8)
+      label = "lsp BOM mid-stream"
+    }
+    return FuzzCase(bytes: bad + frame, expectation: e, label: label + ", then a good frame")
   }
 
   /// An LSP frame with the right length (when a header mutation does not apply to this body).
@@ -336,8 +372,10 @@ struct FuzzCaseGenerator {
       bytes += [UInt8](repeating: UInt8(ascii: "a"), count: size)
       bytes += Array("\"]}".utf8)
       return (bytes, "oversized \(bytes.count)")
-    case 48..<56:
+    case 48..<54:
       return numberAtAnIntegerWidth()
+    case 54..<58:
+      return loneSurrogate()
     default:
       return byteMutation(JSONWriter.bytes(validMessage()))
     }
@@ -361,15 +399,16 @@ struct FuzzCaseGenerator {
   }()
 
   /// A request whose every numeric param (a Radar method's `limitPerGroup`, `radar.subscribe`'s
-  /// `intervalSeconds`, progress tokens, which may be integers, the id a cancellation names) holds a
-  /// number at an integer width. Whatever the number, a request is answered exactly once (a result
+  /// `intervalSeconds`, progress tokens, which may be integers, `initialize`'s `processId`, the id
+  /// a cancellation names, the token `window/workDoneProgress/cancel` names) holds a number at an
+  /// integer width. Whatever the number, a request is answered exactly once (a result
   /// or -32602) and nothing traps.
   private mutating func numberAtAnIntegerWidth() -> ([UInt8], String) {
     let literal = Self.widthNumbers[Int(random.next() % UInt64(Self.widthNumbers.count))]
     let number = JSONValue.number(JSONNumber(literal: literal)!)
     let id = self.id()
     let message: JSONValue
-    switch random.next() % 4 {
+    switch random.next() % 6 {
     case 0:
       message = [
         "jsonrpc": "2.0", "id": id, "method": "radar.ct.timeseriesGroups",
@@ -388,11 +427,45 @@ struct FuzzCaseGenerator {
         "jsonrpc": "2.0", "id": id, "method": "radar.netflows.timeseriesGroups",
         "params": ["dimension": "PRODUCT", "dateRange": "1d", "workDoneToken": number, "partialResultToken": number],
       ]
+    case 3:
+      message = [
+        "jsonrpc": "2.0", "id": id, "method": "initialize", "params": ["processId": number, "capabilities": [:]],
+      ]
+    case 4:
+      message = ["jsonrpc": "2.0", "method": "window/workDoneProgress/cancel", "params": ["token": number]]
     default:
       message = ["jsonrpc": "2.0", "method": "$/cancelRequest", "params": ["id": number]]
     }
     let label = "number \(literal) in \(message["method"]?.stringValue ?? "")"
     return (JSONWriter.bytes(message), label)
+  }
+
+  /// A Radar call with a lone surrogate escape (or a valid pair, to keep the family honest) in a
+  /// param value, a member name, a series element, the method or the id. It is JSON by RFC 8259's
+  /// grammar, so it is answered with its id (-32602 at the string's path where the string is a
+  /// param), or -32600 with id null where the id itself is unreadable.
+  private mutating func loneSurrogate() -> ([UInt8], String) {
+    let escapes = [#"\ud83c"#, #"\udc00"#, #"\ud800\ud800"#, #"x\udbff"#, #"\udfff\ud83c"#, #"\ud83c\udf0d"#]
+    let escape = escapes[Int(random.next() % UInt64(escapes.count))]
+    nextID += 1
+    let id = nextID
+    let call = #""jsonrpc":"2.0","method":"radar.netflows.timeseriesGroups""#
+    let text: String
+    switch random.next() % 6 {
+    case 0: text = #"{"# + call + #","id":\#(id),"params":{"dimension":"PRODUCT","name":"\#(escape)"}}"#
+    case 1: text = #"{"# + call + #","id":\#(id),"params":{"dimension":"PRODUCT","\#(escape)":"x"}}"#
+    case 2:
+      text =
+        #"{"# + call
+        + #","id":\#(id),"params":{"dimension":"LOCATION","series":[{"location":"US"},{"location":"\#(escape)"}]}}"#
+    case 3: text = #"{"jsonrpc":"2.0","id":\#(id),"method":"radar.\#(escape)"}"#
+    case 4: text = #"{"# + call + #","id":"id-\#(escape)","params":{"dimension":"PRODUCT"}}"#
+    default:
+      text =
+        #"[{"# + call + #","id":\#(id),"params":{"dimension":"PRODUCT","asn":["\#(escape)"]}},"#
+        + #"{"jsonrpc":"2.0","id":"b\#(id)","method":"server.stats"}]"#
+    }
+    return (Array(text.utf8), "lone surrogate \(escape)")
   }
 
   private mutating func byteMutation(_ original: [UInt8]) -> ([UInt8], String) {

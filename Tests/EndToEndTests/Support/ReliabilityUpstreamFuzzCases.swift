@@ -17,8 +17,10 @@ struct UpstreamFuzzCase {
 
 /// Generates hostile upstream replies, deterministic for a seed: statuses Cloudflare uses,
 /// `Retry-After` and `retry-after-ms` values that are huge, negative, fractional, hex, or HTTP-dates
-/// at year 0, 9999 and 10¹⁴; credentials echoed in headers, messages, error chains, member names and
-/// results; error codes of every JSON type and size; bodies that are not JSON or not the envelope.
+/// at year 0, 9999 and 10¹⁴; other hostile headers (``hostileHeaders``: `Content-Length`,
+/// `Set-Cookie`, `Location`, `Content-Type`, giant and many headers); credentials echoed in headers,
+/// messages, error chains, member names and results; error codes of every JSON type and size;
+/// bodies that are not JSON or not the envelope.
 struct UpstreamFuzzCaseGenerator {
   private(set) var random: SeededRandom
 
@@ -55,6 +57,50 @@ struct UpstreamFuzzCaseGenerator {
 
   static let statuses = [200, 200, 200, 400, 400, 401, 403, 404, 429, 429, 429, 500, 502, 503]
 
+  /// What a hostile header does to the answer it comes with.
+  enum HeaderEffect {
+    /// Nothing: the header is not one radar-rpc acts on here.
+    case none
+    /// A `Content-Length` past `--max-message-bytes` (16 MiB by default), or past what any
+    /// integer holds: -32602 at once, whatever the status.
+    case answerTooLarge
+    /// The answer cannot be read (libcurl refuses the header, the body ends early, the headers
+    /// pass their bound): -32004, whatever the status.
+    case unavailable
+    /// A `Content-Length` of 0: the body is taken as empty.
+    case emptyBody
+  }
+
+  /// Headers no honest upstream sends, and their effect: `Content-Length` huge, negative, not a
+  /// number, longer or shorter than the body; giant and odd `Set-Cookie`, `Location` (on a status
+  /// that is not a redirect), `Content-Type` values; a header past libcurl's 100 KiB line limit and
+  /// more header bytes than radar-rpc takes.
+  static let hostileHeaders: [(label: String, headers: [(String, String)], effect: HeaderEffect)] = [
+    ("Content-Length 10^23", [("Content-Length", "99999999999999999999999")], .answerTooLarge),
+    ("Content-Length 2^64", [("Content-Length", "18446744073709551616")], .answerTooLarge),
+    ("Content-Length 2^63-1", [("Content-Length", "9223372036854775807")], .answerTooLarge),
+    ("Content-Length 16 MiB + 1", [("Content-Length", "16777217")], .answerTooLarge),
+    ("Content-Length -1", [("Content-Length", "-1")], .unavailable),
+    ("Content-Length abc", [("Content-Length", "abc")], .unavailable),
+    ("Content-Length empty", [("Content-Length", "")], .unavailable),
+    ("Content-Length longer than the body", [("Content-Length", "1000000")], .unavailable),
+    ("Content-Length 0", [("Content-Length", "0")], .emptyBody),
+    ("Set-Cookie echoing the token", [("Set-Cookie", "session=<THE TOKEN>; Path=/; HttpOnly")], .none),
+    (
+      "Set-Cookie odd",
+      [("Set-Cookie", "\u{7F}=;;;===; Max-Age=-9223372036854775809; Expires=Sun, 06 Nov 99999999999999")],
+      .none
+    ),
+    ("Set-Cookie 64 KiB", [("Set-Cookie", "c=" + String(repeating: "c", count: 64 << 10))], .none),
+    ("Location port 10^20", [("Location", "http://127.0.0.1:99999999999999999999/<THE TOKEN>")], .none),
+    ("Location javascript:", [("Location", "javascript:alert('<THE TOKEN>')")], .none),
+    ("Location 64 KiB", [("Location", String(repeating: "/x", count: 32 << 10))], .none),
+    ("Content-Type 51 KB", [("Content-Type", String(repeating: "application/json;", count: 3000))], .none),
+    ("Content-Type utf-32", [("Content-Type", "application/json; charset=utf-32")], .none),
+    ("a 200 KiB header", [("X-Giant", String(repeating: "g", count: 200 << 10))], .unavailable),
+    ("300 headers of 1000 bytes", (0..<300).map { ("X-Pad-\($0)", String(repeating: "p", count: 1000)) }, .unavailable),
+  ]
+
   private mutating func pick<T>(_ values: [T]) -> T { values[Int(random.next() % UInt64(values.count))] }
 
   mutating func next() -> UpstreamFuzzCase {
@@ -76,13 +122,20 @@ struct UpstreamFuzzCaseGenerator {
     }
     if random.chance(0.5) { headers["X-Echo"] = "Bearer <THE TOKEN>" }
     if random.chance(0.2) { headers["Content-Type"] = pick(["text/<THE TOKEN>", "application/json", "text/plain"]) }
+    var headerEffect = HeaderEffect.none
+    if random.chance(0.35) {
+      let hostile = pick(Self.hostileHeaders)
+      for (name, value) in hostile.headers { headers[name] = .string(value) }
+      headerEffect = hostile.effect
+      labels.append(hostile.label)
+    }
 
     enum Body {
       case normal, echoResult
       case envelope(authentication: Bool)
       case notJSON, empty, notEnvelope
     }
-    let body: Body
+    var body: Body
     var object: JSONObject = ["kind": "reply", "status": .number(JSONNumber(status))]
     switch random.next() % 8 {
     case 0, 1:
@@ -129,8 +182,13 @@ struct UpstreamFuzzCaseGenerator {
     }
     if !headers.isEmpty { object["headers"] = .object(headers) }
 
+    if case .emptyBody = headerEffect { body = .empty }
     let outcome: UpstreamFuzzCase.Outcome
     switch status {
+    case _ where headerEffect == .answerTooLarge:
+      outcome = .error(-32602)
+    case _ where headerEffect == .unavailable:
+      outcome = .error(-32004)
     case 200..<300:
       switch body {
       case .normal, .echoResult: outcome = .result
