@@ -145,7 +145,9 @@ import Testing
           case .rejected(let defect): report.withLock { $0.torn.append("\(Self.key(key)): \(defect)") }
           case .found(_, _, let result):
             let whole = Self.isWhole(result, key: key)
-            report.withLock { whole ? $0.found += 1 : $0.torn.append("\(Self.key(key)): not its payload") }
+            report.withLock { report in
+              if whole { report.found += 1 } else { report.torn.append("\(Self.key(key)): not its payload") }
+            }
           }
         }
         readersDone.withLock { $0 += 1 }
