@@ -4,6 +4,7 @@ token, the subscription limit, requests after shutdown, and the server's drain d
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, Dict
 
 import pytest
@@ -70,7 +71,7 @@ def test_server_error_and_success_false_are_upstream_errors(live: RadarClient, u
     errors = [{"code": 2001, "message": "Input Validation Error"}]
     error = expect(live, upstream, {"kind": "success_false", "errors": errors}, radar_rpc.UpstreamError)
     assert error.http_status == 200 and error.cloudflare_errors == errors
-    assert "Cloudflare error 2001: Input Validation Error" in str(error)
+    assert str(error).count("Input Validation Error") == 1 and "Cloudflare error 2001" in str(error)
 
 
 def test_garbage_is_unavailable(live: RadarClient, upstream: FakeCloudflare) -> None:
@@ -139,3 +140,51 @@ def test_requests_left_at_the_drain_deadline_are_server_cancelled(radar_bin: str
             future.result(3)
         assert caught.value.code == -32802 and isinstance(caught.value, radar_rpc.Cancelled)
         assert connection.process.wait(3) == 0
+
+
+def test_an_upstream_error_does_not_repeat_what_the_message_quotes() -> None:
+    error = radar_rpc.UpstreamError(
+        "Cloudflare answered HTTP 400: name 'a' labels more than one series",
+        None,
+        {"httpStatus": 400, "errors": [{"code": 2001, "message": "name 'a' labels more than one series"}]},
+    )
+    assert str(error) == "[-32001] Cloudflare answered HTTP 400: name 'a' labels more than one series: Cloudflare error 2001"
+    other = radar_rpc.UpstreamError("Cloudflare answered HTTP 400", None, {"httpStatus": 400, "errors": [{"code": 7, "message": "x"}]})
+    assert str(other) == "[-32001] Cloudflare answered HTTP 400: Cloudflare error 7: x"
+
+
+@pytest.mark.parametrize("timeout", [-1, 0, float("nan"), float("inf"), True, "3"])
+def test_a_timeout_that_is_no_duration_is_refused(demo: RadarClient, timeout: Any) -> None:
+    with pytest.raises((ValueError, TypeError), match="timeout"):
+        demo.stats(timeout=timeout)
+    with pytest.raises((ValueError, TypeError), match="timeout"):
+        RadarClient(demo=True, timeout=timeout)
+
+
+@pytest.mark.parametrize(
+    "params, raised",
+    [({"limit_per_group": float("nan")}, ValueError), ({"location": {"US"}}, TypeError)],
+)
+def test_params_json_cannot_carry_fail_before_sending_and_leave_nothing_pending(
+    demo: RadarClient, params: Dict[str, Any], raised: type
+) -> None:
+    with pytest.raises(raised, match="radar-rpc params must be JSON"):
+        demo.netflows_timeseries_groups("AS", date_range="1d", **params)
+    assert demo._connection.router._calls == {}
+    assert isinstance(demo.stats(), dict)  # the connection goes on
+
+
+def test_a_lone_surrogate_is_sent_escaped_for_the_server_to_judge(demo: RadarClient) -> None:
+    with pytest.raises(radar_rpc.InvalidParams) as caught:
+        demo.netflows_timeseries_groups("AS", date_range="1d", name="\ud800")
+    assert [v.path for v in caught.value.errors] == ["/name"]
+
+
+def test_the_async_client_leaves_nothing_pending_after_unencodable_params(radar_bin: str) -> None:
+    async def run() -> None:
+        async with radar_rpc.AsyncRadarClient(radar_bin, demo=True) as client:
+            with pytest.raises(ValueError):
+                await client.netflows_timeseries_groups("AS", date_range="1d", limit_per_group=float("inf"))
+            assert client._connection is not None and client._connection.router._calls == {}
+
+    asyncio.run(run())

@@ -177,3 +177,36 @@ def test_plot_without_matplotlib_says_what_to_install(example: Dict[str, Any], m
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
     with pytest.raises(ImportError, match=r"plot\(\) needs matplotlib.*pip install matplotlib"):
         result_from_json(example).plot()
+
+
+def test_a_series_without_timestamps_keeps_its_values() -> None:
+    """Contract §5: a series need not hold timestamps (one of Cloudflare's CT shapes: a value per
+    group for the whole range). Its values stay in rows and frames, with no timestamp."""
+    result = result_from_json(
+        {"meta": {"units": [{"name": "*", "value": "certificates"}]}, "serie_0": {"Let's Encrypt": ["60.5"], "other": ["39.5"]}}
+    )
+    assert isinstance(result, RadarResult)
+    series = result["serie_0"]
+    assert series.timestamps == [] and series.points == 1
+    assert series.groups == {"Let's Encrypt": [60.5], "other": [39.5]}
+    assert result.to_records() == [
+        {"series": "serie_0", "timestamp": None, "group": "Let's Encrypt", "value": 60.5},
+        {"series": "serie_0", "timestamp": None, "group": "other", "value": 39.5},
+    ]
+    assert repr(result) == "RadarResult(serie_0: 1 points × 2 groups; certificates)"
+    assert "1 value, no timestamps" in repr(series)
+    pandas = pytest.importorskip("pandas")
+    frame = result.to_dataframe(wide=True)
+    assert list(frame.columns) == ["Let's Encrypt", "other"] and frame.iloc[0].tolist() == [60.5, 39.5]
+    assert pandas.isna(frame.index[0])
+
+
+def test_reprs_stay_one_short_line_whatever_the_names() -> None:
+    """A name is the caller's (``name``) or Cloudflare's text: reprs cut it and escape control characters."""
+    stamps = ["2026-01-01T00:00:00Z"]
+    raw: Dict[str, Any] = {"meta": {}, "x" * 100_000: {"timestamps": stamps, "a\nb": ["1"]}}
+    raw.update({"s%d" % i: {"timestamps": stamps, "g": ["1"]} for i in range(40)})
+    result = result_from_json(raw)
+    for text in (repr(result), repr(result[next(iter(result.series))])):
+        assert "\n" not in text and len(text) < 600, text
+    assert "a\\nb" in repr(result[next(iter(result.series))]) and "(+33 series)" in repr(result)

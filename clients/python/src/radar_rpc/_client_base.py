@@ -7,6 +7,7 @@ import os
 from typing import Any, Dict, Mapping, Optional, Sequence, Union
 
 from ._process import ServerSpec, StderrTarget
+from ._timeouts import checked_timeout
 
 __all__ = ["ClientBase"]
 
@@ -29,7 +30,7 @@ class ClientBase:
     ) -> None:
         self._spec = ServerSpec(binary, demo, base_url, log_level, tuple(args), env, stderr)
         self._api_token = api_token
-        self.timeout = timeout
+        self.timeout = checked_timeout(timeout)
         """Default ``timeout`` of every call, in seconds (None: no limit)."""
         self.server_info: Optional[Dict[str, Any]] = None
         """The result of ``initialize``, once called."""
@@ -39,4 +40,4 @@ class ClientBase:
         """Hook run at the end of ``__init__``."""
 
     def _timeout(self, timeout: Optional[float]) -> Optional[float]:
-        return self.timeout if timeout is None else timeout
+        return self.timeout if timeout is None else checked_timeout(timeout)

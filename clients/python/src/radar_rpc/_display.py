@@ -20,6 +20,17 @@ __all__ = ["series_summary", "result_summary", "series_html", "result_html", "pl
 
 GROUPS_SHOWN = 4
 """How many group names a text repr lists before "… (+N)"."""
+SERIES_SHOWN = 8
+"""How many series a result's text repr lists before "… (+N)"."""
+NAME_CHARACTERS = 40
+"""A series or group name longer than this is cut with "…" in reprs and tables."""
+
+
+def short(name: str) -> str:
+    """``name`` on one line and at most :data:`NAME_CHARACTERS` long: control characters written
+    as escapes (a name is the caller's or Cloudflare's text, and a repr is one line)."""
+    cut = name if len(name) <= NAME_CHARACTERS else name[: NAME_CHARACTERS - 1] + "…"
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in cut)
 
 
 def _when(moment: datetime, timestamps: Sequence[datetime]) -> str:
@@ -29,16 +40,16 @@ def _when(moment: datetime, timestamps: Sequence[datetime]) -> str:
     return moment.strftime("%Y-%m-%d" if daily else "%Y-%m-%d %H:%M")
 
 
-def _span(timestamps: Sequence[datetime]) -> str:
+def _span(timestamps: Sequence[datetime], points: int = 0) -> str:
     if not timestamps:
-        return "no points"
+        return "%d value%s, no timestamps" % (points, "" if points == 1 else "s") if points else "no points"
     if len(timestamps) == 1:
         return "1 point, %s" % _when(timestamps[0], timestamps)
     return "%d points, %s → %s" % (len(timestamps), _when(timestamps[0], timestamps), _when(timestamps[-1], timestamps))
 
 
 def _names(names: Sequence[str]) -> str:
-    shown = ", ".join(names[:GROUPS_SHOWN])
+    shown = ", ".join(short(name) for name in names[:GROUPS_SHOWN])
     more = len(names) - GROUPS_SHOWN
     return shown + (" … (+%d)" % more if more > 0 else "")
 
@@ -56,14 +67,19 @@ def meta_label(meta: Mapping[str, Any]) -> str:
 
 def series_summary(series: "Series") -> str:
     """``Series('serie_0', 168 points, 2026-11-23 11:00 → 2026-11-30 10:00, groups: HTTP, ALL)``."""
-    return "Series(%r, %s, groups: %s)" % (series.name, _span(series.timestamps), _names(list(series.groups)) or "none")
+    return "Series(%r, %s, groups: %s)" % (
+        short(series.name),
+        _span(series.timestamps, series.points),
+        _names(list(series.groups)) or "none",
+    )
 
 
 def result_summary(result: "RadarResult") -> str:
     """``RadarResult(serie_0: 168 points × 2 groups; ONE_HOUR, PERCENTAGE, bytes)``."""
+    items = list(result.series.items())
     shapes = ", ".join(
-        "%s: %d points × %d groups" % (name, len(s.timestamps), len(s.groups)) for name, s in result.series.items()
-    )
+        "%s: %d points × %d groups" % (short(name), s.points, len(s.groups)) for name, s in items[:SERIES_SHOWN]
+    ) + (" … (+%d series)" % (len(items) - SERIES_SHOWN) if len(items) > SERIES_SHOWN else "")
     label = meta_label(result.meta)
     return "RadarResult(%s%s)" % (shapes or "no series", "; " + label if label else "")
 
@@ -89,9 +105,9 @@ _HEADER = ["series", "groups", "points", "from", "to"]
 def _row(series: "Series") -> List[str]:
     stamps = series.timestamps
     return [
-        series.name,
+        short(series.name),
         _names(list(series.groups)),
-        str(len(stamps)),
+        str(series.points),
         _when(stamps[0], stamps) if stamps else "",
         _when(stamps[-1], stamps) if stamps else "",
     ]

@@ -26,8 +26,23 @@ class FramingError(Exception):
 
 
 def encode_message(message: Any) -> bytes:
-    """One JSON-RPC message as a frame: the canonical header spelling first, the byte length."""
-    body = json.dumps(message, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    """One JSON-RPC message as a frame: the canonical header spelling first, the byte length.
+
+    A string holding a lone surrogate (which UTF-8 cannot carry) is sent as a ``\\uD800`` escape,
+    so the server answers it -32602 at its path like any other bad value. Raises TypeError for a
+    value JSON has no form for (a set, an object) and ValueError for NaN and infinities (RFC 8259
+    numbers are finite), naming the value, before anything is sent.
+    """
+    try:
+        text = json.dumps(message, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except ValueError as error:  # NaN or an infinity
+        raise ValueError("radar-rpc params must be JSON, which has no NaN or infinity: %s" % error) from None
+    except TypeError as error:  # "Object of type set is not JSON serializable"
+        raise TypeError("radar-rpc params must be JSON values (dict, list, str, int, float, bool, None): %s" % error) from None
+    try:
+        body = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: escaped, ASCII only, for the server to judge
+        body = json.dumps(message, ensure_ascii=True, separators=(",", ":")).encode("ascii")
     return b"Content-Length: %d\r\n\r\n" % len(body) + body
 
 

@@ -11,6 +11,7 @@ not work either.
 
 from __future__ import annotations
 
+import math
 from typing import Optional, Sequence
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "CANCEL_ACK_TIMEOUT",
     "UNSUBSCRIBE_TIMEOUT",
     "shutdown_timeout",
+    "checked_timeout",
 ]
 
 SHUTDOWN_GRACE = 2.0
@@ -44,6 +46,18 @@ CANCEL_ACK_TIMEOUT = 1.0
 """After a call's timeout: how long to wait for the server to confirm the cancellation (-32800)."""
 UNSUBSCRIBE_TIMEOUT = 2.0
 """How long closing a subscription waits for ``radar.unsubscribe``."""
+
+
+def checked_timeout(timeout: Optional[float]) -> Optional[float]:
+    """A call's ``timeout`` as given (seconds; None: no limit), or ValueError when it is not a finite
+    number above zero (``-1`` or ``nan`` would otherwise end every call at once, or never)."""
+    if timeout is None:
+        return None
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
+        raise TypeError("timeout must be a number of seconds or None, not %s" % type(timeout).__name__)
+    if not math.isfinite(timeout) or timeout <= 0:
+        raise ValueError("timeout must be a finite number of seconds above 0 (or None for no limit), not %r" % timeout)
+    return float(timeout)
 
 
 def shutdown_timeout(args: Sequence[str]) -> float:

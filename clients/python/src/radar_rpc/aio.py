@@ -138,10 +138,13 @@ class _AsyncConnection:
         if self.closing:
             return
         try:
-            _, message = self.router.register(method, params, Call(method, lambda outcome: None))
+            request_id, message = self.router.register(method, params, Call(method, lambda outcome: None))
+        except RadarError:  # the connection has ended
+            return
+        try:
             self._write(message)
-        except RadarError:
-            pass
+        except (RadarError, TypeError, ValueError):  # not sent: nothing will answer it
+            self.router.abandon(request_id)
 
     def cancel(self, request_id: int) -> None:
         """Forgets a call and asks the server to cancel it (if it was still waiting)."""
@@ -177,7 +180,7 @@ class _AsyncConnection:
         )
         try:
             self._write(message)
-        except RadarError:
+        except BaseException:  # not sent (gone server, unencodable params): nothing will answer it
             self.router.abandon(request_id)
             raise
         try:

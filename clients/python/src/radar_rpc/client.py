@@ -142,7 +142,7 @@ class _Connection:
         future.request_id, message = self.router.register(method, params, call)
         try:
             self._write(message)
-        except RadarError:
+        except BaseException:  # not sent (gone server, unencodable params): nothing will answer it
             self.router.abandon(future.request_id)
             raise
         return future

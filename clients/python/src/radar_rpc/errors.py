@@ -179,10 +179,14 @@ class _CloudflareErrors(RadarError):
 
     def details(self) -> str:
         status = "HTTP %s" % self.http_status if self.http_status is not None else ""
-        return self._new(
-            status,
-            *("Cloudflare error %s: %s" % (e.get("code", "?"), e.get("message", "")) for e in self.cloudflare_errors),
-        )
+        said = self.message.lower()
+
+        def described(error: Mapping[str, Any]) -> str:  # the code alone when the message quotes the text
+            text = str(error.get("message", ""))
+            quoted = bool(text) and text.lower() in said
+            return "Cloudflare error %s" % error.get("code", "?") + ("" if quoted else ": " + text)
+
+        return self._new(status, *(described(e) for e in self.cloudflare_errors))
 
 
 class UpstreamError(_CloudflareErrors):

@@ -72,7 +72,11 @@ RECORD_COLUMNS = ("series", "timestamp", "group", "value")
 @dataclass(frozen=True, repr=False)
 class Series:
     """One series of a result: ``timestamps`` and, per group key (in Radar's order: largest
-    first, ``other`` last), a float per timestamp."""
+    first, ``other`` last), a float per timestamp.
+
+    A series may come without ``timestamps`` (one of Cloudflare's CT shapes, contract §5: one value
+    per group for the whole date range): ``timestamps`` is then empty, ``points`` counts the
+    values, and rows and frames carry ``None`` (pandas: ``NaT``) as their timestamp."""
 
     name: str
     timestamps: List[datetime]
@@ -96,9 +100,20 @@ class Series:
         }
         return cls(name, timestamps, groups, dict(obj))
 
+    @property
+    def points(self) -> int:
+        """How many points the series has: its timestamps, or without them its longest group."""
+        if self.timestamps:
+            return len(self.timestamps)
+        return max((len(values) for values in self.groups.values()), default=0)
+
+    def _stamps(self) -> List[Optional[datetime]]:
+        return list(self.timestamps) if self.timestamps else [None] * self.points
+
     def records(self) -> Iterator[Record]:
-        """Long-format rows, timestamp by timestamp, groups in the order Cloudflare sent them."""
-        for index, timestamp in enumerate(self.timestamps):
+        """Long-format rows, timestamp by timestamp (None without timestamps), groups in the
+        order Cloudflare sent them."""
+        for index, timestamp in enumerate(self._stamps()):
             for group, values in self.groups.items():
                 if index < len(values):
                     yield {"series": self.name, "timestamp": timestamp, "group": group, "value": values[index]}
@@ -107,8 +122,14 @@ class Series:
         """Wide format, as charts want it: a row per timestamp (a UTC ``DatetimeIndex`` named
         ``timestamp``), a column per group in Radar's order. Needs pandas."""
         pandas = _pandas()
-        columns = {group: values[: len(self.timestamps)] for group, values in self.groups.items()}
-        index = pandas.DatetimeIndex(self.timestamps, name="timestamp")
+        stamps = self._stamps()
+        columns = {
+            group: values[: len(stamps)] + [math.nan] * (len(stamps) - len(values)) for group, values in self.groups.items()
+        }
+        if self.timestamps:
+            index = pandas.DatetimeIndex(stamps, name="timestamp")
+        else:  # no timestamps: NaT, typed like the others so frames of several series join
+            index = pandas.DatetimeIndex(stamps, name="timestamp", tz="UTC")
         frame = pandas.DataFrame(columns, index=index, columns=list(columns))
         frame.columns.name = "group"
         return frame
@@ -139,7 +160,7 @@ class RadarResult:
         self.series: Dict[str, Series] = {
             name: Series.from_json(name, value)
             for name, value in raw.items()
-            if name != "meta" and isinstance(value, Mapping) and "timestamps" in value
+            if name != "meta" and isinstance(value, Mapping) and any(isinstance(v, list) for v in value.values())
         }
 
     def __repr__(self) -> str:
