@@ -501,10 +501,10 @@ export interface InitializeParams {
   };
   capabilities?: {
     [key: string]: unknown;
-  };
+  } | null;
   initializationOptions?: {
     apiToken?: string;
-  };
+  } | null;
   /** Other members are accepted and ignored. */
   [key: string]: unknown;
 }
