@@ -10,11 +10,16 @@ public struct Violation: Sendable, Hashable, CustomStringConvertible {
   /// The closest valid name or value, rendered by the server as `didYouMean`.
   public let suggestion: String?
 
+  /// `path` longer than ``maxPathCharacters`` is cut and ends in `…` (a member name is the
+  /// client's text, and an answer must stay small whatever the request held: contract §7).
   public init(path: String, message: String, suggestion: String? = nil) {
-    self.path = path
+    self.path = path.count > Self.maxPathCharacters ? String(path.prefix(Self.maxPathCharacters - 1)) + "…" : path
     self.message = message
     self.suggestion = suggestion
   }
+
+  /// The longest `path` kept whole, in characters.
+  public static let maxPathCharacters = 256
 
   /// `{"path", "message"}` plus `"didYouMean"` when there is a suggestion: one entry of a -32602 `data.errors`.
   public var json: JSONValue {
@@ -23,7 +28,9 @@ public struct Violation: Sendable, Hashable, CustomStringConvertible {
     return .object(object)
   }
 
-  public var description: String { "\(path.isEmpty ? "params" : path): \(message)" }
+  /// `/aggInterval: must be one of …`; a message about the params as a whole (path `""`) is a
+  /// sentence of its own (`params must be an object …`).
+  public var description: String { path.isEmpty ? message : "\(path): \(message)" }
 
   /// A string at `path` that is not valid Unicode: it held a lone UTF-16 surrogate escape, which
   /// RFC 8259's grammar allows but no text can carry (contract §3).
@@ -39,8 +46,13 @@ public struct InvalidParams: Error, Sendable, Equatable, CustomStringConvertible
 
   public init(violations: [Violation]) { self.violations = violations }
 
-  /// The -32602 `data` member: `{"errors": [{"path", "message", "didYouMean"?}, …]}`.
-  public var data: JSONValue { .object(["errors": .array(violations.map(\.json))]) }
+  /// The -32602 `data` member: `{"errors": [{"path", "message", "didYouMean"?}, …]}`, the first
+  /// ``maxListed`` violations (the message counts them all): an answer stays small whatever the
+  /// request held (contract §7).
+  public var data: JSONValue { .object(["errors": .array(violations.prefix(Self.maxListed).map(\.json))]) }
+
+  /// How many violations `data.errors` lists at most.
+  public static let maxListed = 100
 
   public var description: String { violations.map(\.description).joined(separator: "; ") }
 }

@@ -38,7 +38,7 @@ extension MethodNotFound: ResponseErrorConvertible {
 /// The only shape of -32602 the server sends.
 extension InvalidParams: ResponseErrorConvertible {
   public var responseError: ResponseError {
-    let first = violations.first.map { ": \($0.path.isEmpty ? "params" : $0.path) \($0.message)" } ?? ""
+    let first = violations.first.map { ": \($0.path.isEmpty ? $0.message : "\($0.path) \($0.message)")" } ?? ""
     let more = violations.count > 1 ? " (and \(violations.count - 1) more)" : ""
     return ResponseError(.invalidParams, "Invalid params\(first)\(more)", data: data)
   }

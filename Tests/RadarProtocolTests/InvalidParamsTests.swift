@@ -186,6 +186,36 @@ struct InvalidParamsTests {
       ])
   }
 
+  /// An unknown name is the client's text: its message quotes it cut, its path is cut (contract §7).
+  @Test func aHugeUnknownNameIsQuotedCut() throws {
+    let name = String(repeating: "k", count: 1_000_000)
+    let found = violations(netflows, #"{"dimension":"AS","\#(name)":1}"#)
+    let only = try #require(found.first)
+    #expect(found.count == 1)
+    #expect(only.message.utf8.count < 100 && only.message.hasPrefix("unknown parameter \"kkk"), "\(only.message)")
+    #expect(only.path.count == Violation.maxPathCharacters)
+  }
+
+  /// A date written right whose day does not exist is told so, not that it lacks an offset.
+  @Test(arguments: [
+    ("2026-02-29T00:00:00Z", "is not a date-time that exists: 2026-02 has 28 days"),
+    ("2026-13-01T00:00:00Z", "is not a date-time that exists: there is no month 13"),
+    ("2026-04-31T00:00:00+02:00", "is not a date-time that exists: 2026-04 has 30 days"),
+    ("2026-01-01T24:00:00Z", "is not a date-time that exists: there is no hour 24 (00…23)"),
+    ("2026-01-01", "must be an RFC 3339 date-time with a time-zone offset"),
+  ])
+  func aDayThatDoesNotExistIsNamed(text: String, message: String) throws {
+    let found = violations(netflows, #"{"dimension":"AS","dateStart":"\#(text)","dateEnd":"2026-12-01T00:00:00Z"}"#)
+    let first = try #require(found.first { $0.path.hasPrefix("/dateStart") }, "\(found)")
+    #expect(first.message.hasPrefix(message), "\(first.message)")
+  }
+
+  @Test func leapYearsHaveTheirDay() {
+    #expect(
+      violations(netflows, #"{"dimension":"AS","dateStart":"2024-02-29T00:00:00Z","dateEnd":"2024-03-01T00:00:00Z"}"#)
+        .isEmpty)
+  }
+
   @Test func nullIsNotAbsent() {
     #expect(violations(netflows, #"{"dimension":"AS","location":null}"#).paths == ["/location"])
   }

@@ -98,6 +98,11 @@ struct MethodTableTests {
     #expect(
       table.paramViolations(method: "initialize", params: ["processId": nil, "rootUri": "file:///", "trace": "off"])
         .isEmpty)
+    // LSP types initializationOptions as LSPAny: a client without options may send null.
+    #expect(
+      table.paramViolations(
+        method: "initialize", params: ["processId": nil, "capabilities": nil, "initializationOptions": nil]
+      ).isEmpty)
     #expect(
       table.paramViolations(method: "initialize", params: ["initializationOptions": ["apiToken": 5]]).map(\.path) == [
         "/initializationOptions/apiToken"

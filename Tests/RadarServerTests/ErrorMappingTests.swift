@@ -136,5 +136,27 @@ import Testing
     #expect(error.code == .invalidParams)
     #expect(error.message.contains("--max-message-bytes"))
     #expect(error.data?["errors"]?.arrayValue?.first?["path"] == "")
+    #expect(error.message.hasPrefix("Invalid params: the answer would be at least 90000000 bytes"), "\(error.message)")
+  }
+
+  /// A violation of the params as a whole is its own sentence: "Invalid params: params must be…",
+  /// not "params params must be…".
+  @Test func aViolationOfTheWholeParamsIsNotPrefixed() {
+    let error = InvalidParams(violations: [
+      Violation(path: "", message: "params must be an object (by name), not an array")
+    ])
+    .responseError
+    #expect(error.message == "Invalid params: params must be an object (by name), not an array")
+  }
+
+  /// Contract §7: what a -32602 answer holds is bounded whatever the request held — a cut path,
+  /// at most `maxListed` entries (the message counts them all).
+  @Test func anAnswerToHugeParamsStaysSmall() throws {
+    let many = (0..<(InvalidParams.maxListed * 3)).map { Violation(path: "/k\($0)", message: "unknown parameter") }
+    let error = InvalidParams(violations: many).responseError
+    #expect(error.data?["errors"]?.arrayValue?.count == InvalidParams.maxListed)
+    #expect(error.message.hasSuffix("(and \(InvalidParams.maxListed * 3 - 1) more)"))
+    let long = Violation(path: "/" + String(repeating: "k", count: 100_000), message: "unknown parameter")
+    #expect(long.path.count == Violation.maxPathCharacters && long.path.hasSuffix("…"))
   }
 }

@@ -143,6 +143,16 @@ import Testing
     #expect(clock.sleeps.isEmpty)
   }
 
+  /// A 503's Retry-After is honoured the same way: past the budget, the call ends at once.
+  @Test func aLongRetryAfterOnA503GivesUpAtOnce() async throws {
+    let clock = TestClock()
+    let error = RadarError.upstream(httpStatus: 503, errors: [], retryAfterSeconds: 86_400)
+    let backend = TestBackend { _, _ in throw error }
+    await #expect(throws: error) { try await client(backend, clock: clock).fetch(.ct()) }
+    #expect(backend.calls == 1)
+    #expect(clock.sleeps.isEmpty)
+  }
+
   @Test func rejectedCredentialsAreNotRetried() async throws {
     let backend = TestBackend { _, _ in throw RadarError.unauthorized(httpStatus: 403, errors: []) }
     await #expect(throws: RadarError.unauthorized(httpStatus: 403, errors: [])) {

@@ -79,6 +79,35 @@ struct DateTime: Sendable, Comparable {
     return DateTime(String(decoding: bytes, as: UTF8.self)) != nil
   }
 
+  /// For a date-time written right whose date or time does not exist (`2026-02-29`, month 13,
+  /// hour 24), what does not exist: `"2026-02 has 28 days"`, `"there is no month 13"`; nil when
+  /// the text is valid or not written as RFC 3339 at all. (A leap second: ``isLeapSecond``.)
+  static func nonexistentPart(_ text: String) -> String? {
+    var bytes = Array(text.utf8)
+    guard bytes.count >= 20 else { return nil }
+    let fields = [(5, 2), (8, 2), (11, 2), (14, 2), (17, 2)]  // month, day, hour, minute, second
+    var values: [Int] = []
+    for (start, count) in fields {
+      let slice = bytes[start..<start + count]
+      guard slice.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+      values.append(slice.reduce(0) { $0 * 10 + Int($1 - 48) })
+    }
+    for (start, count) in fields {  // the smallest valid values: is the rest written right?
+      for i in start..<start + count { bytes[i] = UInt8(ascii: i == start + count - 1 && start <= 8 ? "1" : "0") }
+    }
+    guard DateTime(String(decoding: bytes, as: UTF8.self)) != nil,
+      let year = Int(String(decoding: bytes[0..<4], as: UTF8.self))
+    else { return nil }
+    let (month, day, hour, minute, second) = (values[0], values[1], values[2], values[3], values[4])
+    if !(1...12).contains(month) { return "there is no month \(month)" }
+    let days = CivilCalendar.daysIn(month: month, year: year)
+    if !(1...days).contains(day) { return "\(text.prefix(7)) has \(days) days" }
+    if hour > 23 { return "there is no hour \(hour) (00…23)" }
+    if minute > 59 { return "there is no minute \(minute) (00…59)" }
+    if second > 59 { return "there is no second \(second) (00…59)" }
+    return nil
+  }
+
   /// Seconds since 1970-01-01T00:00:00Z, the fraction dropped.
   var epochSeconds: Int { utcMinutes * 60 + second }
 

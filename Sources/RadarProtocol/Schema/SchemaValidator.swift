@@ -88,6 +88,12 @@ struct SchemaValidator {
               + ViolationText.got(.string(text))))
         return
       }
+      if let part = DateTime.nonexistentPart(text) {
+        violations.append(
+          Violation(
+            path: path.pointer, message: "is not a date-time that exists: \(part)" + ViolationText.got(.string(text))))
+        return
+      }
       let suggestion = DateTime.suggestion(for: text)
       violations.append(
         Violation(

@@ -39,7 +39,7 @@ enum ViolationText {
   static func unknown(_ what: String, _ key: String, among names: [String], at path: String) -> Violation {
     let suggestion = Suggestions.closest(to: key, among: names).first
     return Violation(
-      path: path, message: "unknown \(what) \(JSONWriter.string(.string(key)))\(didYouMean(suggestion))",
+      path: path, message: "unknown \(what) \(shortDescription(of: .string(key)))\(didYouMean(suggestion))",
       suggestion: suggestion)
   }
 }

@@ -69,12 +69,14 @@ struct UpstreamFuzzCaseGenerator {
     case unavailable
     /// A `Content-Length` of 0: the body is taken as empty.
     case emptyBody
+    /// An encoding the body does not have: -32004 unless the body is empty (nothing to decode).
+    case undecodable
   }
 
   /// Headers no honest upstream sends, and their effect: `Content-Length` huge, negative, not a
   /// number, longer or shorter than the body; giant and odd `Set-Cookie`, `Location` (on a status
-  /// that is not a redirect), `Content-Type` values; a header past libcurl's 100 KiB line limit and
-  /// more header bytes than radar-rpc takes.
+  /// that is not a redirect), `Content-Type` values; an encoding the body does not have; a header
+  /// past libcurl's 100 KiB line limit and more header bytes than radar-rpc takes.
   static let hostileHeaders: [(label: String, headers: [(String, String)], effect: HeaderEffect)] = [
     ("Content-Length 10^23", [("Content-Length", "99999999999999999999999")], .answerTooLarge),
     ("Content-Length 2^64", [("Content-Length", "18446744073709551616")], .answerTooLarge),
@@ -97,6 +99,11 @@ struct UpstreamFuzzCaseGenerator {
     ("Location 64 KiB", [("Location", String(repeating: "/x", count: 32 << 10))], .none),
     ("Content-Type 51 KB", [("Content-Type", String(repeating: "application/json;", count: 3000))], .none),
     ("Content-Type utf-32", [("Content-Type", "application/json; charset=utf-32")], .none),
+    ("Content-Encoding gzip on a plain body", [("Content-Encoding", "gzip")], .undecodable),
+    (
+      "Transfer-Encoding chunked on a plain body", [("Transfer-Encoding", "chunked"), ("Connection", "close")],
+      .unavailable
+    ),
     ("a 200 KiB header", [("X-Giant", String(repeating: "g", count: 200 << 10))], .unavailable),
     ("300 headers of 1000 bytes", (0..<300).map { ("X-Pad-\($0)", String(repeating: "p", count: 1000)) }, .unavailable),
   ]
@@ -183,6 +190,11 @@ struct UpstreamFuzzCaseGenerator {
     if !headers.isEmpty { object["headers"] = .object(headers) }
 
     if case .emptyBody = headerEffect { body = .empty }
+    if case .undecodable = headerEffect, case .empty = body {
+      headerEffect = .none
+    } else if case .undecodable = headerEffect {
+      headerEffect = .unavailable
+    }
     let outcome: UpstreamFuzzCase.Outcome
     switch status {
     case _ where headerEffect == .answerTooLarge:
