@@ -28,6 +28,15 @@ public struct EncodedJSON: Sendable, Hashable {
     end = UInt32(bytes.count)
   }
 
+  /// `buffer[range]`: bytes that ``JSONWriter`` wrote for one value earlier and that were kept
+  /// where the caller checked their integrity (the shared cache keeps results on disk behind a
+  /// SHA-256 of them). They are not parsed again, which is the point: bytes that are not what
+  /// JSONWriter writes would make invalid frames. The buffer is shared, not copied.
+  public init(previouslyWritten buffer: [UInt8], range: Range<Int>) {
+    precondition(range.lowerBound >= 0 && range.upperBound <= buffer.count && range.upperBound <= UInt32.max)
+    self.init(buffer: buffer, range: range)
+  }
+
   private init(buffer: [UInt8], range: Range<Int>) {
     self.buffer = buffer
     start = UInt32(range.lowerBound)

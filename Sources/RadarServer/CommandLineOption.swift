@@ -9,6 +9,7 @@ struct CommandLineOption: Sendable {
   enum Section: String, CaseIterable, Sendable {
     case backend = "BACKEND"
     case upstream = "UPSTREAM POLITENESS"
+    case cache = "CACHE"
     case transport = "TRANSPORT"
     case other = "OTHER"
   }

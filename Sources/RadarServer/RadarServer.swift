@@ -32,10 +32,12 @@ public enum RadarServer {
       return 0
     }
     Logger.shared.level = options.logLevel
+    if options.clearCache { return await SharedCacheSetup.clear(options, environment: environment) }
     signal(SIGPIPE, SIG_IGN)
 
     let backend: any RadarBackend
     var credentials: CredentialStore? = nil
+    var shared: (cache: SharedCache?, budget: SharedRateBudget?) = (nil, nil)
     switch options.backend {
     case .demo:
       backend = DemoBackend(latency: options.demoLatency, maxAnswerBytes: options.connection.maxMessageBytes)
@@ -54,13 +56,15 @@ public enum RadarServer {
             + "(CLOUDFLARE_API_TOKEN, or initializationOptions.apiToken); use --demo to try radar-rpc without one")
       }
       credentials = store
+      shared = SharedCacheSetup.make(options, baseURL: baseURL, credentials: store, environment: environment)
       backend = LiveBackend(
         baseURL: baseURL, credentials: store, timeout: options.timeout, maxConnections: options.client.maxConnections,
         maxAnswerBytes: options.connection.maxMessageBytes, environment: environment)
     }
 
     let methods = MethodTable.embedded
-    let client = RadarClient(backend: backend, configuration: options.client)
+    let client = RadarClient(
+      backend: backend, configuration: options.client, sharedCache: shared.cache, sharedBudget: shared.budget)
     let hub = SubscriptionHub(client: client, maxSubscriptions: options.maxSubscriptions)
     let handler = ServerHandler(
       methods: methods, client: client, subscriptions: SubscriptionService(hub: hub, methods: methods),

@@ -26,8 +26,14 @@ public struct ServerOptions: Sendable {
   public var maxSubscriptions = SubscriptionHub.defaultMaxSubscriptions
   /// The transport's limits (`--framing`, `--max-message-bytes`, …).
   public var connection = ConnectionConfiguration()
-  /// The Radar client's knobs (`--cache-ttl`, `--rate-limit`, …).
+  /// The Radar client's knobs (`--cache-ttl`, `--cache-max-bytes`, `--rate-limit`, …).
   public var client = RadarClientConfiguration()
+  /// `--cache-dir`; `nil` means `$XDG_CACHE_HOME/radar-rpc`, else `~/.cache/radar-rpc`.
+  public var cacheDirectory: String? = nil
+  /// `--no-shared-cache`: this process shares no cache, no call and no rate budget with others.
+  public var noSharedCache = false
+  /// `--cache-clear`: empty the shared cache and exit.
+  public var clearCache = false
   /// What one Radar call may ask for (`--max-series`).
   public var limits = RequestLimits()
 
@@ -48,9 +54,6 @@ public struct ServerOptions: Sendable {
       expected: "a URL", section: .backend,
       help: "Cloudflare API base URL. Plain http:// is refused unless the host is a loopback address"),
 
-    .duration(
-      "--cache-ttl", \.client.cacheTTL, in: 0...604_800, section: .upstream,
-      help: "Result cache lifetime; 0 disables the cache"),
     .integer(
       "--max-connections", \.client.maxConnections, in: 1...256, section: .upstream,
       help: "Upstream HTTP requests at once"),
@@ -70,6 +73,25 @@ public struct ServerOptions: Sendable {
     .integer(
       "--max-series", \.limits.maxSeries, in: 1...10_000, section: .upstream,
       help: "Series one Radar call may ask for; a request for more is refused as invalid params"),
+
+    .duration(
+      "--cache-ttl", \.client.cacheTTL, in: 0...604_800, section: .cache,
+      help: "How long a result stays fresh, in memory and in the shared cache; 0 disables both"),
+    .integer(
+      "--cache-max-bytes", \.client.cacheMaxBytes, in: 0...(1 << 40), section: .cache,
+      help: "The most bytes of results each cache holds (this process's memory; the shared cache on disk, "
+        + "oldest out first); 0 disables both"),
+    .value(
+      "--cache-dir", \.cacheDirectory, valueName: "DIR", parse: { $0.isEmpty ? nil : $0 },
+      format: { $0 ?? CacheDirectory.standardDescription }, expected: "a directory path", section: .cache,
+      help: "Where the live backend's processes share results and the rate budget; made private to the user "
+        + "(mode 0700)"),
+    .flag(
+      "--no-shared-cache", \.noSharedCache, section: .cache,
+      help: "Share nothing with other processes: no results on disk, no calls, no rate budget"),
+    .flag("--cache-clear", section: .cache, help: "Empty the shared cache (the rate budgets stay) and exit") {
+      $0.clearCache = true
+    },
 
     .choice(
       "--framing", \.connection.framing, section: .transport,

@@ -27,19 +27,35 @@ struct ServerStats {
       .init("errors", int(radar.upstreamErrors)),
       .init("retries", int(radar.retries)),
       .init("rateLimited", int(radar.rateLimited)),
+      .init("rateLimiterWaits", int(radar.rateLimiterWaits)),
       .init("inFlight", int(radar.upstreamInFlight)),
       .init("latencyMs", .object(latency)),
+    ])
+    let shared = radar.sharedCache
+    let sharedCache = JSONObject(uniqueMembers: [
+      .init("enabled", .bool(shared != nil)),
+      .init("rateBudget", .bool(radar.sharesRateBudget)),
+      .init("stores", int(shared?.stores ?? 0)),
+      .init("evictions", int(shared?.evictions ?? 0)),
+      .init("rejected", int(shared?.rejected ?? 0)),
+      .init("storeFailures", int(shared?.storeFailures ?? 0)),
+      .init("waitsTimedOut", int(shared?.waitsTimedOut ?? 0)),
+      .init("waiting", int(shared?.waiting ?? 0)),
     ])
     return .object(
       JSONObject(uniqueMembers: [
         .init("upstream", .object(upstream)),
         .init("coalesced", int(radar.coalesced)),
         .init("cacheHits", int(radar.cacheHits)),
+        .init("memoryHits", int(radar.memoryHits)),
+        .init("diskHits", int(radar.diskHits)),
+        .init("coalescedAcrossProcesses", int(radar.coalescedAcrossProcesses)),
         .init("cacheMisses", int(radar.cacheMisses)),
         .init("cacheEntries", int(radar.cacheEntries)),
         .init("inFlight", int(inFlight)),
         .init("queued", int(queued)),
         .init("subscriptions", int(subscriptions)),
+        .init("sharedCache", .object(sharedCache)),
         .init("backend", .string(backend)),
         .init("uptimeSeconds", .number(JSONNumber((uptimeSeconds * 1000).rounded() / 1000))),
       ]))

@@ -29,6 +29,7 @@ The control API (JSON, never counted as API traffic):
     POST /__control/latency   {"ms": N}
     POST /__control/version   {} bumps the data version; {"version": N} sets it
     POST /__control/auth      {"token"?: T, "email"?: E, "key"?: K, "check"?: bool}
+    POST /__control/release   answers every request a "hold" fault is holding
     POST /__control/reset     scripts, counters, latency, version and auth back to the start
     GET  /__control/counters  totals, per path and per path?query, concurrency, last request
     GET  /__control/requests  the last 256 API requests (method, path, query, headers, clientPort)
@@ -45,6 +46,9 @@ Content-Length closes the connection after the answer):
     {"kind": "reset"}                                TCP reset, no response
     {"kind": "close"}                                orderly close, no response
     {"kind": "hang", "ms"?: 60000}                   no response for ms, then close
+    {"kind": "hold", "ms"?: 600000}                  the normal answer once /__control/release is
+                                                     posted (or after ms): a call kept in flight
+                                                     for as long as a test needs, without timing
     {"kind": "redirect", "status"?: 302, "location"?: URL, "port"?: N, "host"?: "127.0.0.1"}
     {"kind": "raw", "status": N, "contentType"?: "...", "body": "..."}
     {"kind": "flood", "bytes"?: N, "gzip"?: bool}  a 200 whose body (JSON's start, then spaces)
@@ -430,6 +434,7 @@ class State:
         self.initial_latency_ms = latency_ms
         self.initial_auth = dict(auth)
         self.wake = threading.Event()  # set on reset/exit: ends every hang early
+        self.released = threading.Event()  # set by /__control/release: ends every hold
         self.reset()
 
     def reset(self):
@@ -448,6 +453,8 @@ class State:
             self.log = []
             self.wake.set()
             self.wake = threading.Event()
+            self.released.set()
+            self.released = threading.Event()
 
     def begin(self, record):
         with self.lock:
@@ -463,7 +470,9 @@ class State:
             self.last_request = record
             self.log.append(record)
             del self.log[:-256]
-            return self.latency_ms, self.version, dict(self.auth), self.wake
+            # The hold a request waits on is the one current when it is logged: a release posted
+            # after a test sees the request in the log always reaches it.
+            return self.latency_ms, self.version, dict(self.auth), self.wake, self.released
 
     def end(self):
         with self.lock:
@@ -664,6 +673,11 @@ class Handler(BaseHTTPRequestHandler):
                 state.auth = {"token": body.get("token"), "email": body.get("email"), "key": body.get("key"),
                               "check": bool(body.get("check", True))}
                 return self.send_json(200, {"ok": True})
+        if name == "release":
+            with state.lock:
+                state.released.set()
+                state.released = threading.Event()
+            return self.send_json(200, {"ok": True})
         if name == "reset":
             state.reset()
             return self.send_json(200, {"ok": True})
@@ -675,7 +689,7 @@ class Handler(BaseHTTPRequestHandler):
         path = normalize_path(url.path)
         record = {"method": self.command, "path": path, "query": url.query, "headers": headers,
                   "clientPort": self.client_address[1]}
-        latency_ms, version, auth, wake = state.begin(record)
+        latency_ms, version, auth, wake, self.released = state.begin(record)
         try:
             if latency_ms:
                 time.sleep(latency_ms / 1000)
@@ -768,6 +782,9 @@ class Handler(BaseHTTPRequestHandler):
         elif kind == "hang":
             wake.wait(float(fault.get("ms", 60000)) / 1000)
             self.drop(reset=False)
+        elif kind == "hold":
+            self.released.wait(float(fault.get("ms", 600000)) / 1000)
+            self.answer(url, path, version, auth, headers, extra=extra)
         elif kind == "redirect":
             location = fault.get("location")
             if location is None:

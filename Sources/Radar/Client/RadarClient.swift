@@ -8,6 +8,10 @@ import Diagnostics
 /// the flight runs in a task the actor owns, making attempts through the rate limiter and the
 /// connection cap and retrying per ``RetryPolicy``. A cancelled caller leaves at once; the last one
 /// out cancels the flight. Errors reach every waiter and are never cached.
+///
+/// With a ``SharedCache``, a flight first looks on disk, then takes the lead for its request among
+/// the user's processes or waits for the process that has it; with a ``SharedRateBudget``, every
+/// attempt also takes its slot in the window all those processes share.
 public actor RadarClient {
   /// `"live"`, `"demo"`, or a test double's name.
   public nonisolated let backendName: String
@@ -18,6 +22,8 @@ public actor RadarClient {
   private let timeline: Timeline
   private let random: @Sendable () -> Double
   private let connections: ConnectionLimiter
+  private let sharedCache: SharedCache?
+  private let sharedBudget: SharedRateBudget?
 
   private var cache: ResultCache
   private var flights = Coalescer()
@@ -29,11 +35,15 @@ public actor RadarClient {
   private static let noticeableWait = Duration.milliseconds(100)
 
   /// - Parameters:
+  ///   - sharedCache: results and calls in flight shared with the user's other processes (the
+  ///     live backend's; never the demo's).
+  ///   - sharedBudget: the rate limit's window shared with the user's other processes.
   ///   - clock: drives the cache TTL, the rate limiter, backoff sleeps and latency (inject a
   ///     virtual clock in tests).
   ///   - random: uniform in `0 ..< 1`, for the backoff jitter.
   public init(
     backend: any RadarBackend, configuration: RadarClientConfiguration = .init(),
+    sharedCache: SharedCache? = nil, sharedBudget: SharedRateBudget? = nil,
     clock: any Clock<Duration> = ContinuousClock(),
     random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
   ) {
@@ -44,6 +54,8 @@ public actor RadarClient {
     self.timeline = Timeline(clock)
     self.random = random
     self.connections = ConnectionLimiter(limit: configuration.maxConnections)
+    self.sharedCache = sharedCache
+    self.sharedBudget = sharedBudget
     self.cache = ResultCache(
       ttl: configuration.cacheTTL, maxEntries: configuration.cacheMaxEntries, maxBytes: configuration.cacheMaxBytes)
     self.rateLimiter = RateLimiter(configuration.rateLimit)
@@ -63,7 +75,7 @@ public actor RadarClient {
     let key = request.key
     if cachePolicy == .useCache, cache.isEnabled {
       if let hit = cache.value(for: key, now: timeline.now()) {
-        counters.cacheHits += 1
+        counters.memoryHits += 1
         return hit
       }
       counters.cacheMisses += 1
@@ -77,7 +89,7 @@ public actor RadarClient {
         }
         let joined = flights.join(key, waiterID: waiterID, .init(continuation: continuation, progress: progress))
         if joined.isNew {
-          let task = Task { await self.fly(request, key: key, flight: joined.flight) }
+          let task = Task { await self.fly(request, key: key, flight: joined.flight, cachePolicy: cachePolicy) }
           flights.attach(task, to: key, flight: joined.flight)
         } else {
           counters.coalesced += 1
@@ -94,6 +106,8 @@ public actor RadarClient {
     stats.cacheEntries = cache.count
     stats.cacheBytes = cache.bytes
     stats.callsInFlight = flights.count
+    stats.sharedCache = sharedCache?.stats
+    stats.sharesRateBudget = sharedBudget != nil
     stats.latencyP50Milliseconds = latency.percentile(50)
     stats.latencyP99Milliseconds = latency.percentile(99)
     return stats
@@ -112,10 +126,10 @@ public actor RadarClient {
   }
 
   /// Runs one flight to the end and answers its waiters.
-  private func fly(_ request: RadarRequest, key: String, flight: UInt64) async {
+  private func fly(_ request: RadarRequest, key: String, flight: UInt64, cachePolicy: CachePolicy) async {
     let outcome: Result<RadarResult, any Error>
     do {
-      outcome = .success(try await attempts(request, key: key, flight: flight))
+      outcome = .success(try await answer(request, key: key, flight: flight, cachePolicy: cachePolicy))
     } catch {
       outcome = .failure(error)
     }
@@ -128,6 +142,35 @@ public actor RadarClient {
     for handler in flights.progressHandlers(key, flight: flight) { handler(progress) }
   }
 
+  /// A flight's answer: from the shared cache, from another process's call of the same request,
+  /// or from upstream (then stored in the shared cache for the others).
+  private func answer(
+    _ request: RadarRequest, key: String, flight: UInt64, cachePolicy: CachePolicy
+  ) async throws -> RadarResult {
+    guard let sharedCache else { return try await attempts(request, key: key, flight: flight) }
+    // A poll (`.refresh`) takes only a result fetched after it began.
+    let storedSince = cachePolicy == .refresh ? sharedCache.now() : nil
+    if storedSince == nil, let hit = await sharedCache.cached(request) {
+      counters.diskHits += 1
+      return hit
+    }
+    switch try await sharedCache.lead(request, storedSince: storedSince) {
+    case .answered(let result, let waited):
+      if waited { counters.coalescedAcrossProcesses += 1 } else { counters.diskHits += 1 }
+      return result
+    case .fetch(let lock):
+      let result: RadarResult
+      do {
+        result = try await attempts(request, key: key, flight: flight)
+      } catch {
+        await sharedCache.finish(lock, storing: nil, for: request)
+        throw error
+      }
+      await sharedCache.finish(lock, storing: result, for: request)
+      return result
+    }
+  }
+
   // MARK: - Attempts
 
   /// Attempts until one succeeds or ``RetryPolicy`` gives up.
@@ -137,7 +180,7 @@ public actor RadarClient {
     while true {
       let error: RadarError
       do {
-        return try await attempt(request, key: key, flight: flight)
+        return try await attempt(request, key: key, flight: flight, affordable: policy.budget - waited)
       } catch let failure as RadarError {
         error = failure
       }
@@ -160,8 +203,11 @@ public actor RadarClient {
 
   /// One attempt: a connection, then a rate-limit slot (taken last, so the window counts the
   /// moment the request really goes out), then the backend call. Throws ``RadarError`` or
-  /// `CancellationError`.
-  private func attempt(_ request: RadarRequest, key: String, flight: UInt64) async throws -> RadarResult {
+  /// `CancellationError`; ``RadarError/rateLimited(retryAfterSeconds:)`` without sending when the
+  /// shared budget is held (another process's 429) for longer than `affordable`.
+  private func attempt(
+    _ request: RadarRequest, key: String, flight: UInt64, affordable: Duration
+  ) async throws -> RadarResult {
     try Task.checkCancellation()
     if !connections.tryAcquire() {
       if let p50 = latency.percentile(50), p50 >= Self.noticeableWait / .milliseconds(1) {
@@ -170,8 +216,14 @@ public actor RadarClient {
       try await connections.acquire()
     }
     defer { connections.release() }
+    var sharedWait = Duration.zero
+    switch try await sharedBudget?.reserve(configuration.rateLimit, affordable: affordable) {
+    case .slot(let wait)?: sharedWait = wait
+    case .heldOff(let wait)?: throw RadarError.rateLimited(retryAfterSeconds: wait / .seconds(1))
+    case nil: break
+    }
     let now = timeline.now()
-    let slot = rateLimiter.reserve(now: now)
+    let slot = max(rateLimiter.reserve(now: now), now + sharedWait)
     if slot > now {
       counters.rateLimiterWaits += 1
       if slot - now >= Self.noticeableWait {
@@ -193,7 +245,11 @@ public actor RadarClient {
       latency.record(timeline.now() - started)
       counters.upstreamErrors += 1
       let radarError = error as? RadarError ?? .unavailable(reason: "the backend failed: \(type(of: error))")
-      if case .rateLimited = radarError { counters.rateLimited += 1 }
+      if case .rateLimited(let retryAfter) = radarError {
+        counters.rateLimited += 1
+        // Cloudflare counts per user: the user's other processes hold back too.
+        if let retryAfter { try? await sharedBudget?.hold(forSeconds: retryAfter, atMost: configuration.rateLimit.per) }
+      }
       throw radarError
     }
   }

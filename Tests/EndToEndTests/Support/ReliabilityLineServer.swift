@@ -21,6 +21,7 @@ final class LineServer: @unchecked Sendable {
   let pid: Int32
   private let process: ChildProcess
   private let input: FileHandle
+  private let cacheHome = PrivateCacheHome()
   private let condition = NSCondition()
   // Guarded by `condition`.
   private var answers: [Int: [Outcome]] = [:]
@@ -35,7 +36,8 @@ final class LineServer: @unchecked Sendable {
     let output: FileHandle
     (process, input, output) = try launch(
       try ServerProcess.binaryURL(), arguments,
-      environment: ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CLOUDFLARE_") })
+      environment: cacheHome.applied(
+        to: ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CLOUDFLARE_") }))
     pid = process.processIdentifier
     let fd = output.fileDescriptor
     Thread { [self] in readLoop(fd) }.start()

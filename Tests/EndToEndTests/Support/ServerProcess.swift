@@ -16,6 +16,7 @@ final class ServerProcess: JSONRPCTestPeer {
   private let process: ChildProcess
   private let stdin: FileHandle
   private let state = Locked(State())
+  private let cacheHome = PrivateCacheHome()
 
   private struct State {
     var stdout: [UInt8] = []
@@ -27,12 +28,14 @@ final class ServerProcess: JSONRPCTestPeer {
   }
 
   /// Starts the binary with `arguments`. The environment is the test's, minus any Cloudflare
-  /// variables, plus `environment`.
+  /// variables, plus `environment`, with an `XDG_CACHE_HOME` of its own unless `environment`
+  /// sets one (see ``PrivateCacheHome``).
   init(_ arguments: [String], framing: Framing = .lsp, environment: [String: String] = [:]) throws {
     _ = Self.ignoreBrokenPipes
     self.framing = framing
     var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CLOUDFLARE_") }
     for (k, v) in environment { env[k] = v }
+    env = cacheHome.applied(to: env)
     process = try ChildProcess(try ServerProcess.binaryURL(), arguments, environment: env)
     let pipes = process
     stdin = pipes.stdin
@@ -140,6 +143,9 @@ final class ServerProcess: JSONRPCTestPeer {
   var outputEnded: Bool { state.withLock { $0.stdoutClosed && $0.stderrClosed } }
 
   var isRunning: Bool { process.isRunning }
+
+  /// Sends `signal` to the server (`SIGKILL`: it dies mid-call, as a crashed process does).
+  func send(signal: Int32) { _ = kill(process.processIdentifier, signal) }
 
   private func readStdout(_ handle: FileHandle) {
     var buffer: [UInt8] = []

@@ -1,7 +1,10 @@
 // Errors as RadarError with the contract's code, message and data; credentials on the live backend.
 
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ErrorCode, RadarClient, RadarError } from '../src/index.js';
 import { demoClient, rejection, test } from '../test-support/helpers.js';
 
@@ -40,15 +43,19 @@ test('Cloudflare-style upstream error from the demo: -32001 with httpStatus and 
   assert.ok(Array.isArray(error.data.errors) && error.data.errors[0].message);
 });
 
-// A live backend pointed at a port nothing listens on, with no credentials in its environment.
-function liveEnv(baseUrl) {
-  const env = { ...process.env, CLOUDFLARE_BASE_URL: baseUrl };
+// A live backend's environment: `baseUrl`, no credentials, and a cache directory of its own
+// (XDG_CACHE_HOME, removed after the test): the shared cache and rate budget never reach the
+// user's ~/.cache nor another test's server.
+function liveEnv(t, baseUrl) {
+  const cacheHome = mkdtempSync(join(tmpdir(), 'radar-rpc-node-cache-'));
+  t.after(() => rmSync(cacheHome, { recursive: true, force: true }));
+  const env = { ...process.env, CLOUDFLARE_BASE_URL: baseUrl, XDG_CACHE_HOME: cacheHome };
   for (const key of ['CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_EMAIL', 'CLOUDFLARE_API_KEY']) delete env[key];
   return env;
 }
 
 test('live backend without a token: -32005 saying how to set one', async (t) => {
-  const client = new RadarClient({ env: liveEnv('http://127.0.0.1:9/client/v4'), args: ['--retries', '0'] });
+  const client = new RadarClient({ env: liveEnv(t, 'http://127.0.0.1:9/client/v4'), args: ['--retries', '0'] });
   t.after(() => client.dispose());
   const init = await client.initialize();
   assert.equal(init.backend, 'live');
@@ -73,7 +80,7 @@ test('apiToken goes in initializationOptions and reaches Cloudflare as a Bearer 
   t.after(() => upstream.close());
   const token = 'test-token-5f2a9c';
   const client = new RadarClient({
-    env: liveEnv(`http://127.0.0.1:${upstream.address().port}/client/v4`), apiToken: token, args: ['--log-level', 'debug'],
+    env: liveEnv(t, `http://127.0.0.1:${upstream.address().port}/client/v4`), apiToken: token, args: ['--log-level', 'debug'],
   });
   t.after(() => client.dispose());
   const output = [];

@@ -20,6 +20,14 @@ import radar_rpc  # noqa: E402
 from support import DOCUMENT_PATH, FAST, TOKEN, FakeCloudflare  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def private_cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every server a test starts inherits an ``XDG_CACHE_HOME`` of the test's own: the live
+    backend's shared cache and rate budget never reach the user's ~/.cache, and a 429 one test
+    provokes never holds back the next test's server."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+
 @pytest.fixture(scope="session")
 def radar_bin() -> str:
     """The binary under test; the suite fails (not skips) without one: it exists to test against it."""

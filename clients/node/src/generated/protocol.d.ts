@@ -133,6 +133,12 @@ export interface ServerStats {
     retries: number;
     /** Minimum: 0. */
     rateLimited: number;
+    /**
+     * Attempts that waited for a slot of the --rate-limit window (this process's own, or the one shared with the user's other processes).
+     *
+     * Minimum: 0.
+     */
+    rateLimiterWaits?: number;
   };
   /**
    * Callers that shared an upstream call already in flight.
@@ -140,12 +146,77 @@ export interface ServerStats {
    * Minimum: 0.
    */
   coalesced: number;
-  /** Minimum: 0. */
+  /**
+   * Callers answered from a result cache: memoryHits + diskHits.
+   *
+   * Minimum: 0.
+   */
   cacheHits: number;
+  /**
+   * Callers answered from this process's own result cache (memory).
+   *
+   * Minimum: 0.
+   */
+  memoryHits?: number;
+  /**
+   * Calls answered from the shared cache on disk: a result this or another of the user's radar-rpc processes stored (live backend only).
+   *
+   * Minimum: 0.
+   */
+  diskHits?: number;
+  /**
+   * Calls that waited for another process's upstream call of the same canonical request and took its result.
+   *
+   * Minimum: 0.
+   */
+  coalescedAcrossProcesses?: number;
   /** Minimum: 0. */
   inFlight: number;
   /** Minimum: 0. */
   subscriptions: number;
+  /** The cache and rate budget the live backend shares with the user's other radar-rpc processes (--cache-dir); enabled is false for the demo backend and with --no-shared-cache. */
+  sharedCache?: {
+    /** Results are shared on disk. */
+    enabled?: boolean;
+    /** The --rate-limit window (and a 429's Retry-After) is shared with the other processes using the same credential. */
+    rateBudget?: boolean;
+    /**
+     * Results written to disk.
+     *
+     * Minimum: 0.
+     */
+    stores?: number;
+    /**
+     * Older results removed to stay within --cache-max-bytes.
+     *
+     * Minimum: 0.
+     */
+    evictions?: number;
+    /**
+     * Files found where a result should be that were not a whole, valid entry (ignored, never served).
+     *
+     * Minimum: 0.
+     */
+    rejected?: number;
+    /**
+     * Results that could not be written.
+     *
+     * Minimum: 0.
+     */
+    storeFailures?: number;
+    /**
+     * Waits for another process's call that ran out (this process then fetched itself).
+     *
+     * Minimum: 0.
+     */
+    waitsTimedOut?: number;
+    /**
+     * Calls waiting for another process's call right now.
+     *
+     * Minimum: 0.
+     */
+    waiting?: number;
+  };
 }
 
 export interface ErrorObject {

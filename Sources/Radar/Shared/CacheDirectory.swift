@@ -1,0 +1,89 @@
+import Diagnostics
+import SystemSupport
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Where the shared cache lives (`--cache-dir`; by default `$XDG_CACHE_HOME/radar-rpc`, else
+/// `~/.cache/radar-rpc`) and how it is laid out:
+///
+///     radar-rpc/            mode 0700: only its owner may enter
+///       results/<sha256>    one result per canonical request (see ``CacheEntry``), mode 0600
+///       flights/<sha256>    lock files of calls in flight, one per canonical request
+///       budgets/<sha256>    rate budgets, one per base URL and credential (see ``SharedRateBudget``)
+///       store.lock          held while a result is written and older ones evicted
+///
+/// File names are SHA-256 digests, so no request text and no credential appears in a name.
+/// Nothing here is created until the live backend's first call.
+public struct CacheDirectory: Sendable, Hashable, CustomStringConvertible {
+  public let path: String
+
+  public init(path: String) {
+    var path = path
+    while path.count > 1, path.hasSuffix("/") { path.removeLast() }
+    self.path = path
+  }
+
+  /// `$XDG_CACHE_HOME/radar-rpc` when `XDG_CACHE_HOME` is an absolute path (the XDG base
+  /// directory specification ignores a relative one), else `$HOME/.cache/radar-rpc` (the home
+  /// directory from the password database when `HOME` is unset); `nil` when there is no home.
+  public static func standard(environment: [String: String]) -> CacheDirectory? {
+    func below(_ base: String, _ relative: String) -> CacheDirectory {
+      let base = CacheDirectory(path: base).path
+      return CacheDirectory(path: (base == "/" ? "" : base) + relative)
+    }
+    if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return below(xdg, "/radar-rpc") }
+    if let home = environment["HOME"], home.hasPrefix("/") { return below(home, "/.cache/radar-rpc") }
+    guard let entry = getpwuid(geteuid()), let directory = entry.pointee.pw_dir else { return nil }
+    let home = String(cString: directory)
+    return home.hasPrefix("/") ? below(home, "/.cache/radar-rpc") : nil
+  }
+
+  /// What `--help` shows as the default.
+  public static let standardDescription = "$XDG_CACHE_HOME/radar-rpc, else ~/.cache/radar-rpc"
+
+  var results: String { path + "/results" }
+  var flights: String { path + "/flights" }
+  var budgets: String { path + "/budgets" }
+  var storeLock: String { path + "/store.lock" }
+
+  /// Creates the directory and its subdirectories, each private to this user (mode 0700).
+  /// - Throws: ``Files/DirectoryError`` when a part cannot be made, is not a directory, or
+  ///   belongs to another user.
+  func prepare() throws(Files.DirectoryError) {
+    try Files.makePrivateDirectory(path)
+    for sub in [results, flights, budgets] { try Files.makePrivateDirectory(sub) }
+  }
+
+  public var description: String { path }
+}
+
+/// A ``CacheDirectory`` made ready on first use: created (private) once, and when that fails, a
+/// warning once and no shared state for this process (it then works alone, as with
+/// `--no-shared-cache`).
+final class PreparedDirectory: Sendable {
+  let directory: CacheDirectory
+  private let outcome = Locked<Bool?>(nil)
+
+  init(_ directory: CacheDirectory) {
+    self.directory = directory
+  }
+
+  /// True once the directory exists and is private to this user.
+  var isReady: Bool {
+    outcome.withLock { outcome in
+      if let outcome { return outcome }
+      do {
+        try directory.prepare()
+        outcome = true
+      } catch {
+        Logger.shared.warn("the shared cache is off for this process: \(error)")
+        outcome = false
+      }
+      return outcome!
+    }
+  }
+}

@@ -1,0 +1,198 @@
+import Diagnostics
+import SystemSupport
+
+/// The result cache all the user's radar-rpc processes share (contract §6 across processes): a
+/// result one process fetched answers the others from disk, a restarted process keeps what it
+/// fetched, and while one process fetches a canonical request, the others that want it wait for
+/// its result instead of fetching it too.
+///
+/// Results live in a ``DiskCache`` under ``CacheDirectory``, keyed by the base URL and the
+/// canonical request (``RadarRequest/key``: no credential is part of it), fresh for `--cache-ttl`
+/// (the shorter of the writer's and the reader's). Only results are stored, never an error.
+/// Which credential fetched a result is not recorded: Radar's answers do not depend on it, and the
+/// directory is private to the user (mode 0700), which is what keeps users of one machine apart.
+///
+/// Calls in flight are announced by a lock file per canonical request (`flights/`), held with
+/// `flock(2)` by the process that fetches: the kernel releases it when that process finishes or
+/// dies. A process that finds it held polls (never blocking a thread) for the result to appear,
+/// or for the lock to come free — then it fetches itself — for at most ``flightWait``.
+public final class SharedCache: Sendable {
+  public let directory: CacheDirectory
+  /// The base URL, part of every key: answers of different upstreams never mix.
+  private let upstream: String
+  private let ttlMilliseconds: Int64
+  let disk: DiskCache
+  /// The longest a call waits for another process's call of the same request.
+  let flightWait: Duration
+  private let wallClock: @Sendable () -> Int64
+  private let prepared: PreparedDirectory
+  private let counters = Locked(SharedCacheStats())
+
+  /// A stored time more than this ahead of the clock is not believed (a clock set back).
+  private static let clockSlack: Int64 = 60_000
+
+  /// - Parameters:
+  ///   - upstream: the base URL the results come from.
+  ///   - ttl: how long a result is fresh (`--cache-ttl`, more than zero).
+  ///   - maxBytes: the most bytes the directory's results take (`--cache-max-bytes`).
+  ///   - flightWait: the longest a call waits for another process's call (about what one call
+  ///     may take with its retries).
+  ///   - wallClock: milliseconds since the epoch; the system's wall clock by default (tests inject one).
+  public init(
+    directory: CacheDirectory, upstream: String, ttl: Duration, maxBytes: Int, maxEntries: Int = 10_000,
+    flightWait: Duration = .seconds(120), wallClock: (@Sendable () -> Int64)? = nil
+  ) {
+    self.directory = directory
+    self.upstream = upstream
+    self.ttlMilliseconds = Int64((ttl / .milliseconds(1)).rounded(.down))
+    self.disk = DiskCache(directory: directory, maxBytes: maxBytes, maxEntries: maxEntries)
+    self.flightWait = flightWait
+    self.wallClock = wallClock ?? { WallClock.milliseconds() }
+    self.prepared = PreparedDirectory(directory)
+  }
+
+  /// The wall clock, in milliseconds since the epoch.
+  func now() -> Int64 { wallClock() }
+
+  /// The counters since start.
+  public var stats: SharedCacheStats { counters.withLock { $0 } }
+
+  /// The full key of `request`: the base URL and the canonical request.
+  func key(for request: RadarRequest) -> String { upstream + request.key }
+
+  /// A fresh result for `request` on disk, or `nil`.
+  /// - Parameter storedSince: when set, only a result stored at or after this instant will do
+  ///   (a subscription poll wants a result fetched after it began).
+  func cached(_ request: RadarRequest, storedSince: Int64? = nil) async -> RadarResult? {
+    guard prepared.isReady else { return nil }
+    return lookup(key(for: request), storedSince: storedSince)
+  }
+
+  private func lookup(_ key: String, storedSince: Int64?) -> RadarResult? {
+    switch disk.read(key) {
+    case .missing:
+      return nil
+    case .rejected(let defect):
+      counters.withLock { $0.rejected += 1 }
+      Logger.shared.debug("shared cache: ignored an entry that is not usable (\(defect))")
+      return nil
+    case .found(let storedAt, let expiresAt, let result):
+      let now = wallClock()
+      guard storedAt <= now + Self.clockSlack, now < expiresAt, now < storedAt + ttlMilliseconds,
+        storedAt >= storedSince ?? .min
+      else { return nil }
+      return RadarResult(encoded: result)
+    }
+  }
+
+  /// Who answers a call that found nothing fresh.
+  enum Lead: Sendable {
+    /// A result another process stored while this one looked or waited.
+    case answered(RadarResult, waited: Bool)
+    /// This process fetches, and ``finish(_:storing:for:)`` stores the result and lets the others
+    /// know. `lock` is `nil` when other processes cannot be told (no directory, or the wait
+    /// for another process ran out).
+    case fetch(lock: HeldLock?)
+  }
+
+  /// Takes the lead for `request` across processes, or waits for the process that has it.
+  /// - Throws: `CancellationError` when the calling task is cancelled while it waits.
+  func lead(_ request: RadarRequest, storedSince: Int64? = nil) async throws -> Lead {
+    guard prepared.isReady else { return .fetch(lock: nil) }
+    let key = key(for: request)
+    let path = directory.flights + "/" + disk.fileName(for: key)
+    let deadline = ContinuousClock.now + flightWait
+    var waited = false
+    var pause = Duration.milliseconds(2)
+    defer { if waited { counters.withLock { $0.waiting -= 1 } } }
+    while true {
+      switch LockFile.tryLock(path) {
+      case .acquired(let lock):
+        // The process we waited for (or one that finished just now) may have left the result.
+        if let result = lookup(key, storedSince: storedSince) {
+          lock.release(removingFile: true)
+          return .answered(result, waited: waited)
+        }
+        return .fetch(lock: lock)
+      case .failed(let code):
+        Logger.shared.debug("shared cache: no lock file for a call in flight (errno \(code)); fetching alone")
+        return .fetch(lock: nil)
+      case .busy:
+        if !waited {
+          waited = true
+          counters.withLock { $0.waiting += 1 }
+          Logger.shared.debug("another process is fetching \(request.method); waiting for its result")
+        }
+        if let result = lookup(key, storedSince: storedSince) { return .answered(result, waited: true) }
+        guard ContinuousClock.now < deadline else {
+          counters.withLock { $0.waitsTimedOut += 1 }
+          Logger.shared.info("waited \(flightWait) for another process's call of \(request.method); fetching it here")
+          return .fetch(lock: nil)
+        }
+        try await Task.sleep(for: pause)
+        pause = min(pause * 2, .milliseconds(25))
+      }
+    }
+  }
+
+  /// Ends this process's lead: stores `result` (when the call succeeded) while still holding the
+  /// lock, so a waiting process finds it as soon as the lock is free, then lets the lock go.
+  func finish(_ lock: HeldLock?, storing result: RadarResult?, for request: RadarRequest) async {
+    if let result { await store(result, for: request) }
+    lock?.release(removingFile: true)
+  }
+
+  /// Writes `result` as the entry of `request` (best effort: a failure is counted and logged).
+  func store(_ result: RadarResult, for request: RadarRequest) async {
+    guard prepared.isReady else { return }
+    let now = wallClock()
+    let outcome: DiskCache.Store
+    do {
+      outcome = try await disk.store(
+        result.encoded, for: key(for: request), storedAt: now, expiresAt: now + ttlMilliseconds, lockWait: .seconds(5))
+    } catch {
+      return  // cancelled while waiting for store.lock
+    }
+    counters.withLock { counters in
+      switch outcome {
+      case .stored(let evicted):
+        counters.stores += 1
+        counters.evictions += evicted
+      case .tooLarge: counters.tooLarge += 1
+      case .failed: counters.storeFailures += 1
+      }
+    }
+    if outcome == .failed { Logger.shared.info("could not write a result to the shared cache in \(directory)") }
+  }
+
+  /// Empties the cache (`radar-rpc --cache-clear`): every result, and the lock files of calls no
+  /// process is making. Rate budgets are kept: clearing the cache must not reset Cloudflare's count.
+  /// - Returns: the entry files and bytes removed (none when there is no such directory), or
+  ///   `nil` when `store.lock` stayed busy for 10 s.
+  /// - Throws: `CancellationError`.
+  public static func clear(_ directory: CacheDirectory) async throws -> (files: Int, bytes: Int)? {
+    guard Files.isDirectory(directory.path) else { return (0, 0) }
+    let disk = DiskCache(directory: directory, maxBytes: 0, maxEntries: 0)
+    return try await disk.clear(lockWait: .seconds(10))
+  }
+}
+
+/// What the shared cache did since the process started (for `server.stats`).
+public struct SharedCacheStats: Sendable, Hashable {
+  /// Results written.
+  public var stores = 0
+  /// Older results removed to make room.
+  public var evictions = 0
+  /// Results larger than `--cache-max-bytes`, not written.
+  public var tooLarge = 0
+  /// Writes that failed (a full disk, `store.lock` held too long).
+  public var storeFailures = 0
+  /// Files found where an entry should be that were not usable (torn, damaged or foreign): ignored.
+  public var rejected = 0
+  /// Waits for another process's call that ran out (this process then fetched itself).
+  public var waitsTimedOut = 0
+  /// Calls waiting for another process's call of the same request right now.
+  public var waiting = 0
+
+  public init() {}
+}

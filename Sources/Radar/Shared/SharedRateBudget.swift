@@ -1,0 +1,109 @@
+import Diagnostics
+import SystemSupport
+
+/// One rate budget per credential for all the user's radar-rpc processes: Cloudflare counts
+/// requests per user (1200 per 5 minutes, research/radar-api.md §d), not per process, so the
+/// processes of one user draw on one window (`--rate-limit`) kept in ``CacheDirectory``'s
+/// `budgets/`, and a 429's `Retry-After` seen by one holds back the others (for at most one
+/// window of the rate limit: Cloudflare's own is 5 minutes). The process that got the 429 goes on
+/// as it would alone: its retry policy already honours the `Retry-After` (contract §6, §7).
+///
+/// A budget's file is named by the SHA-256 of the base URL and the credential, so it never holds
+/// or names the credential; processes with other credentials or another upstream have budgets of
+/// their own. Each change is made under the budget's lock file and written by atomic
+/// replacement. When the file cannot be used (no directory, a lock held past ``lockWait``), the
+/// caller falls back on its own process's limiter.
+public final class SharedRateBudget: Sendable {
+  public let directory: CacheDirectory
+  /// The base URL: budgets of different upstreams are different budgets.
+  private let upstream: String
+  /// The credentials the next attempt sends (read on every attempt: `initialize` may change them).
+  private let credentials: @Sendable () -> Credentials?
+  private let wallClock: @Sendable () -> Int64
+  /// The longest a process waits for a budget's lock before it goes on alone.
+  let lockWait: Duration
+  private let prepared: PreparedDirectory
+  /// This process among those sharing the budget: the holder of the holds it sets.
+  private let process = UInt64.random(in: 1...UInt64.max)
+
+  /// - Parameters:
+  ///   - upstream: the base URL the attempts go to.
+  ///   - credentials: what the backend will send; `nil` (no credentials) means no shared budget.
+  ///   - wallClock: milliseconds since the epoch; the system's wall clock by default (tests inject one).
+  public init(
+    directory: CacheDirectory, upstream: String, credentials: @escaping @Sendable () -> Credentials?,
+    lockWait: Duration = .seconds(2), wallClock: (@Sendable () -> Int64)? = nil
+  ) {
+    self.directory = directory
+    self.upstream = upstream
+    self.credentials = credentials
+    self.lockWait = lockWait
+    self.wallClock = wallClock ?? { WallClock.milliseconds() }
+    self.prepared = PreparedDirectory(directory)
+  }
+
+  /// What a reservation got.
+  enum Reservation: Sendable, Hashable {
+    /// The attempt may start `wait` from now (zero: at once); the slot is taken.
+    case slot(wait: Duration)
+    /// A `Retry-After` holds every attempt back for `wait`, more than the caller can afford; no
+    /// slot was taken.
+    case heldOff(wait: Duration)
+  }
+
+  /// Takes the next slot of the shared window of `limit`, unless a hold longer than `affordable`
+  /// is in force. `nil` when the shared budget cannot be used now (the caller then relies on its
+  /// own limiter).
+  /// - Throws: `CancellationError` when the calling task is cancelled while it waits for the lock.
+  func reserve(_ limit: RateLimit, affordable: Duration) async throws -> Reservation? {
+    try await update { state, now in
+      let held = state.heldUntil(process, now: now) - now
+      if held > 0, .milliseconds(held) > affordable { return .heldOff(wait: .milliseconds(held)) }
+      return .slot(wait: .milliseconds(max(0, state.reserve(limit, now: now, process: process) - now)))
+    }
+  }
+
+  /// Holds the other processes' attempts with these credentials back for `seconds` (a
+  /// `Retry-After`), but for no longer than `atMost` (the rate limit's window).
+  func hold(forSeconds seconds: Double, atMost: Duration) async throws {
+    guard seconds.isFinite, seconds > 0 else { return }
+    let cap = Int64((min(atMost / .seconds(1), 86_400) * 1000).rounded(.up))
+    let milliseconds = min(Int64((min(seconds, 86_400) * 1000).rounded(.up)), cap)
+    _ = try await update { state, now in state.hold(until: now + milliseconds, by: process) }
+  }
+
+  /// The budget's file name: SHA-256 of the upstream and the credential, never either itself.
+  private func name() -> String? {
+    guard let credentials = credentials() else { return nil }
+    var sha = SHA256()
+    sha.update("radar-rpc rate budget 1\u{0}\(upstream)\u{0}")
+    switch credentials {
+    case .apiToken(let token): sha.update("token\u{0}\(token)")
+    case .apiKey(let email, let key): sha.update("key\u{0}\(email)\u{0}\(key)")
+    }
+    return SHA256.hex(sha.finalize())
+  }
+
+  /// Reads, changes and writes the budget's state under its lock.
+  private func update<T>(_ change: (inout RateBudgetState, Int64) -> T) async throws -> T? {
+    guard prepared.isReady, let name = name() else { return nil }
+    let path = directory.budgets + "/" + name
+    guard let lock = try await DiskCache.lock(path + ".lock", within: lockWait) else {
+      Logger.shared.info(
+        "the shared rate budget's lock stayed busy; this call counts against this process's limit only")
+      return nil
+    }
+    defer { lock.release() }
+    let now = wallClock()
+    var state = Files.read(path, limit: 64 + 8 * 1_000_000).flatMap(RateBudgetState.init(encoded:)) ?? .init()
+    state.rebase(now: now)
+    let outcome = change(&state, now)
+    state.writtenAt = now
+    let written = state.encoded.withUnsafeBytes { bytes in
+      Files.remove(path + ".tmp")
+      return Files.replace(path, with: [bytes], temporaryPath: path + ".tmp")
+    }
+    if !written { Logger.shared.info("could not write the shared rate budget in \(directory)") }
+    return outcome
+  }
+}

@@ -1,0 +1,57 @@
+import Diagnostics
+import Radar
+
+/// What the options make of the shared cache (issue 19): the directory, the ``SharedCache`` and
+/// ``SharedRateBudget`` of a live server, and `--cache-clear`.
+enum SharedCacheSetup {
+  /// `--cache-dir`, else `$XDG_CACHE_HOME/radar-rpc`, else `~/.cache/radar-rpc`; `nil` without a home.
+  static func directory(_ options: ServerOptions, environment: [String: String]) -> CacheDirectory? {
+    if let path = options.cacheDirectory { return CacheDirectory(path: path) }
+    return CacheDirectory.standard(environment: environment)
+  }
+
+  /// The shared cache and rate budget of a live server against `baseURL`. The cache is off with
+  /// `--no-shared-cache`, `--cache-ttl 0` or `--cache-max-bytes 0`; the budget only with
+  /// `--no-shared-cache`. Nothing touches the disk before the first Radar call.
+  static func make(
+    _ options: ServerOptions, baseURL: BaseURL, credentials: CredentialStore, environment: [String: String]
+  ) -> (cache: SharedCache?, budget: SharedRateBudget?) {
+    guard !options.noSharedCache else { return (nil, nil) }
+    guard let directory = directory(options, environment: environment) else {
+      Logger.shared.info("no home directory: the cache and rate budget are this process's alone")
+      return (nil, nil)
+    }
+    let budget = SharedRateBudget(
+      directory: directory, upstream: baseURL.string, credentials: { credentials.credentials })
+    let client = options.client
+    guard client.cacheTTL > .zero, client.cacheMaxBytes > 0 else { return (nil, budget) }
+    // A call waits for another process's call of the same request about as long as one call may
+    // take here: every attempt's timeout and the waits between them.
+    let flightWait = options.timeout * (client.retryPolicy.maxRetries + 1) + client.retryPolicy.budget
+    let cache = SharedCache(
+      directory: directory, upstream: baseURL.string, ttl: client.cacheTTL, maxBytes: client.cacheMaxBytes,
+      flightWait: flightWait)
+    return (cache, budget)
+  }
+
+  /// `radar-rpc --cache-clear`: empties the shared cache, says what went on standard error
+  /// (standard output carries frames only, contract §1), and returns the exit status (0, or 1
+  /// when it could not).
+  static func clear(_ options: ServerOptions, environment: [String: String]) async -> Int32 {
+    guard let directory = directory(options, environment: environment) else {
+      StandardOutput.writeError("radar-rpc: no cache directory: set --cache-dir, XDG_CACHE_HOME or HOME\n")
+      return 1
+    }
+    do {
+      guard let (files, bytes) = try await SharedCache.clear(directory) else {
+        StandardOutput.writeError("radar-rpc: the shared cache in \(directory) stayed busy; nothing was removed\n")
+        return 1
+      }
+      StandardOutput.writeError(
+        "radar-rpc: removed \(files) cached result\(files == 1 ? "" : "s") (\(bytes) bytes) from \(directory)\n")
+      return 0
+    } catch {
+      return 1
+    }
+  }
+}

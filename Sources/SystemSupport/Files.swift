@@ -1,0 +1,146 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The few file operations the shared cache makes, over the C library: whole-file reads bounded
+/// in size, atomic replacement (a new file written beside the old one, then renamed over it, so a
+/// reader sees the old file or the new one and never a mix), directory listings with sizes, and
+/// private directories. Paths are plain strings; no call follows a symbolic link where it creates
+/// or replaces a file.
+public enum Files {
+  /// The bytes of the regular file at `path`, or `nil` when it does not exist, is not a regular
+  /// file, cannot be read, or holds more than `limit` bytes.
+  public static func read(_ path: String, limit: Int) -> [UInt8]? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size >= 0, info.st_size <= limit else {
+      return nil
+    }
+    let size = Int(info.st_size)
+    var bytes = [UInt8](repeating: 0, count: size)
+    var offset = 0
+    let complete = bytes.withUnsafeMutableBytes { buffer -> Bool in
+      while offset < size {
+        let n = systemRead(fd, buffer.baseAddress! + offset, size - offset)
+        if n < 0, errno == EINTR { continue }
+        if n <= 0 { return false }
+        offset += n
+      }
+      return true
+    }
+    return complete ? bytes : nil
+  }
+
+  /// Writes `parts` one after another into a new file at `temporaryPath` (mode 0600; it must not
+  /// exist), then renames it to `path`, replacing what was there in one step. On failure the
+  /// temporary file is removed and `false` returned.
+  /// - Parameter modified: the file's modification time to set, in nanoseconds since the epoch.
+  public static func replace(
+    _ path: String, with parts: [UnsafeRawBufferPointer], temporaryPath: String, modified: Int64? = nil
+  ) -> Bool {
+    let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+    guard fd >= 0 else { return false }
+    var written = true
+    for part in parts where written { written = writeAll(part, to: fd) }
+    if written, let modified {
+      let time = timespec(tv_sec: Int(modified / 1_000_000_000), tv_nsec: Int(modified % 1_000_000_000))
+      var times = [time, time]
+      written = futimens(fd, &times) == 0
+    }
+    if close(fd) != 0 { written = false }
+    guard written, rename(temporaryPath, path) == 0 else {
+      unlink(temporaryPath)
+      return false
+    }
+    return true
+  }
+
+  /// One directory entry: its name, size in bytes, and last modification (nanoseconds since the epoch).
+  public struct Entry: Sendable, Hashable {
+    public let name: String
+    public let size: Int
+    public let modified: Int64
+  }
+
+  /// The regular files in `directory` (not `.`, `..`, directories or links), in no order; empty
+  /// when it cannot be read.
+  public static func list(_ directory: String) -> [Entry] {
+    guard let dir = opendir(directory) else { return [] }
+    defer { closedir(dir) }
+    let dirFD = dirfd(dir)
+    var entries: [Entry] = []
+    while let entry = readdir(dir) {
+      let name = withUnsafePointer(to: &entry.pointee.d_name) { pointer in
+        String(cString: UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self))
+      }
+      if name == "." || name == ".." { continue }
+      var info = stat()
+      guard fstatat(dirFD, name, &info, AT_SYMLINK_NOFOLLOW) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
+      #if canImport(Darwin)
+        let modified = Int64(info.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(info.st_mtimespec.tv_nsec)
+      #else
+        let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+      #endif
+      entries.append(Entry(name: name, size: Int(info.st_size), modified: modified))
+    }
+    return entries
+  }
+
+  /// Removes the file at `path`; true when it is gone (or was never there).
+  @discardableResult
+  public static func remove(_ path: String) -> Bool {
+    unlink(path) == 0 || errno == ENOENT
+  }
+
+  /// True when `path` names a directory (following links).
+  public static func isDirectory(_ path: String) -> Bool {
+    var info = stat()
+    return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+  }
+
+  /// Why ``makePrivateDirectory(_:)`` refused a directory.
+  public enum DirectoryError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// `mkdir` or `stat` failed with `errno`.
+    case unusable(path: String, errno: Int32)
+    case notADirectory(path: String)
+    /// Owned by another user: what it holds cannot be trusted, and what we write would be theirs.
+    case foreignOwner(path: String)
+
+    public var description: String {
+      switch self {
+      case .unusable(let path, let code): "\(path): \(String(cString: strerror(code)))"
+      case .notADirectory(let path): "\(path) is not a directory"
+      case .foreignOwner(let path): "\(path) belongs to another user"
+      }
+    }
+  }
+
+  /// Makes `path` a directory only its owner can enter (mode 0700), creating it and any missing
+  /// parents (each 0700, as the XDG base directory specification asks). An existing directory must
+  /// belong to this user; if it grants anything to others, that is taken away.
+  public static func makePrivateDirectory(_ path: String) throws(DirectoryError) {
+    var info = stat()
+    if stat(path, &info) != 0 {
+      guard errno == ENOENT else { throw .unusable(path: path, errno: errno) }
+      if let slash = path.lastIndex(of: "/"), slash != path.startIndex {
+        let parent = String(path[..<slash])
+        var parentInfo = stat()
+        if stat(parent, &parentInfo) != 0 { try makePrivateDirectory(parent) }
+      }
+      guard mkdir(path, 0o700) == 0 || errno == EEXIST else { throw .unusable(path: path, errno: errno) }
+      guard stat(path, &info) == 0 else { throw .unusable(path: path, errno: errno) }
+    }
+    guard (info.st_mode & S_IFMT) == S_IFDIR else { throw .notADirectory(path: path) }
+    guard info.st_uid == geteuid() else { throw .foreignOwner(path: path) }
+    if info.st_mode & 0o077 != 0, chmod(path, 0o700) != 0 { throw .unusable(path: path, errno: errno) }
+  }
+}
+
+/// `read(2)`, under a name that `Files.read` does not shadow.
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+  read(fd, buffer, count)
+}

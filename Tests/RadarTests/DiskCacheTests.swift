@@ -1,0 +1,176 @@
+import Foundation
+import JSON
+import SystemSupport
+import Testing
+
+@testable import Radar
+
+/// The results on disk: what is stored reads back, the byte and file bounds hold with the oldest
+/// out first, a dead writer's leftovers are cleared, and everything is private to the user.
+@Suite struct DiskCacheTests {
+  private static func result(_ n: Int, padding: Int = 0) -> EncodedJSON {
+    EncodedJSON(["n": .number(JSONNumber(n)), "pad": .string(String(repeating: "x", count: padding))])
+  }
+
+  private static func disk(_ dir: TemporaryDirectory, maxBytes: Int = 1 << 20, maxEntries: Int = 100) throws
+    -> DiskCache
+  {
+    let directory = CacheDirectory(path: dir.path + "/cache")
+    try directory.prepare()
+    return DiskCache(directory: directory, maxBytes: maxBytes, maxEntries: maxEntries)
+  }
+
+  private static func number(_ read: DiskCache.Read) -> Int? {
+    guard case .found(_, _, let result) = read else { return nil }
+    return result.decoded["n"]?.intValue
+  }
+
+  @Test func aStoredResultReadsBackWithItsTimes() async throws {
+    let dir = try TemporaryDirectory()
+    let disk = try Self.disk(dir)
+    #expect(
+      try await disk.store(Self.result(1), for: "k", storedAt: 5, expiresAt: 9, lockWait: .seconds(60))
+        == .stored(evicted: 0))
+    guard case .found(let stored, let expires, let result) = disk.read("k") else {
+      Issue.record("not found")
+      return
+    }
+    #expect(stored == 5 && expires == 9)
+    #expect(result == Self.result(1))
+    guard case .missing = disk.read("other") else {
+      Issue.record("another key found something")
+      return
+    }
+    #expect(
+      try await disk.store(Self.result(2), for: "k", storedAt: 6, expiresAt: 9, lockWait: .seconds(60))
+        == .stored(evicted: 0))
+    #expect(Self.number(disk.read("k")) == 2)
+  }
+
+  @Test func theByteBoundHoldsAndTheOldestGoFirst() async throws {
+    let dir = try TemporaryDirectory()
+    let entrySize = CacheEntry.headerSize + 2 + Self.result(0, padding: 300).count
+    let disk = try Self.disk(dir, maxBytes: entrySize * 3 + 10)
+    for i in 0..<10 {
+      _ = try await disk.store(
+        Self.result(i, padding: 300), for: "k\(i)", storedAt: 0, expiresAt: 1, lockWait: .seconds(60))
+      #expect(disk.bytesOnDisk <= entrySize * 3 + 10)
+    }
+    #expect((0..<7).allSatisfy { Self.number(disk.read("k\($0)")) == nil })
+    #expect((0..<10).filter { Self.number(disk.read("k\($0)")) != nil } == [7, 8, 9])
+  }
+
+  @Test func theFileBoundHolds() async throws {
+    let dir = try TemporaryDirectory()
+    let disk = try Self.disk(dir, maxEntries: 4)
+    for i in 0..<9 {
+      _ = try await disk.store(Self.result(i), for: "k\(i)", storedAt: 0, expiresAt: 1, lockWait: .seconds(60))
+    }
+    #expect(dir.files("cache/results").count == 4)
+    #expect(Self.number(disk.read("k8")) == 8)
+  }
+
+  @Test func aResultLargerThanTheBoundIsNotStored() async throws {
+    let dir = try TemporaryDirectory()
+    let disk = try Self.disk(dir, maxBytes: 200)
+    #expect(
+      try await disk.store(Self.result(1, padding: 300), for: "k", storedAt: 0, expiresAt: 1, lockWait: .seconds(60))
+        == .tooLarge)
+    #expect(dir.files("cache/results").isEmpty)
+  }
+
+  @Test func aDeadWritersTemporaryFileIsRemovedByTheNextStore() async throws {
+    let dir = try TemporaryDirectory()
+    let disk = try Self.disk(dir)
+    let leftover = dir.path + "/cache/results/" + DiskCache.temporaryPrefix + "entry"
+    _ = FileManager.default.createFile(atPath: leftover, contents: Data(repeating: 0x41, count: 1000))
+    _ = try await disk.store(Self.result(1), for: "k", storedAt: 0, expiresAt: 1, lockWait: .seconds(60))
+    #expect(dir.files("cache/results") == [disk.fileName(for: "k")])
+  }
+
+  @Test func aStoreWaitsForStoreLockAndGivesUpWhenItStaysHeld() async throws {
+    let dir = try TemporaryDirectory()
+    let disk = try Self.disk(dir)
+    guard case .acquired(let held) = LockFile.tryLock(disk.directory.storeLock) else {
+      Issue.record("could not take store.lock")
+      return
+    }
+    #expect(
+      try await disk.store(Self.result(1), for: "k", storedAt: 0, expiresAt: 1, lockWait: .milliseconds(30)) == .failed)
+    held.release()
+    #expect(
+      try await disk.store(Self.result(1), for: "k", storedAt: 0, expiresAt: 1, lockWait: .seconds(60))
+        == .stored(evicted: 0))
+  }
+
+  @Test func directoriesAreMode0700AndEntries0600() async throws {
+    let dir = try TemporaryDirectory()
+    let disk = try Self.disk(dir)
+    _ = try await disk.store(Self.result(1), for: "k", storedAt: 0, expiresAt: 1, lockWait: .seconds(60))
+    for sub in ["cache", "cache/results", "cache/flights", "cache/budgets"] {
+      #expect(try dir.permissions(sub) == 0o700, "\(sub)")
+    }
+    #expect(try dir.permissions("cache/results/" + disk.fileName(for: "k")) == 0o600)
+  }
+
+  @Test func anExistingDirectoryOpenToOthersIsMadePrivate() throws {
+    let dir = try TemporaryDirectory()
+    try FileManager.default.createDirectory(atPath: dir.path + "/open", withIntermediateDirectories: false)
+    chmod(dir.path + "/open", 0o755)
+    try CacheDirectory(path: dir.path + "/open").prepare()
+    #expect(try dir.permissions("open") == 0o700)
+  }
+
+  @Test func aFileWhereTheDirectoryShouldBeIsRefused() throws {
+    let dir = try TemporaryDirectory()
+    _ = FileManager.default.createFile(atPath: dir.path + "/file", contents: Data())
+    #expect(throws: Files.DirectoryError.notADirectory(path: dir.path + "/file")) {
+      try CacheDirectory(path: dir.path + "/file").prepare()
+    }
+  }
+
+  @Test func clearRemovesEveryEntryAndUnheldLockFiles() async throws {
+    let dir = try TemporaryDirectory()
+    let disk = try Self.disk(dir)
+    for i in 0..<3 {
+      _ = try await disk.store(Self.result(i), for: "k\(i)", storedAt: 0, expiresAt: 1, lockWait: .seconds(60))
+    }
+    _ = FileManager.default.createFile(atPath: disk.directory.flights + "/stale", contents: Data())
+    guard case .acquired(let held) = LockFile.tryLock(disk.directory.flights + "/held") else {
+      Issue.record("could not take a flight lock")
+      return
+    }
+    defer { held.release() }
+    let cleared = try await SharedCache.clear(disk.directory)
+    #expect(cleared?.files == 3)
+    #expect(dir.files("cache/results").isEmpty)
+    #expect(dir.files("cache/flights") == ["held"])
+    #expect(try await SharedCache.clear(CacheDirectory(path: dir.path + "/never-made"))! == (0, 0))
+    #expect(!FileManager.default.fileExists(atPath: dir.path + "/never-made"))
+  }
+
+  /// Many writers at once (tasks here; processes in the end-to-end crash test): the bound holds
+  /// after every store, and every entry reads back whole.
+  @Test func concurrentWritersKeepTheBound() async throws {
+    let dir = try TemporaryDirectory()
+    let entrySize = CacheEntry.headerSize + 3 + Self.result(0, padding: 500).count
+    let bound = entrySize * 5
+    let disk = try Self.disk(dir, maxBytes: bound)
+    try await withThrowingTaskGroup(of: Void.self) { group in
+      for writer in 0..<4 {
+        group.addTask {
+          for i in 0..<25 {
+            let n = writer * 100 + i
+            _ = try await disk.store(
+              Self.result(n, padding: 500), for: "k\(n % 20)", storedAt: 0, expiresAt: 1, lockWait: .seconds(60))
+          }
+        }
+      }
+      try await group.waitForAll()
+    }
+    #expect(disk.bytesOnDisk <= bound)
+    for i in 0..<20 {
+      if case .rejected(let defect) = disk.read("k\(i)") { Issue.record("k\(i) rejected: \(defect)") }
+    }
+  }
+}

@@ -1,0 +1,71 @@
+import Testing
+
+@testable import Radar
+
+/// The shared window's arithmetic: the same sliding window as the in-process limiter, a hold for
+/// `Retry-After`, a clock set back, and the file format.
+@Suite struct RateBudgetStateTests {
+  private let limit = RateLimit(requests: 3, per: .seconds(10))
+
+  @Test func theWindowAdmitsNAndThenSpacesTheRest() {
+    var state = RateBudgetState()
+    #expect(state.reserve(limit, now: 1_000) == 1_000)
+    #expect(state.reserve(limit, now: 2_000) == 2_000)
+    #expect(state.reserve(limit, now: 3_000) == 3_000)
+    #expect(state.reserve(limit, now: 3_000) == 11_000)
+    #expect(state.reserve(limit, now: 3_000) == 12_000)
+    #expect(state.reserve(limit, now: 30_000) == 30_000)
+    #expect(state.starts.count == 3)
+  }
+
+  @Test func aHoldDelaysEveryOtherProcesssSlotsUntilItEnds() {
+    var state = RateBudgetState()
+    state.hold(until: 50_000, by: 1)
+    state.hold(until: 20_000, by: 2)  // an earlier hold does not shorten a later one
+    #expect(state.holder == 1)
+    #expect(state.reserve(limit, now: 1_000, process: 2) == 50_000)
+    #expect(state.heldUntil(2, now: 1_000) == 50_000)
+    // The process that got the 429 is not held by its own hold: its retry policy waits instead.
+    #expect(state.heldUntil(1, now: 1_000) == 1_000)
+    #expect(state.reserve(limit, now: 1_000, process: 1) == 50_000)  // slots are handed out in order
+    state.hold(until: 60_000, by: 2)  // a later hold by another process: now it holds the first
+    #expect(state.heldUntil(1, now: 1_000) == 60_000)
+  }
+
+  @Test func processesWithDifferentLimitsKeepTheLargestHistory() {
+    var state = RateBudgetState()
+    for _ in 0..<5 { _ = state.reserve(RateLimit(requests: 5, per: .seconds(10)), now: 0) }
+    _ = state.reserve(limit, now: 0)
+    #expect(state.keep == 5)
+    #expect(state.starts.count == 5)
+  }
+
+  @Test func aClockSetBackMovesStoredTimesBackToo() {
+    var state = RateBudgetState()
+    _ = state.reserve(limit, now: 100_000)
+    state.hold(until: 130_000)
+    state.writtenAt = 100_000
+    state.rebase(now: 40_000)  // the clock went back a minute
+    #expect(state.starts == [40_000])
+    #expect(state.notBefore == 70_000)
+    var small = RateBudgetState()
+    _ = small.reserve(limit, now: 100_000)
+    small.writtenAt = 100_000
+    small.rebase(now: 99_500)  // another process read the clock a moment earlier: no change
+    #expect(small.starts == [100_000])
+  }
+
+  @Test func theFileFormatRoundTripsAndRejectsDamage() {
+    var state = RateBudgetState()
+    for t in [5, 6, 7] as [Int64] { _ = state.reserve(limit, now: t) }
+    state.hold(until: 99, by: 0xDEAD_BEEF_0BAD_F00D)
+    state.writtenAt = 7
+    let bytes = state.encoded
+    #expect(RateBudgetState(encoded: bytes) == state)
+    #expect(RateBudgetState(encoded: Array(bytes.dropLast())) == nil)
+    #expect(RateBudgetState(encoded: [UInt8](repeating: 0, count: 64)) == nil)
+    var unsorted = bytes
+    unsorted[bytes.count - 8] = 0  // the last start becomes 0, before the others
+    #expect(RateBudgetState(encoded: unsorted) == nil)
+  }
+}

@@ -1,0 +1,164 @@
+import JSON
+import SystemSupport
+import TestSupport
+import Testing
+
+@testable import Radar
+
+/// `RadarClient`s on one shared directory, each standing for a process: a result one fetched
+/// answers the other from disk, a call in flight in one is waited for by the other, the last one
+/// out still cancels inside each, and the rate window and a 429's hold are shared per credential.
+@Suite struct SharedClientTests {
+  private static let upstream = "https://api.cloudflare.com/client/v4"
+
+  /// One "process": its backend, and a client with the shared cache and budget on `dir`.
+  private struct Process {
+    let backend: TestBackend
+    let client: RadarClient
+    let cache: SharedCache
+  }
+
+  private static func process(
+    _ dir: TemporaryDirectory, backend: TestBackend = TestBackend(), token: String = "token-a",
+    rateLimit: RateLimit = .cloudflare, retryBudget: Duration? = nil, clock: any Clock<Duration> = ContinuousClock()
+  ) -> Process {
+    let directory = CacheDirectory(path: dir.path + "/cache")
+    let cache = SharedCache(directory: directory, upstream: upstream, ttl: .seconds(60), maxBytes: 1 << 20)
+    let budget = SharedRateBudget(directory: directory, upstream: upstream, credentials: { .apiToken(token) })
+    let configuration = RadarClientConfiguration(rateLimit: rateLimit, retryBudget: retryBudget)
+    let client = RadarClient(
+      backend: backend, configuration: configuration, sharedCache: cache, sharedBudget: budget, clock: clock)
+    return Process(backend: backend, client: client, cache: cache)
+  }
+
+  @Test func aResultOneProcessFetchedAnswersAnotherFromDisk() async throws {
+    let dir = try TemporaryDirectory()
+    let first = Self.process(dir)
+    let second = Self.process(dir)
+    #expect(try await first.client.fetch(.ct()).call == 1)
+    #expect(try await second.client.fetch(.ct()).call == 1)
+    #expect(second.backend.calls == 0)
+    let stats = await second.client.stats()
+    #expect(stats.diskHits == 1 && stats.memoryHits == 0 && stats.cacheHits == 1)
+    _ = try await second.client.fetch(.ct())
+    #expect(await second.client.stats().memoryHits == 1)
+  }
+
+  @Test func aPollDoesNotTakeAnOlderResultFromDisk() async throws {
+    let dir = try TemporaryDirectory()
+    let first = Self.process(dir)
+    let second = Self.process(dir)
+    _ = try await first.client.fetch(.ct())
+    _ = try await second.client.fetch(.ct(), cachePolicy: .refresh)
+    #expect(second.backend.calls == 1)
+  }
+
+  @Test func errorsAreNeverShared() async throws {
+    let dir = try TemporaryDirectory()
+    let failing = TestBackend { _, _ in throw RadarError.upstream(httpStatus: 400, errors: []) }
+    let first = Self.process(dir, backend: failing)
+    let second = Self.process(dir)
+    await #expect(throws: RadarError.self) { try await first.client.fetch(.ct()) }
+    #expect(try await second.client.fetch(.ct()).call == 1)
+    #expect(second.backend.calls == 1)
+    #expect(dir.files("cache/results").count == 1)
+  }
+
+  @Test func aCallInFlightInOneProcessIsWaitedForByAnother() async throws {
+    let dir = try TemporaryDirectory()
+    let gate = Gate()
+    let first = Self.process(dir, backend: .gated(by: gate))
+    let second = Self.process(dir)
+    let leader = Task { try await first.client.fetch(.ct()) }
+    #expect(await waitUntil { gate.waiting == 1 })
+    let follower = Task { try await second.client.fetch(.ct()) }
+    #expect(await waitUntil { second.cache.stats.waiting == 1 })
+    gate.open()
+    #expect(try await leader.value.call == 1)
+    #expect(try await follower.value.call == 1)
+    #expect(second.backend.calls == 0)
+    #expect(await second.client.stats().coalescedAcrossProcesses == 1)
+  }
+
+  @Test func theLastCallerOutStillCancelsAWaitForAnotherProcess() async throws {
+    let dir = try TemporaryDirectory()
+    let gate = Gate()
+    let first = Self.process(dir, backend: .gated(by: gate))
+    let second = Self.process(dir)
+    let leader = Task { try await first.client.fetch(.ct()) }
+    #expect(await waitUntil { gate.waiting == 1 })
+    let follower = Task { try await second.client.fetch(.ct()) }
+    #expect(await waitUntil { second.cache.stats.waiting == 1 })
+    follower.cancel()
+    await #expect(throws: CancellationError.self) { try await follower.value }
+    #expect(
+      await waitUntil {
+        let calls = await second.client.stats().callsInFlight
+        return calls == 0 && second.cache.stats.waiting == 0
+      })
+    gate.open()
+    #expect(try await leader.value.call == 1)
+  }
+
+  @Test func whenTheLeadingProcessGivesUpAWaiterFetchesItself() async throws {
+    let dir = try TemporaryDirectory()
+    let gate = Gate()
+    let first = Self.process(dir, backend: .gated(by: gate))
+    let second = Self.process(dir)
+    let leader = Task { try await first.client.fetch(.ct()) }
+    #expect(await waitUntil { gate.waiting == 1 })
+    let follower = Task { try await second.client.fetch(.ct()) }
+    #expect(await waitUntil { second.cache.stats.waiting == 1 })
+    leader.cancel()  // the last one out in the first process: its call ends, its lock goes
+    await #expect(throws: CancellationError.self) { try await leader.value }
+    #expect(try await follower.value.call == 1)
+    #expect(second.backend.calls == 1)
+  }
+
+  @Test func processesWithOneCredentialShareOneWindow() async throws {
+    let dir = try TemporaryDirectory()
+    let clock = TestClock()
+    let limit = RateLimit(requests: 3, per: .seconds(3600))
+    let first = Self.process(dir, rateLimit: limit, clock: clock)
+    let second = Self.process(dir, rateLimit: limit, clock: clock)
+    _ = try await first.client.fetch(.ct("CA"))
+    _ = try await first.client.fetch(.ct("TLD"))
+    _ = try await second.client.fetch(.ct("LOG"))
+    #expect(clock.sleeps.isEmpty)
+    _ = try await second.client.fetch(.ct("LOG_API"))  // the fourth in the window: waits about an hour
+    #expect(await second.client.stats().rateLimiterWaits == 1)
+    #expect(clock.sleeps.count == 1 && clock.sleeps[0] > .seconds(3500))
+  }
+
+  @Test func anotherCredentialHasABudgetOfItsOwn() async throws {
+    let dir = try TemporaryDirectory()
+    let clock = TestClock()
+    let limit = RateLimit(requests: 1, per: .seconds(3600))
+    let first = Self.process(dir, token: "token-a", rateLimit: limit, clock: clock)
+    let second = Self.process(dir, token: "token-b", rateLimit: limit, clock: clock)
+    _ = try await first.client.fetch(.ct("CA"))
+    _ = try await second.client.fetch(.ct("TLD"))
+    #expect(clock.sleeps.isEmpty)
+    #expect(dir.files("cache/budgets").filter { !$0.hasSuffix(".lock") }.count == 2)
+    #expect(dir.files("cache/budgets").allSatisfy { !$0.contains("token") })
+  }
+
+  @Test func aRetryAfterSeenByOneHoldsBackTheOthers() async throws {
+    let dir = try TemporaryDirectory()
+    let limited = TestBackend { _, _ in throw RadarError.rateLimited(retryAfterSeconds: 600) }
+    let first = Self.process(dir, backend: limited, retryBudget: .seconds(5))
+    let second = Self.process(dir, retryBudget: .seconds(5))
+    await #expect(throws: RadarError.self) { try await first.client.fetch(.ct("CA")) }
+    do {
+      _ = try await second.client.fetch(.ct("TLD"))
+      Issue.record("the second process's call went out")
+    } catch RadarError.rateLimited(let retryAfter?) {
+      // 600 s asked; held for at most one window of the rate limit (Cloudflare's: 300 s).
+      #expect(retryAfter > 250 && retryAfter <= 300)
+    }
+    #expect(second.backend.calls == 0)
+    // The process that got the 429 goes on as it would alone (its retry policy honours it).
+    await #expect(throws: RadarError.self) { try await first.client.fetch(.ct("TLD")) }
+    #expect(first.backend.calls == 2)
+  }
+}
