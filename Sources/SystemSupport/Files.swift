@@ -102,13 +102,27 @@ public enum Files {
       var info = stat()
       guard fstatat(dirFD, name, &info, AT_SYMLINK_NOFOLLOW) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
       #if canImport(Darwin)
-        let modified = Int64(info.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(info.st_mtimespec.tv_nsec)
+        let modified = nanoseconds(info.st_mtimespec)
       #else
-        let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        let modified = nanoseconds(info.st_mtim)
       #endif
       entries.append(Entry(name: name, size: Int(info.st_size), modified: modified))
     }
     return entries
+  }
+
+  /// The most a file time counts for, in nanoseconds since the epoch either way (about 146 years).
+  public static let latestModified: Int64 = 1 << 62
+
+  /// A file time in nanoseconds since the epoch, clamped to ±``latestModified``. A file's time is
+  /// outside input (contract §7): `touch -d 2300-01-01` sets one whose nanoseconds no `Int64`
+  /// holds, and the clamp also leaves room for the arithmetic done on it (`newest + 1`).
+  static func nanoseconds(_ time: timespec) -> Int64 {
+    let (product, overflow) = Int64(time.tv_sec).multipliedReportingOverflow(by: 1_000_000_000)
+    guard !overflow, (-latestModified...latestModified).contains(product) else {
+      return time.tv_sec < 0 ? -latestModified : latestModified
+    }
+    return min(product + Int64(time.tv_nsec), latestModified)
   }
 
   /// Removes the file at `path`; true when it is gone (or was never there).

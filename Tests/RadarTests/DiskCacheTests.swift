@@ -60,6 +60,30 @@ import Testing
     #expect((0..<10).filter { Self.number(disk.read("k\($0)")) != nil } == [7, 8, 9])
   }
 
+  /// A file's time is outside input (contract §7): one past the year 2262, or before 1677, holds
+  /// more nanoseconds than an `Int64` (`touch -d 2300-01-01` in the cache made a store trap); it
+  /// is clamped, and storing beside it goes on.
+  @Test func fileTimesNoInt64HoldsAreClamped() async throws {
+    let dir = try TemporaryDirectory()
+    let disk = try Self.disk(dir, maxEntries: 2)
+    _ = try await disk.store(Self.result(0), for: "k0", storedAt: 0, expiresAt: 1, lockWait: .seconds(60))
+    _ = try await disk.store(Self.result(1), for: "k1", storedAt: 0, expiresAt: 1, lockWait: .seconds(60))
+    let names = dir.files("cache/results").sorted()
+    #expect(names.count == 2)
+    for (name, seconds) in zip(names, [1e10, -1e10]) {  // 2286-11-20 and 1653-02-10
+      try FileManager.default.setAttributes(
+        [.modificationDate: Date(timeIntervalSince1970: seconds)], ofItemAtPath: dir.path + "/cache/results/" + name)
+    }
+    let times = Files.list(dir.path + "/cache/results").map(\.modified).sorted()
+    // The file system may keep an early time as its own earliest (ext4: 1901); the late one is clamped.
+    #expect(times.last == Files.latestModified)
+    #expect(times.allSatisfy { (-Files.latestModified...Files.latestModified).contains($0) })
+    #expect(
+      try await disk.store(Self.result(2), for: "k2", storedAt: 0, expiresAt: 1, lockWait: .seconds(60))
+        == .stored(evicted: 1))
+    #expect(Self.number(disk.read("k2")) == 2)
+  }
+
   @Test func theFileBoundHolds() async throws {
     let dir = try TemporaryDirectory()
     let disk = try Self.disk(dir, maxEntries: 4)

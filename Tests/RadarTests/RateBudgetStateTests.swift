@@ -68,4 +68,31 @@ import Testing
     unsorted[bytes.count - 8] = 0  // the last start becomes 0, before the others
     #expect(RateBudgetState(encoded: unsorted) == nil)
   }
+
+  /// A file holding times no clock gives (written by something else, or damaged) is refused rather
+  /// than trapping when the times meet a clock reading (contract §7).
+  @Test func timesNoClockGivesAreRefused() {
+    var state = RateBudgetState()
+    for t in [5, 6, 7] as [Int64] { _ = state.reserve(limit, now: t) }
+    state.writtenAt = 7
+    for odd: Int64 in [.min, .max, -(1 << 53) - 1, (1 << 53) + 1] {
+      var damaged = state
+      damaged.writtenAt = odd
+      #expect(RateBudgetState(encoded: damaged.encoded) == nil, "writtenAt \(odd)")
+      damaged = state
+      damaged.notBefore = odd
+      #expect(RateBudgetState(encoded: damaged.encoded) == nil, "notBefore \(odd)")
+      damaged = state
+      damaged.starts = [odd]
+      #expect(RateBudgetState(encoded: damaged.encoded) == nil, "a start at \(odd)")
+    }
+    // At the edges of what is kept, the arithmetic a process does with the state holds.
+    var edge = state
+    edge.writtenAt = 1 << 53
+    edge.starts = [-(1 << 53), 1 << 53]
+    var read = RateBudgetState(encoded: edge.encoded)
+    #expect(read != nil)
+    read?.rebase(now: 1_780_000_000_000)
+    _ = read?.reserve(RateLimit(requests: 1, per: .seconds(86_400 * 365)), now: 1_780_000_000_000)
+  }
 }

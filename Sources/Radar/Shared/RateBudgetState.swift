@@ -94,7 +94,14 @@ struct RateBudgetState: Sendable, Hashable {
     holder = load(UInt64.self, at: 40)
     starts = (0..<count).map { load(Int64.self, at: Self.headerSize + $0 * 8) }
     guard zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 }) else { return nil }
+    // The file is outside input (contract §7): times no clock gives would overflow the arithmetic
+    // on them (`writtenAt - now`, `start + per`), so such a file is not a state either.
+    guard ([notBefore, writtenAt] + starts).allSatisfy({ Self.possibleTimes.contains($0) }) else { return nil }
   }
+
+  /// Milliseconds since 1970 a stored time may hold: ±2⁵³ (±285,000 years), far inside what `Int64`
+  /// arithmetic with a clock reading and a window of at most a year can reach.
+  static let possibleTimes: ClosedRange<Int64> = -(1 << 53)...(1 << 53)
 
   init() {}
 }
