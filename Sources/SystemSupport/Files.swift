@@ -16,6 +16,12 @@ public enum Files {
     let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
     guard fd >= 0 else { return nil }
     defer { close(fd) }
+    return read(descriptor: fd, limit: limit)
+  }
+
+  /// The bytes of the open regular file `fd` from its start (whatever its offset), or `nil` when
+  /// it is not a regular file, cannot be read, or holds more than `limit` bytes.
+  public static func read(descriptor fd: Int32, limit: Int) -> [UInt8]? {
     var info = stat()
     guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size >= 0, info.st_size <= limit else {
       return nil
@@ -25,7 +31,7 @@ public enum Files {
     var offset = 0
     let complete = bytes.withUnsafeMutableBytes { buffer -> Bool in
       while offset < size {
-        let n = systemRead(fd, buffer.baseAddress! + offset, size - offset)
+        let n = pread(fd, buffer.baseAddress! + offset, size - offset, off_t(offset))
         if n < 0, errno == EINTR { continue }
         if n <= 0 { return false }
         offset += n
@@ -57,6 +63,21 @@ public enum Files {
       return false
     }
     return true
+  }
+
+  /// Makes `bytes` the whole content of the open file `fd`: one `pwrite` at offset 0, then a
+  /// truncation to their length. For a file only ever read and written under a lock its readers
+  /// take too (a process killed between the two leaves a file longer than what it wrote, which
+  /// its readers must reject); others need ``replace(_:with:temporaryPath:modified:)``.
+  public static func overwrite(descriptor fd: Int32, with bytes: UnsafeRawBufferPointer) -> Bool {
+    var offset = 0
+    while offset < bytes.count {
+      let n = pwrite(fd, bytes.baseAddress! + offset, bytes.count - offset, off_t(offset))
+      if n < 0, errno == EINTR { continue }
+      if n <= 0 { return false }
+      offset += n
+    }
+    return ftruncate(fd, off_t(bytes.count)) == 0
   }
 
   /// One directory entry: its name, size in bytes, and last modification (nanoseconds since the epoch).
@@ -152,9 +173,4 @@ public enum Files {
     guard info.st_uid == geteuid() else { throw .foreignOwner(path: path) }
     if info.st_mode & 0o077 != 0, chmod(path, 0o700) != 0 { throw .unusable(path: path, errno: errno) }
   }
-}
-
-/// `read(2)`, under a name that `Files.read` does not shadow.
-private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
-  read(fd, buffer, count)
 }

@@ -13,7 +13,8 @@ import SystemSupport
 ///     radar-rpc/            mode 0700: only its owner may enter
 ///       results/<sha256>    one result per canonical request (see ``CacheEntry``), mode 0600
 ///       flights/<sha256>    lock files of calls in flight, one per canonical request
-///       budgets/<sha256>    rate budgets, one per base URL and credential (see ``SharedRateBudget``)
+///       budgets/<sha256>    rate budgets, one per base URL and credential, each its own lock file
+///                           (see ``SharedRateBudget``)
 ///       store.lock          held while a result is written and older ones evicted
 ///
 /// File names are SHA-256 digests, so no request text and no credential appears in a name.

@@ -10,8 +10,8 @@ import SystemSupport
 ///
 /// A budget's file is named by the SHA-256 of the base URL and the credential, so it never holds
 /// or names the credential; processes with other credentials or another upstream have budgets of
-/// their own. Each change is made under the budget's lock file and written by atomic
-/// replacement. When the file cannot be used (no directory, a lock held past ``lockWait``), the
+/// their own. The file is also the budget's lock (`flock(2)`): each change is read, made and
+/// written back in place by the process holding it. When the file cannot be used (no directory, a lock held past ``lockWait``), the
 /// caller falls back on its own process's limiter.
 public final class SharedRateBudget: Sendable {
   public let directory: CacheDirectory
@@ -84,25 +84,25 @@ public final class SharedRateBudget: Sendable {
     return SHA256.hex(sha.finalize())
   }
 
-  /// Reads, changes and writes the budget's state under its lock.
+  /// Reads, changes and writes the budget's state under its lock. The state lives in the lock
+  /// file itself, read and rewritten in place by the lock's holder only (no temporary file and no
+  /// rename on every upstream attempt); a state a killed writer left unreadable counts as empty.
   private func update<T>(_ change: (inout RateBudgetState, Int64) -> T) async throws -> T? {
     guard prepared.isReady, let name = name() else { return nil }
-    let path = directory.budgets + "/" + name
-    guard let lock = try await DiskCache.lock(path + ".lock", within: lockWait) else {
+    guard let lock = try await DiskCache.lock(directory.budgets + "/" + name, within: lockWait) else {
       Logger.shared.info(
         "the shared rate budget's lock stayed busy; this call counts against this process's limit only")
       return nil
     }
     defer { lock.release() }
     let now = wallClock()
-    var state = Files.read(path, limit: 64 + 8 * 1_000_000).flatMap(RateBudgetState.init(encoded:)) ?? .init()
+    var state =
+      Files.read(descriptor: lock.fileDescriptor, limit: 64 + 8 * 1_000_000).flatMap(RateBudgetState.init(encoded:))
+      ?? .init()
     state.rebase(now: now)
     let outcome = change(&state, now)
     state.writtenAt = now
-    let written = state.encoded.withUnsafeBytes { bytes in
-      Files.remove(path + ".tmp")
-      return Files.replace(path, with: [bytes], temporaryPath: path + ".tmp")
-    }
+    let written = state.encoded.withUnsafeBytes { Files.overwrite(descriptor: lock.fileDescriptor, with: $0) }
     if !written { Logger.shared.info("could not write the shared rate budget in \(directory)") }
     return outcome
   }
