@@ -91,12 +91,15 @@ struct RateBudgetState: Sendable, Hashable {
   }
 
   /// Called after ``rebase(now:)`` with how far ahead this process's window reaches (one window of
-  /// its rate limit): a start or a hold further ahead than that comes from no process that keeps
-  /// within its window (a hand-written file, or a writer whose clock ran ahead; writers cap holds
-  /// the same way) and is moved back to it, so no file stalls anyone for longer.
+  /// its rate limit): a start or a hold further ahead than that comes from no process keeping this
+  /// limit (a hand-written file, or a writer whose clock ran ahead; writers cap holds the same way).
+  /// Such a start counts as one made now and such a hold ends one window from now, so no file
+  /// stalls anyone for more than a window.
   mutating func clamp(now: Int64, farthest: Int64) {
     let latest = now + farthest
-    for i in starts.indices where starts[i] > latest { starts[i] = latest }
+    if let last = starts.last, last > latest {
+      starts = (starts.map { $0 > latest ? now : $0 }).sorted()
+    }
     notBefore = min(notBefore, latest)
   }
 
