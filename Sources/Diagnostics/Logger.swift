@@ -1,7 +1,8 @@
 import SystemSupport
 
 /// A logger that writes one line per message to standard error, never to standard output
-/// (which carries protocol frames only).
+/// (which carries protocol frames only). Control characters in a message are written as
+/// escapes (``LogEscaping``), so a message is always exactly one line.
 ///
 /// Every line passes through a redactor: secrets registered with ``registerSecret(_:)``
 /// (the API token, the API key) are replaced by `[REDACTED]` before anything is written, so
@@ -53,7 +54,8 @@ public final class Logger: Sendable {
 
   public func log(_ level: LogLevel, _ message: @autoclosure () -> String) {
     guard isEnabled(level) else { return }
-    let line = "radar-rpc \(level): \(redact(message()))\n"
+    // One event, one line: text from outside cannot forge a line break (contract §7).
+    let line = "radar-rpc \(level): \(LogEscaping.escaped(redact(message())))\n"
     if let sink = state.withLock({ $0.sink }) {
       sink(line)
       return

@@ -44,12 +44,17 @@ extension InvalidParams: ResponseErrorConvertible {
   }
 }
 
-/// -32006 `data: {"limit"}`.
-extension SubscriptionHub.LimitReached: ResponseErrorConvertible {
+/// -32006 `data: {"limit"}`; a subscribe in flight when subscriptions end (shutdown) is -32802.
+extension SubscriptionHub.Refusal: ResponseErrorConvertible {
   public var responseError: ResponseError {
-    ResponseError(
-      .subscriptionLimit, "Too many subscriptions: the limit is \(limit) (--max-subscriptions)",
-      data: ["limit": .number(JSONNumber(limit))])
+    switch self {
+    case .limitReached(let limit):
+      ResponseError(
+        .subscriptionLimit, "Too many subscriptions: the limit is \(limit) (--max-subscriptions)",
+        data: ["limit": .number(JSONNumber(limit))])
+    case .stopped:
+      ResponseError(.serverCancelled, "Request cancelled by the server: subscriptions have ended (shutdown)")
+    }
   }
 }
 

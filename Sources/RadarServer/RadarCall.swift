@@ -17,24 +17,18 @@ struct RadarCall {
 
   func run() async throws -> JSONValue {
     let request = try method.makeRequest(params: params, limits: limits, invalidUnicode: loneSurrogates)
-    let progress = Self.token(params?["workDoneToken"]).map { WorkDoneProgress(token: $0, context: context) }
-    let partialToken = Self.token(params?["partialResultToken"])
-    progress?.begin(title: "\(method.name) \(request.path.split(separator: "/").last.map(String.init) ?? "")")
-    let result: RadarResult
-    do {
-      var onProgress: (@Sendable (RadarProgress) -> Void)? = nil
-      if let progress { onProgress = { event in progress.report(event.message) } }
-      result = try await client.fetch(request, progress: onProgress)
-    } catch let error as RadarError {
-      progress?.end("failed: \(error.responseError.message)")
-      throw error
-    } catch {
-      progress?.end("cancelled")
-      throw error
+    // LSP work-done progress: `begin` now, `report`s while the call waits (retries, the rate
+    // limiter); the transport writes the `end` with the response, whoever answers (contract §8).
+    context.beginWorkDone(
+      title: "\(method.name) \(request.path.split(separator: "/").last.map(String.init) ?? "")")
+    var onProgress: (@Sendable (RadarProgress) -> Void)? = nil
+    if context.workDoneToken != nil {
+      let context = self.context
+      onProgress = { event in context.reportWorkDone(event.message) }
     }
+    let result = try await client.fetch(request, progress: onProgress)
     // A CSV answer is one body, not series; a series may itself be named "format" (contract §5).
-    guard let partialToken, !request.wantsCSV, let members = result.encoded.members() else {
-      progress?.end("done")
+    guard context.partialResultToken != nil, !request.wantsCSV, let members = result.encoded.members() else {
       return result.value
     }
     // LSP partial results: every series as its own notification, then `meta` alone; each splices
@@ -44,20 +38,10 @@ struct RadarCall {
       if key == "meta" {
         rest[key] = .encoded(value)
       } else {
-        await context.notify(
-          ServerNotification.progress, ["token": partialToken, "value": .object([key: .encoded(value)])])
+        try Task.checkCancellation()
+        await context.sendPartialResult(.object([key: .encoded(value)]))
       }
     }
-    progress?.end("done")
     return .object(rest)
-  }
-
-  /// A progress token as LSP defines it: a string or an integer.
-  static func token(_ value: JSONValue?) -> JSONValue? {
-    switch value {
-    case .string?: value
-    case .number(let n)? where n.isInteger: value
-    default: nil
-    }
   }
 }

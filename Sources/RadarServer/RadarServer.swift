@@ -14,7 +14,7 @@ import RadarProtocol
 /// `main` only calls ``run(arguments:environment:)`` and exits with its status.
 public enum RadarServer {
   /// Runs the server; returns the process exit status (0 normal, 1 `exit` without `shutdown`,
-  /// 2 a usage or configuration error).
+  /// 2 a usage or configuration error, 128 + N after signal N).
   public static func run(arguments: [String], environment: [String: String]) async -> Int32 {
     let options: ServerOptions
     do {
@@ -49,12 +49,8 @@ public enum RadarServer {
         StandardOutput.writeError("radar-rpc: \(error)\n")
         return 2
       }
+      // No warning about missing credentials yet: `initialize` may bring a token (contract §4).
       let store = CredentialStore(environment: environment)
-      if store.credentials == nil {
-        Logger.shared.warn(
-          "no Cloudflare credentials: Radar methods will fail with -32005 until a token is set "
-            + "(CLOUDFLARE_API_TOKEN, or initializationOptions.apiToken); use --demo to try radar-rpc without one")
-      }
       credentials = store
       shared = SharedCacheSetup.make(options, baseURL: baseURL, credentials: store, environment: environment)
       backend = LiveBackend(
@@ -72,6 +68,8 @@ public enum RadarServer {
     let framesFD = StandardOutput.claimForFrames()
     let connection = Connection(
       configuration: options.connection, handler: handler, input: 0, output: framesFD)
+    // SIGTERM, SIGINT, SIGHUP: requests in flight answered -32802, exit 128 + signal (contract §4).
+    connection.terminateOnSignals([SIGTERM, SIGINT, SIGHUP])
     Logger.shared.info("radar-rpc \(RadarRPCVersion.current) serving on stdio (backend \(backend.name))")
     return await connection.run()
   }

@@ -14,6 +14,7 @@ final class ServerHandler: RequestHandler {
   let subscriptions: SubscriptionService
   /// Where `initializationOptions.apiToken` goes; `nil` with the demo backend.
   let credentials: CredentialStore?
+  private let missingCredentials: MissingCredentialsWarning?
   /// `--max-series` and the like: what one Radar call may ask for.
   let limits: RequestLimits
   private let startedAt = ContinuousClock.now
@@ -27,9 +28,13 @@ final class ServerHandler: RequestHandler {
     self.client = client
     self.subscriptions = subscriptions
     self.credentials = credentials
+    self.missingCredentials = credentials.map(MissingCredentialsWarning.init(store:))
   }
 
   func handle(_ request: JSONRPCRequest, context: RequestContext) async throws -> JSONValue {
+    if request.method == "radar.subscribe" || methods.radarMethod(named: request.method) != nil {
+      missingCredentials?.check("for \(request.method)")
+    }
     if let method = methods.radarMethod(named: request.method) {
       // Its params are checked against the document while they are canonicalised.
       return try await RadarCall(
@@ -101,14 +106,22 @@ final class ServerHandler: RequestHandler {
         Logger.shared.info("initializationOptions.apiToken ignored: the demo backend needs no credentials")
       }
     }
+    missingCredentials?.check("after initialize (no initializationOptions.apiToken)")
+    let custom: JSONObject = [
+      "methods": .array(methods.methodNames.map { .string($0) }),
+      "partialResults": true,
+      "workDoneProgress": true,
+      "subscriptions": true,
+    ]
+    // LSP's `ServerCapabilities.experimental` is where typed LSP clients (lsprotocol, pygls) keep
+    // what they do not know: the same members again, with `backend` (contract §4).
+    var experimental = custom
+    experimental["backend"] = .string(client.backendName)
+    var capabilities = custom
+    capabilities["experimental"] = .object(experimental)
     return [
       "serverInfo": ["name": "radar-rpc", "version": .string(RadarRPCVersion.current)],
-      "capabilities": [
-        "methods": .array(methods.methodNames.map { .string($0) }),
-        "partialResults": true,
-        "workDoneProgress": true,
-        "subscriptions": true,
-      ],
+      "capabilities": .object(capabilities),
       "backend": .string(client.backendName),
     ]
   }
@@ -117,9 +130,10 @@ final class ServerHandler: RequestHandler {
     let load = context.load
     let radar = await client.stats()
     let subscriptionCount = await subscriptions.count
+    let pollerCount = await subscriptions.pollerCount
     return ServerStats(
       radar: radar, inFlight: max(0, load.running - 1), queued: load.queued, subscriptions: subscriptionCount,
-      backend: client.backendName, uptimeSeconds: (ContinuousClock.now - startedAt) / .seconds(1)
+      pollers: pollerCount, backend: client.backendName, uptimeSeconds: (ContinuousClock.now - startedAt) / .seconds(1)
     ).json
   }
 }

@@ -108,6 +108,9 @@ public struct ServerOptions: Sendable {
     .duration(
       "--drain-timeout", \.connection.drainTimeout, in: 0...86_400, section: .transport,
       help: "At end of input, time allowed for requests in flight"),
+    .duration(
+      "--shutdown-grace", \.connection.shutdownGrace, in: 0...86_400, section: .transport,
+      help: "After shutdown, time allowed for requests in flight"),
     .flag("--stdio", section: .transport, help: "Accepted and ignored (editor clients pass it)") { _ in },
 
     .choice(

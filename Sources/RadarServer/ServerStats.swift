@@ -8,6 +8,8 @@ struct ServerStats {
   let inFlight: Int
   let queued: Int
   let subscriptions: Int
+  /// Pollers running for those subscriptions (identical subscriptions share one).
+  let pollers: Int
   let backend: String
   let uptimeSeconds: Double
 
@@ -55,6 +57,7 @@ struct ServerStats {
         .init("inFlight", int(inFlight)),
         .init("queued", int(queued)),
         .init("subscriptions", int(subscriptions)),
+        .init("pollers", int(pollers)),
         .init("sharedCache", .object(sharedCache)),
         .init("backend", .string(backend)),
         .init("uptimeSeconds", .number(JSONNumber((uptimeSeconds * 1000).rounded() / 1000))),

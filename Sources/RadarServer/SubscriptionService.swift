@@ -11,6 +11,7 @@ struct SubscriptionService: Sendable {
   let methods: MethodTable
 
   var count: Int { get async { await hub.count } }
+  var pollerCount: Int { get async { await hub.pollerCount } }
 
   /// Checks `params` against the document's `radar.subscribe` params (`method` a string, `params`
   /// an object, `intervalSeconds` an integer ≥ 1, nothing else) and what the document cannot
@@ -46,21 +47,18 @@ struct SubscriptionService: Sendable {
     guard violations.isEmpty, let request else { throw InvalidParams(violations: violations) }
     let interval = params?["intervalSeconds"]?.intValue ?? 60
     let id = try await hub.subscribe(request, interval: .seconds(interval)) { id, update in
-      await context.notify(ServerNotification.radarUpdate, Self.notification(id, update))
+      await context.notifyOnConnection(ServerNotification.radarUpdate, Self.notification(id, update))
     }
-    let hub = self.hub
-    // Updates start once the answer carrying the id is queued; if the request is cancelled
-    // (or the server gives up on it) before that, the subscription goes away with it.
-    context.afterResponse { Task { await hub.activate(id) } }
-    context.onCancellation {
-      Task { await hub.unsubscribe(id) }
-      return nil
-    }
-    if Task.isCancelled {
+    // The subscription lives only if the client gets the answer that carries its id: updates
+    // start once that answer is queued (so they follow it); if the request was answered
+    // otherwise first (cancelled, or given up at shutdown), the subscription and its poller go.
+    let answer: JSONValue = ["subscription": .string(id.rawValue)]
+    if await context.respond(answer) {
+      await hub.activate(id)
+    } else {
       await hub.unsubscribe(id)
-      throw CancellationError()
     }
-    return ["subscription": .string(id.rawValue)]
+    return answer
   }
 
   /// `params` already passed the document's `radar.unsubscribe` params (`subscription` a string).

@@ -38,3 +38,26 @@ import Testing
     #expect(LogLevel(name: "loud") == nil)
   }
 }
+
+/// Contract §7: one event is one line, whatever text from outside it quotes.
+@Suite struct LogEscapingTests {
+  @Test func controlCharactersBecomeEscapes() {
+    let logger = Logger(level: .debug)
+    let lines = LoggerTests.Lines()
+    logger.redirect(to: { lines.append($0) })
+    logger.info("ignored unknown notification evil\nradar-rpc error: forged\r\u{1B}[31mred\u{7}\t\u{85}\u{2028}")
+    #expect(lines.all.count == 1)
+    let line = lines.all.first ?? ""
+    #expect(line.filter { $0 == "\n" }.count == 1 && line.hasSuffix("\n"))
+    #expect(line.dropLast().unicodeScalars.allSatisfy { !LogEscaping.needsEscape($0) })
+    #expect(
+      line
+        == "radar-rpc info: ignored unknown notification evil\\nradar-rpc error: forged\\r\\u{1B}[31mred\\u{7}\\t\\u{85}\\u{2028}\n"
+    )
+  }
+
+  @Test func printableTextIsKept() {
+    #expect(LogEscaping.escaped(#"id "é" C:\path 😀"#) == #"id "é" C:\path 😀"#)
+    #expect(LogEscaping.escaped("bidi \u{202E}txt") == "bidi \\u{202E}txt")
+  }
+}

@@ -94,4 +94,46 @@ import Testing
     #expect(await server.waitForExit() == 0)
     #expect(server.responses(1).count == 1)
   }
+
+  /// `../shared/cases/wire/bom-before-ndjson.ndjson`, and the same with LSP frames: a UTF-8 byte
+  /// order mark at the very start of input is skipped (contract §2), and `auto` still decides by
+  /// the first byte after it.
+  @Test(arguments: [ServerProcess.Framing.ndjson, .lsp])
+  func byteOrderMarkAtTheStartIsSkipped(_ framing: ServerProcess.Framing) async throws {
+    let server = try ServerProcess.demo(framing: framing)
+    server.sendRaw([0xEF, 0xBB, 0xBF])
+    server.send(["jsonrpc": "2.0", "id": 1, "method": "server.stats"])
+    server.send(["jsonrpc": "2.0", "id": 2, "method": "rpc.discover"])
+    server.closeInput()
+    #expect(await server.waitForExit() == 0)
+    #expect(server.responses(1).first?["result"]?["upstream"] != nil)
+    #expect(server.responses(2).first?["result"]?["openrpc"] != nil)
+    #expect(server.parseFailures.isEmpty)
+    let prefix = String(decoding: server.stdoutBytes.prefix(16), as: UTF8.self)
+    #expect(prefix.hasPrefix(framing == .lsp ? "Content-Length: " : "{"))
+  }
+
+  /// `../shared/cases/wire/lsp-short-length-then-good-frame.bin`, byte for byte: a Content-Length
+  /// that counted characters, not bytes. The bad frame gets an error; the good frame after it
+  /// (id 2) is answered, whether the input arrives at once or a byte at a time.
+  @Test(arguments: [false, true])
+  func shortContentLengthThenAGoodFrame(trickled: Bool) async throws {
+    let bad =
+      #"{"jsonrpc":"2.0","id":1,"method":"radar.ct.timeseriesGroups","params":{"dimension":"CA","name":"café→ü"}}"#
+    let good = #"{"jsonrpc":"2.0","id":2,"method":"server.stats"}"#
+    let bytes = Array("Content-Length: 105\r\n\r\n\(bad)Content-Length: 48\r\n\r\n\(good)".utf8)
+    #expect(bytes.count == 202)  // the case file's size
+    let server = try ServerProcess.demo(framing: .lsp)
+    if trickled {
+      for byte in bytes { server.sendRaw([byte]) }
+    } else {
+      server.sendRaw(bytes)
+    }
+    #expect(await server.waitFor { _ in server.responses(2).count == 1 })
+    #expect(server.responses(2).first?["result"]?["upstream"] != nil)
+    let errors = server.messages.filter { $0["error"] != nil }
+    #expect(!errors.isEmpty && errors.allSatisfy { $0.errorCode == -32700 }, "\(errors)")
+    #expect(server.responses(1).allSatisfy { $0["result"] == nil })
+    #expect(server.isRunning)
+  }
 }

@@ -34,6 +34,17 @@ import Testing
     }
   }
 
+  /// The README's main command prints its answers in request order: `initialize` (a barrier),
+  /// the query, then `shutdown`'s `null`, which comes after every answer to a request read before
+  /// it (contract §4). Repeated, because on a race the order would only sometimes be wrong.
+  @Test func theReadmeCommandAnswersInRequestOrder() async throws {
+    let text = try String(contentsOf: Self.session, encoding: .utf8)
+    for round in 0..<20 {
+      let server = try await Self.pipe(text, ["--demo-latency", round % 2 == 0 ? "0" : "50"])
+      #expect(server.messages.compactMap { $0["id"]?.intValue } == [1, 2, 3], "round \(round)")
+    }
+  }
+
   @Test
   func shutdownIsAnsweredWhenExitFollowsAtOnce() async throws {
     for _ in 0..<10 {

@@ -110,7 +110,7 @@ import Testing
     #expect((h.arrivalTimes.last ?? .distantFuture).timeIntervalSince(start) < bound)
     #expect(h.responses(1).first?["error"]?["code"] == -32800)
     #expect(h.responses(2).first?["error"]?["code"] == -32800, "\(h.messages)")
-    handler.spinReleased.withLock { $0 = true }
+    handler.releaseSpin()
     #expect(await handler.waitUntilFinished(2))  // the spinner has returned: its answer is not sent
     _ = await h.call("after", "echo")
     #expect(h.messages.count == 3, "\(h.messages)")
@@ -158,6 +158,7 @@ import Testing
     let (h, handler) = harness {
       $0.maxInFlight = 1
       $0.maxQueued = 3
+      $0.shutdownGrace = .seconds(60)
     }
     h.request("running", "gate")
     h.request("queued", "echo")
@@ -165,11 +166,108 @@ import Testing
     h.notify("$/cancelRequest", ["id": "queued"])
     #expect(await h.response("queued")?["error"]?["code"] == -32800)
     h.request("stop", "shutdown")
-    #expect(await h.response("stop")?["result"] == .null)
-    #expect(handler.shutdownCalls.withLock { $0 } == 1)
+    #expect(await waitUntil { handler.shutdownCalls.withLock { $0 } == 1 })  // at once, every slot taken
+    #expect(h.responses("stop").isEmpty)  // the request in flight has its grace first
     #expect(handler.started.withLock { $0 } == 1)  // the cancelled one never ran
     handler.openGate()
     #expect(await h.response("running")?["result"] == "opened")
+    #expect(await h.response("stop")?["result"] == .null)
+    let order = h.messages.compactMap { $0["id"]?.stringValue }
+    #expect(order == ["queued", "running", "stop"])
+  }
+
+  /// Contract §4: a request still running when the grace ends is answered -32802 (its owed `end`
+  /// first), and then `shutdown` `null`; a second `shutdown`, and any other request, is -32600.
+  @Test(arguments: [Framing.lsp, .ndjson])
+  func shutdownAnswersWhatOutlivesTheGrace(framing: Framing) async throws {
+    let (h, handler) = harness(framing) { $0.shutdownGrace = .milliseconds(200) }
+    h.request(1, "progress", ["workDoneToken": "w"])
+    await handler.waitUntilStarted(1)
+    h.request(3, "shutdown")
+    h.request(4, "shutdown")
+    h.request(5, "echo")
+    #expect(await h.response(3)?["result"] == .null)
+    // Answered by the reader as it reads them, which need not be before the grace ends.
+    _ = await h.response(4)
+    _ = await h.response(5)
+    let kinds = h.messages.map { m -> String in
+      if let kind = m["params"]?["value"]?["kind"]?.stringValue { return kind }
+      return "\(m["id"]?.intValue ?? -1):\(m["error"]?["code"]?.intValue ?? 0)"
+    }
+    #expect(h.responses(4).map { $0["error"]?["code"] } == [-32600])
+    #expect(h.responses(5).map { $0["error"]?["code"] } == [-32600])
+    #expect(
+      Array(kinds.filter { !["4:-32600", "5:-32600"].contains($0) }.drop { $0 != "end" }) == ["end", "1:-32802", "3:0"])
+    h.notify("exit")
+    #expect(await h.waitForExit() == 0)
+  }
+
+  /// Requests that finish within the grace are answered as usual, and before `shutdown`'s `null`.
+  @Test func requestsThatFinishWithinTheGraceAreAnsweredBeforeShutdown() async throws {
+    let (h, handler) = harness { $0.shutdownGrace = .seconds(60) }
+    h.request(1, "gate")
+    h.request(2, "gate")
+    await handler.waitUntilStarted(2)
+    h.request(3, "shutdown")
+    #expect(await waitUntil { handler.shutdownCalls.withLock { $0 } == 1 })
+    h.request(4, "echo")
+    #expect(await h.response(4)?["error"]?["code"] == -32600)
+    #expect(h.responses(3).isEmpty)
+    handler.openGate()
+    #expect(await h.response(3)?["result"] == .null)
+    #expect(h.messages.compactMap { $0["id"]?.intValue }.suffix(3).sorted() == [1, 2, 3])
+    #expect(h.messages.last?["id"] == 3)
+    #expect(h.responses(1).first?["result"] == "opened")
+    #expect(h.responses(2).first?["result"] == "opened")
+  }
+
+  /// `exit` without `shutdown`: what is in flight is answered -32802, then exit code 1. An `exit`
+  /// with an id is the same `exit`, answered `null`.
+  @Test func exitAnswersWhatIsInFlightAndAnExitWithAnIdIsAnsweredNull() async throws {
+    let (h, handler) = harness()
+    h.request(1, "gate")
+    await handler.waitUntilStarted(1)
+    h.request(2, "exit")
+    #expect(await h.waitForExit() == 1)
+    #expect(h.messages.compactMap { $0["id"]?.intValue } == [1, 2])
+    #expect(h.responses(1).first?["error"]?["code"] == -32802)
+    #expect(h.responses(2).first?["result"] == .null)
+  }
+
+  /// An `exit` inside a batch: the batch's requests are answered (one array), then the process exits.
+  @Test func batchWithExitInsideIsAnsweredThenExits() async throws {
+    // A long grace: the batch's requests finish well within it however loaded the machine is.
+    let (h, _) = harness(.ndjson) { $0.shutdownGrace = .seconds(60) }
+    h.sendRaw(
+      #"[{"jsonrpc":"2.0","id":1,"method":"sleep","params":{"ms":50}},{"jsonrpc":"2.0","method":"exit"},"#
+        + #"{"jsonrpc":"2.0","id":2,"method":"echo"}]"# + "\n" + #"{"jsonrpc":"2.0","id":3,"method":"echo"}"# + "\n")
+    #expect(await h.waitForExit() == 1)
+    #expect(h.messages.count == 1)
+    let batch = h.messages.first?.arrayValue ?? []
+    #expect(Set(batch.compactMap { $0["id"]?.intValue }) == [1, 2])
+    #expect(batch.allSatisfy { $0["result"] != nil })
+  }
+
+  /// `initialize` is a barrier: what is read after it is handled after it, every time. Call `i`
+  /// sees initialize `i` or a later one (a later `initialize` does not wait for the calls before
+  /// it, contract §4), never an earlier one.
+  @Test(arguments: [Framing.lsp, .ndjson])
+  func initializeIsABarrier(framing: Framing) async throws {
+    let (h, _) = harness(framing)
+    var text: [UInt8] = []
+    for i in 0..<300 {
+      text += FrameEncoder.frame(
+        body: Array(#"{"jsonrpc":"2.0","id":"i\#(i)","method":"initialize","params":{"value":\#(i)}}"#.utf8),
+        framing: framing)
+      text += FrameEncoder.frame(
+        body: Array(#"{"jsonrpc":"2.0","id":\#(i),"method":"initialized?"}"#.utf8), framing: framing)
+    }
+    h.sendRaw(text)
+    // Each `initialize` holds the reader until a task of the shared pool has run it: 300 in a row
+    // take long on a loaded machine under ThreadSanitizer (the wait only bounds a hang).
+    #expect(await h.waitFor(timeout: defaultTimeout * 5) { $0.count == 600 })
+    let wrong = (0..<300).filter { (h.responses(.number(JSONNumber($0))).first?["result"]?.intValue ?? -1) < $0 }
+    #expect(wrong.isEmpty, "calls that did not see the initialize before them: \(wrong.prefix(10))")
   }
 
   @Test func shutdownThenRequestsAreRejectedAndExitIsZero() async throws {
@@ -193,7 +291,7 @@ import Testing
   /// A script pipes its whole session at once: `shutdown` and `exit` arrive while a request is
   /// still running. Both answers are still written before the process exits (regression test).
   @Test func exitRightAfterShutdownStillAnswersEverything() async throws {
-    let (h, _) = harness(.ndjson)
+    let (h, _) = harness(.ndjson) { $0.shutdownGrace = .seconds(60) }  // the sleep ends within it
     h.request(1, "sleep", ["ms": 150])
     h.request(2, "shutdown", nil)
     h.notify("exit")
@@ -216,7 +314,7 @@ import Testing
 
   @Test func drainTimeoutAnswersWhatIsLeftWithServerCancelled() async throws {
     let (h, _) = harness { $0.drainTimeout = .milliseconds(200) }
-    h.request(1, "sleep", ["ms": 60_000])
+    h.request(1, "sleep", ["ms": 3_600_000])
     h.request(2, "echo")
     _ = await h.response(2)
     h.closeInput()
@@ -273,6 +371,11 @@ import Testing
 
   /// A client that writes everything before reading much, with tiny limits everywhere:
   /// every request is still answered (no deadlock between the server's reader and writer).
+  /// 1,000 requests of ~340 bytes each way are five times what the pipes (64 KiB each), the
+  /// reader's chunk (64 KiB) and the output bound (4 KiB) hold. With 4 running and 4 queued,
+  /// progress goes at the pace the shared pool runs one request after another, which a test run
+  /// under ThreadSanitizer on a loaded machine slows down a lot: the wait is long (it only
+  /// bounds a deadlock), not the work.
   @Test func backpressureWithTinyLimitsLosesNothing() async throws {
     let (h, _) = harness(.ndjson) {
       $0.maxInFlight = 4
@@ -281,13 +384,14 @@ import Testing
     }
     let payload = String(repeating: "y", count: 300)
     var text = ""
-    for i in 0..<3000 { text += #"{"jsonrpc":"2.0","id":\#(i),"method":"echo","params":["\#(payload)"]}"# + "\n" }
+    let count = 1000
+    for i in 0..<count { text += #"{"jsonrpc":"2.0","id":\#(i),"method":"echo","params":["\#(payload)"]}"# + "\n" }
     let bytes = Array(text.utf8)
     // Write from a plain thread, as a client process would: a blocking write must not occupy
     // one of the few threads of Swift's cooperative pool.
     Thread { h.sendRaw(bytes) }.start()
-    #expect(await h.waitFor { $0.count == 3000 })
-    #expect(Set(h.messages.compactMap { $0["id"]?.intValue }).count == 3000)
+    #expect(await h.waitFor(timeout: defaultTimeout * 5) { $0.count == count })
+    #expect(Set(h.messages.compactMap { $0["id"]?.intValue }).count == count)
   }
 
   @Test func afterResponseActionsFollowTheResponseAlsoInABatch() async throws {
@@ -305,16 +409,64 @@ import Testing
     #expect(h.messages.last?["method"] == "test/after")
   }
 
-  @Test func cancellationSendsTheEpilogueFirstAndOnce() async throws {
+  @Test func cancellationWritesTheProgressEndFirstAndOnce() async throws {
     let (h, handler) = harness()
-    h.request(1, "epilogue")
-    #expect(await waitUntil { handler.epilogueRegistered.withLock { $0 } })
+    h.request(1, "progress", ["workDoneToken": "t1"])
+    await handler.waitUntilStarted(1)
+    await h.waitFor { $0.count == 2 }  // begin, report
     h.notify("$/cancelRequest", ["id": 1])
     h.notify("$/cancelRequest", ["id": 1])
-    await h.waitFor { $0.count == 2 }
-    _ = await h.call("after", "echo")  // the second cancel has been read and acted on
-    #expect(h.messages.map { $0["method"]?.stringValue ?? "response" } == ["test/epilogue", "response", "response"])
-    try #require(h.messages.count >= 2)
-    #expect(h.messages[1]["error"]?["code"] == -32800)
+    await h.waitFor { $0.count == 4 }
+    h.request(2, "echo")  // anything late for request 1 would come before this answer
+    _ = await h.response(2)
+    let kinds = h.messages.map { $0["params"]?["value"]?["kind"]?.stringValue ?? "response" }
+    #expect(kinds == ["begin", "report", "end", "response", "response"])
+    try #require(h.messages.count >= 4)
+    #expect(h.messages[2]["params"]?["value"]?["message"] == "cancelled")
+    #expect(h.messages[3]["error"]?["code"] == -32800)
   }
+
+  /// `window/workDoneProgress/cancel` cancels the request that owns the token, like `$/cancelRequest`.
+  @Test func workDoneProgressCancelCancelsItsRequest() async throws {
+    let (h, handler) = harness(.ndjson)
+    h.request(1, "progress", ["workDoneToken": 7])
+    h.request(2, "progress", ["workDoneToken": "other"])
+    await handler.waitUntilStarted(2)
+    h.notify("window/workDoneProgress/cancel", ["token": 7])
+    #expect(await h.response(1)?["error"]?["code"] == -32800)
+    #expect(h.responses(2).isEmpty)
+    h.notify("window/workDoneProgress/cancel", ["token": "other"])
+    #expect(await h.response(2)?["error"]?["code"] == -32800)
+  }
+
+  /// Contract §7: a flood of `shutdown`s (every answer after the first is -32600) while the client
+  /// does not read: the server stops reading once its output bound is full, instead of holding
+  /// answers without bound; when the client reads, every request is answered once.
+  @Test func aShutdownFloodIsHeldByTheOutputBound() async throws {
+    let handler = TestHandler()
+    var configuration = ConnectionConfiguration()
+    configuration.maxOutputBytes = 4096
+    let h = PipeHarness(framing: .ndjson, configuration: configuration, handler: handler, readingOutput: false)
+    let count = 10_000
+    var text: [UInt8] = []
+    for i in 0..<count { text += Array(#"{"jsonrpc":"2.0","id":\#(i),"method":"shutdown"}"#.utf8) + [0x0A] }
+    var sent = 0
+    var stalled = 0
+    while sent < text.count, stalled < 200 {
+      let n = h.sendWithoutBlocking(Array(text[sent...]))
+      sent += n
+      stalled = n == 0 ? stalled + 1 : 0
+      try await Task.sleep(for: .milliseconds(1))
+    }
+    // About 80 bytes of answer per 48-byte request: 4 KiB of queued output, the two pipes' 64 KiB
+    // buffers and the reader's 64 KiB chunk hold about 3,000 requests, not 10,000.
+    #expect(sent < text.count / 2, "the server read \(sent) of \(text.count) bytes with nobody reading its output")
+    h.startReadingOutput()
+    let rest = Array(text[sent...])
+    Thread { h.sendRaw(rest) }.start()
+    #expect(await h.waitFor(timeout: .seconds(120)) { $0.count == count })
+    #expect(h.messages.first { $0["result"] != nil }?["id"] == 0)
+    #expect(h.messages.filter { $0["error"]?["code"] == -32600 }.count == count - 1)
+  }
+
 }

@@ -63,9 +63,13 @@ import Testing
   }
 
   @Test func subscriptionLimitCarriesTheLimit() {
-    let error = SubscriptionHub.LimitReached(limit: 3).responseError
+    let error = SubscriptionHub.Refusal.limitReached(limit: 3).responseError
     #expect(error.code.rawValue == -32006)
     #expect(error.data == ["limit": 3])
+  }
+
+  @Test func subscribeAfterSubscriptionsEndedIsServerCancelled() {
+    #expect(SubscriptionHub.Refusal.stopped.responseError.code.rawValue == -32802)
   }
 
   @Test func unknownMethodsSuggestCloseNames() {

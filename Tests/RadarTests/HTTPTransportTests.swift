@@ -127,9 +127,7 @@ import Testing
       ])
     let pipes = server
     defer { server.terminate() }
-    var line: [UInt8] = []
-    while let byte = try pipes.stdout.read(upToCount: 1)?.first, byte != UInt8(ascii: "\n") { line.append(byte) }
-    let port = try #require(Int(String(decoding: line, as: UTF8.self).dropFirst(5)))
+    let port = try #require(Int(String(decoding: pipes.stdout.readLine(), as: UTF8.self).dropFirst(5)))
     let transport = HTTPTransport(maxConnections: 1, environment: [:])
     await #expect(throws: RadarError.unavailable(reason: "TLS certificate verification failed")) {
       try await transport.get("https://127.0.0.1:\(port)/", headers: Self.headers, timeout: .seconds(30))

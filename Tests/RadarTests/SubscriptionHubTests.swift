@@ -56,8 +56,44 @@ import Testing
     let hub = SubscriptionHub(client: RadarClient(backend: backend), maxSubscriptions: 2)
     _ = try await subscribe(hub)
     _ = try await subscribe(hub)
-    await #expect(throws: SubscriptionHub.LimitReached(limit: 2)) { _ = try await subscribe(hub) }
+    await #expect(throws: SubscriptionHub.Refusal.limitReached(limit: 2)) { _ = try await subscribe(hub) }
     await hub.stopAll()
     #expect(await hub.pollerCount == 0)
+  }
+
+  /// A subscribe that was in flight when subscriptions ended (shutdown) starts nothing.
+  @Test func nothingStartsAfterStopAll() async throws {
+    let hub = SubscriptionHub(client: RadarClient(backend: backend), maxSubscriptions: 2)
+    _ = try await subscribe(hub)
+    await hub.stopAll()
+    await #expect(throws: SubscriptionHub.Refusal.stopped) { _ = try await subscribe(hub) }
+    #expect(await hub.count == 0)
+    #expect(await hub.pollerCount == 0)
+  }
+
+  /// `stopAll()` returns only once an update being delivered has been handed over, so nothing a
+  /// subscription sends can follow what the server sends next (`shutdown`'s answer, contract §4).
+  @Test func stopAllWaitsForADeliveryUnderWay() async throws {
+    let hub = hub()
+    let events = Locked<[String]>([])
+    let delivering = Locked(false)
+    let release = Locked<CheckedContinuation<Void, Never>?>(nil)
+    let id = try await hub.subscribe(.ct(), interval: .seconds(3600)) { _, _ in
+      await withCheckedContinuation { continuation in
+        release.withLock { $0 = continuation }
+        delivering.withLock { $0 = true }
+      }
+      events.withLock { $0.append("delivered") }
+    }
+    await hub.activate(id)
+    #expect(await waitUntil { delivering.withLock { $0 } })  // the first poll's update is being handed over
+    let stopped = Task {
+      await hub.stopAll()
+      events.withLock { $0.append("stopped") }
+    }
+    #expect(await waitUntil { await hub.count == 0 })  // stopAll has begun
+    release.withLock { $0 }?.resume()
+    await stopped.value
+    #expect(events.withLock { $0 } == ["delivered", "stopped"])
   }
 }

@@ -27,9 +27,7 @@ public final class FakeCloudflare: Sendable {
   public init(_ arguments: [String]) throws {
     let process = try ChildProcess(URL(fileURLWithPath: "/usr/bin/env"), ["python3", Self.script.path] + arguments)
     let pipes = process
-    var line: [UInt8] = []
-    while let byte = try pipes.stdout.read(upToCount: 1)?.first, byte != UInt8(ascii: "\n") { line.append(byte) }
-    let text = String(decoding: line, as: UTF8.self)
+    let text = String(decoding: pipes.stdout.readLine(), as: UTF8.self)
     guard text.hasPrefix("PORT "), let port = Int(text.dropFirst(5)) else {
       process.terminate()
       throw FakeError(message: "fake_cloudflare did not print its port: '\(text)'")
@@ -37,9 +35,9 @@ public final class FakeCloudflare: Sendable {
     self.port = port
     self.process = process
     self.stdin = pipes.stdin
-    Thread.detachNewThread { _ = try? pipes.stdout.readToEnd() }
+    Thread.detachNewThread { _ = pipes.stdout.readAll() }
     Thread.detachNewThread { [stderr] in
-      let bytes = (try? pipes.stderr.readToEnd()) ?? Data()
+      let bytes = pipes.stderr.readAll()
       stderr.withLock { $0.append(contentsOf: bytes) }
     }
   }

@@ -6,25 +6,51 @@ import SystemSupport
 final class BatchCollector: Sendable {
   private struct State {
     var responses: [JSONValue] = []
-    var actions: [@Sendable () -> Void] = []
     var remaining: Int
+    var written = false
+    var waiters: [CheckedContinuation<Void, Never>] = []
   }
 
-  private let state: Locked<State>
+  private let state: Condition<State>
 
-  init(expected: Int) { state = Locked(State(remaining: expected)) }
+  init(expected: Int) { state = Condition(State(remaining: expected)) }
 
-  /// Adds one response (and what to run once the batch answer is queued); returns the whole
-  /// array and every such action when it was the last response expected.
-  func add(_ response: JSONValue, then actions: [@Sendable () -> Void] = [])
-    -> (responses: [JSONValue], actions: [@Sendable () -> Void])?
-  {
+  /// Adds one response; returns the whole array when it was the last response expected. Whoever
+  /// gets the array queues it for output and then calls ``markWritten()``.
+  func add(_ response: JSONValue) -> [JSONValue]? {
     state.withLock { s in
       s.responses.append(response)
-      s.actions += actions
       s.remaining -= 1
-      return s.remaining == 0 ? (s.responses, s.actions) : nil
+      return s.remaining == 0 ? s.responses : nil
     }
+  }
+
+  /// The batch's array is queued for output: wakes ``waitUntilWritten()``.
+  func markWritten() {
+    let waiters = state.mutateAndBroadcast { s -> [CheckedContinuation<Void, Never>] in
+      s.written = true
+      defer { s.waiters = [] }
+      return s.waiters
+    }
+    for waiter in waiters { waiter.resume() }
+  }
+
+  /// Returns once the batch's array is queued for output (what a member's response is not,
+  /// until every member has answered).
+  func waitUntilWritten() async {
+    await withCheckedContinuation { continuation in
+      let now = state.withLock { s -> Bool in
+        if s.written { return true }
+        s.waiters.append(continuation)
+        return false
+      }
+      if now { continuation.resume() }
+    }
+  }
+
+  /// ``waitUntilWritten()`` from a plain thread, up to `deadline`; true when written.
+  func waitUntilWritten(deadline: Deadline) -> Bool {
+    state.wait(until: { $0.written }, deadline: deadline) { _ in true } ?? false
   }
 }
 
@@ -32,4 +58,30 @@ final class BatchCollector: Sendable {
 enum Destination: Sendable {
   case single
   case batch(BatchCollector)
+
+  /// Queues `response` (for a batch: adds it, and queues the array when it is complete).
+  func deliver(_ response: JSONValue, to output: OutputQueue) async {
+    switch self {
+    case .single:
+      await output.enqueue(response)
+    case .batch(let collector):
+      if let all = collector.add(response) {
+        await output.enqueue(.array(all))
+        collector.markWritten()
+      }
+    }
+  }
+
+  /// ``deliver(_:to:)`` from a plain thread (the reader), blocking while output is full.
+  func deliverBlocking(_ response: JSONValue, to output: OutputQueue) {
+    switch self {
+    case .single:
+      output.enqueueBlocking(response)
+    case .batch(let collector):
+      if let all = collector.add(response) {
+        output.enqueueBlocking(.array(all))
+        collector.markWritten()
+      }
+    }
+  }
 }

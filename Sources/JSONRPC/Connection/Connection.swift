@@ -13,30 +13,23 @@ import SystemSupport
 /// Threads and tasks, and who owns what:
 /// - a reader thread owns the input: it reads, deframes (``FrameDecoder``), parses and
 ///   validates messages, answers what it can at once (parse errors, invalid requests,
-///   `$/cancelRequest`, `shutdown`, `exit`) and admits requests into the
-///   ``RequestTracker``; when the tracker is full it blocks, which stops reading (backpressure);
-/// - every request runs in its own `Task` and answers through the ``OutputQueue``;
-/// - a writer thread owns the output and writes whole frames only.
+///   `$/cancelRequest`, `window/workDoneProgress/cancel`, requests after `shutdown`) and admits
+///   requests into the ``RequestTracker``; when the tracker is full it blocks, which stops
+///   reading (backpressure). It handles messages in the order read, and `initialize` as a
+///   barrier: nothing read after `initialize` is handled before it (contract §4);
+/// - every request runs in its own `Task` and writes through its ``RequestStream``, the one
+///   ordered path of its notifications and its response (contract §8);
+/// - a writer thread owns the output and writes whole frames only (``OutputQueue``).
 ///
-/// `run()` returns the process exit code once the requests in flight have been answered
-/// (those still running at the `--drain-timeout` deadline get -32802): after `exit` 0 if
-/// `shutdown` came first, else 1; at end of input 0.
+/// The lifecycle — `shutdown` with its grace, `exit`, end of input, signals — is in
+/// `ConnectionLifecycle.swift`. `run()` returns the process exit code.
 public final class Connection: Sendable {
   public let configuration: ConnectionConfiguration
-  private let handler: any RequestHandler
+  let handler: any RequestHandler
   private let inputFD: Int32
-  private let output: OutputQueue
-  private let tracker: RequestTracker
-  private let lifecycle = Condition(Lifecycle())
-  /// `shutdown` answers not yet queued: they come from their own task, and a drain waits for them.
-  private let shutdownAnswersPending = Condition(0)
-
-  private struct Lifecycle {
-    var shutdownRequested = false
-    var stopReading = false
-    var finished: CheckedContinuation<Int32, Never>? = nil
-    var exitCode: Int32? = nil
-  }
+  let output: OutputQueue
+  let tracker: RequestTracker
+  let lifecycle = Condition(Lifecycle())
 
   public init(configuration: ConnectionConfiguration, handler: any RequestHandler, input: Int32, output: Int32) {
     self.configuration = configuration
@@ -46,9 +39,10 @@ public final class Connection: Sendable {
     self.tracker = RequestTracker(maxInFlight: configuration.maxInFlight, maxQueued: configuration.maxQueued)
   }
 
-  private var context: RequestContext { RequestContext(output: output, tracker: tracker, token: nil) }
+  /// The context of a notification: no request of its own.
+  var connectionContext: RequestContext { RequestContext(stream: nil, output: output, tracker: tracker) }
 
-  /// Serves until `exit` or end of input; returns the exit code.
+  /// Serves until `exit`, end of input or ``terminate(signal:)``; returns the exit code.
   public func run() async -> Int32 {
     output.start()
     return await withCheckedContinuation { continuation in
@@ -58,25 +52,13 @@ public final class Connection: Sendable {
     }
   }
 
-  /// Ends `run()` with `code` (first caller wins).
-  private func finish(_ code: Int32) {
-    let continuation = lifecycle.withLock { s -> CheckedContinuation<Int32, Never>? in
-      s.stopReading = true
-      guard s.exitCode == nil else { return nil }
-      s.exitCode = code
-      defer { s.finished = nil }
-      return s.finished
-    }
-    continuation?.resume(returning: code)
-  }
-
   // MARK: - Reading
 
   private func readLoop() {
     var decoder = FrameDecoder(mode: configuration.framing, maxMessageBytes: configuration.maxMessageBytes)
     let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
     defer { chunk.deallocate() }
-    while !lifecycle.withLock({ $0.stopReading }) {
+    while !stoppedReading {
       let n = read(inputFD, chunk.baseAddress, chunk.count)
       if n < 0, errno == EINTR { continue }
       if n <= 0 { break }
@@ -85,13 +67,14 @@ public final class Connection: Sendable {
         handle(event)
       }
     }
-    if lifecycle.withLock({ $0.stopReading }) { return }
+    if stoppedReading { return }
     decoder.finish { event, _ in handle(event) }
+    if stoppedReading { return }
     endOfInput()
   }
 
   private func handle(_ event: FrameEvent) {
-    if lifecycle.withLock({ $0.stopReading }) { return }
+    if stoppedReading { return }  // after `exit`: nothing more is read
     switch event {
     case .frame(let bytes):
       let parsed: JSONParser.MarkedValue
@@ -120,10 +103,16 @@ public final class Connection: Sendable {
   }
 
   /// Routes one parsed JSON value: a message or a batch. `loneSurrogates` points at strings the
-  /// parser read as not valid Unicode (see ``Message/init(_:loneSurrogates:)``).
+  /// parser read as not valid Unicode (see ``Message/init(_:loneSurrogates:)``). An `exit` inside
+  /// a batch takes effect once the batch's requests are answered.
   private func dispatch(_ value: JSONValue, loneSurrogates: [String] = []) {
     guard case .array(let elements) = value else {
-      handleMessage(Message(value, loneSurrogates: loneSurrogates), destination: .single)
+      let message = Message(value, loneSurrogates: loneSurrogates)
+      if message.isExit {
+        exit(answering: message.request, in: .single)
+      } else {
+        handleMessage(message, destination: .single)
+      }
       return
     }
     guard !elements.isEmpty else {
@@ -138,20 +127,33 @@ public final class Connection: Sendable {
       }
       return Message(element, loneSurrogates: own)
     }
-    let answered = messages.filter {
+    let answered = messages.count {
       switch $0 {
       case .request, .invalid: true
       case .notification, .response: false
       }
-    }.count
-    let destination: Destination = answered > 0 ? .batch(BatchCollector(expected: answered)) : .single
-    for message in messages { handleMessage(message, destination: destination) }
+    }
+    let collector = answered > 0 ? BatchCollector(expected: answered) : nil
+    let destination: Destination = collector.map { .batch($0) } ?? .single
+    var exitRead = false
+    for message in messages {
+      guard message.isExit else {
+        handleMessage(message, destination: destination)
+        continue
+      }
+      exitRead = true
+      // An `exit` with an id is a member of the batch: answered `null` with the others.
+      if let request = message.request {
+        destination.deliverBlocking(Outgoing.response(id: request.id, result: .null), to: output)
+      }
+    }
+    if exitRead { exit(answering: nil, in: destination) }
   }
 
   private func handleMessage(_ message: Message, destination: Destination) {
     switch message {
     case .invalid(let id, let reason):
-      deliverBlocking(Outgoing.response(id: id, error: .invalidRequest(reason)), to: destination)
+      destination.deliverBlocking(Outgoing.response(id: id, error: .invalidRequest(reason)), to: output)
     case .response(let id):
       Logger.shared.debug("ignored a response from the client (id \(id)): this server sends no requests")
     case .notification(let notification):
@@ -168,147 +170,125 @@ public final class Connection: Sendable {
         Logger.shared.info("$/cancelRequest without a usable id ignored")
         return
       }
-      cancel(id)
-    case "exit":
-      // Acts at once: nothing after it is read. What is already running is still answered (a
-      // script pipes its whole session, `exit` included, before any answer comes back).
-      let code: Int32 = lifecycle.withLock { s in
-        s.stopReading = true
-        return s.shutdownRequested ? 0 : 1
+      guard let work = tracker.cancel(id) else {
+        Logger.shared.debug("$/cancelRequest for \(id): not in flight")
+        return
       }
-      drainAndFinish(code, after: "exit")
+      answer(work, .cancelled)
+    case "window/workDoneProgress/cancel":
+      // What an editor's progress UI sends when its user presses cancel (LSP 3.15+): the request
+      // that owns the work-done token is cancelled as by `$/cancelRequest`.
+      guard let token = RequestStream.progressToken(notification.params?["token"]) else {
+        Logger.shared.info("window/workDoneProgress/cancel without a usable token ignored")
+        return
+      }
+      for work in tracker.cancel(workDoneToken: token) { answer(work, .cancelled) }
     default:
-      let context = self.context
-      Task { await handler.handle(notification, context: context) }
+      // At most --max-in-flight notification handlers at once: a flood of them waits here, which
+      // stops reading, like a flood of requests.
+      _ = lifecycle.wait(until: { $0.notificationTasks < configuration.maxInFlight }) { $0.notificationTasks += 1 }
+      let context = connectionContext
+      Task { [self] in
+        await handler.handle(notification, context: context)
+        lifecycle.mutateAndBroadcast { $0.notificationTasks -= 1 }
+      }
     }
   }
 
   private func handleRequest(_ request: JSONRPCRequest, destination: Destination) {
     if request.method == "shutdown" {
-      let alreadyShutDown = lifecycle.withLock { s -> Bool in
-        defer { s.shutdownRequested = true }
-        return s.shutdownRequested
-      }
-      // Acts at once: not admitted behind the queue. Counted, so a drain waits for its answer.
-      shutdownAnswersPending.mutateAndBroadcast { $0 += 1 }
-      Task {
-        if !alreadyShutDown { await handler.shutdown() }
-        await deliver(Outgoing.response(id: request.id, result: .null), to: destination)
-        shutdownAnswersPending.mutateAndBroadcast { $0 -= 1 }
-      }
+      shutdown(request, destination: destination)
       return
     }
-    if lifecycle.withLock({ $0.shutdownRequested }) {
-      deliverBlocking(
-        Outgoing.response(id: request.id, error: .invalidRequest("the server is shut down; only \"exit\" is accepted")),
-        to: destination)
+    if lifecycle.withLock({ $0.shutdown != .notRequested }) {
+      destination.deliverBlocking(
+        Outgoing.response(
+          id: request.id, error: .invalidRequest("the server is shut down; only \"exit\" is accepted")),
+        to: output)
       return
     }
-    let admission = tracker.admit(request, destination: destination, launch: launch)
-    if case .duplicate = admission {
-      deliverBlocking(
+    if request.method == "initialize" {
+      runBeforeReadingOn(request, destination: destination)
+      return
+    }
+    let stream = RequestStream(request: request, destination: destination, output: output) { [self] stream in
+      tracker.answered(stream, launch: launch)
+    }
+    if case .duplicate = tracker.admit(RequestTracker.Work(request: request, stream: stream), launch: launch) {
+      destination.deliverBlocking(
         Outgoing.response(
           id: request.id, error: .invalidRequest("id \(request.id) is already used by a request in flight")),
-        to: destination)
+        to: output)
     }
   }
 
-  private func cancel(_ id: RequestID) {
-    switch tracker.cancel(id) {
-    case .notFound:
-      Logger.shared.debug("$/cancelRequest for \(id): not in flight")
-    case .dequeued(let work):
-      deliverBlocking(Outgoing.response(id: work.request.id, error: .cancelled), to: work.destination)
-    case .claimed(let work, let epilogue):
-      if let notification = epilogue?() { output.enqueueBlocking(notification) }
-      deliverBlocking(Outgoing.response(id: work.request.id, error: .cancelled), to: work.destination)
-      tracker.finish(work.token, launch: launch)
-    }
+  /// Answers a request in flight with `error` on the connection's behalf (its owed `end` first),
+  /// then cancels its task so its work stops. Blocks while output is full.
+  func answer(_ work: RequestTracker.Work, _ error: ResponseError) {
+    if work.stream.respondBlocking(.failure(error)) { tracker.cancelTask(of: work.stream) }
   }
 
   // MARK: - Running requests
 
   /// Starts the task of one admitted request.
   private func launch(_ work: RequestTracker.Work) -> Task<Void, Never> {
-    let context = RequestContext(output: output, tracker: tracker, token: work.token)
+    let context = RequestContext(stream: work.stream, output: output, tracker: tracker)
     return Task { [self] in
-      let outcome: Result<JSONValue, ResponseError>
-      do {
-        outcome = .success(try await handler.handle(work.request, context: context))
-      } catch is CancellationError {
-        outcome = .failure(.cancelled)
-      } catch let error as any ResponseErrorConvertible {
-        outcome = .failure(error.responseError)
-      } catch {
-        Logger.shared.error("\(work.request.method) failed with an unexpected error: \(error)")
-        outcome = .failure(.internalError(String(describing: error)))
-      }
-      guard tracker.claim(work.token) else { return }  // a cancel answered it already
-      let actions = tracker.takeAfterResponse(work.token)
-      await deliver(Outgoing.response(id: work.request.id, outcome), to: work.destination, then: actions)
-      tracker.finish(work.token, launch: launch)
+      let outcome = await outcome(of: work.request, context: context)
+      await work.stream.respond(outcome)  // no-op when the connection answered it already
+      tracker.taskEnded(work.stream)
     }
   }
 
-  private func deliver(
-    _ response: JSONValue, to destination: Destination, then actions: [@Sendable () -> Void] = []
-  ) async {
-    switch destination {
-    case .single:
-      await output.enqueue(response)
-      for action in actions { action() }
-    case .batch(let collector):
-      if let all = collector.add(response, then: actions) {
-        await output.enqueue(.array(all.responses))
-        for action in all.actions { action() }
-      }
+  /// The handler's answer to `request`; errors mapped to the wire in this one place.
+  func outcome(of request: JSONRPCRequest, context: RequestContext) async -> Result<JSONValue, ResponseError> {
+    do {
+      return .success(try await handler.handle(request, context: context))
+    } catch is CancellationError {
+      return .failure(.cancelled)
+    } catch let error as any ResponseErrorConvertible {
+      return .failure(error.responseError)
+    } catch {
+      Logger.shared.error("\(request.method) failed with an unexpected error: \(error)")
+      return .failure(.internalError(String(describing: error)))
     }
   }
 
-  private func deliverBlocking(_ response: JSONValue, to destination: Destination) {
-    switch destination {
-    case .single:
-      output.enqueueBlocking(response)
-    case .batch(let collector):
-      if let all = collector.add(response) {
-        output.enqueueBlocking(.array(all.responses))
-        for action in all.actions { action() }
-      }
+  /// Handles `request` (`initialize`) to the end, its response queued, before the reader reads
+  /// on: everything read after it sees its effects (a token it brings, contract §4).
+  private func runBeforeReadingOn(_ request: JSONRPCRequest, destination: Destination) {
+    let stream = RequestStream(request: request, destination: destination, output: output)
+    let context = RequestContext(stream: stream, output: output, tracker: tracker)
+    blockUntilDone { [self] in
+      await stream.respond(await outcome(of: request, context: context))
+    }
+  }
+}
+
+extension Message {
+  /// `exit`, as a notification or with an id (treated the same, contract §4).
+  var isExit: Bool {
+    switch self {
+    case .notification(let n): n.method == "exit"
+    case .request(let r): r.method == "exit"
+    case .invalid, .response: false
     }
   }
 
-  // MARK: - End of input
-
-  private func endOfInput() { drainAndFinish(0, after: "end of input") }
-
-  /// Ends the connection after `exit` or end of input: the requests in flight finish (up to
-  /// `--drain-timeout`; the rest are answered -32802), every answer is written, then `run()`
-  /// returns `code`. Runs on the reader thread, which reads nothing more.
-  private func drainAndFinish(_ code: Int32, after event: String) {
-    Logger.shared.info("\(event): draining requests in flight")
-    let closed = Condition(false)
-    Task {
-      await handler.inputClosed()
-      closed.mutateAndBroadcast { $0 = true }
-    }
-    if !tracker.waitUntilIdle(deadline: .after(configuration.drainTimeout)) {
-      let abandoned = tracker.claimAll()
-      Logger.shared.warn("drain timeout: \(abandoned.count) request(s) still running are answered -32802")
-      for (work, epilogue) in abandoned {
-        if let notification = epilogue?() { output.enqueueBlocking(notification) }
-        deliverBlocking(
-          Outgoing.response(
-            id: work.request.id,
-            error: .serverCancelled("\(event) came and it did not finish within --drain-timeout")),
-          to: work.destination)
-        tracker.finish(work.token, launch: { _ in Task {} })
-      }
-    }
-    _ = closed.wait(until: { $0 }, deadline: .after(.seconds(2))) { _ in true }
-    _ = shutdownAnswersPending.wait(until: { $0 == 0 }, deadline: .after(.seconds(2))) { _ in true }
-    if !output.flush(stall: .seconds(10)) {
-      Logger.shared.warn("standard output is not being read: unwritten answers dropped")
-    }
-    finish(code)
+  var request: JSONRPCRequest? {
+    if case .request(let r) = self { return r }
+    return nil
   }
+}
+
+/// Runs `body` on the shared pool and blocks the calling plain thread until it is done, or until
+/// `timeout` has passed (then returns false and leaves it running).
+@discardableResult
+func blockUntilDone(timeout: Duration? = nil, _ body: @escaping @Sendable () async -> Void) -> Bool {
+  let done = Condition(false)
+  Task {
+    await body()
+    done.mutateAndBroadcast { $0 = true }
+  }
+  return done.wait(until: { $0 }, deadline: timeout.map { .after($0) }) { _ in true } ?? false
 }

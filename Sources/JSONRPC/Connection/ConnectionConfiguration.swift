@@ -11,6 +11,9 @@ public struct ConnectionConfiguration: Sendable {
   public var maxOutputBytes = 32 * 1024 * 1024
   /// At end of input, how long requests in flight may take to finish.
   public var drainTimeout: Duration = .seconds(30)
+  /// After `shutdown`, how long requests in flight may take to finish before they are answered
+  /// -32802 and `shutdown` is answered (contract §4, `--shutdown-grace`).
+  public var shutdownGrace: Duration = .seconds(2)
   /// JSON nesting limit for incoming messages.
   public var maxDepth = 128
 

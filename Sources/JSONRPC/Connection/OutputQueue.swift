@@ -8,17 +8,30 @@ import SystemSupport
 /// Frames are appended whole to a pending buffer and the writer thread writes everything
 /// pending in one go, so frames never interleave and the writer never pauses inside a frame
 /// waiting for anyone (pitfalls: re-entrant actor senders splicing frames; one `write` per
-/// frame being slow). The buffer is bounded in bytes: past `maxBytes`, producers wait
-/// (an async task suspends, the reader thread blocks) until the client has read some
-/// output. A single frame larger than the bound is still accepted once the buffer drains,
-/// so nothing can wedge on its own size.
+/// frame being slow). Several ready frames leave in one `write`.
+///
+/// The buffer is bounded in bytes, whatever kind of message fills it (contract §7): a producer
+/// first *reserves* room for its frame — an async task suspends, a plain thread blocks, while
+/// the pending and reserved bytes reach `maxBytes` — and then commits or releases it. A
+/// reservation never waits while its owner holds a lock, so a ``RequestStream`` can commit under
+/// its own lock, in order, without blocking. A single frame larger than the bound is still
+/// accepted once the buffer is empty, so nothing can wedge on its own size. Small frames whose
+/// order matters more than their few bytes (`$/progress` begin/report/end) are appended at once
+/// (``appendNow(_:)``); at most one such frame per request sits beyond the bound.
 final class OutputQueue: Sendable {
   private struct State {
     var framing: Framing?
     var pending: [UInt8] = []
+    /// Bytes promised to producers that have not committed yet.
+    var reserved = 0
     var writing = false
     var closed = false
     var waiters: [CheckedContinuation<Void, Never>] = []
+
+    /// Whether a reservation may be taken now.
+    func hasRoom(_ maxBytes: Int) -> Bool {
+      closed || pending.count + reserved < maxBytes || (pending.isEmpty && reserved == 0)
+    }
   }
 
   private let fd: Int32
@@ -46,22 +59,23 @@ final class OutputQueue: Sendable {
     startThread { [self] in writeLoop() }
   }
 
-  /// Queues one message; suspends while the buffer is over its bound.
-  func enqueue(_ message: JSONValue) async {
-    let body = JSONWriter.bytes(message)
+  /// What a frame holding `body` costs a reservation (the body and the largest header).
+  static func frameCost(_ body: [UInt8]) -> Int { body.count + 40 }
+
+  // MARK: - Reserving and committing
+
+  /// Reserves room for `bytes`, suspending while the buffer is full.
+  func reserve(_ bytes: Int) async {
     while true {
-      let accepted: Bool = state.withLock { s in
-        guard s.closed || s.pending.count < maxBytes else { return false }
-        append(body, to: &s)
+      let taken = state.withLock { s -> Bool in
+        guard s.hasRoom(maxBytes) else { return false }
+        s.reserved += bytes
         return true
       }
-      if accepted {
-        state.broadcast()
-        return
-      }
+      if taken { return }
       await withCheckedContinuation { continuation in
         let resumeNow = state.withLock { s -> Bool in
-          if s.closed || s.pending.count < maxBytes { return true }
+          if s.hasRoom(maxBytes) { return true }
           s.waiters.append(continuation)
           return false
         }
@@ -70,25 +84,66 @@ final class OutputQueue: Sendable {
     }
   }
 
-  /// Queues one small message at once, even over the bound, without suspending. For progress
-  /// notifications, which must keep their order relative to a state change made under a lock.
-  func enqueueNow(_ message: JSONValue) {
-    let body = JSONWriter.bytes(message)
-    state.withLock { s in append(body, to: &s) }
-    state.broadcast()
+  /// Reserves room for `bytes` from a plain thread (the reader), blocking while the buffer is full.
+  func reserveBlocking(_ bytes: Int) {
+    _ = state.wait(until: { $0.hasRoom(maxBytes) }) { s in s.reserved += bytes }
   }
 
-  /// Queues one message from a plain thread (the reader); blocks while over the bound.
+  /// Appends a frame holding `body` in place of a reservation of `reserved` bytes. Never waits.
+  func commit(_ body: [UInt8], reserved: Int) {
+    let waiters = state.mutateAndBroadcast { s -> [CheckedContinuation<Void, Never>] in
+      s.reserved -= reserved
+      append(body, to: &s)
+      return takeWaitersIfRoom(&s)
+    }
+    for waiter in waiters { waiter.resume() }
+  }
+
+  /// Gives back a reservation that will not be used.
+  func release(_ reserved: Int) {
+    let waiters = state.mutateAndBroadcast { s -> [CheckedContinuation<Void, Never>] in
+      s.reserved -= reserved
+      return takeWaitersIfRoom(&s)
+    }
+    for waiter in waiters { waiter.resume() }
+  }
+
+  /// Appends one small frame at once, without waiting for room (see the type's description).
+  func appendNow(_ message: JSONValue) {
+    let body = JSONWriter.bytes(message)
+    state.mutateAndBroadcast { s in append(body, to: &s) }
+  }
+
+  // MARK: - Whole messages
+
+  /// Queues one message; suspends while the buffer is full.
+  func enqueue(_ message: JSONValue) async {
+    let body = JSONWriter.bytes(message)
+    let cost = Self.frameCost(body)
+    await reserve(cost)
+    commit(body, reserved: cost)
+  }
+
+  /// Queues one message from a plain thread (the reader); blocks while the buffer is full.
   func enqueueBlocking(_ message: JSONValue) {
     let body = JSONWriter.bytes(message)
-    _ = state.wait(until: { $0.closed || $0.pending.count < maxBytes }) { s in append(body, to: &s) }
-    state.broadcast()
+    let cost = Self.frameCost(body)
+    reserveBlocking(cost)
+    commit(body, reserved: cost)
   }
 
   private func append(_ body: [UInt8], to s: inout State) {
     guard !s.closed else { return }
     FrameEncoder.append(body: body, framing: s.framing ?? .lsp, to: &s.pending)
   }
+
+  private func takeWaitersIfRoom(_ s: inout State) -> [CheckedContinuation<Void, Never>] {
+    guard s.hasRoom(maxBytes), !s.waiters.isEmpty else { return [] }
+    defer { s.waiters = [] }
+    return s.waiters
+  }
+
+  // MARK: - Flushing and closing
 
   /// Waits until everything queued so far is written (or `timeout` passes).
   @discardableResult
@@ -120,6 +175,12 @@ final class OutputQueue: Sendable {
     for waiter in waiters { waiter.resume() }
   }
 
+  /// Bytes written to the descriptor so far (a test compares them with what it has read).
+  var bytesWritten: Int { syscallBytes.load(ordering: .relaxed) }
+
+  /// Bytes queued and not yet written, and bytes reserved (for tests of the bound).
+  var buffered: (pending: Int, reserved: Int) { state.withLock { ($0.pending.count, $0.reserved) } }
+
   private func writeLoop() {
     while true {
       guard
@@ -137,9 +198,7 @@ final class OutputQueue: Sendable {
       let waiters = state.mutateAndBroadcast { s -> [CheckedContinuation<Void, Never>] in
         s.writing = false
         if !ok { s.closed = true }
-        guard s.closed || s.pending.count < maxBytes else { return [] }
-        defer { s.waiters = [] }
-        return s.waiters
+        return takeWaitersIfRoom(&s)
       }
       for waiter in waiters { waiter.resume() }
       if !ok {

@@ -3,7 +3,8 @@ public import JSON
 /// What the server plugs into a ``Connection``: the methods it serves.
 ///
 /// The connection itself handles the transport-level methods — `$/cancelRequest`,
-/// `shutdown` and `exit` — because they must act at once, never behind the request queue.
+/// `window/workDoneProgress/cancel`, `shutdown` and `exit` — because they must act at once,
+/// never behind the request queue, and it runs `initialize` as a barrier (contract §4).
 public protocol RequestHandler: Sendable {
   /// Handles one request and returns its result. Throw an error that conforms to
   /// ``ResponseErrorConvertible`` (``ResponseError`` does) for a JSON-RPC error; `CancellationError`
@@ -13,48 +14,77 @@ public protocol RequestHandler: Sendable {
   /// Handles a notification (unknown ones should be ignored).
   func handle(_ notification: JSONRPCNotification, context: RequestContext) async
 
-  /// `shutdown` was received: stop background work (subscriptions). Runs before its `null` answer.
+  /// `shutdown` was received: stop background work (subscriptions). Runs before the requests in
+  /// flight are given their grace, and so before `shutdown`'s `null`.
   func shutdown() async
 
   /// Input has ended: the connection is draining the requests in flight, then exits.
   func inputClosed() async
 }
 
-/// What a handler may do while it runs: send notifications, read the connection's load.
+/// What a handler may do while it runs: stream what its request causes, answer it, read the
+/// connection's load.
+///
+/// Everything sent through a request's context — notifications, LSP work-done progress, partial
+/// results, the response — leaves through that request's one ordered path (contract §8): in the
+/// order sent, all before the response, nothing after it.
 public struct RequestContext: Sendable {
+  let stream: RequestStream?
   let output: OutputQueue
   let tracker: RequestTracker
-  /// The tracker's token of the request being handled (`nil` for notifications).
-  let token: UInt64?
 
-  /// Sends a notification. It is queued before anything the handler sends afterwards, so
-  /// progress and partial results always precede the response they belong to.
+  /// The request's LSP `workDoneToken` (a string or an integer), if it sent one.
+  public var workDoneToken: JSONValue? { stream?.workDoneToken }
+
+  /// The request's LSP `partialResultToken`, if it sent one.
+  public var partialResultToken: JSONValue? { stream?.partialResultToken }
+
+  /// Sends a notification for this request; dropped once it is answered. For a notification's
+  /// context (no request) it is sent on the connection.
   public func notify(_ method: String, _ params: JSONValue?) async {
+    if let stream {
+      await stream.notify(method, params)
+    } else {
+      await output.enqueue(Outgoing.notification(method: method, params: params))
+    }
+  }
+
+  /// Sends a notification that belongs to the connection rather than to this request, and so may
+  /// follow its response: a subscription's updates, for example.
+  public func notifyOnConnection(_ method: String, _ params: JSONValue?) async {
     await output.enqueue(Outgoing.notification(method: method, params: params))
   }
 
-  /// Sends a small notification at once, without suspending (it may exceed the output bound:
-  /// use it for progress, not for results). Lets a caller order it under its own lock.
-  public func notifyNow(_ method: String, _ params: JSONValue?) {
-    output.enqueueNow(Outgoing.notification(method: method, params: params))
+  /// LSP work-done progress `begin` (`cancellable: true`) for the request's `workDoneToken`; does
+  /// nothing without one. Its `end` is then written before the response whoever answers: "done",
+  /// "failed: …", "cancelled" or "cancelled by the server".
+  public func beginWorkDone(title: String, message: String? = nil) {
+    stream?.beginWorkDone(title: title, message: message)
   }
 
-  /// Registers the notification to send if the connection answers this request itself
-  /// (-32800 on `$/cancelRequest`, -32802 at the drain deadline) while the handler still runs:
-  /// it is sent just before that answer. `make` returns `nil` when nothing is owed any more
-  /// (it must be idempotent with the handler's own final notification: send at most one).
-  public func onCancellation(send make: @escaping @Sendable () -> JSONValue?) {
-    guard let token else { return }
-    tracker.setEpilogue(token, make)
+  /// LSP work-done progress `report`, between `begin` and the response only. Never waits.
+  public func reportWorkDone(_ message: String) {
+    stream?.reportWorkDone(message)
   }
 
-  /// Runs `action` once this request's response is queued for output (for a batch: once the
-  /// batch's answer is). Anything `action` sends therefore follows the response — e.g. the first
-  /// `radar/update` of a subscription follows the answer that carries its id. Not run when the
-  /// connection answers the request itself (see ``onCancellation(send:)``).
-  public func afterResponse(_ action: @escaping @Sendable () -> Void) {
-    guard let token else { return }
-    tracker.addAfterResponse(token, action)
+  /// One LSP partial result, `$/progress` `{"token": partialResultToken, "value": value}`;
+  /// dropped without a token or once the request is answered.
+  public func sendPartialResult(_ value: JSONValue) async {
+    guard let stream, let token = stream.partialResultToken else { return }
+    await stream.notify("$/progress", ["token": token, "value": value])
+  }
+
+  /// Answers the request now with `result`, before the handler returns, and waits until the
+  /// response is queued (for a batch member: the batch's array). Returns false when the request
+  /// had been answered already (cancelled, or given up at shutdown): the client never sees
+  /// `result`, and the handler must undo what it made for it. The handler's own return value is
+  /// then ignored. Lets a handler act on the client knowing the answer, in order: a subscription
+  /// starts its updates only after the answer that carries its id.
+  public func respond(_ result: JSONValue) async -> Bool {
+    guard let stream else { return false }
+    guard await stream.respond(.success(result)) else { return false }
+    await stream.waitUntilResponseQueued()
+    return true
   }
 
   /// Requests being handled right now (including the caller) and requests waiting for a slot.

@@ -1,22 +1,26 @@
 import JSON
 import SystemSupport
 
-/// Admission, bookkeeping and exactly-once answering for requests in flight.
+/// Admission and bookkeeping for requests in flight.
 ///
-/// At most `maxInFlight` requests run at once; past that they wait in a FIFO of at most
-/// `maxQueued`; only when that is full does ``admit(_:launch:)`` block the reader thread,
-/// which is the server's backpressure. A slot is freed when a response is *queued* for output
-/// (not when it is written), so a client that keeps writing while it reads cannot deadlock
-/// the server against itself.
+/// At most `maxInFlight` requests hold a slot at once; past that they wait in a FIFO of at most
+/// `maxQueued`; only when that is full does ``admit(_:launch:)`` block the reader thread, which
+/// is the server's backpressure. A slot is freed when the request is *answered* — its response
+/// queued, by its handler or by the connection (see ``RequestStream``) — not when it is
+/// written, so a client that keeps writing while it reads cannot deadlock the server against
+/// itself. So a request counts as done — no longer in ``counts`` — once it is answered (contract
+/// §3). It stays tracked until its handler's task has also ended (a cancelled handler unwinds
+/// after its -32800 is out): that is what "idle" waits for.
 ///
-/// Every request is answered exactly once even when its completion races a
-/// `$/cancelRequest`: whoever calls ``claim(_:)`` first owns the answer.
+/// Requests are found by id (`$/cancelRequest`) and by LSP work-done token
+/// (`window/workDoneProgress/cancel`) while they are unanswered; both are registered by the
+/// reader thread before it reads the next message, so a cancel that follows a request in the
+/// input always finds it.
 final class RequestTracker: Sendable {
   /// A request waiting for or holding a slot.
   struct Work: Sendable {
-    let token: UInt64
     let request: JSONRPCRequest
-    let destination: Destination
+    let stream: RequestStream
   }
 
   enum Admission {
@@ -24,36 +28,31 @@ final class RequestTracker: Sendable {
     case queued
     /// The id is already used by a request in flight.
     case duplicate
-  }
-
-  enum CancelOutcome {
-    case notFound
-    /// The request had not started; it has left the queue and must be answered -32800.
-    case dequeued(Work)
-    /// The request was running; its answer is claimed and must be -32800 (after the epilogue's
-    /// notification, if any), then ``finish(_:)``.
-    case claimed(Work, Epilogue?)
+    /// The connection is ending (`exit`, a signal): nothing more is admitted.
+    case closed
   }
 
   private struct Entry {
     let work: Work
     var task: Task<Void, Never>? = nil
-    var answered = false
     var started = false
-    var epilogue: (@Sendable () -> JSONValue?)? = nil
-    var afterResponse: [@Sendable () -> Void] = []
+    var answered = false
+    var taskEnded = false
+    /// The connection answered it and wants its work stopped.
+    var cancelled = false
   }
 
-  /// What the connection must send before answering a request it cancels itself.
-  typealias Epilogue = @Sendable () -> JSONValue?
-
   private struct State {
-    var nextToken: UInt64 = 1
-    var entries: [UInt64: Entry] = [:]
-    var tokens: [RequestID: UInt64] = [:]  // non-null ids only
-    var queue: [UInt64] = []
+    var entries: [ObjectIdentifier: Entry] = [:]
+    var ids: [RequestID: ObjectIdentifier] = [:]  // unanswered, non-null ids only
+    var workDoneTokens: [JSONValue: [ObjectIdentifier]] = [:]  // unanswered only
+    var queue: [ObjectIdentifier] = []
     var queueHead = 0
-    var running = 0
+    var slots = 0  // started and unanswered
+    var unanswered = 0
+    var running = 0  // entries started and unanswered
+    var waiting = 0  // entries not started and unanswered
+    var closed = false
     var queuedCount: Int { queue.count - queueHead }
   }
 
@@ -66,147 +65,160 @@ final class RequestTracker: Sendable {
     self.maxQueued = max(0, maxQueued)
   }
 
-  /// Registers `request` (in the reader thread, before anything else can see it, so a cancel
-  /// that follows it in the input always finds it). Starts it through `launch` when a slot is
-  /// free, else queues it, blocking while the queue is full.
-  func admit(_ request: JSONRPCRequest, destination: Destination, launch: (Work) -> Task<Void, Never>) -> Admission {
-    let outcome: (Admission, Work?)? = state.wait(
+  /// Registers `work` (in the reader thread, before anything else can see it). Starts it through
+  /// `launch` when a slot is free, else queues it, blocking while the queue is full.
+  func admit(_ work: Work, launch: (Work) -> Task<Void, Never>) -> Admission {
+    let key = ObjectIdentifier(work.stream)
+    let id = work.request.id
+    let admission: Admission? = state.wait(
       until: { s in
-        if request.id != .null, s.tokens[request.id] != nil { return true }
-        return s.running < self.maxInFlight || s.queuedCount < self.maxQueued
+        s.closed || (id != .null && s.ids[id] != nil) || s.slots < self.maxInFlight || s.queuedCount < self.maxQueued
       },
       { s in
-        if request.id != .null, s.tokens[request.id] != nil { return (.duplicate, nil) }
-        let token = s.nextToken
-        s.nextToken += 1
-        let work = Work(token: token, request: request, destination: destination)
+        if s.closed { return .closed }
+        if id != .null, s.ids[id] != nil { return .duplicate }
         var entry = Entry(work: work)
-        if request.id != .null { s.tokens[request.id] = token }
-        if s.running < self.maxInFlight {
+        if id != .null { s.ids[id] = key }
+        if let token = work.stream.workDoneToken { s.workDoneTokens[token, default: []].append(key) }
+        s.unanswered += 1
+        if s.slots < self.maxInFlight {
+          s.slots += 1
           s.running += 1
           entry.started = true
-          s.entries[token] = entry
-          return (.started, work)
+          s.entries[key] = entry
+          return .started
         }
-        s.entries[token] = entry
-        s.queue.append(token)
-        return (.queued, nil)
+        s.entries[key] = entry
+        s.waiting += 1
+        s.queue.append(key)
+        return .queued
       })
-    guard let (admission, work) = outcome else { return .duplicate }
-    if let work { attach(launch(work), to: work.token) }
-    return admission
+    if admission == .started { attach(launch(work), to: key) }
+    return admission ?? .closed
   }
 
-  /// Takes ownership of the answer for `token`; false when it was already answered (cancelled).
-  func claim(_ token: UInt64) -> Bool {
-    state.withLock { s in
-      guard var entry = s.entries[token], !entry.answered else { return false }
-      entry.answered = true
-      s.entries[token] = entry
-      return true
-    }
-  }
-
-  /// Releases the slot of an answered request and starts the next queued one through `launch`.
-  func finish(_ token: UInt64, launch: (Work) -> Task<Void, Never>) {
+  /// Called once the request's response is queued (``RequestStream``'s `onAnswered`): frees its
+  /// id and its slot, and starts the next queued request through `launch`.
+  func answered(_ stream: RequestStream, launch: (Work) -> Task<Void, Never>) {
+    let key = ObjectIdentifier(stream)
     let next: Work? = state.mutateAndBroadcast { s in
-      guard let entry = s.entries.removeValue(forKey: token) else { return nil }
-      if entry.work.request.id != .null, s.tokens[entry.work.request.id] == token {
-        s.tokens[entry.work.request.id] = nil
+      guard var entry = s.entries[key], !entry.answered else { return nil }
+      entry.answered = true
+      s.unanswered -= 1
+      if entry.started { s.running -= 1 } else { s.waiting -= 1 }
+      if stream.id != .null, s.ids[stream.id] == key { s.ids[stream.id] = nil }
+      if let token = stream.workDoneToken {
+        s.workDoneTokens[token]?.removeAll { $0 == key }
+        if s.workDoneTokens[token]?.isEmpty == true { s.workDoneTokens[token] = nil }
+      }
+      if entry.taskEnded || !entry.started {
+        s.entries[key] = nil
+      } else {
+        s.entries[key] = entry
       }
       guard entry.started else { return nil }
-      s.running -= 1
-      while s.queueHead < s.queue.count {
-        let nextToken = s.queue[s.queueHead]
-        s.queueHead += 1
-        if s.queueHead > 1024, s.queueHead * 2 > s.queue.count {
-          s.queue.removeFirst(s.queueHead)
-          s.queueHead = 0
-        }
-        guard var nextEntry = s.entries[nextToken], !nextEntry.started else { continue }
-        nextEntry.started = true
-        s.entries[nextToken] = nextEntry
-        s.running += 1
-        return nextEntry.work
-      }
-      return nil
+      s.slots -= 1
+      return s.closed ? nil : takeNext(&s)
     }
-    if let next { attach(launch(next), to: next.token) }
+    if let next { attach(launch(next), to: ObjectIdentifier(next.stream)) }
   }
 
-  /// Cancels the request with `id`, if it is still in flight.
-  func cancel(_ id: RequestID) -> CancelOutcome {
-    let (outcome, task): (CancelOutcome, Task<Void, Never>?) = state.mutateAndBroadcast { s in
-      guard id != .null, let token = s.tokens[id], var entry = s.entries[token], !entry.answered else {
-        return (.notFound, nil)
+  /// Called when the handler's task of `stream` has ended.
+  func taskEnded(_ stream: RequestStream) {
+    let key = ObjectIdentifier(stream)
+    state.mutateAndBroadcast { s in
+      guard var entry = s.entries[key] else { return }
+      entry.taskEnded = true
+      if entry.answered {
+        s.entries[key] = nil
+      } else {
+        s.entries[key] = entry
       }
-      if !entry.started {
-        s.entries[token] = nil
-        s.tokens[id] = nil
-        if let index = s.queue[s.queueHead...].firstIndex(of: token) { s.queue.remove(at: index) }
-        return (.dequeued(entry.work), nil)
+    }
+  }
+
+  private func takeNext(_ s: inout State) -> Work? {
+    while s.queueHead < s.queue.count {
+      let key = s.queue[s.queueHead]
+      s.queueHead += 1
+      if s.queueHead > 1024, s.queueHead * 2 > s.queue.count {
+        s.queue.removeFirst(s.queueHead)
+        s.queueHead = 0
       }
-      entry.answered = true
-      s.entries[token] = entry
-      return (.claimed(entry.work, entry.epilogue), entry.task)
+      guard var entry = s.entries[key], !entry.started, !entry.answered else { continue }
+      entry.started = true
+      s.entries[key] = entry
+      s.slots += 1
+      s.waiting -= 1
+      s.running += 1
+      return entry.work
+    }
+    return nil
+  }
+
+  /// The unanswered request with `id`, for the caller to answer -32800 (and then
+  /// ``cancelTask(of:)``).
+  func cancel(_ id: RequestID) -> Work? {
+    state.withLock { s in
+      guard id != .null, let key = s.ids[id], let entry = s.entries[key], !entry.answered else { return nil }
+      return entry.work
+    }
+  }
+
+  /// The unanswered requests that own the work-done `token`.
+  func cancel(workDoneToken token: JSONValue) -> [Work] {
+    state.withLock { s in
+      (s.workDoneTokens[token] ?? []).compactMap { key in
+        guard let entry = s.entries[key], !entry.answered else { return nil }
+        return entry.work
+      }
+    }
+  }
+
+  /// Every unanswered request (running or queued): what the connection answers -32802 when a
+  /// deadline passes, at `exit` or on a signal. With `close`, nothing is admitted afterwards and
+  /// no queued request starts.
+  func takeUnanswered(close: Bool = false) -> [Work] {
+    state.mutateAndBroadcast { s in
+      if close { s.closed = true }
+      return s.entries.values.filter { !$0.answered }.map(\.work)
+    }
+  }
+
+  /// Cancels the task of a request the connection has answered itself, so its work stops. Only
+  /// after the answer: a handler that sees the cancellation first must not answer -32800 where
+  /// the connection means -32802.
+  func cancelTask(of stream: RequestStream) {
+    let task = state.withLock { s -> Task<Void, Never>? in
+      let key = ObjectIdentifier(stream)
+      s.entries[key]?.cancelled = true
+      return s.entries[key]?.task
     }
     task?.cancel()
-    return outcome
   }
 
-  /// Waits until nothing is running or queued, or `deadline` passes. True when drained.
+  /// Waits until every request admitted so far is answered, or `deadline` passes. True when so.
+  func waitUntilAnswered(deadline: Deadline) -> Bool {
+    state.wait(until: { $0.unanswered == 0 }, deadline: deadline) { _ in true } ?? false
+  }
+
+  /// Waits until every request is answered and its task has ended, or `deadline` passes.
   func waitUntilIdle(deadline: Deadline) -> Bool {
     state.wait(until: { $0.entries.isEmpty }, deadline: deadline) { _ in true } ?? false
   }
 
-  /// Claims every request still in flight (after a drain deadline) and cancels its task.
-  func claimAll() -> [(Work, Epilogue?)] {
-    let (works, tasks): ([(Work, Epilogue?)], [Task<Void, Never>]) = state.withLock { s in
-      var works: [(Work, Epilogue?)] = []
-      var tasks: [Task<Void, Never>] = []
-      for (token, var entry) in s.entries where !entry.answered {
-        entry.answered = true
-        s.entries[token] = entry
-        works.append((entry.work, entry.epilogue))
-        if let task = entry.task { tasks.append(task) }
-      }
-      return (works, tasks)
-    }
-    for task in tasks { task.cancel() }
-    return works
-  }
-
-  /// Registers what to send before a cancellation answer of the request `token` (its
-  /// `$/progress` `end`), so that notification still precedes the response.
-  func setEpilogue(_ token: UInt64, _ epilogue: @escaping Epilogue) {
-    state.withLock { s in s.entries[token]?.epilogue = epilogue }
-  }
-
-  /// Registers `action` to run once the response of `token` is queued for output.
-  func addAfterResponse(_ token: UInt64, _ action: @escaping @Sendable () -> Void) {
-    state.withLock { s in s.entries[token]?.afterResponse.append(action) }
-  }
-
-  /// Takes the after-response actions of `token` (when its handler's answer is delivered).
-  func takeAfterResponse(_ token: UInt64) -> [@Sendable () -> Void] {
-    state.withLock { s in
-      guard let actions = s.entries[token]?.afterResponse, !actions.isEmpty else { return [] }
-      s.entries[token]?.afterResponse = []
-      return actions
-    }
-  }
-
-  /// Requests running and waiting.
+  /// Requests running (started and unanswered) and requests waiting for a slot: what is in flight
+  /// for the client (contract §3: a request counts as done when its response is queued).
   var counts: (running: Int, queued: Int) {
-    state.withLock { s in (s.running, s.entries.count - s.running) }
+    state.withLock { s in (s.running, s.waiting) }
   }
 
-  private func attach(_ task: Task<Void, Never>, to token: UInt64) {
+  private func attach(_ task: Task<Void, Never>, to key: ObjectIdentifier) {
     let cancelNow = state.withLock { s -> Bool in
-      guard var entry = s.entries[token] else { return false }
+      guard var entry = s.entries[key] else { return false }
       entry.task = task
-      s.entries[token] = entry
-      return entry.answered
+      s.entries[key] = entry
+      return entry.cancelled
     }
     if cancelNow { task.cancel() }
   }

@@ -1,23 +1,41 @@
-/// An incremental decoder from a byte stream to message frames, in either framing.
+/// An incremental decoder from a byte stream to message frames, in either framing (contract §2).
 ///
 /// Bytes arrive in arbitrary chunks (a frame split across reads, several frames in one read)
-/// and frames come out as soon as they are complete. The decoder never holds more than
-/// about `maxMessageBytes` of one message: a larger frame is skipped as it streams past
-/// (LSP: by its declared length; NDJSON: up to the next newline) and reported as
-/// ``FrameEvent/oversized(declaredBytes:)``. A broken LSP header is reported as
-/// ``FrameEvent/malformed(reason:)`` and the decoder looks for the next `Content-Length`
-/// header, so one bad frame never ends the session.
+/// and frames come out as soon as they are complete. The decoder's verdicts do not depend on
+/// how the input was split into reads:
+/// - a UTF-8 byte order mark at the very start of input is skipped (RFC 8259 §8.1);
+/// - a message is too large when its size passes `maxMessageBytes`: LSP by its declared
+///   `Content-Length`, NDJSON by the bytes of its line without the line end (`\n` or `\r\n`).
+///   Such a message is skipped as it streams past, never buffered whole, and reported as
+///   ``FrameEvent/oversized(declaredBytes:)``; at most `maxMessageBytes + 1` bytes of it are held;
+/// - an LSP header block is malformed when it has no usable `Content-Length` or is longer than
+///   ``maxHeaderBytes``. It is reported as ``FrameEvent/malformed(reason:)`` and the decoder
+///   resynchronises at the next `Content-Length: N` header line (see ``resync()``), so one bad
+///   frame never costs the good frame after it.
+///
+/// Every byte is examined a bounded number of times, so decoding is linear in the bytes received
+/// however slowly they arrive (a line trickled in one byte per read included).
 public struct FrameDecoder {
   public let maxMessageBytes: Int
   /// The framing in use; `nil` until `auto` has seen the first non-whitespace byte.
   public private(set) var framing: Framing?
 
-  /// Longest header block accepted before it is declared malformed.
+  /// Longest header block (its lines and the empty line ending it) accepted before it is
+  /// declared malformed.
   static let maxHeaderBytes = 8 * 1024
+
+  private static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
   private var buffer: [UInt8] = []
   private var start = 0  // first unconsumed byte in `buffer`
   private var state = State.idle
+  /// Whether the start of input has been checked for a byte order mark.
+  private var byteOrderMarkChecked = false
+  /// How many bytes from `start` have already been searched for the end of the pending NDJSON
+  /// line or LSP header block: a search resumes there instead of starting over.
+  private(set) var scanned = 0
+  /// While scanning a header block: whether the line being scanned is empty so far.
+  private var scannedLineIsEmpty = true
 
   private enum State {
     case idle
@@ -27,7 +45,7 @@ public struct FrameDecoder {
     case skipBody(remaining: Int)
     /// NDJSON: discarding an oversized line up to its newline.
     case skipLine
-    /// LSP: after a malformed header, discarding until a `Content-Length` header starts.
+    /// LSP: after a malformed header, discarding until a `Content-Length` header line.
     case resync
   }
 
@@ -52,13 +70,10 @@ public struct FrameDecoder {
       state = remaining - n == 0 ? .idle : .skipBody(remaining: remaining - n)
       if chunk.isEmpty { return }
     case .skipLine:
-      if let newline = chunk.firstIndex(of: 0x0A) {
-        chunk = UnsafeRawBufferPointer(rebasing: chunk[(newline + 1)...])
-        state = .idle
-        if chunk.isEmpty { return }
-      } else {
-        return
-      }
+      guard let newline = chunk.firstIndex(of: 0x0A) else { return }
+      chunk = UnsafeRawBufferPointer(rebasing: chunk[(newline + 1)...])
+      state = .idle
+      if chunk.isEmpty { return }
     default: break
     }
     if start == buffer.count {
@@ -74,25 +89,42 @@ public struct FrameDecoder {
     bytes.withUnsafeBytes { feed($0, onEvent) }
   }
 
-  /// Called at end of input: a partial frame left in the buffer is reported as malformed.
+  /// Called at end of input: a last NDJSON line without a newline is still a message; a partial
+  /// LSP frame left in the buffer is reported as malformed.
   public mutating func finish(_ onEvent: (FrameEvent, Framing) -> Void) {
     if framing == .ndjson, bufferedBytes > 0, case .idle = state {
-      // A last line without a newline is still a message.
-      let line = trimmedLine(start, buffer.count)
+      var end = buffer.count
+      if buffer[end - 1] == 0x0D { end -= 1 }  // at the end of input a lone `\r` ends the line too
+      let size = end - start
+      let line = trimmedLine(start, end)
       start = buffer.count
-      if line.lowerBound < line.upperBound { emitFrame(line, onEvent) }
+      if size > maxMessageBytes {
+        onEvent(.oversized(declaredBytes: size), .ndjson)
+      } else if line.lowerBound < line.upperBound {
+        emitFrame(line, onEvent)
+      }
       return
     }
     let leftover = buffer[start...].contains { !Self.isWhitespace($0) }
-    if leftover {
+    if leftover, !isSkipping {
       onEvent(.malformed(reason: "input ended inside a frame (\(bufferedBytes) bytes)"), framing ?? .lsp)
     }
     start = buffer.count
   }
 
+  private var isSkipping: Bool {
+    switch state {
+    case .skipBody, .skipLine, .resync: true
+    case .idle, .body: false
+    }
+  }
+
   // MARK: - Processing
 
   private mutating func process(_ onEvent: (FrameEvent, Framing) -> Void) {
+    if !byteOrderMarkChecked {
+      guard skipByteOrderMark() else { return }
+    }
     while start < buffer.count {
       if framing == nil {
         guard let first = buffer[start...].firstIndex(where: { !Self.isWhitespace($0) }) else {
@@ -111,30 +143,57 @@ public struct FrameDecoder {
     }
   }
 
+  /// Skips a byte order mark at the very start of input. Returns false while the bytes so far are
+  /// a proper prefix of one (a mark split across reads).
+  private mutating func skipByteOrderMark() -> Bool {
+    let available = min(Self.byteOrderMark.count, bufferedBytes)
+    for k in 0..<available where buffer[start + k] != Self.byteOrderMark[k] {
+      byteOrderMarkChecked = true
+      return true
+    }
+    guard available == Self.byteOrderMark.count else { return false }
+    start += available
+    byteOrderMarkChecked = true
+    return true
+  }
+
+  /// Moves `start` to `position`, where a new line or header block begins.
+  private mutating func consume(to position: Int) {
+    start = position
+    scanned = 0
+    scannedLineIsEmpty = true
+  }
+
   /// NDJSON: emits one line if complete. Returns false when more bytes are needed.
   private mutating func processLine(_ onEvent: (FrameEvent, Framing) -> Void) -> Bool {
     if case .skipLine = state {
       guard let newline = buffer[start...].firstIndex(of: 0x0A) else {
-        start = buffer.count
+        consume(to: buffer.count)
         return false
       }
-      start = newline + 1
+      consume(to: newline + 1)
       state = .idle
       return true
     }
-    guard let newline = buffer[start...].firstIndex(of: 0x0A) else {
-      if bufferedBytes > maxMessageBytes {
-        // Too long already: report it once and drop the rest of the line as it arrives.
+    guard let newline = buffer[(start + scanned)...].firstIndex(of: 0x0A) else {
+      scanned = bufferedBytes
+      // Too long already, whatever comes next: a line of more than `max` bytes, or of `max + 1`
+      // bytes whose last one cannot be the `\r` of a `\r\n`. Reported once; the rest of the line
+      // is dropped as it arrives.
+      if bufferedBytes > maxMessageBytes + 1 || (bufferedBytes == maxMessageBytes + 1 && buffer.last != 0x0D) {
         onEvent(.oversized(declaredBytes: nil), .ndjson)
-        start = buffer.count
+        consume(to: buffer.count)
         state = .skipLine
       }
       return false
     }
-    let line = trimmedLine(start, newline)
-    start = newline + 1
-    if line.count > maxMessageBytes {
-      onEvent(.oversized(declaredBytes: line.count), .ndjson)
+    var end = newline
+    if end > start, buffer[end - 1] == 0x0D { end -= 1 }
+    let size = end - start
+    let line = trimmedLine(start, end)
+    consume(to: newline + 1)
+    if size > maxMessageBytes {
+      onEvent(.oversized(declaredBytes: size), .ndjson)
     } else if line.lowerBound < line.upperBound {
       emitFrame(line, onEvent)
     }
@@ -147,12 +206,12 @@ public struct FrameDecoder {
     case .body(let length):
       guard bufferedBytes >= length else { return false }
       emitFrame(start..<(start + length), onEvent)
-      start += length
+      consume(to: start + length)
       state = .idle
       return true
     case .skipBody(let remaining):
       let n = min(remaining, bufferedBytes)
-      start += n
+      consume(to: start + n)
       state = remaining - n == 0 ? .idle : .skipBody(remaining: remaining - n)
       return remaining - n == 0
     case .resync:
@@ -168,17 +227,21 @@ public struct FrameDecoder {
   /// Reads one header block (`Name: value` lines, then an empty line) at `start`.
   private mutating func parseHeader(_ onEvent: (FrameEvent, Framing) -> Void) -> Bool {
     // Whitespace between frames (a stray newline after a body) is tolerated.
-    while start < buffer.count, Self.isWhitespace(buffer[start]) { start += 1 }
+    if scanned == 0 {
+      var i = start
+      while i < buffer.count, Self.isWhitespace(buffer[i]) { i += 1 }
+      if i != start { consume(to: i) }
+    }
     guard start < buffer.count else { return false }
     if let length = canonicalHeaderLength() { return accept(length: length, onEvent) }
-    guard let end = headerEnd(from: start) else {
+    guard let end = headerEnd() else {
       if bufferedBytes > Self.maxHeaderBytes {
-        onEvent(.malformed(reason: "header longer than \(Self.maxHeaderBytes) bytes without an empty line"), .lsp)
-        start += 1
-        state = .resync
-        return true
+        return malformed("header longer than \(Self.maxHeaderBytes) bytes", onEvent)
       }
       return false
+    }
+    if end.bodyStart - start > Self.maxHeaderBytes {
+      return malformed("header longer than \(Self.maxHeaderBytes) bytes", onEvent)
     }
     var contentLength: Int? = nil
     var problem: String? = nil
@@ -194,11 +257,8 @@ public struct FrameDecoder {
         continue
       }
       if Self.equalsIgnoringCase(buffer[line.lowerBound..<colon], "content-length") {
-        var valueStart = colon + 1
-        var valueEnd = line.upperBound
-        while valueStart < valueEnd, buffer[valueStart] == 0x20 || buffer[valueStart] == 0x09 { valueStart += 1 }
-        while valueEnd > valueStart, buffer[valueEnd - 1] == 0x20 || buffer[valueEnd - 1] == 0x09 { valueEnd -= 1 }
-        if let n = Self.parseLength(buffer[valueStart..<valueEnd]) {
+        let value = Self.trimmed(buffer[(colon + 1)..<line.upperBound])
+        if let n = Self.parseLength(value) {
           contentLength = n
         } else {
           problem = "Content-Length is not a number"
@@ -206,13 +266,20 @@ public struct FrameDecoder {
       }
       // Other headers (Content-Type) are accepted and ignored: the body is always UTF-8 JSON.
     }
-    start = end.bodyStart
     guard let length = contentLength else {
-      onEvent(.malformed(reason: problem ?? "header without Content-Length"), .lsp)
-      state = .resync
-      return true
+      return malformed(problem ?? "header without Content-Length", onEvent)
     }
+    consume(to: end.bodyStart)
     return accept(length: length, onEvent)
+  }
+
+  /// Reports the header block at `start` as malformed and resynchronises after its first byte:
+  /// a good header may follow junk on the same line, or sit inside a block that is too long.
+  private mutating func malformed(_ reason: String, _ onEvent: (FrameEvent, Framing) -> Void) -> Bool {
+    onEvent(.malformed(reason: reason), .lsp)
+    consume(to: start + 1)
+    state = .resync
+    return true
   }
 
   private mutating func accept(length: Int, _ onEvent: (FrameEvent, Framing) -> Void) -> Bool {
@@ -243,43 +310,90 @@ public struct FrameDecoder {
     guard digits > 0, i + 4 <= buffer.count, buffer[i] == 0x0D, buffer[i + 1] == 0x0A, buffer[i + 2] == 0x0D,
       buffer[i + 3] == 0x0A
     else { return nil }
-    start = i + 4
+    consume(to: i + 4)
     return length
   }
 
-  /// Finds the empty line ending a header block: `\r\n\r\n`, or `\n\n` (also with stray `\r`s).
-  private func headerEnd(from: Int) -> (headerEnd: Int, bodyStart: Int)? {
-    var i = from
-    var lineIsEmpty = true
+  /// Finds the empty line ending the header block at `start`: `\r\n\r\n`, or `\n\n` (also with
+  /// stray `\r`s). Resumes where the previous call stopped.
+  private mutating func headerEnd() -> (headerEnd: Int, bodyStart: Int)? {
+    var i = start + scanned
+    var lineIsEmpty = scannedLineIsEmpty
     while i < buffer.count {
       switch buffer[i] {
       case 0x0A:
-        if lineIsEmpty && i > from { return (i, i + 1) }
+        if lineIsEmpty && i > start { return (i, i + 1) }
         lineIsEmpty = true
       case 0x0D: break
       default: lineIsEmpty = false
       }
       i += 1
     }
+    scanned = i - start
+    scannedLineIsEmpty = lineIsEmpty
     return nil
   }
 
-  /// Drops bytes until the next `Content-Length:` header. LSP frames follow each other with no
-  /// separator, so the next header may start anywhere, not only at the start of a line.
+  /// After a malformed header: drops bytes up to the next `Content-Length` header line, a whole
+  /// one: the name (any case), a colon, a decimal length of at most 18 digits and the line's end.
+  /// That line normally starts a line; it is also found right after leftover bytes on its line
+  /// (LSP frames follow each other with no separator, so a body shorter than its header said
+  /// leaves its tail in front of the next header). A whole header line never occurs inside JSON
+  /// text (strings hold no raw line breaks), so a body that mentions `Content-Length` is no match.
   private mutating func resync() -> Bool {
-    let needle = Array("content-length:".utf8)
+    let name = "content-length:"
+    let nameCount = name.utf8.count
     var i = start
-    while i + needle.count <= buffer.count {
-      if buffer[i] | 0x20 == needle[0], Self.equalsIgnoringCase(buffer[i..<(i + needle.count)], "content-length:") {
-        start = i
-        state = .idle
-        return true
+    while i + nameCount <= buffer.count {
+      if buffer[i] | 0x20 == UInt8(ascii: "c"), Self.equalsIgnoringCase(buffer[i..<(i + nameCount)], name) {
+        switch headerLineTail(from: i + nameCount) {
+        case .whole:
+          consume(to: i)
+          state = .idle
+          return true
+        case .incomplete:
+          consume(to: i)  // wait for the rest of this line
+          return false
+        case .no:
+          break
+        }
       }
       i += 1
     }
-    // Keep a tail that may be the start of the header, split across reads.
-    start = max(start, buffer.count - (needle.count - 1))
+    // Keep a tail that may be the start of the name, split across reads.
+    consume(to: max(start, buffer.count - (nameCount - 1)))
     return false
+  }
+
+  private enum Tail { case whole, incomplete, no }
+
+  /// Whether the bytes from `from` complete a `Content-Length` header line: blanks, 1 to 18
+  /// digits, blanks, `\r`s, then `\n`. Looks at no more than a short line's worth of bytes.
+  private func headerLineTail(from: Int) -> Tail {
+    var i = from
+    let limit = from + 64
+    var digits = 0
+    var sawSpaceAfterDigits = false
+    while i < buffer.count {
+      guard i < limit else { return .no }
+      let b = buffer[i]
+      switch b {
+      case 0x30...0x39:
+        if sawSpaceAfterDigits || digits == 18 { return .no }
+        digits += 1
+      case 0x20, 0x09:
+        if digits > 0 { sawSpaceAfterDigits = true }
+      case 0x0D:
+        if digits == 0 { return .no }
+        sawSpaceAfterDigits = true
+      case 0x0A:
+        return digits > 0 ? .whole : .no
+      default:
+        return .no
+      }
+      i += 1
+    }
+    return .incomplete
   }
 
   private func trimmedLine(_ from: Int, _ to: Int) -> Range<Int> {
@@ -308,6 +422,14 @@ public struct FrameDecoder {
   }
 
   static func isWhitespace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
+
+  static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+    var lower = bytes.startIndex
+    var upper = bytes.endIndex
+    while lower < upper, bytes[lower] == 0x20 || bytes[lower] == 0x09 { lower += 1 }
+    while upper > lower, bytes[upper - 1] == 0x20 || bytes[upper - 1] == 0x09 { upper -= 1 }
+    return bytes[lower..<upper]
+  }
 
   static func equalsIgnoringCase(_ bytes: ArraySlice<UInt8>, _ lowercase: String) -> Bool {
     guard bytes.count == lowercase.utf8.count else { return false }

@@ -25,9 +25,12 @@ public enum SubscriptionUpdate: Sendable, Equatable {
 public actor SubscriptionHub {
   public typealias Deliver = @Sendable (SubscriptionID, SubscriptionUpdate) async -> Void
 
-  /// More subscriptions than `maxSubscriptions` were asked for.
-  public struct LimitReached: Error, Sendable, Equatable {
-    public let limit: Int
+  /// Why ``subscribe(_:interval:deliver:)`` made no subscription.
+  public enum Refusal: Error, Sendable, Equatable {
+    /// More subscriptions than `maxSubscriptions` were asked for.
+    case limitReached(limit: Int)
+    /// ``stopAll()`` has run (shutdown, end of input): no subscription starts after it.
+    case stopped
   }
 
   private struct PollerKey: Hashable {
@@ -55,6 +58,11 @@ public actor SubscriptionHub {
   private var pollers: [PollerKey: Poller] = [:]
   private var subscribers: [SubscriptionID: Subscriber] = [:]
   private var nextID = 1
+  private var stopped = false
+  /// Updates being handed to their subscribers now (a `deliver` call suspended), and who waits
+  /// for them to end (``stopAll()``).
+  private var deliveriesInProgress = 0
+  private var deliveriesEnded: [CheckedContinuation<Void, Never>] = []
 
   /// Live subscriptions per server unless `--max-subscriptions` says otherwise.
   public static let defaultMaxSubscriptions = 256
@@ -74,14 +82,16 @@ public actor SubscriptionHub {
   /// The longest interval between polls (contract §5: `intervalSeconds` is at most 86400).
   public static let longestInterval = Duration.seconds(86_400)
 
-  /// Registers a subscription. It receives nothing until ``activate(_:)``, so the caller can
-  /// first answer the request that created it.
+  /// Registers a subscription and starts its poller (or joins a running one). It receives
+  /// nothing until ``activate(_:)``, so the caller can first answer the request that created it;
+  /// a caller that cannot deliver that answer (the request was cancelled) must ``unsubscribe(_:)``.
   /// - Parameter interval: time between polls, saturated into 1 ms … ``longestInterval`` (the
   ///   server has checked the range already; this keeps any value out of a sleep that would trap).
-  public func subscribe(_ request: RadarRequest, interval: Duration, deliver: @escaping Deliver) throws(LimitReached)
+  public func subscribe(_ request: RadarRequest, interval: Duration, deliver: @escaping Deliver) throws(Refusal)
     -> SubscriptionID
   {
-    guard subscribers.count < maxSubscriptions else { throw LimitReached(limit: maxSubscriptions) }
+    guard !stopped else { throw .stopped }
+    guard subscribers.count < maxSubscriptions else { throw .limitReached(limit: maxSubscriptions) }
     let interval = min(max(interval, .milliseconds(1)), Self.longestInterval)
     let id = SubscriptionID("sub-\(nextID)")
     nextID += 1
@@ -103,7 +113,7 @@ public actor SubscriptionHub {
     let latest = pollers[subscriber.poller]?.latest
     if let latest { subscriber.lastSent = latest }
     subscribers[id] = subscriber
-    if let latest { await subscriber.deliver(id, latest) }
+    if let latest { await delivering { await subscriber.deliver(id, latest) } }
   }
 
   /// Ends `id`; false when there is no such subscription. Stops its poller if it was the last.
@@ -117,11 +127,30 @@ public actor SubscriptionHub {
     return true
   }
 
-  /// Ends every subscription and stops every poller (shutdown, end of input).
-  public func stopAll() {
+  /// Ends every subscription and stops every poller (shutdown, end of input); later calls of
+  /// ``subscribe(_:interval:deliver:)`` are refused. Returns once no update is being delivered
+  /// either, so nothing a subscription sends follows what the caller sends next (`shutdown`'s
+  /// answer, contract §4).
+  public func stopAll() async {
+    stopped = true
     for poller in pollers.values { poller.task?.cancel() }
     pollers.removeAll()
     subscribers.removeAll()
+    // No delivery starts from here on (there are no subscribers); wait for those under way.
+    if deliveriesInProgress > 0 {
+      await withCheckedContinuation { deliveriesEnded.append($0) }
+    }
+  }
+
+  /// Runs one delivery, counted while it runs (see ``stopAll()``).
+  private func delivering(_ deliver: () async -> Void) async {
+    deliveriesInProgress += 1
+    await deliver()
+    deliveriesInProgress -= 1
+    if deliveriesInProgress == 0 {
+      for waiter in deliveriesEnded { waiter.resume() }
+      deliveriesEnded = []
+    }
   }
 
   // MARK: - Polling
@@ -140,7 +169,7 @@ public actor SubscriptionHub {
         return  // cancelled: the last subscriber left
       }
       for (id, deliver) in recordPoll(update, key: key) {
-        await deliver(id, update)
+        await delivering { await deliver(id, update) }
       }
       let delay = failures == 0 ? key.interval : Self.backoff(key.interval, failures: failures)
       do { try await clock.sleep(for: delay) } catch { return }

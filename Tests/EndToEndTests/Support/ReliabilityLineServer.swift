@@ -47,7 +47,7 @@ final class LineServer: @unchecked Sendable {
     if process.isRunning { process.terminate() }
   }
 
-  func send(_ bytes: [UInt8]) { try? input.write(contentsOf: Data(bytes)) }
+  func send(_ bytes: [UInt8]) { input.writeAll(bytes) }
 
   func closeInput() { try? input.close() }
 

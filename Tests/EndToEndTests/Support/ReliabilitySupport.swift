@@ -53,6 +53,6 @@ func launch(_ executable: URL, _ arguments: [String], environment: [String: Stri
   ChildProcess, FileHandle, FileHandle
 ) {
   let process = try ChildProcess(executable, arguments, environment: environment)
-  Thread.detachNewThread { _ = try? process.stderr.readToEnd() }
+  Thread.detachNewThread { _ = process.stderr.readAll() }
   return (process, process.stdin, process.stdout)
 }

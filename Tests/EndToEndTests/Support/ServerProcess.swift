@@ -44,7 +44,7 @@ final class ServerProcess: JSONRPCTestPeer {
     Thread { [self] in readStdout(out) }.start()
     Thread { [self] in
       while true {
-        let data = err.availableData
+        let data = err.readSome()
         if data.isEmpty { break }
         state.withLock { $0.stderr.append(contentsOf: data) }
       }
@@ -104,10 +104,19 @@ final class ServerProcess: JSONRPCTestPeer {
   // MARK: Sending
 
   func sendRaw(_ bytes: [UInt8]) {
-    try? stdin.write(contentsOf: Data(bytes))
+    stdin.writeAll(bytes)
   }
 
   func sendRaw(_ text: String) { sendRaw(Array(text.utf8)) }
+
+  /// `value` as one frame in this process's framing (to write several in one go).
+  func frame(_ value: JSONValue) -> String {
+    let body = JSONWriter.string(value)
+    switch framing {
+    case .lsp: return "Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
+    case .ndjson: return body + "\n"
+    }
+  }
 
   func send(_ value: JSONValue) {
     let body = JSONWriter.bytes(value)
@@ -144,13 +153,13 @@ final class ServerProcess: JSONRPCTestPeer {
 
   var isRunning: Bool { process.isRunning }
 
-  /// Sends `signal` to the server (`SIGKILL`: it dies mid-call, as a crashed process does).
+  /// Sends `signal` to the server (SIGTERM, …; `SIGKILL`: it dies mid-call, as a crashed process does).
   func send(signal: Int32) { _ = kill(process.processIdentifier, signal) }
 
   private func readStdout(_ handle: FileHandle) {
     var buffer: [UInt8] = []
     while true {
-      let data = handle.availableData
+      let data = handle.readSome()
       if data.isEmpty { break }
       buffer.append(contentsOf: data)
       state.withLock { $0.stdout.append(contentsOf: data) }

@@ -21,13 +21,26 @@ final class PipeHarness: JSONRPCTestPeer {
   private let received = Locked<[JSONValue]>([])
   private let arrivals = Locked<[Date]>([])
   private let rawOutput = Locked<[UInt8]>([])
-  private let exitCode = Locked<Int32?>(nil)
+  /// Bytes of output read and parsed into ``messages``.
+  private let bytesHandled = Locked(0)
+  /// The server's output is closed (it has exited) and everything it wrote has been read.
+  private let outputEnded = Locked(false)
+  private let reading = Locked(false)
+  /// Each descriptor is closed once: closing a number twice could close another test's pipe that
+  /// was given the same number in between.
+  private let serverOutputClosed = Locked(false)
+  private let inputClosed = Locked(false)
 
+  /// With `readingOutput` false, nothing reads the server's output until ``startReadingOutput()``
+  /// (a client that does not read its answers).
   init(
     framing: Framing = .lsp, configuration: ConnectionConfiguration = ConnectionConfiguration(),
-    handler: any RequestHandler
+    handler: any RequestHandler, readingOutput: Bool = true
   ) {
     self.framing = framing
+    // As the server process does (RadarServer.run): a write to a pipe nobody reads any more is an
+    // error (EPIPE) for the writer to handle, not a signal that ends the whole test process.
+    signal(SIGPIPE, SIG_IGN)
     var a: [Int32] = [0, 0]
     var b: [Int32] = [0, 0]
     precondition(pipe(&a) == 0 && pipe(&b) == 0)
@@ -36,18 +49,41 @@ final class PipeHarness: JSONRPCTestPeer {
     fromServer = b[0]
     serverOutput = b[1]
     connection = Connection(configuration: configuration, handler: handler, input: serverInput, output: serverOutput)
-    let thread = Thread { [self] in readLoop() }
-    thread.start()
+    if readingOutput { startReadingOutput() }
     Task { [self] in
-      let code = await connection.run()
-      exitCode.withLock { $0 = code }
+      _ = await connection.run()
+      // Like a process's standard output at exit: the reader sees the end of what was written.
+      serverOutputClosed.withLock { closed in
+        closed = true
+        close(serverOutput)
+      }
     }
   }
 
   deinit {
-    close(toServer)
+    closeInput()
     close(serverInput)
-    close(serverOutput)
+    serverOutputClosed.withLock { closed in if !closed { close(serverOutput) } }
+  }
+
+  /// Starts the thread that reads and parses the server's output.
+  func startReadingOutput() {
+    reading.withLock { $0 = true }
+    Thread { [self] in readLoop() }.start()
+  }
+
+  /// Writes what the server's input takes without blocking; returns how many bytes that was.
+  func sendWithoutBlocking(_ bytes: [UInt8]) -> Int {
+    let flags = fcntl(toServer, F_GETFL)
+    _ = fcntl(toServer, F_SETFL, flags | O_NONBLOCK)
+    defer { _ = fcntl(toServer, F_SETFL, flags) }
+    var offset = 0
+    while offset < bytes.count {
+      let n = bytes[offset...].withUnsafeBytes { write(toServer, $0.baseAddress, $0.count) }
+      if n <= 0 { break }
+      offset += n
+    }
+    return offset
   }
 
   /// Sends one message (or any raw JSON text) as a frame.
@@ -62,17 +98,31 @@ final class PipeHarness: JSONRPCTestPeer {
   func sendRaw(_ text: String) { sendRaw(Array(text.utf8)) }
 
   /// Closes the server's input (end of input).
-  func closeInput() { close(toServer) }
+  func closeInput() {
+    inputClosed.withLock { closed in
+      if !closed { close(toServer) }
+      closed = true
+    }
+  }
 
   var messages: [JSONValue] { received.withLock { $0 } }
   /// When each message arrived (taken on the reader thread, independent of the test's tasks).
   var arrivalTimes: [Date] { arrivals.withLock { $0 } }
   var output: [UInt8] { rawOutput.withLock { $0 } }
-  var code: Int32? { exitCode.withLock { $0 } }
+  /// The exit code once the connection has ended, as it ends: read from the connection itself, so
+  /// seeing it needs no task of the shared pool (which a test run under ThreadSanitizer on a
+  /// loaded machine can starve for most of a test timeout).
+  var code: Int32? { connection.lifecycle.withLock { $0.exitCode } }
 
-  /// Waits for `run()` to return; its exit code, or `nil` after `timeout`.
+  /// Waits until the connection has ended and (when the output is being read) everything it wrote
+  /// has been read — every byte its writer wrote, or the end of the output; its exit code, or
+  /// `nil` after `timeout`.
   func waitForExit(timeout: Duration = defaultTimeout) async -> Int32? {
-    await waitUntil(timeout: timeout) { code != nil }
+    await waitUntil(timeout: timeout) {
+      guard code != nil else { return false }
+      if !reading.withLock({ $0 }) || outputEnded.withLock({ $0 }) { return true }
+      return bytesHandled.withLock { $0 } >= connection.output.bytesWritten
+    }
     return code
   }
 
@@ -81,6 +131,7 @@ final class PipeHarness: JSONRPCTestPeer {
     var buffer = [UInt8](repeating: 0, count: 65536)
     while true {
       let n = buffer.withUnsafeMutableBytes { read(fromServer, $0.baseAddress, $0.count) }
+      if n < 0, errno == EINTR { continue }
       if n <= 0 { break }
       rawOutput.withLock { $0.append(contentsOf: buffer[0..<n]) }
       decoder.feed(Array(buffer[0..<n])) { event, _ in
@@ -88,6 +139,8 @@ final class PipeHarness: JSONRPCTestPeer {
         received.withLock { $0.append(value) }
         arrivals.withLock { $0.append(Date()) }
       }
+      bytesHandled.withLock { $0 += n }
     }
+    outputEnded.withLock { $0 = true }
   }
 }

@@ -23,11 +23,12 @@ final class TestHandler: RequestHandler {
   let finished = Locked(0)
   /// The context of the latest request (to read the connection's load).
   let lastContext = Locked<RequestContext?>(nil)
-  /// True once `epilogue` has registered its cancellation notification.
-  let epilogueRegistered = Locked(false)
-  let spinReleased = Locked(false)
-  private let gate = Locked<[CheckedContinuation<Void, Never>]>([])
-  private let gateOpen = Locked(false)
+  /// True once `progress` has sent its work-done `begin`.
+  let progressBegun = Locked(false)
+  /// The value the latest `initialize` recorded.
+  let initialized = Locked<JSONValue?>(nil)
+  private let gate = Latch()
+  private let spin = Latch()
 
   func handle(_ request: JSONRPCRequest, context: RequestContext) async throws -> JSONValue {
     started.withLock { $0 += 1 }
@@ -41,13 +42,13 @@ final class TestHandler: RequestHandler {
       try await Task.sleep(for: .milliseconds(ms))
       return "slept"
     case "spin":
-      // Blocks its thread and ignores cancellation on purpose, until released (or 5 s):
-      // the connection must still answer -32800 at once.
-      let until = Date() + 5
-      while Date() < until, !spinReleased.withLock({ $0 }) { usleep(1000) }
+      // Ignores cancellation on purpose until the test releases it (without holding a thread of
+      // the shared pool, and without a time limit a loaded machine could outlast): the
+      // connection must still answer -32800 at once, and drop the answer this returns.
+      await spin.wait()
       return "spun"
     case "gate":
-      await waitForGate()
+      await gate.wait()
       return "opened"
     case "fail":
       throw UpstreamSaidNo(status: 400)
@@ -60,13 +61,24 @@ final class TestHandler: RequestHandler {
       for i in 0..<3 { await context.notify("test/progress", ["i": .number(JSONNumber(i))]) }
       return "notified"
     case "after":
-      context.afterResponse { context.notifyNow("test/after", nil) }
-      return "answered"
-    case "epilogue":
-      context.onCancellation { Outgoing.notification(method: "test/epilogue", params: nil) }
-      epilogueRegistered.withLock { $0 = true }
-      try await Task.sleep(for: .seconds(30))
+      // Answers early, then sends a connection notification that must follow the answer.
+      if await context.respond("answered") { await context.notifyOnConnection("test/after", nil) }
+      return "ignored: answered already"
+    case "progress":
+      // LSP work-done progress (the request's workDoneToken), then a long wait: whoever answers
+      // writes the `end` first.
+      context.beginWorkDone(title: "testing")
+      context.reportWorkDone("still testing")
+      progressBegun.withLock { $0 = true }
+      try await Task.sleep(for: .seconds(3600))
       return "slept"
+    case "initialize":
+      // Takes a while, then records its value: a request read after it must see the value.
+      try await Task.sleep(for: .milliseconds(1))
+      initialized.withLock { $0 = request.params?["value"] }
+      return "initialized"
+    case "initialized?":
+      return initialized.withLock { $0 } ?? .null
     case "load":
       let load = context.load
       return ["running": .number(JSONNumber(load.running)), "queued": .number(JSONNumber(load.queued))]
@@ -94,20 +106,30 @@ final class TestHandler: RequestHandler {
     await waitUntil { finished.withLock { $0 } >= n }
   }
 
-  func openGate() {
-    gateOpen.withLock { $0 = true }
-    let waiters = gate.withLock { w -> [CheckedContinuation<Void, Never>] in
-      defer { w = [] }
-      return w
+  func openGate() { gate.open() }
+
+  func releaseSpin() { spin.open() }
+}
+
+/// Holds its waiters until it is opened, then lets every waiter (and every later one) through.
+/// A waiting task ignores cancellation.
+final class Latch: Sendable {
+  private let state = Locked<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+  func open() {
+    let waiters = state.withLock { s -> [CheckedContinuation<Void, Never>] in
+      s.open = true
+      defer { s.waiters = [] }
+      return s.waiters
     }
-    for w in waiters { w.resume() }
+    for waiter in waiters { waiter.resume() }
   }
 
-  private func waitForGate() async {
+  func wait() async {
     await withCheckedContinuation { continuation in
-      let open = gateOpen.withLock { open -> Bool in
-        if !open { gate.withLock { $0.append(continuation) } }
-        return open
+      let open = state.withLock { s -> Bool in
+        if !s.open { s.waiters.append(continuation) }
+        return s.open
       }
       if open { continuation.resume() }
     }
