@@ -153,6 +153,13 @@ public enum Files {
     return min(product + Int64(time.tv_nsec), latestModified)
   }
 
+  /// The size of the regular file at `path` (not following a link), or `nil` when there is none.
+  public static func size(_ path: String) -> Int? {
+    var info = stat()
+    guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+    return Int(info.st_size)
+  }
+
   /// Removes the file at `path`; true when it is gone (or was never there).
   @discardableResult
   public static func remove(_ path: String) -> Bool {

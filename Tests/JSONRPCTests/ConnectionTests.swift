@@ -303,7 +303,8 @@ import Testing
   }
 
   @Test func endOfInputDrainsRequestsInFlight() async throws {
-    let (h, handler) = harness(.ndjson)
+    // A drain deadline no run reaches: the requests and the inputClosed hook always finish first.
+    let (h, handler) = harness(.ndjson) { $0.drainTimeout = .seconds(3600) }
     for i in 0..<20 { h.request(.number(JSONNumber(i)), "sleep", ["ms": .number(JSONNumber(100 + i * 5))]) }
     h.closeInput()
     #expect(await h.waitForExit() == 0)

@@ -116,8 +116,10 @@ final class PipeHarness: JSONRPCTestPeer {
 
   /// Waits until the connection has ended and (when the output is being read) everything it wrote
   /// has been read — every byte its writer wrote, or the end of the output; its exit code, or
-  /// `nil` after `timeout`.
-  func waitForExit(timeout: Duration = defaultTimeout) async -> Int32? {
+  /// `nil` after `timeout`. The default is five test timeouts: ending takes a few turns of the
+  /// shared pool (the request tasks, the handler's hooks), and at the start of a ThreadSanitizer
+  /// run on a loaded machine the pool gives none for up to ~100 s; the wait only bounds a hang.
+  func waitForExit(timeout: Duration = defaultTimeout * 5) async -> Int32? {
     await waitUntil(timeout: timeout) {
       guard code != nil else { return false }
       if !reading.withLock({ $0 }) || outputEnded.withLock({ $0 }) { return true }
