@@ -81,6 +81,16 @@ extension RadarError: ResponseErrorConvertible {
         message += "; retry after \(RadarProgress.format(retryAfter))"
       }
       return ResponseError(.rateLimited, message, data: .object(data))
+    case .heldBack(let retryAfter, let byAnother429):
+      // Nothing was sent: say why, without claiming a 429 from Cloudflare (the data keep -32003's shape).
+      let retryAfter = retryAfter.isFinite ? min(max(retryAfter, 0), 86_400) : 86_400  // contract §7
+      let why =
+        byAnother429
+        ? "held back by a 429 another radar-rpc process with these credentials got from Cloudflare"
+        : "the --rate-limit window shared by the radar-rpc processes with these credentials is full"
+      return ResponseError(
+        .rateLimited, "Not sent: \(why); retry after \(RadarProgress.format(retryAfter))",
+        data: ["httpStatus": 429, "retryAfterSeconds": .number(JSONNumber(retryAfter))])
     case .unavailable(let reason):
       return ResponseError(
         .upstreamUnavailable, "Cloudflare API unavailable: \(reason)", data: ["reason": .string(reason)])

@@ -28,6 +28,18 @@ import Testing
     #expect(RadarError.rateLimited(retryAfterSeconds: nil).responseError.data == ["httpStatus": 429])
   }
 
+  /// Adversary finding 9 (issue 19): a call held back by another process's 429 sent nothing, yet
+  /// said "Rate limited by Cloudflare (HTTP 429)"; it says why it was held back.
+  @Test func heldBackSaysNothingWasSentAndWhy() {
+    let held = RadarError.heldBack(retryAfterSeconds: 30, byAnother429: true).responseError
+    #expect(held.code.rawValue == -32003)
+    #expect(held.data == ["httpStatus": 429, "retryAfterSeconds": 30])
+    #expect(held.message.contains("another radar-rpc process") && held.message.contains("retry after 30 s"))
+    #expect(!held.message.contains("Rate limited by Cloudflare"))
+    let full = RadarError.heldBack(retryAfterSeconds: 3600, byAnother429: false).responseError
+    #expect(full.message.contains("--rate-limit") && !full.message.contains("Rate limited by Cloudflare"))
+  }
+
   @Test func unavailableCarriesTheReason() {
     let error = RadarError.unavailable(reason: "timed out after 30 s").responseError
     #expect(error.code.rawValue == -32004)

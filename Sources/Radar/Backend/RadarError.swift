@@ -76,6 +76,10 @@ public enum RadarError: Error, Sendable, Hashable {
   case upstream(httpStatus: Int, errors: [CloudflareMessage], retryAfterSeconds: Double? = nil)
   /// HTTP 429 and retries did not get through; `retryAfterSeconds` within 0…86400 (contract §7).
   case rateLimited(retryAfterSeconds: Double?)
+  /// Nothing was sent: the shared rate budget's first slot is further away than the call can
+  /// afford (issue 19, contract §7), because another of the user's processes got a 429
+  /// (`byAnother429`) or the window of `--rate-limit` is full. `retryAfterSeconds` is the wait.
+  case heldBack(retryAfterSeconds: Double, byAnother429: Bool)
   /// Unreachable, timed out, or a body that is not the documented JSON.
   case unavailable(reason: String)
   /// No credentials (`httpStatus == nil`), or Cloudflare rejected them (401/403, or a 400 with an

@@ -203,8 +203,9 @@ public actor RadarClient {
 
   /// One attempt: a connection, then a rate-limit slot (taken last, so the window counts the
   /// moment the request really goes out), then the backend call. Throws ``RadarError`` or
-  /// `CancellationError`; ``RadarError/rateLimited(retryAfterSeconds:)`` without sending when the
-  /// shared budget is held (another process's 429) for longer than `affordable`.
+  /// `CancellationError`; ``RadarError/heldBack(retryAfterSeconds:byAnother429:)`` without sending
+  /// when the shared budget's first slot (after another process's 429, or the window full) is
+  /// further away than `affordable`.
   private func attempt(
     _ request: RadarRequest, key: String, flight: UInt64, affordable: Duration
   ) async throws -> RadarResult {
@@ -219,7 +220,8 @@ public actor RadarClient {
     var sharedWait = Duration.zero
     switch try await sharedBudget?.reserve(configuration.rateLimit, affordable: affordable) {
     case .slot(let wait)?: sharedWait = wait
-    case .heldOff(let wait)?: throw RadarError.rateLimited(retryAfterSeconds: wait / .seconds(1))
+    case .heldOff(let wait, let byRetryAfter)?:
+      throw RadarError.heldBack(retryAfterSeconds: wait / .seconds(1), byAnother429: byRetryAfter)
     case nil: break
     }
     let now = timeline.now()

@@ -74,7 +74,7 @@ public struct RetryPolicy: Sendable, Hashable {
       return ("Cloudflare answered HTTP \(status)", retryAfter)
     case .unavailable(let reason):
       return ("upstream unavailable: \(reason)", nil)
-    case .upstream, .unauthorized, .unusableCredentials, .answerTooLarge:
+    case .upstream, .unauthorized, .unusableCredentials, .answerTooLarge, .heldBack:
       return nil
     }
   }

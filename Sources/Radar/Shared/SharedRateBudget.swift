@@ -46,9 +46,9 @@ public final class SharedRateBudget: Sendable {
   enum Reservation: Sendable, Hashable {
     /// The attempt may start `wait` from now (zero: at once); the slot is taken.
     case slot(wait: Duration)
-    /// The first slot is `wait` away (a `Retry-After`'s hold, or the window full), more than the
-    /// caller can afford; no slot was taken.
-    case heldOff(wait: Duration)
+    /// The first slot is `wait` away (another process's `Retry-After` hold when `byRetryAfter`,
+    /// else the window full), more than the caller can afford; no slot was taken.
+    case heldOff(wait: Duration, byRetryAfter: Bool)
   }
 
   /// Takes the next slot of the shared window of `limit` (counted with this process's own limit),
@@ -60,7 +60,9 @@ public final class SharedRateBudget: Sendable {
     try await update(window: limit.per) { state, now in
       let slot = state.firstSlot(limit, now: now, process: process)
       let wait = Duration.milliseconds(slot - now)
-      guard wait <= affordable else { return .heldOff(wait: wait) }
+      guard wait <= affordable else {
+        return .heldOff(wait: wait, byRetryAfter: slot == state.heldUntil(process, now: now))
+      }
       state.take(slot, keeping: limit.requests)
       return .slot(wait: wait)
     }
