@@ -19,11 +19,19 @@ last byte; B's and C's calls alternate, so both see the same machine. Reported: 
   memory hit, alone   C's timed passes (--no-shared-cache)
 
 and, from the p50s, the cost of a disk hit over a memory hit (disk - memory, shared) and the
-memory hit with the shared cache on over the one without (should be ~1.0). The counters are
+memory hit with the shared cache on over the one without (should be ~1.0).
+
+A last pair, D (shared rate budget, --cache-ttl 0) and E (--no-shared-cache --cache-ttl 0),
+alternates --n calls that all go upstream: what the shared rate budget (a file lock, a read and
+an atomic replace per attempt) adds to an upstream call. The counters are
 checked against server.stats (B: diskHits = memoryHits = n; C: memoryHits = 2n) and the fake's
 request count (2n per repetition: A's and C's), so every timed call was the hit it claims to be.
 
-  python3 bench/sharedcache.py --bin .build/release/radar-rpc
+With --fill N (0: skipped), F (shared cache) and G (--no-shared-cache), both with the rate limit
+out of the way, alternate N distinct calls that all miss: what storing a result costs as the
+directory fills (p50 per fifth of the run, by the number of entries already on disk).
+
+  python3 bench/sharedcache.py --bin .build/release/radar-rpc [--fill 5000]
 
 Standard library only. One JSON line with every figure on stdout, a table on stderr.
 """
@@ -117,6 +125,7 @@ def main() -> None:
     parser.add_argument("--bin", default=os.path.join(ROOT, ".build", "release", "radar-rpc"))
     parser.add_argument("--n", type=int, default=400, help="distinct requests per repetition")
     parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--fill", type=int, default=0, help="distinct misses for the store-cost run (0: none)")
     args = parser.parse_args()
 
     fake = Fake()
@@ -152,6 +161,35 @@ def main() -> None:
                 raise SystemExit(f"upstream calls {fake.total()}, expected {expected_upstream}")
             b.close()
             c.close()
+        d = Server(args.bin, fake.base, ["--cache-dir", os.path.join(home, "budget"), "--cache-ttl", "0"], home)
+        e = Server(args.bin, fake.base, ["--no-shared-cache", "--cache-ttl", "0"], home)
+        budget, alone_upstream = [], []
+        for i in range(args.n * args.reps):
+            budget.append(d.call(METHOD, params(0))[0])
+            alone_upstream.append(e.call(METHOD, params(0))[0])
+        sd, se = d.stats(), e.stats()
+        if (sd["upstream"]["requests"], se["upstream"]["requests"]) != (args.n * args.reps,) * 2:
+            raise SystemExit(f"not every call went upstream: D {sd['upstream']}, E {se['upstream']}")
+        if not sd["sharedCache"]["rateBudget"] or se["sharedCache"]["rateBudget"]:
+            raise SystemExit("D should share its rate budget, E not")
+        d.close()
+        e.close()
+        fill = []
+        if args.fill:
+            unlimited = ["--rate-limit", "1000000/1"]
+            f = Server(args.bin, fake.base, ["--cache-dir", os.path.join(home, "fill")] + unlimited, home)
+            g = Server(args.bin, fake.base, ["--no-shared-cache"] + unlimited, home)
+            shared_miss, alone_miss = [], []
+            for i in range(args.fill):
+                shared_miss.append(f.call(METHOD, params(10_000_000 + i))[0])
+                alone_miss.append(g.call(METHOD, params(10_000_000 + i))[0])
+            fifth = max(1, args.fill // 5)
+            for lo in range(0, args.fill, fifth):
+                fill.append({"entriesFrom": lo, "entriesTo": min(args.fill, lo + fifth),
+                             "sharedP50us": round(statistics.median(shared_miss[lo:lo + fifth]) * 1e6, 1),
+                             "aloneP50us": round(statistics.median(alone_miss[lo:lo + fifth]) * 1e6, 1)})
+            f.close()
+            g.close()
     fake.close()
 
     us = lambda seconds: round(seconds * 1e6, 1)  # noqa: E731
@@ -161,8 +199,12 @@ def main() -> None:
         "memoryHitSharedP50us": us(statistics.median(shared)), "memoryHitSharedP90us": us(percentile(shared, 90)),
         "memoryHitAloneP50us": us(statistics.median(alone)), "memoryHitAloneP90us": us(percentile(alone, 90)),
     }
+    row["upstreamSharedBudgetP50us"] = us(statistics.median(budget))
+    row["upstreamAloneP50us"] = us(statistics.median(alone_upstream))
+    row["sharedBudgetCostP50us"] = round(row["upstreamSharedBudgetP50us"] - row["upstreamAloneP50us"], 1)
     row["diskHitCostP50us"] = round(row["diskHitP50us"] - row["memoryHitSharedP50us"], 1)
     row["memorySharedOverAlone"] = round(statistics.median(shared) / statistics.median(alone), 3)
+    row["fill"] = fill
     print(json.dumps(row))
     print(f"""
 | {args.reps} x {args.n} calls, {answer_bytes}-byte answers ({entry_bytes}-byte entries) | p50 us | p90 us |
@@ -171,8 +213,17 @@ def main() -> None:
 | memory hit, shared cache on | {row['memoryHitSharedP50us']} | {row['memoryHitSharedP90us']} |
 | memory hit, --no-shared-cache | {row['memoryHitAloneP50us']} | {row['memoryHitAloneP90us']} |
 
+| upstream call (fake, latency 0), shared rate budget | {row['upstreamSharedBudgetP50us']} | |
+| upstream call, --no-shared-cache | {row['upstreamAloneP50us']} | |
+
 disk hit over memory hit (p50): {row['diskHitCostP50us']} us; memory hit shared on / off (p50): \
-{row['memorySharedOverAlone']}""", file=sys.stderr)
+{row['memorySharedOverAlone']}; the shared rate budget per upstream call (p50): \
+{row['sharedBudgetCostP50us']} us""", file=sys.stderr)
+    if fill:
+        print("\n| misses, entries already on disk | shared cache p50 us | --no-shared-cache p50 us |\n|---|---:|---:|",
+              file=sys.stderr)
+        for f in fill:
+            print(f"| {f['entriesFrom']}–{f['entriesTo']} | {f['sharedP50us']} | {f['aloneP50us']} |", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -51,13 +51,52 @@ import Testing
     let dir = try TemporaryDirectory()
     let entrySize = CacheEntry.headerSize + 2 + Self.result(0, padding: 300).count
     let disk = try Self.disk(dir, maxBytes: entrySize * 3 + 10)
+    var evictions: [Int] = []
     for i in 0..<10 {
-      _ = try await disk.store(
+      let stored = try await disk.store(
         Self.result(i, padding: 300), for: "k\(i)", storedAt: 0, expiresAt: 1, lockWait: .seconds(60))
+      guard case .stored(let evicted) = stored else {
+        Issue.record("k\(i): \(stored)")
+        return
+      }
+      evictions.append(evicted)
       #expect(disk.bytesOnDisk <= entrySize * 3 + 10)
     }
-    #expect((0..<7).allSatisfy { Self.number(disk.read("k\($0)")) == nil })
-    #expect((0..<10).filter { Self.number(disk.read("k\($0)")) != nil } == [7, 8, 9])
+    // The fourth does not fit: the two oldest go, leaving an eighth of the bound free, so the
+    // next store fits without listing or evicting anything.
+    #expect(evictions == [0, 0, 0, 2, 0, 2, 0, 2, 0, 2])
+    #expect((0..<10).filter { Self.number(disk.read("k\($0)")) != nil } == [8, 9])
+  }
+
+  /// The tally in store.lock: a store that fits needs no listing, and a tally that is too high
+  /// (a file removed behind its back, a killed writer's count) only makes the next store list
+  /// and count again.
+  @Test func theTallyFollowsStoresReplacementsAndClears() async throws {
+    let dir = try TemporaryDirectory()
+    let entrySize = CacheEntry.headerSize + 2 + Self.result(0, padding: 100).count
+    let disk = try Self.disk(dir, maxBytes: entrySize * 4)
+    func tally() -> DiskCache.Tally? {
+      let fd = open(dir.path + "/cache/store.lock", O_RDONLY)
+      defer { close(fd) }
+      return DiskCache.Tally(fd)
+    }
+    func store(_ key: String) async throws -> DiskCache.Store {
+      try await disk.store(Self.result(0, padding: 100), for: key, storedAt: 0, expiresAt: 1, lockWait: .seconds(60))
+    }
+    _ = try await store("k1")
+    _ = try await store("k2")
+    _ = try await store("k1")  // a replacement: counted once
+    #expect(tally()?.bytes == 2 * entrySize && tally()?.files == 2)
+    Files.remove(disk.path(for: "k1"))  // behind its back: the tally is too high, never too low
+    _ = try await store("k3")
+    _ = try await store("k4")
+    // Over by the tally, not on disk: listed and counted again, nothing evicted.
+    #expect(try await store("k5") == .stored(evicted: 0))
+    #expect(tally()?.bytes == 4 * entrySize && tally()?.files == 4)
+    #expect(try await disk.clear(lockWait: .seconds(60))?.files == 4)
+    #expect(tally() == nil)
+    _ = try await store("k6")
+    #expect(tally()?.bytes == entrySize && tally()?.files == 1)
   }
 
   /// A file's time is outside input (contract §7): one past the year 2262, or before 1677, holds
@@ -82,6 +121,39 @@ import Testing
       try await disk.store(Self.result(2), for: "k2", storedAt: 0, expiresAt: 1, lockWait: .seconds(60))
         == .stored(evicted: 1))
     #expect(Self.number(disk.read("k2")) == 2)
+  }
+
+  /// Finding 4 of the issue-19 adversarial test: a reader allocated a whole entry file (a 3 GiB
+  /// sparse file, with a large `--cache-max-bytes`) before checking its header, and aborted. Here a
+  /// 1 TiB sparse file, no memory could hold, is rejected from its header.
+  @Test func aHugeFileThatIsNotAnEntryIsRejectedFromItsHeader() async throws {
+    let dir = try TemporaryDirectory()
+    let disk = try Self.disk(dir, maxBytes: 1 << 41)
+    let fd = open(disk.path(for: "k"), O_WRONLY | O_CREAT | O_EXCL, 0o600)
+    try #require(fd >= 0)
+    try #require(ftruncate(fd, 1 << 40) == 0)
+    close(fd)
+    guard case .rejected(.notAnEntry) = disk.read("k") else {
+      Issue.record("the huge file was not rejected")
+      return
+    }
+  }
+
+  /// A file larger than the byte bound is no entry a store wrote: it is not read at all.
+  @Test func aFileLargerThanTheBoundIsNotRead() async throws {
+    let dir = try TemporaryDirectory()
+    let disk = try Self.disk(dir, maxBytes: 1 << 10)
+    #expect(
+      try await disk.store(Self.result(1), for: "k", storedAt: 5, expiresAt: 9, lockWait: .seconds(60))
+        == .stored(evicted: 0))
+    let fd = open(disk.path(for: "k"), O_WRONLY)
+    try #require(fd >= 0)
+    try #require(ftruncate(fd, 1 << 10 + 1) == 0)
+    close(fd)
+    guard case .missing = disk.read("k") else {
+      Issue.record("a file larger than the bound was read")
+      return
+    }
   }
 
   @Test func theFileBoundHolds() async throws {

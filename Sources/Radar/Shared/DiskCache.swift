@@ -13,11 +13,15 @@ import SystemSupport
 /// Readers take no lock: an entry is replaced atomically (written beside it under a temporary
 /// name, then renamed over it), so a reader gets the old file or the new one, whole, and checks it
 /// (``CacheEntry``) before it serves it. Writers take `store.lock` for the whole of a store:
-/// they list the directory, remove temporary files left by writers that died holding the lock,
-/// evict the oldest entries until the new one fits, write it and rename it into place. So the
-/// directory never holds more than ``maxBytes``, whatever is killed when. "Oldest" is the order
-/// of stores: each entry's modification time is set past every other's (the file system's clock
-/// is too coarse to order stores made within a few milliseconds).
+/// they remove the temporary file of a writer that died holding the lock, make room, write the
+/// entry and rename it into place. `store.lock` also holds a ``Tally`` of the directory (bytes,
+/// files, newest store), so a store that fits needs no listing; one that does not lists the
+/// directory and evicts the oldest entries until an eighth of each bound is free (so listings stay
+/// rare when the cache is full). The tally counts a new entry before its file exists and forgets
+/// the entry it replaces only after the rename, so a writer killed anywhere leaves it too high,
+/// never too low, and the directory never holds more than ``maxBytes``. "Oldest" is the order of
+/// stores: each entry's modification time is set past every other's (the file system's clock is
+/// too coarse to order stores made within a few milliseconds).
 struct DiskCache: Sendable {
   let directory: CacheDirectory
   /// The most bytes of entry files (headers and keys included).
@@ -38,10 +42,14 @@ struct DiskCache: Sendable {
   /// The entry for `key` as it is on disk now.
   func read(_ key: String) -> Read {
     let keyBytes = Array(key.utf8)
-    guard let file = Files.read(path(for: key), limit: CacheEntry.headerSize + keyBytes.count + maxBytes) else {
-      return .missing
-    }
-    do {
+    do throws(CacheEntry.Defect) {
+      // No entry is larger than a store allows (`maxBytes`, header and key included), and the
+      // header is checked before the rest is read: a large file that is not this key's entry costs
+      // its first 80 bytes, not its size in memory.
+      let read = try Files.read(path(for: key), limit: maxBytes, checkingFirst: CacheEntry.headerSize) {
+        (header, size) throws(CacheEntry.Defect) in try CacheEntry.checkHeader(header, key: keyBytes, fileSize: size)
+      }
+      guard let file = read else { return .missing }
       let entry = try CacheEntry.decode(file, key: keyBytes)
       return .found(
         storedAt: entry.storedAt, expiresAt: entry.expiresAt,
@@ -72,9 +80,21 @@ struct DiskCache: Sendable {
     guard let lock = try await Self.lock(directory.storeLock, within: lockWait) else { return .failed }
     defer { lock.release() }
     let name = fileName(for: key)
-    let (evicted, newest) = makeRoom(for: size, replacing: name)
-    let modified = max(WallClock.nanoseconds(), newest + 1)
     let destination = directory.results + "/" + name
+    Files.remove(temporaryPath)  // only the holder of store.lock writes one: a dead writer's
+    var tally = Tally(lock.fileDescriptor)
+    var replaced = Files.size(destination)
+    var evicted = 0
+    if tally == nil || !tally!.fits(size, replacing: replaced, maxBytes: maxBytes, maxEntries: maxEntries) {
+      let room = makeRoom(for: size, replacing: name)
+      evicted = room.evicted
+      tally = room.tally
+      replaced = Files.size(destination)
+    }
+    let before = tally!
+    let modified = max(WallClock.nanoseconds(), before.newest &+ 1)
+    // Counted before the file exists, the entry it replaces still counted: never too low.
+    Tally(bytes: before.bytes + size, files: before.files + 1, newest: modified).write(lock.fileDescriptor)
     let written = keyBytes.withUnsafeBytes { key in
       result.withBytes { body in
         let result = UnsafeRawBufferPointer(body)
@@ -84,6 +104,12 @@ struct DiskCache: Sendable {
         }
       }
     }
+    let after =
+      written
+      ? Tally(
+        bytes: before.bytes - (replaced ?? 0) + size, files: before.files + (replaced == nil ? 1 : 0), newest: modified)
+      : before
+    after.write(lock.fileDescriptor)
     return written ? .stored(evicted: evicted) : .failed
   }
 
@@ -100,6 +126,7 @@ struct DiskCache: Sendable {
       files += 1
       bytes += entry.size
     }
+    _ = Files.overwrite(descriptor: lock.fileDescriptor, with: UnsafeRawBufferPointer(start: nil, count: 0))
     // Lock files of calls no process is making (left by processes that died mid-call).
     for entry in Files.list(directory.flights) {
       if case .acquired(let held) = LockFile.tryLock(directory.flights + "/" + entry.name) {
@@ -121,10 +148,10 @@ struct DiskCache: Sendable {
   /// and a dead writer's leftover is found by name.
   private var temporaryPath: String { directory.results + "/" + Self.temporaryPrefix + "entry" }
 
-  /// Holding `store.lock`: removes dead writers' temporary files, then the oldest entries until
-  /// one of `size` bytes fits within both bounds. Returns how many entries went, and the newest
-  /// modification time among all entries.
-  private func makeRoom(for size: Int, replacing name: String) -> (evicted: Int, newest: Int64) {
+  /// Holding `store.lock`: lists the directory, removes dead writers' temporary files, then the
+  /// oldest entries until one of `size` bytes fits with an eighth of each bound to spare. Returns
+  /// how many entries went, and the tally of what is left.
+  private func makeRoom(for size: Int, replacing name: String) -> (evicted: Int, tally: Tally) {
     var entries: [Files.Entry] = []
     var total = 0
     for entry in Files.list(directory.results) {
@@ -138,18 +165,66 @@ struct DiskCache: Sendable {
     }
     let newest = entries.map(\.modified).max() ?? 0
     let replacing = entries.contains { $0.name == name }
-    guard total + size > maxBytes || entries.count + (replacing ? 0 : 1) > maxEntries else { return (0, newest) }
-    entries.sort { ($0.modified, $0.name) < ($1.modified, $1.name) }
     var count = entries.count + (replacing ? 0 : 1)
+    guard total + size > maxBytes || count > maxEntries else {
+      return (0, Tally(bytes: total, files: entries.count, newest: newest))
+    }
+    let bytesTarget = maxBytes - maxBytes / 8
+    let filesTarget = max(1, maxEntries - maxEntries / 8)
+    entries.sort { ($0.modified, $0.name) < ($1.modified, $1.name) }
     var evicted = 0
+    var left = entries.count
     for entry in entries {
-      guard total + size > maxBytes || count > maxEntries else { break }
+      guard total + size > bytesTarget || count > filesTarget else { break }
       guard Files.remove(directory.results + "/" + entry.name) else { continue }
       total -= entry.size
       evicted += 1
+      left -= 1
       if entry.name != name { count -= 1 }
     }
-    return (evicted, newest)
+    return (evicted, Tally(bytes: total, files: left, newest: newest))
+  }
+
+  /// What `results/` holds, as the last store left it (kept in `store.lock`, read and written by
+  /// its holder): entry bytes, entry files, and the newest entry's modification time (ns).
+  struct Tally: Hashable {
+    var bytes: Int
+    var files: Int
+    var newest: Int64
+
+    private static let magic = Array("rrtally1".utf8)
+
+    init(bytes: Int, files: Int, newest: Int64) {
+      self.bytes = bytes
+      self.files = files
+      self.newest = newest
+    }
+
+    /// The tally in the open `store.lock`; `nil` when there is none (a new or cleared directory,
+    /// a file a killed writer left half-written): the directory is then listed.
+    init?(_ fd: Int32) {
+      guard let bytes = Files.read(descriptor: fd, limit: 64), bytes.count == 32,
+        bytes.prefix(8).elementsEqual(Self.magic)
+      else { return nil }
+      func load(_ offset: Int) -> Int64 {
+        bytes.withUnsafeBytes { Int64(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: Int64.self)) }
+      }
+      guard load(8) >= 0, load(16) >= 0 else { return nil }
+      self.init(bytes: Int(load(8)), files: Int(load(16)), newest: load(24))
+    }
+
+    /// Whether an entry of `size` bytes fits, replacing one of `replacing` bytes (`nil`: none).
+    func fits(_ size: Int, replacing: Int?, maxBytes: Int, maxEntries: Int) -> Bool {
+      bytes - (replacing ?? 0) + size <= maxBytes && files + (replacing == nil ? 1 : 0) <= maxEntries
+    }
+
+    func write(_ fd: Int32) {
+      var encoded = Self.magic
+      for value in [Int64(bytes), Int64(files), newest] {
+        withUnsafeBytes(of: value.littleEndian) { encoded.append(contentsOf: $0) }
+      }
+      _ = encoded.withUnsafeBytes { Files.overwrite(descriptor: fd, with: $0) }
+    }
   }
 
   /// Takes the lock file at `path`, polling for at most `wait`; `nil` when it stayed busy or cannot
