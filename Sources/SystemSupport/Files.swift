@@ -13,20 +13,48 @@ public enum Files {
   /// The bytes of the regular file at `path`, or `nil` when it does not exist, is not a regular
   /// file, cannot be read, or holds more than `limit` bytes.
   public static func read(_ path: String, limit: Int) -> [UInt8]? {
-    let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+    read(path, limit: limit, checkingFirst: 0) { _, _ in }
+  }
+
+  /// The bytes of the regular file at `path` (a link is not followed), or `nil` when it does not
+  /// exist, is not a regular file, cannot be read, or holds more than `limit` bytes. Before the
+  /// rest is read (and memory taken for it), `check` sees the file's first `prefix` bytes (all of
+  /// it when shorter) and its size, and may refuse it by throwing.
+  /// - Throws: what `check` throws.
+  public static func read<Failure: Error>(
+    _ path: String, limit: Int, checkingFirst prefix: Int, _ check: ([UInt8], _ size: Int) throws(Failure) -> Void
+  ) throws(Failure) -> [UInt8]? {
+    // O_NONBLOCK: opening a FIFO (or a device) found where a file should be does not wait for a
+    // writer; fstat then refuses it.
+    let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
     guard fd >= 0 else { return nil }
     defer { close(fd) }
-    return read(descriptor: fd, limit: limit)
+    guard let size = regularFileSize(fd, limit: limit) else { return nil }
+    if prefix > 0 {
+      guard let head = read(fd, count: min(prefix, size)) else { return nil }
+      try check(head, size)
+    }
+    return read(fd, count: size)
   }
 
   /// The bytes of the open regular file `fd` from its start (whatever its offset), or `nil` when
   /// it is not a regular file, cannot be read, or holds more than `limit` bytes.
   public static func read(descriptor fd: Int32, limit: Int) -> [UInt8]? {
+    guard let size = regularFileSize(fd, limit: limit) else { return nil }
+    return read(fd, count: size)
+  }
+
+  /// The size of the open file `fd` when it is a regular file of at most `limit` bytes.
+  private static func regularFileSize(_ fd: Int32, limit: Int) -> Int? {
     var info = stat()
     guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size >= 0, info.st_size <= limit else {
       return nil
     }
-    let size = Int(info.st_size)
+    return Int(info.st_size)
+  }
+
+  /// The first `size` bytes of `fd`, or `nil` when fewer could be read.
+  private static func read(_ fd: Int32, count size: Int) -> [UInt8]? {
     var bytes = [UInt8](repeating: 0, count: size)
     var offset = 0
     let complete = bytes.withUnsafeMutableBytes { buffer -> Bool in

@@ -123,6 +123,39 @@ import Testing
     #expect(Self.number(disk.read("k2")) == 2)
   }
 
+  /// Finding 4 of the issue-19 adversarial test: a reader allocated a whole entry file (a 3 GiB
+  /// sparse file, with a large `--cache-max-bytes`) before checking its header, and aborted. Here a
+  /// 1 TiB sparse file, no memory could hold, is rejected from its header.
+  @Test func aHugeFileThatIsNotAnEntryIsRejectedFromItsHeader() async throws {
+    let dir = try TemporaryDirectory()
+    let disk = try Self.disk(dir, maxBytes: 1 << 41)
+    let fd = open(disk.path(for: "k"), O_WRONLY | O_CREAT | O_EXCL, 0o600)
+    try #require(fd >= 0)
+    try #require(ftruncate(fd, 1 << 40) == 0)
+    close(fd)
+    guard case .rejected(.notAnEntry) = disk.read("k") else {
+      Issue.record("the huge file was not rejected")
+      return
+    }
+  }
+
+  /// A file larger than the byte bound is no entry a store wrote: it is not read at all.
+  @Test func aFileLargerThanTheBoundIsNotRead() async throws {
+    let dir = try TemporaryDirectory()
+    let disk = try Self.disk(dir, maxBytes: 1 << 10)
+    #expect(
+      try await disk.store(Self.result(1), for: "k", storedAt: 5, expiresAt: 9, lockWait: .seconds(60))
+        == .stored(evicted: 0))
+    let fd = open(disk.path(for: "k"), O_WRONLY)
+    try #require(fd >= 0)
+    try #require(ftruncate(fd, 1 << 10 + 1) == 0)
+    close(fd)
+    guard case .missing = disk.read("k") else {
+      Issue.record("a file larger than the bound was read")
+      return
+    }
+  }
+
   @Test func theFileBoundHolds() async throws {
     let dir = try TemporaryDirectory()
     let disk = try Self.disk(dir, maxEntries: 4)

@@ -27,9 +27,52 @@ import Testing
     #expect(state.heldUntil(2, now: 1_000) == 50_000)
     // The process that got the 429 is not held by its own hold: its retry policy waits instead.
     #expect(state.heldUntil(1, now: 1_000) == 1_000)
-    #expect(state.reserve(limit, now: 1_000, process: 1) == 50_000)  // slots are handed out in order
+    // Nor by another's slot after the hold: its own window has room now.
+    #expect(state.reserve(limit, now: 1_000, process: 1) == 1_000)
+    #expect(state.starts == [1_000, 50_000])
     state.hold(until: 60_000, by: 2)  // a later hold by another process: now it holds the first
     #expect(state.heldUntil(1, now: 1_000) == 60_000)
+  }
+
+  /// Finding 1 of the issue-19 adversarial test: a process with a strict limit (1 per 30 s)
+  /// reserved a slot 30 s ahead; a process with Cloudflare's limit still starts at once. Each
+  /// process counts everyone's starts against its own window; another's spacing is not inherited.
+  @Test func aStricterLimitElsewhereSpacesOutOnlyItsOwnProcess() {
+    var state = RateBudgetState()
+    let strict = RateLimit(requests: 1, per: .seconds(30))
+    #expect(state.reserve(strict, now: 0, process: 1) == 0)
+    #expect(state.reserve(strict, now: 0, process: 1) == 30_000)
+    #expect(state.reserve(.cloudflare, now: 1_000, process: 2) == 1_000)
+    #expect(state.starts == [1_000, 30_000])  // the strict process kept one start
+    // The strict process counts the other's start too: its next slot is a window after the last.
+    #expect(state.reserve(strict, now: 1_000, process: 1) == 60_000)
+    // A limit with room in its own window starts at once; once full, it waits for its own window.
+    #expect(state.reserve(limit, now: 2_000, process: 2) == 2_000)
+    #expect(state.reserve(limit, now: 2_000, process: 2) == 2_000)
+    #expect(state.reserve(limit, now: 2_000, process: 2) == 11_000)
+  }
+
+  /// A start further ahead than one window of the reader's limit (a hand-written file, a writer's
+  /// clock running ahead: adversary finding 1, a file with starts 10 h ahead) counts as one made
+  /// now, so it holds a call back for one window at most.
+  @Test func startsFurtherAheadThanOneWindowAreClamped() {
+    var state = RateBudgetState()
+    state.starts = [500, 36_000_000, 36_000_001]
+    state.clamp(now: 1_000, farthest: 10_000)
+    #expect(state.starts == [500, 1_000, 1_000])  // as if made now
+    #expect(state.reserve(limit, now: 1_000) == 10_500)  // at most one window away
+  }
+
+  /// Finding 2 of the issue-19 adversarial test: a hold in the year 2100 (a hand-written file) held
+  /// every process back for good; it is capped at one window from now, as writers cap theirs.
+  @Test func aHoldFurtherAheadThanOneWindowIsClamped() {
+    var state = RateBudgetState()
+    state.hold(until: 4_102_444_800_000, by: 1)
+    state.clamp(now: 1_000, farthest: 10_000)
+    #expect(state.heldUntil(2, now: 1_000) == 11_000)
+    #expect(state.reserve(limit, now: 1_000, process: 2) == 11_000)
+    state.clamp(now: 1_000, farthest: 10_000)
+    #expect(state.notBefore == 11_000)  // a hold within the window stays
   }
 
   @Test func processesWithDifferentLimitsKeepTheLargestHistory() {

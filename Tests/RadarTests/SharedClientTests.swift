@@ -120,7 +120,7 @@ import Testing
     let clock = TestClock()
     let limit = RateLimit(requests: 3, per: .seconds(3600))
     let first = Self.process(dir, rateLimit: limit, clock: clock)
-    let second = Self.process(dir, rateLimit: limit, clock: clock)
+    let second = Self.process(dir, rateLimit: limit, retryBudget: .seconds(7200), clock: clock)
     _ = try await first.client.fetch(.ct("CA"))
     _ = try await first.client.fetch(.ct("TLD"))
     _ = try await second.client.fetch(.ct("LOG"))
@@ -128,6 +128,67 @@ import Testing
     _ = try await second.client.fetch(.ct("LOG_API"))  // the fourth in the window: waits about an hour
     #expect(await second.client.stats().rateLimiterWaits == 1)
     #expect(clock.sleeps.count == 1 && clock.sleeps[0] > .seconds(3500))
+  }
+
+  /// Finding 2 of the issue-19 adversarial test: a budget file holding everyone back until the
+  /// year 2100 (hand-written, or a writer's clock far ahead) holds a call back for one window of its
+  /// rate limit at most, instead of failing every call of every process for good.
+  @Test func aHoldInTheFarFutureHoldsBackForOneWindowAtMost() async throws {
+    let dir = try TemporaryDirectory()
+    let limit = RateLimit(requests: 10, per: .seconds(60))
+    let first = Self.process(dir, rateLimit: limit)
+    _ = try await first.client.fetch(.ct("CA"))
+    let names = dir.files("cache/budgets")
+    try #require(names.count == 1)
+    var state = RateBudgetState()
+    state.hold(until: 4_102_444_800_000, by: 42)  // 2100-01-01
+    state.writtenAt = WallClock.milliseconds()
+    let written = state.encoded.withUnsafeBytes {
+      Files.replace(dir.path + "/cache/budgets/" + names[0], with: [$0], temporaryPath: dir.path + "/budget.tmp")
+    }
+    try #require(written)
+    let clock = TestClock()
+    let second = Self.process(dir, rateLimit: limit, retryBudget: .seconds(120), clock: clock)
+    _ = try await second.client.fetch(.ct("TLD"))
+    #expect(second.backend.calls == 1)
+    #expect(clock.sleeps.count == 1 && clock.sleeps[0] <= .seconds(60))
+  }
+
+  /// A slot further away than the call can afford (its retry budget) ends the call at once with
+  /// a 429's error (contract §7), sending nothing and taking no slot.
+  @Test func aSlotFurtherAwayThanTheCallCanAffordEndsItAtOnce() async throws {
+    let dir = try TemporaryDirectory()
+    let clock = TestClock()
+    let limit = RateLimit(requests: 1, per: .seconds(3600))
+    let first = Self.process(dir, rateLimit: limit, clock: clock)
+    let second = Self.process(dir, rateLimit: limit, retryBudget: .seconds(60), clock: clock)
+    _ = try await first.client.fetch(.ct("CA"))
+    do {
+      _ = try await second.client.fetch(.ct("TLD"))
+      Issue.record("the call waited for a slot an hour away")
+    } catch RadarError.rateLimited(let retryAfter?) {
+      #expect(retryAfter > 3500 && retryAfter <= 3600)
+    }
+    #expect(second.backend.calls == 0)
+    #expect(clock.sleeps.isEmpty)
+  }
+
+  /// Finding 1 of the issue-19 adversarial test: a process with a strict `--rate-limit` (1 per
+  /// hour) reserved its second slot an hour ahead and died; a process with Cloudflare's limit
+  /// still calls at once instead of queueing behind that slot.
+  @Test func anotherProcesssStricterLimitDoesNotHoldThisOneBack() async throws {
+    let dir = try TemporaryDirectory()
+    let strictClock = TestClock()
+    let strict = Self.process(
+      dir, rateLimit: RateLimit(requests: 1, per: .seconds(3600)), retryBudget: .seconds(7200), clock: strictClock)
+    _ = try await strict.client.fetch(.ct("CA"))
+    _ = try await strict.client.fetch(.ct("TLD"))  // its slot is an hour ahead
+    #expect(strictClock.sleeps.count == 1)
+    let clock = TestClock()
+    let other = Self.process(dir, clock: clock)
+    _ = try await other.client.fetch(.ct("LOG"))
+    #expect(clock.sleeps.isEmpty)
+    #expect(await other.client.stats().rateLimiterWaits == 0)
   }
 
   @Test func anotherCredentialHasABudgetOfItsOwn() async throws {

@@ -59,9 +59,24 @@ struct CacheEntry {
     return header
   }
 
+  /// Checks an entry's header (the first ``headerSize`` of `bytes`) against `key` and the size of
+  /// the whole file, before the rest is read.
+  static func checkHeader(_ bytes: [UInt8], key: [UInt8], fileSize: Int) throws(Defect) {
+    guard bytes.count >= headerSize else { throw .truncated }
+    guard bytes.prefix(8).elementsEqual(magic) else { throw .notAnEntry }
+    let (fileVersion, keyLength, resultLength) = bytes.withUnsafeBytes {
+      (load(UInt32.self, $0, at: 8), Int(load(UInt32.self, $0, at: 12)), load(UInt64.self, $0, at: 16))
+    }
+    guard fileVersion == version else { throw .otherVersion }
+    guard resultLength <= UInt64(fileSize), headerSize + keyLength + Int(resultLength) == fileSize else {
+      throw .truncated
+    }
+    guard keyLength == key.count else { throw .otherKey }
+  }
+
   /// Checks `file` as the entry for `key`.
   static func decode(_ file: [UInt8], key: [UInt8]) throws(Defect) -> Decoded {
-    guard file.count >= headerSize else { throw .truncated }
+    try checkHeader(file, key: key, fileSize: file.count)
     do {
       return try file.withUnsafeBytes { try decode($0, key: key) }
     } catch let defect as Defect {
@@ -71,15 +86,9 @@ struct CacheEntry {
     }
   }
 
+  /// `bytes` has passed ``checkHeader(_:key:fileSize:)``.
   private static func decode(_ bytes: UnsafeRawBufferPointer, key: [UInt8]) throws(Defect) -> Decoded {
-    guard bytes.prefix(8).elementsEqual(magic) else { throw .notAnEntry }
-    guard load(UInt32.self, bytes, at: 8) == version else { throw .otherVersion }
-    let keyLength = Int(load(UInt32.self, bytes, at: 12))
-    let resultLength = load(UInt64.self, bytes, at: 16)
-    guard resultLength <= UInt64(bytes.count), headerSize + keyLength + Int(resultLength) == bytes.count else {
-      throw .truncated
-    }
-    let keyRange = headerSize..<(headerSize + keyLength)
+    let keyRange = headerSize..<(headerSize + key.count)
     let resultRange = keyRange.upperBound..<bytes.count
     guard UnsafeRawBufferPointer(rebasing: bytes[keyRange]).elementsEqual(key) else { throw .otherKey }
     var sha = SHA256()

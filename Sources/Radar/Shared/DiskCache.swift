@@ -42,10 +42,14 @@ struct DiskCache: Sendable {
   /// The entry for `key` as it is on disk now.
   func read(_ key: String) -> Read {
     let keyBytes = Array(key.utf8)
-    guard let file = Files.read(path(for: key), limit: CacheEntry.headerSize + keyBytes.count + maxBytes) else {
-      return .missing
-    }
-    do {
+    do throws(CacheEntry.Defect) {
+      // No entry is larger than a store allows (`maxBytes`, header and key included), and the
+      // header is checked before the rest is read: a large file that is not this key's entry costs
+      // its first 80 bytes, not its size in memory.
+      let read = try Files.read(path(for: key), limit: maxBytes, checkingFirst: CacheEntry.headerSize) {
+        (header, size) throws(CacheEntry.Defect) in try CacheEntry.checkHeader(header, key: keyBytes, fileSize: size)
+      }
+      guard let file = read else { return .missing }
       let entry = try CacheEntry.decode(file, key: keyBytes)
       return .found(
         storedAt: entry.storedAt, expiresAt: entry.expiresAt,

@@ -5,9 +5,9 @@
 /// the clock all processes share.
 ///
 /// The window is counted the way ``RateLimiter`` counts it in one process: an attempt may start
-/// when fewer than `limit.requests` attempts started in the `limit.per` before it. Slots are
-/// handed out in order (each at or after the last), so the list stays sorted and the check is
-/// one look at the `requests`-th most recent start.
+/// when fewer than `limit.requests` attempts started in the `limit.per` before it, each process
+/// counting with its own `--rate-limit`. The list is kept sorted (a slot is inserted in order), so
+/// the check is one look at the `requests`-th most recent start.
 struct RateBudgetState: Sendable, Hashable {
   /// No attempt of a process other than ``holder`` may start before this (0: no hold).
   var notBefore: Int64 = 0
@@ -28,14 +28,47 @@ struct RateBudgetState: Sendable, Hashable {
   /// Reserves for `process` the first slot at or after `now` that keeps the window of `limit` and
   /// another process's hold; returns it.
   mutating func reserve(_ limit: RateLimit, now: Int64, process: UInt64 = 0) -> Int64 {
-    let per = Int64((limit.per / .milliseconds(1)).rounded(.up))
-    var slot = heldUntil(process, now: now)
-    if starts.count >= limit.requests { slot = max(slot, starts[starts.count - limit.requests] + per) }
-    if let last = starts.last { slot = max(slot, last) }
-    starts.append(slot)
-    keep = max(keep, limit.requests)
-    if starts.count > keep { starts.removeFirst(starts.count - keep) }
+    let slot = firstSlot(limit, now: now, process: process)
+    take(slot, keeping: limit.requests)
     return slot
+  }
+
+  /// The first time at or after `now` when `process` may start an attempt under its own `limit`
+  /// and no other process's hold is in force. Each process keeps its own limit over the shared
+  /// record of starts (reserved ones ahead included): fewer than `limit.requests` of them lie within
+  /// one window either side of the slot, so every window that holds it keeps the limit. Another
+  /// process's stricter limit spaces out that process only.
+  func firstSlot(_ limit: RateLimit, now: Int64, process: UInt64) -> Int64 {
+    let per = limit.windowMilliseconds
+    let earliest = heldUntil(process, now: now)
+    // The count only drops where a start leaves the window behind: try those times in order.
+    // Past the last start plus a window, no start is near: the loop always returns.
+    for slot in [earliest] + starts.lazy.map({ $0 + per }).filter({ $0 > earliest }) {
+      if startCount(after: slot - per, before: slot + per) < limit.requests { return slot }
+    }
+    return max(earliest, (starts.last ?? earliest) + per)
+  }
+
+  /// How many starts lie strictly between `low` and `high`.
+  private func startCount(after low: Int64, before high: Int64) -> Int {
+    firstIndex { $0 >= high } - firstIndex { $0 > low }
+  }
+
+  /// The first index of `starts` (sorted) whose start meets `test` (true from some index on).
+  private func firstIndex(_ test: (Int64) -> Bool) -> Int {
+    var (low, high) = (0, starts.count)
+    while low < high {
+      let middle = (low + high) / 2
+      if test(starts[middle]) { high = middle } else { low = middle + 1 }
+    }
+    return low
+  }
+
+  /// Records a start at `slot` (in order among the others), remembering at least `requests` starts.
+  mutating func take(_ slot: Int64, keeping requests: Int) {
+    starts.insert(slot, at: firstIndex { $0 > slot })
+    keep = max(keep, requests)
+    if starts.count > keep { starts.removeFirst(starts.count - keep) }
   }
 
   /// Holds every process but `process` back until `until` (a later hold wins, and its process
@@ -55,6 +88,19 @@ struct RateBudgetState: Sendable, Hashable {
     for i in starts.indices { starts[i] -= back }
     if notBefore > 0 { notBefore -= back }
     writtenAt = now
+  }
+
+  /// Called after ``rebase(now:)`` with how far ahead this process's window reaches (one window of
+  /// its rate limit): a start or a hold further ahead than that comes from no process keeping this
+  /// limit (a hand-written file, or a writer whose clock ran ahead; writers cap holds the same way).
+  /// Such a start counts as one made now and such a hold ends one window from now, so no file
+  /// stalls anyone for more than a window.
+  mutating func clamp(now: Int64, farthest: Int64) {
+    let latest = now + farthest
+    if let last = starts.last, last > latest {
+      starts = (starts.map { $0 > latest ? now : $0 }).sorted()
+    }
+    notBefore = min(notBefore, latest)
   }
 
   // MARK: - File format
@@ -104,4 +150,9 @@ struct RateBudgetState: Sendable, Hashable {
   static let possibleTimes: ClosedRange<Int64> = -(1 << 53)...(1 << 53)
 
   init() {}
+}
+
+extension RateLimit {
+  /// The window in whole milliseconds (rounded up), as the budget's times count it.
+  var windowMilliseconds: Int64 { Int64((per / .milliseconds(1)).rounded(.up)) }
 }

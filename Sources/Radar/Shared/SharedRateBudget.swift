@@ -46,20 +46,23 @@ public final class SharedRateBudget: Sendable {
   enum Reservation: Sendable, Hashable {
     /// The attempt may start `wait` from now (zero: at once); the slot is taken.
     case slot(wait: Duration)
-    /// A `Retry-After` holds every attempt back for `wait`, more than the caller can afford; no
-    /// slot was taken.
+    /// The first slot is `wait` away (a `Retry-After`'s hold, or the window full), more than the
+    /// caller can afford; no slot was taken.
     case heldOff(wait: Duration)
   }
 
-  /// Takes the next slot of the shared window of `limit`, unless a hold longer than `affordable`
-  /// is in force. `nil` when the shared budget cannot be used now (the caller then relies on its
-  /// own limiter).
+  /// Takes the next slot of the shared window of `limit` (counted with this process's own limit),
+  /// unless it is further away than `affordable`: the call then ends at once (contract §7) instead
+  /// of waiting for it. `nil` when the shared budget cannot be used now (the caller then relies on
+  /// its own limiter).
   /// - Throws: `CancellationError` when the calling task is cancelled while it waits for the lock.
   func reserve(_ limit: RateLimit, affordable: Duration) async throws -> Reservation? {
-    try await update { state, now in
-      let held = state.heldUntil(process, now: now) - now
-      if held > 0, .milliseconds(held) > affordable { return .heldOff(wait: .milliseconds(held)) }
-      return .slot(wait: .milliseconds(max(0, state.reserve(limit, now: now, process: process) - now)))
+    try await update(window: limit.per) { state, now in
+      let slot = state.firstSlot(limit, now: now, process: process)
+      let wait = Duration.milliseconds(slot - now)
+      guard wait <= affordable else { return .heldOff(wait: wait) }
+      state.take(slot, keeping: limit.requests)
+      return .slot(wait: wait)
     }
   }
 
@@ -67,9 +70,14 @@ public final class SharedRateBudget: Sendable {
   /// `Retry-After`), but for no longer than `atMost` (the rate limit's window).
   func hold(forSeconds seconds: Double, atMost: Duration) async throws {
     guard seconds.isFinite, seconds > 0 else { return }
-    let cap = Int64((min(atMost / .seconds(1), 86_400) * 1000).rounded(.up))
-    let milliseconds = min(Int64((min(seconds, 86_400) * 1000).rounded(.up)), cap)
-    _ = try await update { state, now in state.hold(until: now + milliseconds, by: process) }
+    let milliseconds = min(Int64((min(seconds, 86_400) * 1000).rounded(.up)), Self.farthest(atMost))
+    _ = try await update(window: atMost) { state, now in state.hold(until: now + milliseconds, by: process) }
+  }
+
+  /// How far ahead of now a time in the budget may lie, in milliseconds: one `window` of the rate
+  /// limit, at most a day.
+  private static func farthest(_ window: Duration) -> Int64 {
+    Int64((min(window / .seconds(1), 86_400) * 1000).rounded(.up))
   }
 
   /// The budget's file name: SHA-256 of the upstream and the credential, never either itself.
@@ -86,8 +94,9 @@ public final class SharedRateBudget: Sendable {
 
   /// Reads, changes and writes the budget's state under its lock. The state lives in the lock
   /// file itself, read and rewritten in place by the lock's holder only (no temporary file and no
-  /// rename on every upstream attempt); a state a killed writer left unreadable counts as empty.
-  private func update<T>(_ change: (inout RateBudgetState, Int64) -> T) async throws -> T? {
+  /// rename on every upstream attempt); a state a killed writer left unreadable counts as empty,
+  /// and times in it further ahead than one `window` (this process's `--rate-limit`) are clamped.
+  private func update<T>(window: Duration, _ change: (inout RateBudgetState, Int64) -> T) async throws -> T? {
     guard prepared.isReady, let name = name() else { return nil }
     guard let lock = try await DiskCache.lock(directory.budgets + "/" + name, within: lockWait) else {
       Logger.shared.info(
@@ -100,6 +109,7 @@ public final class SharedRateBudget: Sendable {
       Files.read(descriptor: lock.fileDescriptor, limit: 64 + 8 * 1_000_000).flatMap(RateBudgetState.init(encoded:))
       ?? .init()
     state.rebase(now: now)
+    state.clamp(now: now, farthest: Self.farthest(window))
     let outcome = change(&state, now)
     state.writtenAt = now
     let written = state.encoded.withUnsafeBytes { Files.overwrite(descriptor: lock.fileDescriptor, with: $0) }
