@@ -174,6 +174,12 @@ export interface ServerStats {
   inFlight: number;
   /** Minimum: 0. */
   subscriptions: number;
+  /**
+   * Pollers running: one per distinct subscribed request (subscriptions to the same request share one); 0 once every subscription has ended.
+   *
+   * Minimum: 0.
+   */
+  pollers?: number;
   /** The cache and rate budget the live backend shares with the user's other radar-rpc processes (--cache-dir); enabled is false for the demo backend and with --no-shared-cache. */
   sharedCache?: {
     /** Results are shared on disk. */
