@@ -21,9 +21,10 @@ enum SharedCacheSetup {
       Logger.shared.info("no home directory: the cache and rate budget are this process's alone")
       return (nil, nil)
     }
-    let budget = SharedRateBudget(
-      directory: directory, upstream: baseURL.string, credentials: { credentials.credentials })
     let client = options.client
+    let budget = SharedRateBudget(
+      directory: directory, upstream: baseURL.string, credentials: { credentials.credentials },
+      horizon: client.retryPolicy.budget)
     guard client.cacheTTL > .zero, client.cacheMaxBytes > 0 else { return (nil, budget) }
     // A call waits for another process's call of the same request about as long as one call may
     // take here: every attempt's timeout and the waits between them.

@@ -58,9 +58,13 @@ import Testing
   @Test func startsFurtherAheadThanOneWindowAreClamped() {
     var state = RateBudgetState()
     state.starts = [500, 36_000_000, 36_000_001]
-    state.clamp(now: 1_000, farthest: 10_000)
+    var queued = state
+    state.clamp(now: 1_000, window: 10_000, horizon: 0)
     #expect(state.starts == [500, 1_000, 1_000])  // as if made now
     #expect(state.reserve(limit, now: 1_000) == 10_500)  // at most one window away
+    // Starts as far ahead as calls may wait (a queue longer than a window) are believed.
+    queued.clamp(now: 1_000, window: 10_000, horizon: 36_000_001)
+    #expect(queued.starts == [500, 36_000_000, 36_000_001])
   }
 
   /// Finding 2 of the issue-19 adversarial test: a hold in the year 2100 (a hand-written file) held
@@ -68,10 +72,10 @@ import Testing
   @Test func aHoldFurtherAheadThanOneWindowIsClamped() {
     var state = RateBudgetState()
     state.hold(until: 4_102_444_800_000, by: 1)
-    state.clamp(now: 1_000, farthest: 10_000)
+    state.clamp(now: 1_000, window: 10_000, horizon: 60_000)
     #expect(state.heldUntil(2, now: 1_000) == 11_000)
     #expect(state.reserve(limit, now: 1_000, process: 2) == 11_000)
-    state.clamp(now: 1_000, farthest: 10_000)
+    state.clamp(now: 1_000, window: 10_000, horizon: 60_000)
     #expect(state.notBefore == 11_000)  // a hold within the window stays
   }
 

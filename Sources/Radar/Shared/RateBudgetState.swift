@@ -90,17 +90,17 @@ struct RateBudgetState: Sendable, Hashable {
     writtenAt = now
   }
 
-  /// Called after ``rebase(now:)`` with how far ahead this process's window reaches (one window of
-  /// its rate limit): a start or a hold further ahead than that comes from no process keeping this
-  /// limit (a hand-written file, or a writer whose clock ran ahead; writers cap holds the same way).
-  /// Such a start counts as one made now and such a hold ends one window from now, so no file
-  /// stalls anyone for more than a window.
-  mutating func clamp(now: Int64, farthest: Int64) {
-    let latest = now + farthest
+  /// Called after ``rebase(now:)``. A hold further ahead than `window` (one window of this
+  /// process's rate limit; writers cap holds the same way) ends one window from now. A start further
+  /// ahead than `horizon` (at least a window: as far ahead as a process reserves, its retry budget)
+  /// comes from no process keeping its limit (a hand-written file, or a writer whose clock ran
+  /// ahead) and counts as one made now. So no such file stalls anyone for more than a window.
+  mutating func clamp(now: Int64, window: Int64, horizon: Int64) {
+    let latest = now + max(window, horizon)
     if let last = starts.last, last > latest {
       starts = (starts.map { $0 > latest ? now : $0 }).sorted()
     }
-    notBefore = min(notBefore, latest)
+    notBefore = min(notBefore, now + window)
   }
 
   // MARK: - File format

@@ -22,6 +22,9 @@ public final class SharedRateBudget: Sendable {
   private let wallClock: @Sendable () -> Int64
   /// The longest a process waits for a budget's lock before it goes on alone.
   let lockWait: Duration
+  /// How far ahead a process sharing the budget reserves a slot at most (the retry budget, what a
+  /// call can afford); starts read further ahead than this and one window are not believed.
+  private let horizon: Duration
   private let prepared: PreparedDirectory
   /// This process among those sharing the budget: the holder of the holds it sets.
   private let process = UInt64.random(in: 1...UInt64.max)
@@ -29,11 +32,13 @@ public final class SharedRateBudget: Sendable {
   /// - Parameters:
   ///   - upstream: the base URL the attempts go to.
   ///   - credentials: what the backend will send; `nil` (no credentials) means no shared budget.
+  ///   - horizon: the retry budget (`RetryPolicy.budget`): no call waits longer for a slot.
   ///   - wallClock: milliseconds since the epoch; the system's wall clock by default (tests inject one).
   public init(
     directory: CacheDirectory, upstream: String, credentials: @escaping @Sendable () -> Credentials?,
-    lockWait: Duration = .seconds(2), wallClock: (@Sendable () -> Int64)? = nil
+    lockWait: Duration = .seconds(2), horizon: Duration = .zero, wallClock: (@Sendable () -> Int64)? = nil
   ) {
+    self.horizon = horizon
     self.directory = directory
     self.upstream = upstream
     self.credentials = credentials
@@ -76,8 +81,7 @@ public final class SharedRateBudget: Sendable {
     _ = try await update(window: atMost) { state, now in state.hold(until: now + milliseconds, by: process) }
   }
 
-  /// How far ahead of now a time in the budget may lie, in milliseconds: one `window` of the rate
-  /// limit, at most a day.
+  /// `window` (of the rate limit, or a horizon) in milliseconds, at most a day.
   private static func farthest(_ window: Duration) -> Int64 {
     Int64((min(window / .seconds(1), 86_400) * 1000).rounded(.up))
   }
@@ -97,7 +101,7 @@ public final class SharedRateBudget: Sendable {
   /// Reads, changes and writes the budget's state under its lock. The state lives in the lock
   /// file itself, read and rewritten in place by the lock's holder only (no temporary file and no
   /// rename on every upstream attempt); a state a killed writer left unreadable counts as empty,
-  /// and times in it further ahead than one `window` (this process's `--rate-limit`) are clamped.
+  /// and times in it too far ahead (``RateBudgetState/clamp(now:window:horizon:)``) are clamped.
   private func update<T>(window: Duration, _ change: (inout RateBudgetState, Int64) -> T) async throws -> T? {
     guard prepared.isReady, let name = name() else { return nil }
     guard let lock = try await DiskCache.lock(directory.budgets + "/" + name, within: lockWait) else {
@@ -111,7 +115,7 @@ public final class SharedRateBudget: Sendable {
       Files.read(descriptor: lock.fileDescriptor, limit: 64 + 8 * 1_000_000).flatMap(RateBudgetState.init(encoded:))
       ?? .init()
     state.rebase(now: now)
-    state.clamp(now: now, farthest: Self.farthest(window))
+    state.clamp(now: now, window: Self.farthest(window), horizon: Self.farthest(horizon))
     let outcome = change(&state, now)
     state.writtenAt = now
     let written = state.encoded.withUnsafeBytes { Files.overwrite(descriptor: lock.fileDescriptor, with: $0) }
