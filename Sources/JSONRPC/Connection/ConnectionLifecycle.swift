@@ -157,9 +157,16 @@ extension Connection {
 
   // MARK: - The end
 
+  /// How long the last answers wait for a client that reads nothing at all before they are
+  /// dropped. Long, because a slow client is not a stalled one: a loaded machine has left a
+  /// reading client unscheduled for tens of seconds (a ThreadSanitizer run lost answers at 10 s).
+  static let exitFlushStall: Duration = .seconds(60)
+
   /// Writes what is queued (for as long as the client reads it), then ends `run()` with `code`.
+  /// Only a client that reads nothing for ``exitFlushStall`` loses the rest (a script that waits
+  /// for the process to exit before reading would otherwise keep it alive for good).
   private func end(_ code: Int32) {
-    if !output.flush(stall: .seconds(10)) {
+    if !output.flush(stall: Self.exitFlushStall) {
       Logger.shared.warn("standard output is not being read: unwritten answers dropped")
     }
     finish(code)
