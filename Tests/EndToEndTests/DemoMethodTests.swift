@@ -111,7 +111,8 @@ import Testing
   }
 
   @Test func statsShape() async throws {
-    let server = try ServerProcess.demo()
+    // A cache entry outlives any stall of a loaded test run (the default TTL is 60 s).
+    let server = try ServerProcess.demo(["--cache-ttl", "3600"])
     let params: JSONValue = ["dimension": "CA", "dateRange": "1d"]
     _ = await server.call(1, "radar.ct.timeseriesGroups", params)
     _ = await server.call(2, "radar.ct.timeseriesGroups", params)  // a cache hit
