@@ -38,15 +38,22 @@ enum Libcurl {
     return defaultCandidates
   }
 
-  /// Serialises `ccurl_load` (`curl_global_init` is not thread-safe before curl 7.84).
-  private static let loader = Locked(())
+  /// Serialises `ccurl_load` (`curl_global_init` is not thread-safe before curl 7.84). It holds
+  /// how many loads were tried: a lock around an empty value (`Locked(())`) gives ThreadSanitizer
+  /// a zero-sized variable at the object's own address, which it reported as a race with the
+  /// unlocked read of the object's header when two threads loaded at once.
+  private static let loader = Locked(0)
 
   /// Tries each candidate in turn; the first that loads is the process's libcurl from then on.
   static func load(candidates: [String]) -> Result<String, RadarError> {
     var failures: [String] = []
     for path in candidates {
       var reason = [CChar](repeating: 0, count: 512)
-      if loader.withLock({ _ in ccurl_load(path, minimumVersion, &reason, reason.count) }) == 0 {
+      let status = loader.withLock { tries in
+        tries += 1
+        return ccurl_load(path, minimumVersion, &reason, reason.count)
+      }
+      if status == 0 {
         return .success(ccurl_version().map { String(cString: $0) } ?? "unknown")
       }
       failures.append(String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
