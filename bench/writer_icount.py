@@ -36,7 +36,7 @@ def count(binary: str, kind: str, times: int) -> dict:
         proc = subprocess.run(["valgrind", "--tool=callgrind", f"--toggle-collect={toggle}",
                                f"--callgrind-out-file={out}", binary, "writer-icount", kind, str(times)],
                               capture_output=True, text=True)
-        m = re.search(r"writer-icount \w+: \d+ × (\d+) bytes", proc.stdout)
+        m = re.search(r"writer-icount \w+: \d+ × (\d+) bytes", proc.stderr)
         total = None
         if os.path.exists(out):
             with open(out) as f:

@@ -33,5 +33,5 @@ func measureAsync(_ label: String, iterations: Int, _ body: () async -> Void) as
 private func report(_ label: String, _ perCall: [Double], iterations: Int) {
   let median = perCall.sorted()[perCall.count / 2]
   let text = median >= 1_000_000 ? String(format: "%.3f ms", median / 1e6) : String(format: "%.2f µs", median / 1e3)
-  print("\(label): \(text) per call (median of \(perCall.count) × \(iterations))")
+  report("\(label): \(text) per call (median of \(perCall.count) × \(iterations))")
 }

@@ -28,7 +28,7 @@ func clientBenchmark() async {
     }
   }
   let bursts = 10 + 5 * 100  // the warm-up and 5 batches measureAsync runs
-  print("client: \(backend.calls - before) backend calls for \(bursts * callers) burst callers")
+  report("client: \(backend.calls - before) backend calls for \(bursts * callers) burst callers")
 }
 
 /// A backend that answers every request at once with the same small result.

@@ -32,7 +32,7 @@ func demoBenchmark() async {
     let sample = try backend.result(for: ct)
     let points = sample.value["serie_0"]?["timestamps"]?.arrayValue?.count ?? 0
     let groups = (sample.value["serie_0"]?.objectValue?.count ?? 1) - 1
-    print("demo: CT CA, 3 series × \(points) points × \(groups) groups, \(JSONWriter.bytes(sample.value).count) bytes")
+    report("demo: CT CA, 3 series × \(points) points × \(groups) groups, \(JSONWriter.bytes(sample.value).count) bytes")
     measure("demo: CT CA 7d/15m × 3 series → RadarResult", iterations: 200) { _ = try? backend.result(for: ct) }
     measure("demo: CT CA 7d/15m × 3 series → JSON bytes", iterations: 200) {
       if let result = try? backend.result(for: ct) { _ = JSONWriter.bytes(result.value) }
@@ -42,6 +42,6 @@ func demoBenchmark() async {
     }
     measure("demo: CT CA 7d/15m × 3 series → CSV", iterations: 200) { _ = try? backend.result(for: ctCSV) }
   } catch {
-    print("demo: failed: \(error)")
+    report("demo: failed: \(error)")
   }
 }

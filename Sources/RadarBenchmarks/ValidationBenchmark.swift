@@ -21,7 +21,7 @@ func validationBenchmark() async {
   }
   let method = MethodTable.embedded.radarMethod(named: "radar.netflows.timeseriesGroups")!
   guard let request = try? method.makeRequest(params: params) else { fatalError("benchmark params are invalid") }
-  print("validation: canonical key \(request.key)")
+  report("validation: canonical key \(request.key)")
 
   measure("validation: validate + canonicalize netflows.json params", iterations: 100_000) {
     _ = try? method.makeRequest(params: params)

@@ -24,7 +24,7 @@ func writerBenchmark() async {
     _ = JSONWriter.bytes(tree)
     best = min(best, (ContinuousClock.now - start) / .nanoseconds(1))
   }
-  print(String(format: "writer: JSONWriter %.0f MB/s on the tree (best call)", Double(bytes) / best * 1e9 / 1e6))
+  report(String(format: "writer: JSONWriter %.0f MB/s on the tree (best call)", Double(bytes) / best * 1e9 / 1e6))
 }
 
 /// `writer-icount demo|tree K`: see ``writerBenchmark()``.
@@ -34,10 +34,10 @@ func writerInstructionCount(_ arguments: [String]) {
   switch arguments.first {
   case "tree":
     let tree = answer.value.resolved
-    print("writer-icount tree: \(times) × \(serializeForCallgrind(tree, times: times)) bytes")
+    report("writer-icount tree: \(times) × \(serializeForCallgrind(tree, times: times)) bytes")
   default:
     for _ in 0..<times { _ = try? backend.result(for: request) }
-    print("writer-icount demo: \(times) × \(answer.encoded.count) bytes")
+    report("writer-icount demo: \(times) × \(answer.encoded.count) bytes")
   }
 }
 
