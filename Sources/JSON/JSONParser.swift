@@ -6,7 +6,7 @@
 /// repeated in one object is reported rather than silently resolved.
 ///
 /// A lone surrogate escape (`"\ud83c"`) is JSON by RFC 8259's grammar but not Unicode text:
-/// ``parse(_:maxDepth:)`` rejects it, while ``parseMarkingLoneSurrogates(_:maxDepth:)`` reads it
+/// ``parse(_:maxDepth:)`` rejects it, while ``parseMarkingLoneSurrogates(_:maxDepth:spanOf:)`` reads it
 /// as U+FFFD and says where, so a JSON-RPC server can answer "invalid params" at that path with
 /// the request's id instead of "parse error" with none (contract §3).
 public struct JSONParser {
@@ -16,28 +16,40 @@ public struct JSONParser {
     /// RFC 6901 JSON Pointers (into `value`) of each string, or object member whose key, held a
     /// lone surrogate escape; each such surrogate reads as U+FFFD. Empty for ordinary input.
     public let loneSurrogates: [String]
+    /// Where the value of the top-level object's member named `spanOf` lies in the input bytes
+    /// (offsets into them), when the caller asked for one and the top level is an object with
+    /// that member: a JSON-RPC transport keys work by the raw bytes of `params` this way.
+    public let span: Range<Int>?
   }
 
   /// Parses like ``parse(_:maxDepth:)``, except that lone surrogate escapes become U+FFFD and
   /// are reported in ``MarkedValue/loneSurrogates``. Ordinary input costs one pass; input with
   /// lone surrogates a second one, which tracks paths.
-  public static func parseMarkingLoneSurrogates(_ bytes: UnsafeRawBufferPointer, maxDepth: Int = defaultMaxDepth)
-    throws(JSONParseError) -> MarkedValue
-  {
+  ///
+  /// - Parameter spanOf: a member name of the top-level object whose value's byte range to
+  ///   report in ``MarkedValue/span`` (`nil`: none).
+  public static func parseMarkingLoneSurrogates(
+    _ bytes: UnsafeRawBufferPointer, maxDepth: Int = defaultMaxDepth, spanOf: String? = nil
+  ) throws(JSONParseError) -> MarkedValue {
     let buffer = bytes.bindMemory(to: UInt8.self)
     var parser = Cursor(bytes: buffer, maxDepth: maxDepth, loneSurrogates: .replace)
+    parser.spanKey = spanOf
     let value = try parser.parseWhole()
-    guard parser.replacedSurrogates > 0 else { return MarkedValue(value: value, loneSurrogates: []) }
+    guard parser.replacedSurrogates > 0 else {
+      return MarkedValue(value: value, loneSurrogates: [], span: parser.span)
+    }
     var locator = Cursor(bytes: buffer, maxDepth: maxDepth, loneSurrogates: .locate)
     _ = try locator.parseWhole()
-    return MarkedValue(value: value, loneSurrogates: locator.located)
+    return MarkedValue(value: value, loneSurrogates: locator.located, span: parser.span)
   }
 
-  public static func parseMarkingLoneSurrogates(_ bytes: [UInt8], maxDepth: Int = defaultMaxDepth)
-    throws(JSONParseError) -> MarkedValue
-  {
+  public static func parseMarkingLoneSurrogates(
+    _ bytes: [UInt8], maxDepth: Int = defaultMaxDepth, spanOf: String? = nil
+  ) throws(JSONParseError) -> MarkedValue {
     do {
-      return try bytes.withUnsafeBytes { raw in try parseMarkingLoneSurrogates(raw, maxDepth: maxDepth) }
+      return try bytes.withUnsafeBytes { raw in
+        try parseMarkingLoneSurrogates(raw, maxDepth: maxDepth, spanOf: spanOf)
+      }
     } catch let error as JSONParseError {
       throw error
     } catch {
@@ -94,6 +106,9 @@ extension JSONParser {
     /// `.locate` only: escaped pointer tokens down to the value being parsed, and what was found.
     private var path: [String] = []
     private(set) var located: [String] = []
+    /// The top-level member whose value's byte range to record, and that range once found.
+    var spanKey: String? = nil
+    private(set) var span: Range<Int>? = nil
 
     init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, loneSurrogates: LoneSurrogates) {
       self.bytes = bytes
@@ -220,7 +235,9 @@ extension JSONParser {
         skipWhitespace()
         noteReplaced(member: key)
         if loneSurrogates == .locate { path.append(Self.escape(key)) }
+        let valueStart = index
         let value = try parseValue(depth: depth)
+        if depth == 1, let spanKey, key == spanKey { span = valueStart..<index }
         if loneSurrogates == .locate { path.removeLast() }
         members.append(JSONObject.Member(key, value))
         if seen != nil, members.count > 16 { seen!.insert(key) }

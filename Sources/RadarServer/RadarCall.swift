@@ -8,21 +8,24 @@ import RadarProtocol
 /// progress and `partialResultToken` partial results).
 struct RadarCall {
   let method: RadarMethod
-  let params: JSONValue?
-  /// Where the params held strings that are not valid Unicode (JSON Pointers into `params`).
-  let loneSurrogates: [String]
-  let limits: RequestLimits
+  /// The JSON-RPC request: its params, their bytes, and where they held strings that are not
+  /// valid Unicode.
+  let request: JSONRPCRequest
+  /// Validates and canonicalises the params (with `--max-series`), or recalls the same bytes'.
+  let canonicalRequests: CanonicalRequestMemo
   let client: RadarClient
   let context: RequestContext
 
   func run() async throws -> JSONValue {
-    let request = try method.makeRequest(params: params, limits: limits, invalidUnicode: loneSurrogates)
-    // LSP work-done progress: `begin` now, `report`s while the call waits (retries, the rate
-    // limiter); the transport writes the `end` with the response, whoever answers (contract §8).
-    context.beginWorkDone(
-      title: "\(method.name) \(request.path.split(separator: "/").last.map(String.init) ?? "")")
+    let request = try canonicalRequests.request(
+      method, params: self.request.params, paramsBytes: self.request.paramsBytes,
+      invalidUnicode: self.request.loneSurrogates)
     var onProgress: (@Sendable (RadarProgress) -> Void)? = nil
     if context.workDoneToken != nil {
+      // LSP work-done progress: `begin` now, `report`s while the call waits (retries, the rate
+      // limiter); the transport writes the `end` with the response, whoever answers (contract §8).
+      context.beginWorkDone(
+        title: "\(method.name) \(request.path.split(separator: "/").last.map(String.init) ?? "")")
       let context = self.context
       onProgress = { event in context.reportWorkDone(event.message) }
     }

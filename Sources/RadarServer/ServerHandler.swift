@@ -17,6 +17,8 @@ final class ServerHandler: RequestHandler {
   private let missingCredentials: MissingCredentialsWarning?
   /// `--max-series` and the like: what one Radar call may ask for.
   let limits: RequestLimits
+  /// Canonical requests of earlier Radar calls, by their params' bytes.
+  let canonicalRequests: CanonicalRequestMemo
   private let startedAt = ContinuousClock.now
 
   init(
@@ -24,6 +26,7 @@ final class ServerHandler: RequestHandler {
     limits: RequestLimits = RequestLimits()
   ) {
     self.limits = limits
+    self.canonicalRequests = CanonicalRequestMemo(limits: limits)
     self.methods = methods
     self.client = client
     self.subscriptions = subscriptions
@@ -32,16 +35,15 @@ final class ServerHandler: RequestHandler {
   }
 
   func handle(_ request: JSONRPCRequest, context: RequestContext) async throws -> JSONValue {
-    if request.method == "radar.subscribe" || methods.radarMethod(named: request.method) != nil {
-      missingCredentials?.check("for \(request.method)")
-    }
     if let method = methods.radarMethod(named: request.method) {
-      // Its params are checked against the document while they are canonicalised.
+      missingCredentials?.check("for \(request.method)")
+      // Its params are checked against the document while they are canonicalised (or were, for
+      // the same bytes, by an earlier call: `canonicalRequests`).
       return try await RadarCall(
-        method: method, params: request.params, loneSurrogates: request.loneSurrogates, limits: limits, client: client,
-        context: context
+        method: method, request: request, canonicalRequests: canonicalRequests, client: client, context: context
       ).run()
     }
+    if request.method == "radar.subscribe" { missingCredentials?.check("for \(request.method)") }
     guard methods.contains(request.method), !methods.isNotification(request.method) else { throw notFound(request) }
     if request.method == "radar.subscribe" {
       // Checks its params against the document itself, to report them with its Radar method's.

@@ -162,6 +162,19 @@ import Testing
     #expect(JSONValue.number(JSONNumber(literal: "1.0")!) != .number(JSONNumber(1)))
   }
 
+  /// The byte range of one top-level member's value, as sent (what a transport keys memos by).
+  @Test func spanOfATopLevelMember() throws {
+    let text = #"{"id":1, "params" : {"a": [1, "x"]} ,"inner":{"params":2}}"#
+    let bytes = Array(text.utf8)
+    let marked = try JSONParser.parseMarkingLoneSurrogates(bytes, spanOf: "params")
+    let span = try #require(marked.span)
+    #expect(String(decoding: bytes[span], as: UTF8.self) == #"{"a": [1, "x"]}"#)
+    #expect(try JSONParser.parseMarkingLoneSurrogates(bytes).span == nil)
+    // Only the top level: neither a nested member nor a batch element counts.
+    #expect(try JSONParser.parseMarkingLoneSurrogates(Array(#"{"x":{"params":1}}"#.utf8), spanOf: "params").span == nil)
+    #expect(try JSONParser.parseMarkingLoneSurrogates(Array(#"[{"params":1}]"#.utf8), spanOf: "params").span == nil)
+  }
+
   /// Lone surrogates read as U+FFFD, with the JSON Pointer of each string (contract §3).
   @Test func loneSurrogatesAreMarkedWhereTheyAre() throws {
     func marked(_ text: String) throws -> JSONParser.MarkedValue {

@@ -79,7 +79,7 @@ public final class Connection: Sendable {
     case .frame(let bytes):
       let parsed: JSONParser.MarkedValue
       do {
-        parsed = try JSONParser.parseMarkingLoneSurrogates(bytes, maxDepth: configuration.maxDepth)
+        parsed = try JSONParser.parseMarkingLoneSurrogates(bytes, maxDepth: configuration.maxDepth, spanOf: "params")
       } catch {
         Logger.shared.info("rejected a message: \(error)")
         let response: ResponseError =
@@ -87,7 +87,8 @@ public final class Connection: Sendable {
         output.enqueueBlocking(Outgoing.response(id: nil, error: response))
         return
       }
-      dispatch(parsed.value, loneSurrogates: parsed.loneSurrogates)
+      let paramsBytes = parsed.span.map { Array(bytes[$0]) }
+      dispatch(parsed.value, loneSurrogates: parsed.loneSurrogates, paramsBytes: paramsBytes)
     case .oversized(let declared):
       let size = declared.map { "\($0) bytes" } ?? "a message"
       Logger.shared.warn("skipped \(size) over --max-message-bytes \(configuration.maxMessageBytes)")
@@ -105,9 +106,9 @@ public final class Connection: Sendable {
   /// Routes one parsed JSON value: a message or a batch. `loneSurrogates` points at strings the
   /// parser read as not valid Unicode (see ``Message/init(_:loneSurrogates:)``). An `exit` inside
   /// a batch takes effect once the batch's requests are answered.
-  private func dispatch(_ value: JSONValue, loneSurrogates: [String] = []) {
+  private func dispatch(_ value: JSONValue, loneSurrogates: [String] = [], paramsBytes: [UInt8]? = nil) {
     guard case .array(let elements) = value else {
-      let message = Message(value, loneSurrogates: loneSurrogates)
+      let message = Message(value, loneSurrogates: loneSurrogates, paramsBytes: paramsBytes)
       if message.isExit {
         exit(answering: message.request, in: .single)
       } else {

@@ -12,11 +12,17 @@ public enum Message: Sendable {
   /// Validates one JSON-RPC message object (not a batch).
   ///
   /// - Parameter loneSurrogates: JSON Pointers into `value` of strings that held a lone
-  ///   surrogate escape (``JSONParser/parseMarkingLoneSurrogates(_:maxDepth:)``). Inside
+  ///   surrogate escape (``JSONParser/parseMarkingLoneSurrogates(_:maxDepth:spanOf:)``). Inside
   ///   `params` they travel with the request, for the server to answer -32602 at their paths
   ///   (contract §3); anywhere else the message is invalid (-32600, with its id when readable).
-  public init(_ value: JSONValue, loneSurrogates: [String] = []) {
+  /// - Parameter paramsBytes: the bytes `params` was parsed from, kept with a request (see
+  ///   ``JSONRPCRequest/paramsBytes``).
+  public init(_ value: JSONValue, loneSurrogates: [String] = [], paramsBytes: [UInt8]? = nil) {
     self.init(validating: value)
+    if let paramsBytes, loneSurrogates.isEmpty, case .request(let request) = self, request.params != nil {
+      self = .request(
+        JSONRPCRequest(id: request.id, method: request.method, params: request.params, paramsBytes: paramsBytes))
+    }
     guard !loneSurrogates.isEmpty else { return }
     let inParams = loneSurrogates.compactMap { pointer -> String? in
       pointer.hasPrefix("/params/") ? String(pointer.dropFirst("/params".count)) : nil
@@ -100,12 +106,19 @@ public struct JSONRPCRequest: Sendable {
   /// JSON Pointers, relative to `params`, of strings that held a lone surrogate escape (read as
   /// U+FFFD): not valid Unicode, so the server answers -32602 at these paths (contract §3).
   public let loneSurrogates: [String]
+  /// The UTF-8 bytes `params` was parsed from, exactly as sent (`nil` when unknown: a batch member,
+  /// a request built in code, params with a lone surrogate). Identical bytes always parse to the
+  /// same ``params``, so a handler may key what it derives from them purely by these bytes.
+  public let paramsBytes: [UInt8]?
 
-  public init(id: RequestID, method: String, params: JSONValue?, loneSurrogates: [String] = []) {
+  public init(
+    id: RequestID, method: String, params: JSONValue?, loneSurrogates: [String] = [], paramsBytes: [UInt8]? = nil
+  ) {
     self.id = id
     self.method = method
     self.params = params
     self.loneSurrogates = loneSurrogates
+    self.paramsBytes = paramsBytes
   }
 }
 

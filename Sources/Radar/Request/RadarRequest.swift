@@ -14,12 +14,18 @@ public struct RadarRequest: Sendable, Hashable, CustomStringConvertible {
   public let path: String
   /// Query items in canonical order; repeated names keep series order.
   public let queryItems: [QueryItem]
+  /// `path?query`: the coalescing and cache key (the base URL and credentials are the same
+  /// for every request of one server, so they are not part of it). Every call, cache hits
+  /// included, reads it, so it is made once, here: written into one buffer, with no string per
+  /// item, and kept with a request the protocol layer remembers for repeated params.
+  public let key: String
 
   public init(method: String, pathTemplate: String, path: String, queryItems: [QueryItem]) {
     self.method = method
     self.pathTemplate = pathTemplate
     self.path = path
     self.queryItems = queryItems
+    self.key = Self.key(path: path, queryItems: queryItems)
   }
 
   /// The percent-encoded query string, without the leading `?`.
@@ -29,19 +35,18 @@ public struct RadarRequest: Sendable, Hashable, CustomStringConvertible {
     return String(decoding: bytes, as: UTF8.self)
   }
 
-  /// `path?query`: the coalescing and cache key (the base URL and credentials are the same
-  /// for every request of one server, so they are not part of it). Every call, cache hits
-  /// included, makes it: written into one buffer, with no string per item.
-  public var key: String {
+  private static func key(path: String, queryItems: [QueryItem]) -> String {
     guard !queryItems.isEmpty else { return path }
     var bytes = Array(path.utf8)
     bytes.reserveCapacity(bytes.count + 1 + queryItems.count * 24)
     bytes.append(UInt8(ascii: "?"))
-    appendQuery(to: &bytes)
+    appendQuery(queryItems, to: &bytes)
     return String(decoding: bytes, as: UTF8.self)
   }
 
-  private func appendQuery(to bytes: inout [UInt8]) {
+  private func appendQuery(to bytes: inout [UInt8]) { Self.appendQuery(queryItems, to: &bytes) }
+
+  private static func appendQuery(_ queryItems: [QueryItem], to bytes: inout [UInt8]) {
     for (index, item) in queryItems.enumerated() {
       if index > 0 { bytes.append(UInt8(ascii: "&")) }
       PercentEncoding.append(item.name, to: &bytes)

@@ -1,0 +1,66 @@
+public import JSON
+public import Radar
+import Synchronization
+
+/// Canonical requests already made, by method and the raw bytes of their params: a client that
+/// repeats a call (a dashboard polling, a notebook re-run, every cache hit) skips validation and
+/// canonicalisation, which are most of a cached call's cost.
+///
+/// Sound because ``RadarMethod/makeRequest(params:pointerPrefix:limits:invalidUnicode:)`` is a pure
+/// function of the method, the params and the limits: no rule of the document reads the clock
+/// (relative ranges such as `7d` go upstream as written and Radar resolves them, contract §5), and
+/// identical bytes parse to identical params. Only requests that passed are kept; params that
+/// fail are checked afresh every time, so every -32602 is reported exactly as without the memo.
+///
+/// Bounded: at most `maxEntries` requests, none from params longer than `maxParamsBytes`; when
+/// full it starts over (a client repeating a handful of calls refills it at once).
+public final class CanonicalRequestMemo: Sendable {
+  private struct Key: Hashable {
+    let method: String
+    let params: [UInt8]
+
+    func hash(into hasher: inout Hasher) {
+      hasher.combine(method)
+      params.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+  }
+
+  /// The limits every request made through this memo is checked against.
+  public let limits: RequestLimits
+  public let maxEntries: Int
+  public let maxParamsBytes: Int
+  private let requests = Mutex<[Key: RadarRequest]>([:])
+
+  public init(limits: RequestLimits, maxEntries: Int = 256, maxParamsBytes: Int = 4096) {
+    self.limits = limits
+    self.maxEntries = max(0, maxEntries)
+    self.maxParamsBytes = maxParamsBytes
+  }
+
+  /// The canonical request for `params` (parsed from `paramsBytes`), from the memo when these
+  /// bytes were canonicalised before for `method`.
+  ///
+  /// - Parameter paramsBytes: the bytes `params` was parsed from; `nil` when unknown (then the
+  ///   request is made without the memo).
+  /// - Parameter invalidUnicode: as for ``RadarMethod/makeRequest(params:pointerPrefix:limits:invalidUnicode:)``;
+  ///   a request with any is never memoised.
+  /// - Throws: ``InvalidParams``, exactly as ``RadarMethod/makeRequest(params:pointerPrefix:limits:invalidUnicode:)``.
+  public func request(
+    _ method: RadarMethod, params: JSONValue?, paramsBytes: [UInt8]?, invalidUnicode: [String] = []
+  ) throws(InvalidParams) -> RadarRequest {
+    guard let paramsBytes, invalidUnicode.isEmpty, paramsBytes.count <= maxParamsBytes, maxEntries > 0 else {
+      return try method.makeRequest(params: params, limits: limits, invalidUnicode: invalidUnicode)
+    }
+    let key = Key(method: method.name, params: paramsBytes)
+    if let known = requests.withLock({ $0[key] }) { return known }
+    let request = try method.makeRequest(params: params, limits: limits)
+    requests.withLock { requests in
+      if requests.count >= maxEntries { requests.removeAll(keepingCapacity: true) }
+      requests[key] = request
+    }
+    return request
+  }
+
+  /// Requests held now (for tests).
+  public var count: Int { requests.withLock { $0.count } }
+}
