@@ -6,7 +6,7 @@
 /// repeated in one object is reported rather than silently resolved.
 ///
 /// A lone surrogate escape (`"\ud83c"`) is JSON by RFC 8259's grammar but not Unicode text:
-/// ``parse(_:maxDepth:)`` rejects it, while ``parseMarkingLoneSurrogates(_:maxDepth:spanOf:)`` reads it
+/// ``parse(_:maxDepth:)`` rejects it, while ``parseMarkingLoneSurrogates(_:maxDepth:)`` reads it
 /// as U+FFFD and says where, so a JSON-RPC server can answer "invalid params" at that path with
 /// the request's id instead of "parse error" with none (contract §3).
 public struct JSONParser {
@@ -16,44 +16,97 @@ public struct JSONParser {
     /// RFC 6901 JSON Pointers (into `value`) of each string, or object member whose key, held a
     /// lone surrogate escape; each such surrogate reads as U+FFFD. Empty for ordinary input.
     public let loneSurrogates: [String]
-    /// Where the value of the top-level object's member named `spanOf` lies in the input bytes
-    /// (offsets into them), when the caller asked for one and the top level is an object with
-    /// that member: a JSON-RPC transport keys work by the raw bytes of `params` this way.
-    public let span: Range<Int>?
+    /// With a ``MemberMemo``: the bytes of the top-level object's member `memo.member`'s value,
+    /// exactly as sent, when it is an object or an array of at least ``MemberMemo/minBytes``
+    /// bytes (`nil` otherwise).
+    public let memberBytes: [UInt8]?
   }
 
   /// Parses like ``parse(_:maxDepth:)``, except that lone surrogate escapes become U+FFFD and
   /// are reported in ``MarkedValue/loneSurrogates``. Ordinary input costs one pass; input with
   /// lone surrogates a second one, which tracks paths.
-  ///
-  /// - Parameter spanOf: a member name of the top-level object whose value's byte range to
-  ///   report in ``MarkedValue/span`` (`nil`: none).
+  public static func parseMarkingLoneSurrogates(_ bytes: UnsafeRawBufferPointer, maxDepth: Int = defaultMaxDepth)
+    throws(JSONParseError) -> MarkedValue
+  {
+    var memo = MemberMemo(member: "", maxEntries: 0)
+    return try parseMarkingLoneSurrogates(bytes, maxDepth: maxDepth, memo: &memo)
+  }
+
+  /// ``parseMarkingLoneSurrogates(_:maxDepth:)`` that recalls the top-level member `memo.member`
+  /// (JSON-RPC's `params`) from `memo` when the same bytes were parsed before, and keeps it there
+  /// otherwise; its bytes come back in ``MarkedValue/memberBytes``.
   public static func parseMarkingLoneSurrogates(
-    _ bytes: UnsafeRawBufferPointer, maxDepth: Int = defaultMaxDepth, spanOf: String? = nil
+    _ bytes: UnsafeRawBufferPointer, maxDepth: Int = defaultMaxDepth, memo: inout MemberMemo
   ) throws(JSONParseError) -> MarkedValue {
     let buffer = bytes.bindMemory(to: UInt8.self)
     var parser = Cursor(bytes: buffer, maxDepth: maxDepth, loneSurrogates: .replace)
-    parser.spanKey = spanOf
-    let value = try parser.parseWhole()
+    swap(&parser.memo, &memo)
+    let value: JSONValue
+    do {
+      value = try parser.parseWhole()
+      swap(&parser.memo, &memo)
+    } catch {
+      swap(&parser.memo, &memo)
+      throw error
+    }
     guard parser.replacedSurrogates > 0 else {
-      return MarkedValue(value: value, loneSurrogates: [], span: parser.span)
+      return MarkedValue(value: value, loneSurrogates: [], memberBytes: parser.memberBytes)
     }
     var locator = Cursor(bytes: buffer, maxDepth: maxDepth, loneSurrogates: .locate)
     _ = try locator.parseWhole()
-    return MarkedValue(value: value, loneSurrogates: locator.located, span: parser.span)
+    return MarkedValue(value: value, loneSurrogates: locator.located, memberBytes: parser.memberBytes)
+  }
+
+  public static func parseMarkingLoneSurrogates(_ bytes: [UInt8], maxDepth: Int = defaultMaxDepth)
+    throws(JSONParseError) -> MarkedValue
+  {
+    var memo = MemberMemo(member: "", maxEntries: 0)
+    return try parseMarkingLoneSurrogates(bytes, maxDepth: maxDepth, memo: &memo)
   }
 
   public static func parseMarkingLoneSurrogates(
-    _ bytes: [UInt8], maxDepth: Int = defaultMaxDepth, spanOf: String? = nil
+    _ bytes: [UInt8], maxDepth: Int = defaultMaxDepth, memo: inout MemberMemo
   ) throws(JSONParseError) -> MarkedValue {
     do {
-      return try bytes.withUnsafeBytes { raw in
-        try parseMarkingLoneSurrogates(raw, maxDepth: maxDepth, spanOf: spanOf)
-      }
+      return try bytes.withUnsafeBytes { raw in try parseMarkingLoneSurrogates(raw, maxDepth: maxDepth, memo: &memo) }
     } catch let error as JSONParseError {
       throw error
     } catch {
       fatalError("unreachable: \(error)")
+    }
+  }
+
+  /// Values of one top-level member already parsed, by their bytes: a client that repeats a
+  /// request sends the same `params` bytes, which then cost a scan and a hash instead of a parse.
+  ///
+  /// Sound because an object or array is self-delimiting: bytes at the member's position that
+  /// equal a value parsed before are that value, whatever follows them (which is parsed as
+  /// usual). Only objects and arrays without lone surrogates are kept. Bounded: at most
+  /// `maxEntries` values of at most `maxBytes` bytes each; when full it starts over.
+  public struct MemberMemo {
+    /// The top-level member it is for (`params`).
+    public let member: String
+    public let maxEntries: Int
+    public let maxBytes: Int
+    /// By hash of the bytes; a collision replaces the entry (a miss, never a wrong value).
+    fileprivate var entries: [Int: (bytes: [UInt8], value: JSONValue)] = [:]
+
+    public init(member: String, maxEntries: Int = 64, maxBytes: Int = 2048) {
+      self.member = member
+      self.maxEntries = maxEntries
+      self.maxBytes = maxBytes
+    }
+
+    /// Shorter values are parsed every time, and their bytes not reported.
+    public static let minBytes = 16
+
+    /// Values held now (for tests).
+    public var count: Int { entries.count }
+
+    fileprivate static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+      var hasher = Hasher()
+      hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
+      return hasher.finalize()
     }
   }
 
@@ -106,9 +159,9 @@ extension JSONParser {
     /// `.locate` only: escaped pointer tokens down to the value being parsed, and what was found.
     private var path: [String] = []
     private(set) var located: [String] = []
-    /// The top-level member whose value's byte range to record, and that range once found.
-    var spanKey: String? = nil
-    private(set) var span: Range<Int>? = nil
+    /// The memo of one top-level member's values, and that member's bytes once found.
+    var memo = MemberMemo(member: "", maxEntries: 0)
+    private(set) var memberBytes: [UInt8]? = nil
 
     init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, loneSurrogates: LoneSurrogates) {
       self.bytes = bytes
@@ -235,9 +288,12 @@ extension JSONParser {
         skipWhitespace()
         noteReplaced(member: key)
         if loneSurrogates == .locate { path.append(Self.escape(key)) }
-        let valueStart = index
-        let value = try parseValue(depth: depth)
-        if depth == 1, let spanKey, key == spanKey { span = valueStart..<index }
+        let value: JSONValue
+        if depth == 1, memo.maxEntries > 0, key == memo.member {
+          value = try parseMemoized(depth: depth)
+        } else {
+          value = try parseValue(depth: depth)
+        }
         if loneSurrogates == .locate { path.removeLast() }
         members.append(JSONObject.Member(key, value))
         if seen != nil, members.count > 16 { seen!.insert(key) }
@@ -251,6 +307,59 @@ extension JSONParser {
         case let b: throw JSONParseError(.unexpectedByte(b), at: index)
         }
       }
+    }
+
+    /// The value of the memoised member: recalled when its bytes were parsed before, else parsed
+    /// and kept (see ``MemberMemo``).
+    private mutating func parseMemoized(depth: Int) throws(JSONParseError) -> JSONValue {
+      let start = index
+      // Below `minBytes` (`{}`, `[1]`) the parse costs less than the hash and the copy.
+      guard let end = scanExtent(from: start, limit: memo.maxBytes), end - start >= MemberMemo.minBytes else {
+        return try parseValue(depth: depth)
+      }
+      let candidate = UnsafeBufferPointer(rebasing: bytes[start..<end])
+      let hash = MemberMemo.hash(candidate)
+      if let known = memo.entries[hash], known.bytes.elementsEqual(candidate) {
+        index = end
+        memberBytes = known.bytes
+        return known.value
+      }
+      let surrogatesBefore = replacedSurrogates
+      let value = try parseValue(depth: depth)
+      guard index == end else { return value }  // the scan was wrong: nothing to keep
+      let kept = Array(candidate)
+      memberBytes = kept
+      if replacedSurrogates == surrogatesBefore {
+        if memo.entries.count >= memo.maxEntries { memo.entries.removeAll(keepingCapacity: true) }
+        memo.entries[hash] = (kept, value)
+      }
+      return value
+    }
+
+    /// Where the object or array starting at `start` seems to end, from its brackets and strings
+    /// alone (no validation: the parse does that); `nil` for any other value, or one longer than
+    /// `limit` bytes or cut short.
+    private func scanExtent(from start: Int, limit: Int) -> Int? {
+      guard start < bytes.count, bytes[start] == UInt8(ascii: "{") || bytes[start] == UInt8(ascii: "[") else {
+        return nil
+      }
+      let stop = min(bytes.count, start + limit)
+      var i = start
+      var depth = 0
+      while i < stop {
+        switch bytes[i] {
+        case quote:
+          i += 1
+          while i < stop, bytes[i] != quote { i += bytes[i] == backslash ? 2 : 1 }
+        case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+        case UInt8(ascii: "}"), UInt8(ascii: "]"):
+          depth -= 1
+          if depth == 0 { return i + 1 }
+        default: break
+        }
+        i += 1
+      }
+      return nil
     }
 
     mutating func parseArray(depth: Int) throws(JSONParseError) -> JSONValue {

@@ -162,17 +162,34 @@ import Testing
     #expect(JSONValue.number(JSONNumber(literal: "1.0")!) != .number(JSONNumber(1)))
   }
 
-  /// The byte range of one top-level member's value, as sent (what a transport keys memos by).
-  @Test func spanOfATopLevelMember() throws {
-    let text = #"{"id":1, "params" : {"a": [1, "x"]} ,"inner":{"params":2}}"#
-    let bytes = Array(text.utf8)
-    let marked = try JSONParser.parseMarkingLoneSurrogates(bytes, spanOf: "params")
-    let span = try #require(marked.span)
-    #expect(String(decoding: bytes[span], as: UTF8.self) == #"{"a": [1, "x"]}"#)
-    #expect(try JSONParser.parseMarkingLoneSurrogates(bytes).span == nil)
-    // Only the top level: neither a nested member nor a batch element counts.
-    #expect(try JSONParser.parseMarkingLoneSurrogates(Array(#"{"x":{"params":1}}"#.utf8), spanOf: "params").span == nil)
-    #expect(try JSONParser.parseMarkingLoneSurrogates(Array(#"[{"params":1}]"#.utf8), spanOf: "params").span == nil)
+  /// A memoised top-level member: its bytes as sent, the same value recalled for the same bytes,
+  /// and everything else (errors included) as without the memo.
+  @Test func memoisedMember() throws {
+    var memo = JSONParser.MemberMemo(member: "params", maxEntries: 2)
+    func parse(_ text: String) throws -> JSONParser.MarkedValue {
+      try JSONParser.parseMarkingLoneSurrogates(Array(text.utf8), memo: &memo)
+    }
+    let text = #"{"id":1, "params" : {"a": [1, "x}\"]"]} ,"inner":{"params":2}}"#
+    for round in 0..<2 {
+      let marked = try parse(text)
+      #expect(try marked.value == JSONParser.parse(text))
+      #expect(marked.memberBytes.map { String(decoding: $0, as: UTF8.self) } == #"{"a": [1, "x}\"]"]}"#)
+      #expect(memo.count == 1, "round \(round)")
+    }
+    // The same bytes followed by something invalid, or inside a batch, or with a lone surrogate.
+    #expect(throws: JSONParseError.self) { try parse(#"{"params":{"a": [1, "x}\"]"]},}"#) }
+    #expect(throws: JSONParseError.self) { try parse(#"{"params":{"a": [1, "x}\"]"]}"#) }
+    #expect(try parse(#"[{"params":{"a":1,"bbbbbbbbbbb":2}}]"#).memberBytes == nil)
+    #expect(try parse(#"{"x":{"params":[1,2,3,4,5,6,7,8,9]}}"#).memberBytes == nil)
+    #expect(try parse(#"{"params":{}}"#).memberBytes == nil)
+    let lone = try parse(#"{"params":["\ud83c","xxxxxxxx"]}"#)
+    #expect(lone.loneSurrogates == ["/params/0"])
+    #expect(memo.count == 1)
+    // Scalars are not memoised; the bound holds.
+    #expect(try parse(#"{"params":5}"#).memberBytes == nil)
+    for n in 0..<5 { _ = try parse(#"{"params":[\#(n),"xxxxxxxxxxxxxxx"]}"#) }
+    #expect(memo.count <= 2)
+    #expect(try parse(#"{"params":[4,"xxxxxxxxxxxxxxx"]}"#).value == ["params": [4, "xxxxxxxxxxxxxxx"]])
   }
 
   /// Lone surrogates read as U+FFFD, with the JSON Pointer of each string (contract §3).

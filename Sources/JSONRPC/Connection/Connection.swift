@@ -58,28 +58,30 @@ public final class Connection: Sendable {
     var decoder = FrameDecoder(mode: configuration.framing, maxMessageBytes: configuration.maxMessageBytes)
     let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
     defer { chunk.deallocate() }
+    // A client that repeats a request repeats its params: those bytes are parsed once.
+    var params = JSONParser.MemberMemo(member: "params")
     while !stoppedReading {
       let n = read(inputFD, chunk.baseAddress, chunk.count)
       if n < 0, errno == EINTR { continue }
       if n <= 0 { break }
       decoder.feed(UnsafeRawBufferPointer(rebasing: chunk[0..<n])) { event, framing in
         output.setFraming(framing)
-        handle(event)
+        handle(event, params: &params)
       }
     }
     if stoppedReading { return }
-    decoder.finish { event, _ in handle(event) }
+    decoder.finish { event, _ in handle(event, params: &params) }
     if stoppedReading { return }
     endOfInput()
   }
 
-  private func handle(_ event: FrameEvent) {
+  private func handle(_ event: FrameEvent, params: inout JSONParser.MemberMemo) {
     if stoppedReading { return }  // after `exit`: nothing more is read
     switch event {
     case .frame(let bytes):
       let parsed: JSONParser.MarkedValue
       do {
-        parsed = try JSONParser.parseMarkingLoneSurrogates(bytes, maxDepth: configuration.maxDepth, spanOf: "params")
+        parsed = try JSONParser.parseMarkingLoneSurrogates(bytes, maxDepth: configuration.maxDepth, memo: &params)
       } catch {
         Logger.shared.info("rejected a message: \(error)")
         let response: ResponseError =
@@ -87,8 +89,7 @@ public final class Connection: Sendable {
         output.enqueueBlocking(Outgoing.response(id: nil, error: response))
         return
       }
-      let paramsBytes = parsed.span.map { Array(bytes[$0]) }
-      dispatch(parsed.value, loneSurrogates: parsed.loneSurrogates, paramsBytes: paramsBytes)
+      dispatch(parsed.value, loneSurrogates: parsed.loneSurrogates, paramsBytes: parsed.memberBytes)
     case .oversized(let declared):
       let size = declared.map { "\($0) bytes" } ?? "a message"
       Logger.shared.warn("skipped \(size) over --max-message-bytes \(configuration.maxMessageBytes)")

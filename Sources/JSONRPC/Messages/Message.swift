@@ -12,7 +12,7 @@ public enum Message: Sendable {
   /// Validates one JSON-RPC message object (not a batch).
   ///
   /// - Parameter loneSurrogates: JSON Pointers into `value` of strings that held a lone
-  ///   surrogate escape (``JSONParser/parseMarkingLoneSurrogates(_:maxDepth:spanOf:)``). Inside
+  ///   surrogate escape (``JSONParser/parseMarkingLoneSurrogates(_:maxDepth:)``). Inside
   ///   `params` they travel with the request, for the server to answer -32602 at their paths
   ///   (contract §3); anywhere else the message is invalid (-32600, with its id when readable).
   /// - Parameter paramsBytes: the bytes `params` was parsed from, kept with a request (see
