@@ -4,7 +4,9 @@
 /// and leaves the choice of numeric type to whoever reads the value.
 public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
   /// Integers made by the server (counters, codes) stay machine integers until they are
-  /// written: no `String` is made for them. Everything read from the wire keeps its text.
+  /// written: no `String` is made for them. So do integers read from the wire in their canonical
+  /// spelling (`12`, `-3`: the text is exactly what writing the integer gives back); every other
+  /// literal read keeps its text.
   enum Storage: Sendable {
     case integer(Int)
     case text(String)
@@ -69,12 +71,16 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
 
   /// The integer whose canonical decimal spelling is exactly `text` (`"12"`, `"-3"`, not `"012"`,
   /// `"1.0"` or `"-0"`), without making a string; `nil` otherwise.
-  static func canonicalInteger(_ text: String) -> Int? {
+  static func canonicalInteger(_ text: String) -> Int? { canonicalInteger(utf8: text.utf8) }
+
+  /// ``canonicalInteger(_:)`` of UTF-8 bytes (the parser's literal, before any `String` is made).
+  @inline(__always)
+  static func canonicalInteger(utf8: some Sequence<UInt8>) -> Int? {
     var value = 0
     var negative = false
     var digits = 0
     var leadingZero = false
-    for b in text.utf8 {
+    for b in utf8 {
       if b == UInt8(ascii: "-"), digits == 0, !negative {
         negative = true
         continue

@@ -15,21 +15,19 @@ import Synchronization
 /// Bounded: at most `maxEntries` requests, none from params longer than `maxParamsBytes`; when
 /// full it starts over (a client repeating a handful of calls refills it at once).
 public final class CanonicalRequestMemo: Sendable {
-  private struct Key: Hashable {
+  private struct Entry {
     let method: String
     let params: [UInt8]
-
-    func hash(into hasher: inout Hasher) {
-      hasher.combine(method)
-      params.withUnsafeBytes { hasher.combine(bytes: $0) }
-    }
+    let request: RadarRequest
   }
 
   /// The limits every request made through this memo is checked against.
   public let limits: RequestLimits
   public let maxEntries: Int
   public let maxParamsBytes: Int
-  private let requests = Mutex<[Key: RadarRequest]>([:])
+  /// By fingerprint of the params' bytes, confirmed against the method and the bytes (a
+  /// collision replaces the entry: a miss, never a wrong request).
+  private let requests = Mutex<[Int: Entry]>([:])
 
   public init(limits: RequestLimits, maxEntries: Int = 256, maxParamsBytes: Int = 4096) {
     self.limits = limits
@@ -51,12 +49,18 @@ public final class CanonicalRequestMemo: Sendable {
     guard let paramsBytes, invalidUnicode.isEmpty, paramsBytes.count <= maxParamsBytes, maxEntries > 0 else {
       return try method.makeRequest(params: params, limits: limits, invalidUnicode: invalidUnicode)
     }
-    let key = Key(method: method.name, params: paramsBytes)
-    if let known = requests.withLock({ $0[key] }) { return known }
+    let fingerprint = paramsBytes.withUnsafeBufferPointer { JSONParser.MemberMemo.fingerprint($0) }
+    let known = requests.withLock { requests -> RadarRequest? in
+      guard let entry = requests[fingerprint], entry.method == method.name,
+        paramsBytes.withUnsafeBufferPointer({ JSONParser.MemberMemo.same(entry.params, $0) })
+      else { return nil }
+      return entry.request
+    }
+    if let known { return known }
     let request = try method.makeRequest(params: params, limits: limits)
     requests.withLock { requests in
       if requests.count >= maxEntries { requests.removeAll(keepingCapacity: true) }
-      requests[key] = request
+      requests[fingerprint] = Entry(method: method.name, params: paramsBytes, request: request)
     }
     return request
   }

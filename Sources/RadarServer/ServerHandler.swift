@@ -131,11 +131,11 @@ final class ServerHandler: RequestHandler {
   private func stats(_ context: RequestContext) async -> JSONValue {
     let load = context.load
     let radar = await client.stats()
-    let subscriptionCount = await subscriptions.count
-    let pollerCount = await subscriptions.pollerCount
+    let counts = await subscriptions.counts
     return ServerStats(
-      radar: radar, inFlight: max(0, load.running - 1), queued: load.queued, subscriptions: subscriptionCount,
-      pollers: pollerCount, backend: client.backendName, uptimeSeconds: (ContinuousClock.now - startedAt) / .seconds(1)
+      radar: radar, inFlight: max(0, load.running - 1), queued: load.queued, subscriptions: counts.subscriptions,
+      pollers: counts.pollers, backend: client.backendName,
+      uptimeSeconds: (ContinuousClock.now - startedAt) / .seconds(1)
     ).json
   }
 }
