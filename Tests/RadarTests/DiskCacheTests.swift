@@ -77,7 +77,8 @@ import Testing
     let disk = try Self.disk(dir, maxBytes: entrySize * 4)
     for i in 1...4 {
       #expect(
-        try await disk.store(Self.result(i, padding: 100), for: "k\(i)", storedAt: 0, expiresAt: 1, lockWait: .seconds(60))
+        try await disk.store(
+          Self.result(i, padding: 100), for: "k\(i)", storedAt: 0, expiresAt: 1, lockWait: .seconds(60))
           == .stored(evicted: 0))
     }
     // Full. Replacing k4 with a result of the same size: old, new and the rest would be 5 entries'

@@ -15,9 +15,11 @@ import Testing
 /// The writers are this test binary run again with ``writeUntilKilled()`` as its only test: a real
 /// process with the real `DiskCache`, which the kernel kills anywhere — while it evicts, between
 /// creating its temporary file and renaming it, or while it waits for `store.lock`. Every other
-/// round aims: its writers are killed the moment a temporary file appears (inotify), so many kills
-/// land in the short window where an entry's new file lies beside the old one (a random kill
-/// rarely does: the bound once failed there, once in many runs).
+/// round aims: its writers are killed the moment a temporary file is whole (inotify reports the
+/// modification time `Files.replace` sets on it just before it closes and renames it), so most of
+/// those kills land in the window where an entry's new file lies beside the old one. Random kills
+/// rarely did (the bound failed there once in many CI runs); aimed, every run of the old tally
+/// check failed.
 @Suite struct SharedCacheCrashTests {
   private static let directoryVariable = "RADAR_RPC_CRASH_WRITER_DIR"
   /// Writers killed (at least; the run goes on until some died mid-write). Under ThreadSanitizer,
@@ -34,15 +36,19 @@ import Testing
   /// The result a writer stores for `key`: a JSON string of `length` bytes whose every byte
   /// follows from the key and the length, so a reader can tell any mix of two writes apart.
   private static func payload(key: Int, length: Int) -> [UInt8] {
-    var bytes = [UInt8](repeating: 0, count: length)
-    bytes[0] = UInt8(ascii: "\"")
-    let stamp = Array("\(key):\(length):".utf8)
-    for i in 1..<(length - 1) {
-      bytes[i] = i - 1 < stamp.count ? stamp[i - 1] : UInt8(ascii: "a") + UInt8((i + key + length) % 26)
+    var bytes = [UInt8(ascii: "\"")]
+    bytes.reserveCapacity(length)
+    bytes += Array("\(key):\(length):".utf8).prefix(length - 2)
+    // Then letters, byte i being "a" + (i + key + length) % 26, a slice of the alphabet at a time.
+    while bytes.count < length - 1 {
+      let start = (bytes.count + key + length) % 26
+      bytes += alphabet[start..<min(26, start + length - 1 - bytes.count)]
     }
-    bytes[length - 1] = UInt8(ascii: "\"")
+    bytes.append(UInt8(ascii: "\""))
     return bytes
   }
+
+  private static let alphabet = Array("abcdefghijklmnopqrstuvwxyz".utf8)
 
   /// Whether `result` is exactly a payload of key `key` (its length read from its stamp).
   private static func isWhole(_ result: EncodedJSON, key: Int) -> Bool {
@@ -113,7 +119,8 @@ import Testing
       }
       print(
         "crash test: \(report.kills) writers killed, \(report.killedMidWrite) kills left a half-written file "
-          + "(\(report.aimedMidWrite) of \(report.aimedRounds) aimed rounds); readers found \(report.found) whole entries, \(report.missing) missing, \(report.torn.count) torn")
+          + "(\(report.aimedMidWrite) of \(report.aimedRounds) aimed rounds); readers found \(report.found) whole entries, \(report.missing) missing, \(report.torn.count) torn"
+      )
       #expect(report.torn.isEmpty, "\(report.torn.prefix(5))")
       #expect(report.overBound.isEmpty, "over \(Self.maxBytes) bytes: \(report.overBound.prefix(5))")
       #expect(report.writersThatNeverStored == 0)
@@ -176,13 +183,13 @@ import Testing
       var ready: [Bool] = []
       let aimed = round % 2 == 0
       if aimed {
-        // The aimed point: the moment the holder of store.lock creates its temporary file, every
-        // writer dies (the holder mostly before it renames that file over the old entry).
+        // The aimed point: the moment the holder of store.lock has written its temporary file
+        // whole, every writer dies (the holder mostly before it renames it over the old entry).
         ready = writers.map(Self.waitForReady)
         let watch = try DirectoryWatch(disk.directory.results)
-        let appeared = watch.waitForCreation(of: DiskCache.temporaryPrefix + "entry")
+        let written = watch.waitForTimesSet(on: DiskCache.temporaryPrefix + "entry")
         for writer in writers { kill(writer.processIdentifier, SIGKILL) }
-        guard appeared else { throw Failure("no writer created a temporary file within a minute") }
+        guard written else { throw Failure("no writer wrote a temporary file within a minute") }
       } else {
         for writer in writers {
           ready.append(Self.waitForReady(writer))
@@ -210,22 +217,24 @@ import Testing
   }
 
   #if os(Linux)
-    /// Files created in one directory, as inotify(7) reports them from the moment of `init`.
+    /// Changes of the files' attributes (times, mode) in one directory, as inotify(7) reports them
+    /// from the moment of `init`.
     private final class DirectoryWatch {
       private let fd: Int32
 
       init(_ directory: String) throws {
         fd = inotify_init1(Int32(IN_CLOEXEC))
         guard fd >= 0 else { throw Failure("inotify_init1: errno \(errno)") }
-        guard inotify_add_watch(fd, directory, UInt32(IN_CREATE)) >= 0 else {
+        guard inotify_add_watch(fd, directory, UInt32(IN_ATTRIB)) >= 0 else {
           throw Failure("inotify_add_watch: errno \(errno)")  // deinit closes fd
         }
       }
 
       deinit { close(fd) }
 
-      /// Blocks until a file named `name` is created (true), or a minute passes without one (false).
-      func waitForCreation(of name: String) -> Bool {
+      /// Blocks until the attributes of a file named `name` change (true: `Files.replace` sets the
+      /// times of the file it has written), or a minute passes without that (false).
+      func waitForTimesSet(on name: String) -> Bool {
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         let header = MemoryLayout<inotify_event>.size
         while true {
