@@ -84,7 +84,8 @@ public final class Connection: Sendable {
         Logger.shared.info("rejected a message: \(error)")
         let response: ResponseError =
           error.isSemantic ? .invalidRequest(error.description) : .parseError(error.description)
-        output.enqueueBlocking(Outgoing.response(id: nil, error: response))
+        // Contract §3: a readable id is answered with that id, whatever else is wrong.
+        output.enqueueBlocking(Outgoing.response(id: ReadableID.scan(bytes), error: response))
         return
       }
       dispatch(parsed.value, loneSurrogates: parsed.loneSurrogates)
