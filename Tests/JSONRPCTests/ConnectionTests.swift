@@ -148,6 +148,20 @@ import Testing
     #expect(h.messages.count == 3, "\(h.messages)")
   }
 
+  /// A cancellation sent with an id is the notification it names, answered `null` (as `exit` with
+  /// an id is), not "method not found" for a method the server knows.
+  @Test func aCancellationSentWithAnIDCancelsAndIsAnsweredNull() async throws {
+    let (h, handler) = harness()
+    h.request(1, "sleep", ["ms": 3_600_000])
+    await handler.waitUntilStarted(1)
+    h.request("c", "$/cancelRequest", ["id": 1])
+    h.request("w", "window/workDoneProgress/cancel", ["token": "nobody's"])
+    await h.waitFor { $0.count == 3 }
+    #expect(h.responses(1).first?["error"]?["code"] == -32800)
+    #expect(h.responses("c").map { $0["result"] } == [.null])
+    #expect(h.responses("w").map { $0["result"] } == [.null])
+  }
+
   @Test func cancelRacingCompletionGivesExactlyOneAnswer() async throws {
     let (h, handler) = harness(.ndjson)
     var text = ""
