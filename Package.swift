@@ -68,7 +68,8 @@ let package = Package(
     .testTarget(
       name: "RadarServerTests", dependencies: ["RadarServer", "JSONRPC", "Radar", "RadarProtocol", "JSON"],
       exclude: ["Snapshots"]),
-    .testTarget(name: "EndToEndTests", dependencies: ["JSON", "RadarProtocol", "SystemSupport", "TestSupport"]),
+    .testTarget(
+      name: "EndToEndTests", dependencies: ["JSON", "JSONRPC", "RadarProtocol", "SystemSupport", "TestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -44,7 +44,13 @@ final class ServerHandler: RequestHandler {
       ).run()
     }
     if request.method == "radar.subscribe" { missingCredentials?.check("for \(request.method)") }
-    guard methods.contains(request.method), !methods.isNotification(request.method) else { throw notFound(request) }
+    guard methods.contains(request.method) else { throw notFound(request) }
+    if methods.isNotification(request.method) {
+      // A notification of the document (`initialized`) sent with an id, a client's slip: done as
+      // the notification and answered `null`, as `exit` with an id is (cases/wire/exit-as-request).
+      await handle(JSONRPCNotification(method: request.method, params: request.params), context: context)
+      return .null
+    }
     if request.method == "radar.subscribe" {
       // Checks its params against the document itself, to report them with its Radar method's.
       return try await subscriptions.subscribe(

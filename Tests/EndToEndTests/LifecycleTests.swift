@@ -61,6 +61,16 @@ import Testing
     #expect(await server.waitForExit() == 1)
   }
 
+  /// `initialized` sent with an id (a client's slip) is the notification, answered `null`; the
+  /// server goes on.
+  @Test func initializedSentWithAnIDIsAnsweredNull() async throws {
+    let server = try ServerProcess.demo()
+    #expect(await server.call(1, "initialize", ["capabilities": [:]])?["result"] != nil)
+    let answer = await server.call(2, "initialized", [:])
+    #expect(answer?["result"] == .null && answer?["error"] == nil, "\(String(describing: answer))")
+    #expect(await server.call(3, "server.stats")?["result"] != nil)
+  }
+
   @Test func radarMethodsWorkWithoutInitialize() async throws {
     let server = try ServerProcess.demo()
     let response = await server.call(1, "radar.netflows.timeseriesGroups", ["dimension": "PRODUCT", "dateRange": "1d"])

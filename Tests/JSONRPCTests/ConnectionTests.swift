@@ -54,8 +54,40 @@ import Testing
     #expect(codes == [-32700, -32600, -32700, -32600, -32700, nil])
     try #require(h.messages.count >= 6)
     #expect(h.messages[0]["id"] == .null)
+    #expect(h.messages[1]["id"] == .null)  // two ids: which one?
     #expect(h.messages[3]["id"] == 9)
     #expect(JSONWriter.string(h.messages[5]["result"]!) == "[1e400]")
+  }
+
+  /// Contract §3, the -32700 row: a request whose id was readable is answered with that id
+  /// whatever else is wrong with it; an id that is cut off, repeated or not an id stays `null`.
+  @Test func aReadableIDIsAnsweredWhateverElseIsWrong() async throws {
+    let (h, _) = harness(.ndjson)
+    let deep = String(repeating: "[", count: 200) + String(repeating: "]", count: 200)
+    let lines = [
+      #"{"jsonrpc":"2.0","id":11,"method":"echo","params":{"a":1,}}"#,  // syntax error after the id
+      #"{"jsonrpc":"2.0","id":"s-12","method":"echo","method":"echo"}"#,  // a repeated key
+      #"{"jsonrpc":"2.0","id":13,"method":"echo","params":\#(deep)}"#,  // nesting past the limit
+      #"{"params":{"x":["}",{"y":"\""}]},"id":14,"method":"echo",oops}"#,  // brackets in strings
+      #"{"jsonrpc":"2.0","\u0069d":15,"method":"echo",}"#,  // an escaped member name
+      #"{"jsonrpc":"2.0","id":16}x"#,  // trailing data
+      #"{"jsonrpc":"2.0","id":12"#,  // cut off in the id: maybe 123
+      #"{"jsonrpc":"2.0","id":1,3,"method":"echo"}"#,  // damage right after the id
+      #"{"jsonrpc":"2.0","id":7,"id":8,"method":"echo",}"#,  // which one?
+      #"{"jsonrpc":"2.0","id":{"a":1},"method":"echo",}"#,  // not an id
+      #"{"jsonrpc":"2.0","id":"\ud800","method":"echo",}"#,  // a lone surrogate
+      #"{"jsonrpc":"2.0","method":"echo" "id":17}"#,  // damage before the id
+      #"[{"jsonrpc":"2.0","id":18,"method":"echo"},]"#,  // a batch: no single id
+    ]
+    for line in lines { h.sendRaw(line + "\n") }
+    await h.waitFor { $0.count == lines.count }
+    let answers = h.messages.map { "\(JSONWriter.string($0["id"] ?? .null)) \($0["error"]?["code"]?.intValue ?? 0)" }
+    #expect(
+      answers == [
+        "11 -32700", #""s-12" -32600"#, "13 -32700", "14 -32700", "15 -32700", "16 -32700",
+        "null -32700", "null -32700", "null -32600", "null -32700", "null -32700", "null -32700",
+        "null -32700",
+      ])
   }
 
   @Test func batches() async throws {
@@ -114,6 +146,20 @@ import Testing
     #expect(await handler.waitUntilFinished(2))  // the spinner has returned: its answer is not sent
     _ = await h.call("after", "echo")
     #expect(h.messages.count == 3, "\(h.messages)")
+  }
+
+  /// A cancellation sent with an id is the notification it names, answered `null` (as `exit` with
+  /// an id is), not "method not found" for a method the server knows.
+  @Test func aCancellationSentWithAnIDCancelsAndIsAnsweredNull() async throws {
+    let (h, handler) = harness()
+    h.request(1, "sleep", ["ms": 3_600_000])
+    await handler.waitUntilStarted(1)
+    h.request("c", "$/cancelRequest", ["id": 1])
+    h.request("w", "window/workDoneProgress/cancel", ["token": "nobody's"])
+    await h.waitFor { $0.count == 3 }
+    #expect(h.responses(1).first?["error"]?["code"] == -32800)
+    #expect(h.responses("c").map { $0["result"] } == [.null])
+    #expect(h.responses("w").map { $0["result"] } == [.null])
   }
 
   @Test func cancelRacingCompletionGivesExactlyOneAnswer() async throws {

@@ -86,7 +86,8 @@ public final class Connection: Sendable {
         Logger.shared.info("rejected a message: \(error)")
         let response: ResponseError =
           error.isSemantic ? .invalidRequest(error.description) : .parseError(error.description)
-        output.enqueueBlocking(Outgoing.response(id: nil, error: response))
+        // Contract §3: a readable id is answered with that id, whatever else is wrong.
+        output.enqueueBlocking(Outgoing.response(id: ReadableID.scan(bytes), error: response))
         return
       }
       dispatch(parsed.value, loneSurrogates: parsed.loneSurrogates, paramsBytes: parsed.memberBytes)
@@ -160,10 +161,19 @@ public final class Connection: Sendable {
       Logger.shared.debug("ignored a response from the client (id \(id)): this server sends no requests")
     case .notification(let notification):
       handleNotification(notification)
+    case .request(let request) where Self.cancellations.contains(request.method):
+      // A cancellation sent with an id (a client's slip): done as the notification it is and
+      // answered `null`, as `exit` with an id is — never "method not found" for a method the
+      // server knows.
+      handleNotification(JSONRPCNotification(method: request.method, params: request.params))
+      destination.deliverBlocking(Outgoing.response(id: request.id, result: .null), to: output)
     case .request(let request):
       handleRequest(request, destination: destination)
     }
   }
+
+  /// The notifications the transport itself acts on (the server never sees them).
+  private static let cancellations: Set<String> = ["$/cancelRequest", "window/workDoneProgress/cancel"]
 
   private func handleNotification(_ notification: JSONRPCNotification) {
     switch notification.method {

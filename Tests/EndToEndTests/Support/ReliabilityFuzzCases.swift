@@ -1,4 +1,5 @@
 import JSON
+import JSONRPC
 
 /// What the server must answer for some input, by the rules of JSON-RPC 2.0 and the contract.
 ///
@@ -41,7 +42,14 @@ struct FuzzExpectation {
       let marked = try JSONParser.parseMarkingLoneSurrogates(body, maxDepth: maxDepth)
       (value, loneSurrogates) = (marked.value, marked.loneSurrogates)
     } catch {
-      e.nullErrors[error.isSemantic ? -32600 : -32700] = 1
+      // Contract §3: answered with the id when it is readable (ConnectionTests'
+      // aReadableIDIsAnsweredWhateverElseIsWrong pins down what "readable" means), else id null.
+      let code = error.isSemantic ? -32600 : -32700
+      if let id = ReadableID.scan(body), id != .null {
+        e.ids[id.description, default: 0] += 1
+      } else {
+        e.nullErrors[code] = 1
+      }
       return e
     }
     guard case .array(let elements) = value else {
