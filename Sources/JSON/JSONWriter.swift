@@ -8,9 +8,22 @@
 /// (nearly all of them) is one block copy, and integers are written without making a `String`.
 public enum JSONWriter {
   public static func write(_ value: JSONValue, into out: inout [UInt8]) {
-    var sink = ByteSink()
-    write(value, to: &sink)
-    sink.append(to: &out)
+    // Scalars (a stream writer's members, one by one) go straight in: no buffer of their own.
+    switch value {
+    case .null: out.append(contentsOf: "null".utf8)
+    case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+    case .number(let n):
+      if case .integer(let i) = n.storage {
+        appendInteger(i, to: &out)
+      } else {
+        out.append(contentsOf: n.literal.utf8)
+      }
+    case .string(let s): writeString(s, into: &out)
+    case .array, .object, .encoded:
+      var sink = ByteSink()
+      write(value, to: &sink)
+      sink.append(to: &out)
+    }
   }
 
   public static func bytes(_ value: JSONValue) -> [UInt8] {
@@ -24,9 +37,40 @@ public enum JSONWriter {
   }
 
   public static func writeString(_ string: String, into out: inout [UInt8]) {
+    // Nearly every string needs no escape: appended as it is, without a buffer of its own.
+    let plain: Bool? = string.utf8.withContiguousStorageIfAvailable { utf8 in
+      guard !needsAnyEscape(utf8) else { return false }
+      out.append(UInt8(ascii: "\""))
+      out.append(contentsOf: utf8)
+      out.append(UInt8(ascii: "\""))
+      return true
+    }
+    if plain == true { return }
     var sink = ByteSink(capacity: string.utf8.count + 2)
     writeString(string, to: &sink)
     sink.append(to: &out)
+  }
+
+  /// Whether any byte of `utf8` needs an escape, a word at a time.
+  private static func needsAnyEscape(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = utf8.baseAddress else { return false }
+    let raw = UnsafeRawPointer(base)
+    var i = 0
+    while i + 8 <= utf8.count {
+      if needsEscape(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { return true }
+      i += 8
+    }
+    while i < utf8.count {
+      let b = utf8[i]
+      if b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return true }
+      i += 1
+    }
+    return false
+  }
+
+  /// Decimal digits of `value` appended to `out`.
+  static func appendInteger(_ value: Int, to out: inout [UInt8]) {
+    withDecimalText(of: value) { out.append(contentsOf: $0) }
   }
 
   /// `Content-Length: N\r\n\r\n`, the LSP frame header (here because it shares the digit writer).
@@ -97,17 +141,27 @@ public enum JSONWriter {
       sink.append(UInt8(ascii: "0") + UInt8(value))
       return
     }
+    withDecimalText(of: value) { sink.append($0) }
+  }
+
+  /// Calls `body` with the decimal text of `value` (a `-` and up to 19 digits), made in scratch
+  /// space on the stack.
+  @inline(__always)
+  private static func withDecimalText(of value: Int, _ body: (UnsafeRawBufferPointer) -> Void) {
     var magnitude = value.magnitude
-    if value < 0 { sink.append(UInt8(ascii: "-")) }
-    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch: enough for 20 digits
+    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch: enough for 20 characters
     var count = 0
     withUnsafeMutableBytes(of: &digits) { scratch in
-      while magnitude > 0 {
+      repeat {
         scratch[23 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
         magnitude /= 10
         count += 1
+      } while magnitude > 0
+      if value < 0 {
+        scratch[23 - count] = UInt8(ascii: "-")
+        count += 1
       }
-      sink.append(UnsafeRawBufferPointer(rebasing: scratch[(24 - count)...]))
+      body(UnsafeRawBufferPointer(rebasing: scratch[(24 - count)...]))
     }
   }
 
