@@ -45,7 +45,7 @@ let package = Package(
     // protocol/openrpc.json is compiled into the binary (through the symlink
     // Sources/RadarProtocol/openrpc.json): rpc.discover serves it, validation reads it.
     .target(
-      name: "RadarProtocol", dependencies: ["JSON", "Radar", "Diagnostics"],
+      name: "RadarProtocol", dependencies: ["JSON", "Radar", "Diagnostics", "SystemSupport"],
       resources: [.embedInCode("openrpc.json")], swiftSettings: strict),
     .target(
       name: "RadarServer", dependencies: ["JSON", "JSONRPC", "Radar", "RadarProtocol", "Diagnostics", "SystemSupport"],

@@ -1,6 +1,6 @@
 public import JSON
 public import Radar
-import Synchronization
+import SystemSupport
 
 /// Canonical requests already made, by method and the raw bytes of their params: a client that
 /// repeats a call (a dashboard polling, a notebook re-run, every cache hit) skips validation and
@@ -27,7 +27,7 @@ public final class CanonicalRequestMemo: Sendable {
   public let maxParamsBytes: Int
   /// By fingerprint of the params' bytes, confirmed against the method and the bytes (a
   /// collision replaces the entry: a miss, never a wrong request).
-  private let requests = Mutex<[Int: Entry]>([:])
+  private let requests = Locked<[Int: Entry]>([:])
 
   public init(limits: RequestLimits, maxEntries: Int = 256, maxParamsBytes: Int = 4096) {
     self.limits = limits
