@@ -11,7 +11,7 @@ import SystemSupport
 ///          8     8  queued until, milliseconds since the Unix epoch
 ///
 /// Written in place (`Files.overwrite`) and read without the lock: anything but those 16 bytes
-/// (a file another process has only just made, or damaged) is no record.
+/// (a file another process has only just made, or damaged), or a time no clock gives, is no record.
 struct FlightRecord: Sendable, Hashable {
   /// Wall-clock milliseconds until which the fetching process waits for its rate-limit slot.
   let queuedUntil: Int64
@@ -23,8 +23,12 @@ struct FlightRecord: Sendable, Hashable {
     guard let bytes = Files.read(path, limit: 16), bytes.count == 16, bytes.prefix(8).elementsEqual(magic) else {
       return nil
     }
-    return FlightRecord(
-      queuedUntil: bytes.withUnsafeBytes { Int64(littleEndian: $0.loadUnaligned(fromByteOffset: 8, as: Int64.self)) })
+    let queuedUntil = bytes.withUnsafeBytes {
+      Int64(littleEndian: $0.loadUnaligned(fromByteOffset: 8, as: Int64.self))
+    }
+    // A time no clock gives is no record (it would overflow the arithmetic on it).
+    guard RateBudgetState.possibleTimes.contains(queuedUntil) else { return nil }
+    return FlightRecord(queuedUntil: queuedUntil)
   }
 
   /// Writes the record into the held lock file.
