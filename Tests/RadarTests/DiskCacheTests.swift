@@ -218,7 +218,7 @@ import Testing
       return
     }
     #expect(
-      try await disk.store(Self.result(1), for: "k", storedAt: 0, expiresAt: 1, lockWait: .milliseconds(30)) == .failed)
+      try await disk.store(Self.result(1), for: "k", storedAt: 0, expiresAt: 1, lockWait: .milliseconds(30)) == .busy)
     held.release()
     #expect(
       try await disk.store(Self.result(1), for: "k", storedAt: 0, expiresAt: 1, lockWait: .seconds(60))
