@@ -55,8 +55,8 @@ enum SharedCacheSetup {
       case .noCache:
         StandardOutput.writeError("radar-rpc: no shared cache in \(directory); nothing was removed\n")
         return 0
-      case .refused(let error):
-        StandardOutput.writeError("radar-rpc: not clearing \(directory): \(error)\n")
+      case .refused(let reason):
+        StandardOutput.writeError("radar-rpc: not clearing \(directory): \(reason)\n")
         return 1
       case .busy:
         StandardOutput.writeError("radar-rpc: the shared cache in \(directory) stayed busy; nothing was removed\n")

@@ -261,8 +261,9 @@ public final class SharedCache: Sendable {
     case removed(files: Int, bytes: Int)
     /// No shared cache there (no `results/`): nothing was touched.
     case noCache
-    /// The directory is one a server would refuse (another user's, not a directory): untouched.
-    case refused(Files.DirectoryError)
+    /// The directory is one a server would refuse (another user's, not a directory): untouched;
+    /// `reason` says why.
+    case refused(reason: String)
     /// `store.lock` stayed held for 10 s: nothing was removed.
     case busy
   }
@@ -277,7 +278,7 @@ public final class SharedCache: Sendable {
     do {
       try directory.prepare()
     } catch {
-      return .refused(error)
+      return .refused(reason: error.description)
     }
     let disk = DiskCache(directory: directory, maxBytes: 0, maxEntries: 0)
     guard let (files, bytes) = try await disk.clear(lockWait: .seconds(10)) else { return .busy }
