@@ -141,14 +141,15 @@ import Testing
     #expect(try await fake.total() == 1)
   }
 
-  /// A hold the other process can afford (`--rate-limit 1200/20` caps the 3600 s asked at 20 s,
-  /// inside the default retry budget of 24 s) makes it wait, then go.
+  /// A hold the other process can afford (`--rate-limit 1200/60` caps the 3600 s asked at 60 s,
+  /// inside the retry budget of `--retries 10`, 80 s) makes it wait, then go. (With a 20 s hold,
+  /// ThreadSanitizer runs on a loaded machine stalled past it before the test looked.)
   @Test func aHoldTheOthersCanAffordMakesThemWaitThenGo() async throws {
     let fake = try await FakeCloudflare.start()
     let shared = Shared()
     try await fake.script([fault("status", ["status": 429, "retryAfter": "3600"])])
-    let first = try fake.server(shared.arguments + ["--retries", "0", "--rate-limit", "1200/20"])
-    let second = try fake.server(shared.arguments)
+    let first = try fake.server(shared.arguments + ["--retries", "0", "--rate-limit", "1200/60"])
+    let second = try fake.server(shared.arguments + ["--retries", "10"])
     #expect(await Self.stats(second)["backend"] == "live")  // up before the 429
     #expect(await first.call(1, Self.method, Self.params)?["error"]?["code"] == -32003)
     second.request(1, Self.method, ["dimension": "TLD", "dateRange": "7d"])

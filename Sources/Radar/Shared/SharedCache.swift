@@ -47,6 +47,8 @@ public final class SharedCache: Sendable {
     var stuckFlights: [String: Files.Identity] = [:]
     /// `store.lock` stayed held for a whole wait, and has not been taken since.
     var storeLockStuck = false
+    /// Stores that waited the whole `storeLockWait` for `store.lock` in vain.
+    var storeLockWaitsRunOut = 0
     /// Files found unusable (counted once each, however often they are read).
     var rejectedFiles: Set<Files.Identity> = []
 
@@ -91,6 +93,9 @@ public final class SharedCache: Sendable {
 
   /// The counters since start.
   public var stats: SharedCacheStats { counters.withLock { $0 } }
+
+  /// Stores that waited the whole `storeLockWait` for `store.lock` in vain (for tests).
+  var storeLockWaitsRunOut: Int { memory.withLock { $0.storeLockWaitsRunOut } }
 
   /// The full key of `request`: the base URL and the canonical request.
   func key(for request: RadarRequest) -> String { upstream + request.key }
@@ -232,6 +237,7 @@ public final class SharedCache: Sendable {
     memory.withLock { memory in
       if outcome == .busy {
         memory.storeLockStuck = true
+        if !stuck { memory.storeLockWaitsRunOut += 1 }
       } else if case .stored = outcome {
         memory.storeLockStuck = false
       }

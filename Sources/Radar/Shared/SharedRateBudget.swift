@@ -32,6 +32,10 @@ public final class SharedRateBudget: Sendable {
   private let process = UInt64.random(in: 1...UInt64.max)
   /// The budget file whose lock stayed held for a whole ``lockWait`` and has not been taken since.
   private let stuckLock = Locked<String?>(nil)
+  private let waitsRunOut = Locked(0)
+
+  /// Calls that waited the whole ``lockWait`` for a budget's lock in vain (for tests).
+  var lockWaitsRunOut: Int { waitsRunOut.withLock { $0 } }
 
   /// How briefly a call tries a budget's lock once it stayed held for a whole ``lockWait``.
   private static let stuckLockWait = Duration.milliseconds(50)
@@ -121,6 +125,7 @@ public final class SharedRateBudget: Sendable {
     case .busy:
       if !stuck {
         stuckLock.withLock { $0 = path }
+        waitsRunOut.withLock { $0 += 1 }
         Logger.shared.info(
           "the shared rate budget's lock stayed held for \(lockWait) (a stopped radar-rpc?); calls count against "
             + "this process's limit only, and do not wait for that lock, until it is free")
