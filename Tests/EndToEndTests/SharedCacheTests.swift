@@ -218,13 +218,14 @@ import Testing
   /// Adversary finding 6: a process whose call waits for a slot of a scarce shared budget says so,
   /// and another process that wants the same request waits for it, past its own bound (here 3 s:
   /// `--timeout 3 --retries 0`), instead of giving up and finding the window full (-32003) or
-  /// spending a second slot on the same request.
+  /// spending a second slot on the same request. The window is 30 s (the leader's `--retries 5`
+  /// affords the wait): a loaded ThreadSanitizer run stalled past an 8 s one before the leader asked.
   @Test func aProcessWaitingForARateSlotIsWaitedForByTheOthers() async throws {
     let fake = try await FakeCloudflare.start()
     let shared = Shared()
-    let leader = try fake.server(shared.arguments + ["--rate-limit", "1/8"])
-    let waiter = try fake.server(shared.arguments + ["--rate-limit", "1/8", "--timeout", "3", "--retries", "0"])
-    // The window's one slot goes to another request; the leader's call waits ~8 s for the next.
+    let leader = try fake.server(shared.arguments + ["--rate-limit", "1/30", "--retries", "5"])
+    let waiter = try fake.server(shared.arguments + ["--rate-limit", "1/30", "--timeout", "3", "--retries", "0"])
+    // The window's one slot goes to another request; the leader's call waits ~30 s for the next.
     #expect(await leader.call(1, Self.method, ["dimension": "TLD", "dateRange": "7d"])?["result"] != nil)
     leader.request(2, Self.method, Self.params)
     #expect(await waitUntil { await Self.stats(leader)["upstream"]?["rateLimiterWaits"] == 1 })
