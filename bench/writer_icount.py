@@ -3,7 +3,9 @@
 
 Runs `radar-benchmarks writer-icount demo|tree K` under callgrind, counting only the function
 that serialises (--toggle-collect): `DemoJSON.result`, which writes a fresh demo answer (CT CA,
-7 days at 15 minutes, 3 series × 672 points) straight to bytes, and `serializeForCallgrind`,
+7 days at 15 minutes, 3 series × 672 points) straight to bytes from its numbers (the timestamps'
+seconds and the values' scaled integers: every digit of the answer is written inside it, and the
+bytes are taken out as the `[UInt8]` the server sends), and `serializeForCallgrind`,
 which writes the same answer from a JSONValue tree with JSONWriter (what a live answer costs
 once, when it enters the cache). Instructions / (calls × bytes); deterministic, like icount.py.
 

@@ -44,23 +44,23 @@ enum DemoAnswer {
     if isCancelled() { return nil }
     let columns = DemoNormalization.apply(query.normalization, to: folded)
 
-    var timestampCache: [(values: [Int64], strings: [String])] = []
-    let timestamps = axes.map { axis -> [String] in
-      if let hit = timestampCache.first(where: { $0.values == axis.timestamps }) { return hit.strings }
-      let strings = axis.timestamps.map(DemoTimestamp.format)
-      timestampCache.append((axis.timestamps, strings))
-      return strings
-    }
     if isCancelled() { return nil }
     let keys = query.series.map(\.key)
     let result: RadarResult
     if request.wantsCSV {
+      var timestampCache: [(values: [Int64], strings: [String])] = []
+      let timestamps = axes.map { axis -> [String] in
+        if let hit = timestampCache.first(where: { $0.values == axis.timestamps }) { return hit.strings }
+        let strings = axis.timestamps.map(DemoTimestamp.format)
+        timestampCache.append((axis.timestamps, strings))
+        return strings
+      }
       result = .csv(DemoCSV.body((0..<keys.count).map { (keys[$0], timestamps[$0], columns[$0]) }))
     } else {
       let meta = DemoJSON.meta(
         interval: interval, axes: axes, lastUpdated: DemoTimestamp.floor(now, to: 900),
         normalization: query.normalization, units: profile.units)
-      result = DemoJSON.result(meta: meta, keys: keys, timestamps: timestamps, columns: columns)
+      result = DemoJSON.result(meta: meta, keys: keys, timestamps: axes.map(\.timestamps), columns: columns)
     }
     guard result.byteCount <= maxBytes else {
       throw .answerTooLarge(estimatedBytes: result.byteCount, limit: maxBytes)

@@ -9,36 +9,71 @@ enum DemoTimestamp {
   static let day: Int64 = 86_400
   static let week: Int64 = 604_800
 
-  /// `2026-11-16T10:00:00Z` for whole seconds.
+  /// `2026-11-16T10:00:00Z` for whole seconds (years clamped to 0000…9999).
   static func format(_ seconds: Int64) -> String {
-    let days = floorDiv(seconds, day)
-    let secondOfDay = seconds - days * day
-    let (year, month, dayOfMonth) = CivilCalendar.date(days: Int(days))
-    let hour = Int(secondOfDay / 3_600)
-    let minute = Int(secondOfDay % 3_600 / 60)
-    let second = Int(secondOfDay % 60)
-    return String(unsafeUninitializedCapacity: 20) { b in
-      var y = max(0, min(9_999, year))
-      for i in stride(from: 3, through: 0, by: -1) {
-        b[i] = UInt8(truncatingIfNeeded: y % 10) &+ 0x30
-        y /= 10
+    String(unsafeUninitializedCapacity: Writer.length) { buffer in
+      var writer = Writer()
+      writer.write(seconds, to: buffer.baseAddress!)
+      return Writer.length
+    }
+  }
+
+  /// Writes the text of timestamps (``format(_:)``'s, ``length`` bytes each) straight into memory,
+  /// remembering the day of the last one: along a time axis the date changes once a day (every
+  /// 96 timestamps at 15 minutes), so most timestamps cost a subtraction, a division by 60 and a
+  /// table entry for the hour and minute.
+  struct Writer {
+    static let length = 20
+    /// The first second of the day whose date is in `date` (none at first).
+    private var dayStart = Int64.max
+    /// `YYYY-MM-` and `DDT` in memory order (the fourth byte of the second is overwritten).
+    private var date: (UInt64, UInt32) = (0, 0)
+    /// ``minutesOfTheDay``, held here so that each write reads it without a lazy-global check.
+    private let minutes = Writer.minutesOfTheDay
+
+    /// Writes ``length`` bytes at `out`.
+    @inline(__always)
+    mutating func write(_ seconds: Int64, to out: UnsafeMutablePointer<UInt8>) {
+      // Wrapping: with no day yet, or a day far away, the difference is outside the day either way.
+      var secondOfDay = UInt64(bitPattern: seconds &- dayStart)
+      if secondOfDay >= UInt64(DemoTimestamp.day) {
+        setDate(seconds)
+        secondOfDay = UInt64(bitPattern: seconds &- dayStart)
       }
-      func two(_ value: Int, at i: Int) {
-        b[i] = UInt8(truncatingIfNeeded: value / 10) &+ 0x30
-        b[i + 1] = UInt8(truncatingIfNeeded: value % 10) &+ 0x30
-      }
-      b[4] = UInt8(ascii: "-")
-      two(month, at: 5)
-      b[7] = UInt8(ascii: "-")
-      two(dayOfMonth, at: 8)
-      b[10] = UInt8(ascii: "T")
-      two(hour, at: 11)
-      b[13] = UInt8(ascii: ":")
-      two(minute, at: 14)
-      b[16] = UInt8(ascii: ":")
-      two(second, at: 17)
-      b[19] = UInt8(ascii: "Z")
-      return 20
+      let minute = secondOfDay / 60
+      let second = secondOfDay &- minute &* 60
+      var time = minutes[Int(truncatingIfNeeded: minute)]
+      if second != 0 { time = time & 0xFFFF_FFFF_FFFF | Self.twoDigits(second) << 48 }
+      let raw = UnsafeMutableRawPointer(out)
+      raw.storeBytes(of: date.0, as: UInt64.self)
+      raw.storeBytes(of: date.1, toByteOffset: 8, as: UInt32.self)  // "DDT" and a byte the time overwrites
+      raw.storeBytes(of: time, toByteOffset: 11, as: UInt64.self)
+      out[19] = UInt8(ascii: "Z")
+    }
+
+    private mutating func setDate(_ seconds: Int64) {
+      let days = floorDiv(seconds, DemoTimestamp.day)
+      dayStart = days * DemoTimestamp.day
+      let (year, month, dayOfMonth) = CivilCalendar.date(days: Int(days))
+      let y = UInt64(max(0, min(9_999, year)))
+      let high = y / 100
+      let text =
+        Self.twoDigits(high) | Self.twoDigits(y &- high &* 100) << 16 | 0x2D << 32 | Self.twoDigits(UInt64(month)) << 40
+        | 0x2D << 56
+      date = (text, UInt32(truncatingIfNeeded: Self.twoDigits(UInt64(dayOfMonth)) | 0x54 << 16))
+    }
+
+    /// `HH:MM:00` for every minute of a day, in memory order (1,440 entries).
+    private static let minutesOfTheDay: [UInt64] = (0..<1_440).map { minute in
+      let colons: UInt64 = 0x3030_3A00_003A_0000  // ':' at bytes 2 and 5, "00" at 6 and 7
+      return twoDigits(UInt64(minute / 60)) | twoDigits(UInt64(minute % 60)) << 24 | colons
+    }
+
+    /// The two ASCII digits of `value` (0...99), the first in the lowest byte.
+    @inline(__always)
+    private static func twoDigits(_ value: UInt64) -> UInt64 {
+      let tens = value / 10
+      return (tens | (value &- tens &* 10) << 8) &+ 0x3030
     }
   }
 

@@ -19,9 +19,11 @@ import SystemSupport
 /// directory and evicts the oldest entries until an eighth of each bound is free (so listings stay
 /// rare when the cache is full). The tally counts a new entry before its file exists and forgets
 /// the entry it replaces only after the rename, so a writer killed anywhere leaves it too high,
-/// never too low, and the directory never holds more than ``maxBytes``. "Oldest" is the order of
-/// stores: each entry's modification time is set past every other's (the file system's clock is
-/// too coarse to order stores made within a few milliseconds).
+/// never too low. A store must fit beside everything the tally counts, the entry it replaces
+/// included: until the rename, the old file and the new one are both on disk, and a writer killed
+/// there leaves both. So the directory never holds more than ``maxBytes``, whatever is killed
+/// when. "Oldest" is the order of stores: each entry's modification time is set past every
+/// other's (the file system's clock is too coarse to order stores made within a few milliseconds).
 struct DiskCache: Sendable {
   let directory: CacheDirectory
   /// The most bytes of entry files (headers and keys included).
@@ -64,7 +66,9 @@ struct DiskCache: Sendable {
     case stored(evicted: Int)
     /// Larger than the whole budget: not stored.
     case tooLarge
-    /// `store.lock` stayed busy for `lockWait`, or the file could not be written.
+    /// `store.lock` stayed held by another process for `lockWait`.
+    case busy
+    /// `store.lock` could not be opened, or the file could not be written.
     case failed
   }
 
@@ -77,20 +81,24 @@ struct DiskCache: Sendable {
     let keyBytes = Array(key.utf8)
     let size = CacheEntry.headerSize + keyBytes.count + result.count
     guard size <= maxBytes else { return .tooLarge }
-    guard let lock = try await Self.lock(directory.storeLock, within: lockWait) else { return .failed }
+    let lock: HeldLock
+    switch try await Self.lock(directory.storeLock, within: lockWait) {
+    case .acquired(let held): lock = held
+    case .busy: return .busy
+    case .failed: return .failed
+    }
     defer { lock.release() }
     let name = fileName(for: key)
     let destination = directory.results + "/" + name
     Files.remove(temporaryPath)  // only the holder of store.lock writes one: a dead writer's
     var tally = Tally(lock.fileDescriptor)
-    var replaced = Files.size(destination)
     var evicted = 0
-    if tally == nil || !tally!.fits(size, replacing: replaced, maxBytes: maxBytes, maxEntries: maxEntries) {
-      let room = makeRoom(for: size, replacing: name)
+    if tally == nil || !tally!.fits(size, maxBytes: maxBytes, maxEntries: maxEntries) {
+      let room = makeRoom(for: size)
       evicted = room.evicted
       tally = room.tally
-      replaced = Files.size(destination)
     }
+    let replaced = Files.size(destination)
     let before = tally!
     let modified = max(WallClock.nanoseconds(), before.newest &+ 1)
     // Counted before the file exists, the entry it replaces still counted: never too low.
@@ -118,7 +126,7 @@ struct DiskCache: Sendable {
   /// stayed busy for `lockWait`.
   /// - Throws: `CancellationError` when the calling task is cancelled while it waits.
   func clear(lockWait: Duration) async throws -> (files: Int, bytes: Int)? {
-    guard let lock = try await Self.lock(directory.storeLock, within: lockWait) else { return nil }
+    guard case .acquired(let lock) = try await Self.lock(directory.storeLock, within: lockWait) else { return nil }
     defer { lock.release() }
     var files = 0
     var bytes = 0
@@ -149,9 +157,10 @@ struct DiskCache: Sendable {
   private var temporaryPath: String { directory.results + "/" + Self.temporaryPrefix + "entry" }
 
   /// Holding `store.lock`: lists the directory, removes dead writers' temporary files, then the
-  /// oldest entries until one of `size` bytes fits with an eighth of each bound to spare. Returns
-  /// how many entries went, and the tally of what is left.
-  private func makeRoom(for size: Int, replacing name: String) -> (evicted: Int, tally: Tally) {
+  /// oldest entries until a new file of `size` bytes fits beside the rest (the entry it will
+  /// replace included) with an eighth of each bound to spare. Returns how many entries went, and
+  /// the tally of what is left.
+  private func makeRoom(for size: Int) -> (evicted: Int, tally: Tally) {
     var entries: [Files.Entry] = []
     var total = 0
     for entry in Files.list(directory.results) {
@@ -164,8 +173,8 @@ struct DiskCache: Sendable {
       }
     }
     let newest = entries.map(\.modified).max() ?? 0
-    let replacing = entries.contains { $0.name == name }
-    var count = entries.count + (replacing ? 0 : 1)
+    // The new file, beside every entry until its rename.
+    var count = entries.count + 1
     guard total + size > maxBytes || count > maxEntries else {
       return (0, Tally(bytes: total, files: entries.count, newest: newest))
     }
@@ -180,7 +189,7 @@ struct DiskCache: Sendable {
       total -= entry.size
       evicted += 1
       left -= 1
-      if entry.name != name { count -= 1 }
+      count -= 1
     }
     return (evicted, Tally(bytes: total, files: left, newest: newest))
   }
@@ -213,9 +222,10 @@ struct DiskCache: Sendable {
       self.init(bytes: Int(load(8)), files: Int(load(16)), newest: load(24))
     }
 
-    /// Whether an entry of `size` bytes fits, replacing one of `replacing` bytes (`nil`: none).
-    func fits(_ size: Int, replacing: Int?, maxBytes: Int, maxEntries: Int) -> Bool {
-      bytes - (replacing ?? 0) + size <= maxBytes && files + (replacing == nil ? 1 : 0) <= maxEntries
+    /// Whether a new file of `size` bytes fits beside every entry counted, the one it replaces
+    /// included: both are on disk until the rename (a writer killed there leaves both).
+    func fits(_ size: Int, maxBytes: Int, maxEntries: Int) -> Bool {
+      bytes + size <= maxBytes && files + 1 <= maxEntries
     }
 
     func write(_ fd: Int32) {
@@ -227,18 +237,18 @@ struct DiskCache: Sendable {
     }
   }
 
-  /// Takes the lock file at `path`, polling for at most `wait`; `nil` when it stayed busy or cannot
-  /// be opened.
+  /// Takes the lock file at `path`, polling for at most `wait`: `.busy` when it stayed held that
+  /// long, `.failed` when it cannot be opened.
   /// - Throws: `CancellationError` when the calling task is cancelled while it waits.
-  static func lock(_ path: String, within wait: Duration) async throws -> HeldLock? {
+  static func lock(_ path: String, within wait: Duration) async throws -> LockFile.Attempt {
     let deadline = ContinuousClock.now + wait
     var pause = Duration.milliseconds(1)
     while true {
-      switch LockFile.tryLock(path) {
-      case .acquired(let lock): return lock
-      case .failed: return nil
+      let attempt = LockFile.tryLock(path)
+      switch attempt {
+      case .acquired, .failed: return attempt
       case .busy:
-        guard ContinuousClock.now < deadline else { return nil }
+        guard ContinuousClock.now < deadline else { return attempt }
         try await Task.sleep(for: pause)
         pause = min(pause * 2, .milliseconds(20))
       }
