@@ -166,11 +166,12 @@ def main() -> int:
     if fanin:
         out.append("### Live path against the local fake Cloudflare API (`Tests/Support/fake_cloudflare.py`)\n")
         out.append("| coalescing fan-in: N identical concurrent requests, upstream latency 200 ms | upstream calls | "
-                   "wall ms (median of 3, max) | first answer ms |")
-        out.append("|---|---:|---:|---:|")
+                   "wall ms (median of 3, max) | first answer ms | the driver alone reading the same answers, ms |")
+        out.append("|---|---:|---:|---:|---:|")
         for r in fanin.get("fanin", []):
+            floor = r.get("driver_floor_ms_median")
             out.append(f"| N = {r['n']:,} | {r['upstream_calls']} | {r['wall_ms_median']:.0f} ({r['wall_ms_max']:.0f}) | "
-                       f"{r['first_answer_ms_median']:.0f} |")
+                       f"{r['first_answer_ms_median']:.0f} | {'-' if floor is None else f'{floor:.0f}'} |")
         a = fanin.get("added_latency")
         if a:
             out.append("")
@@ -248,8 +249,10 @@ def main() -> int:
                 f"{r['upstream_calls']} call, {r['wall_ms_median']:.0f} ms")
         by_n = {r["n"]: r["wall_ms_median"] for r in fanin.get("fanin", [])}
         if 10 in by_n and 1000 in by_n:
+            floors = {r["n"]: r.get("driver_floor_ms_median") for r in fanin.get("fanin", [])}
+            floor = f"; the driver alone takes {floors[1000]:.0f} ms to read the 1,000 answers" if floors.get(1000) else ""
             aim("fan-in: 1,000 callers within 10% of the wall time of 10", by_n[1000] <= 1.1 * by_n[10],
-                f"{by_n[1000]:.0f} vs {by_n[10]:.0f} ms ({by_n[1000] / by_n[10] - 1:+.0%})")
+                f"{by_n[1000]:.0f} vs {by_n[10]:.0f} ms ({by_n[1000] / by_n[10] - 1:+.0%}){floor}")
         if fanin.get("added_latency"):
             a = fanin["added_latency"]["added_p50_us"]
             aim("added latency < 1 ms at p50", a < 1000, f"{a:.0f} µs")

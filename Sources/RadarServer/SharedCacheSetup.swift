@@ -22,16 +22,19 @@ enum SharedCacheSetup {
       return (nil, nil)
     }
     let client = options.client
+    // One upstream, one budget and one set of results, however its URL is spelt.
+    let upstream = baseURL.sharedName
     let budget = SharedRateBudget(
-      directory: directory, upstream: baseURL.string, credentials: { credentials.credentials },
+      directory: directory, upstream: upstream, credentials: { credentials.credentials },
       horizon: client.retryPolicy.budget)
     guard client.cacheTTL > .zero, client.cacheMaxBytes > 0 else { return (nil, budget) }
     // A call waits for another process's call of the same request about as long as one call may
-    // take here: every attempt's timeout and the waits between them.
+    // take here: every attempt's timeout and the waits between them; and, besides, as long as that
+    // process says it waits for a rate-limit slot, believed up to one window of --rate-limit.
     let flightWait = options.timeout * (client.retryPolicy.maxRetries + 1) + client.retryPolicy.budget
     let cache = SharedCache(
-      directory: directory, upstream: baseURL.string, ttl: client.cacheTTL, maxBytes: client.cacheMaxBytes,
-      flightWait: flightWait)
+      directory: directory, upstream: upstream, ttl: client.cacheTTL, maxBytes: client.cacheMaxBytes,
+      flightWait: flightWait, queueHorizon: client.rateLimit.per)
     return (cache, budget)
   }
 
@@ -44,13 +47,21 @@ enum SharedCacheSetup {
       return 1
     }
     do {
-      guard let (files, bytes) = try await SharedCache.clear(directory) else {
+      switch try await SharedCache.clear(directory) {
+      case .removed(let files, let bytes):
+        StandardOutput.writeError(
+          "radar-rpc: removed \(files) cached result\(files == 1 ? "" : "s") (\(bytes) bytes) from \(directory)\n")
+        return 0
+      case .noCache:
+        StandardOutput.writeError("radar-rpc: no shared cache in \(directory); nothing was removed\n")
+        return 0
+      case .refused(let reason):
+        StandardOutput.writeError("radar-rpc: not clearing \(directory): \(reason)\n")
+        return 1
+      case .busy:
         StandardOutput.writeError("radar-rpc: the shared cache in \(directory) stayed busy; nothing was removed\n")
         return 1
       }
-      StandardOutput.writeError(
-        "radar-rpc: removed \(files) cached result\(files == 1 ? "" : "s") (\(bytes) bytes) from \(directory)\n")
-      return 0
     } catch {
       return 1
     }

@@ -160,6 +160,34 @@ public enum Files {
     return Int(info.st_size)
   }
 
+  /// What tells one file from another, and one state of it from the next: its device and inode,
+  /// size, and the times of its last write and last change. Equal identities are the same file,
+  /// untouched in between; a file made where a removed one was gets a new change time even when
+  /// its inode number is reused.
+  public struct Identity: Sendable, Hashable {
+    public let device: UInt64
+    public let inode: UInt64
+    public let size: Int
+    /// Nanoseconds since the epoch.
+    public let modified: Int64
+    /// Nanoseconds since the epoch of the last change of the file or its attributes.
+    public let changed: Int64
+  }
+
+  /// The identity of what `path` names (a link is not followed), or `nil` when nothing does.
+  public static func identity(_ path: String) -> Identity? {
+    var info = stat()
+    guard lstat(path, &info) == 0 else { return nil }
+    #if canImport(Darwin)
+      let (modified, changed) = (nanoseconds(info.st_mtimespec), nanoseconds(info.st_ctimespec))
+    #else
+      let (modified, changed) = (nanoseconds(info.st_mtim), nanoseconds(info.st_ctim))
+    #endif
+    return Identity(
+      device: UInt64(truncatingIfNeeded: info.st_dev), inode: UInt64(truncatingIfNeeded: info.st_ino),
+      size: Int(info.st_size), modified: modified, changed: changed)
+  }
+
   /// Removes the file at `path`; true when it is gone (or was never there).
   @discardableResult
   public static func remove(_ path: String) -> Bool {

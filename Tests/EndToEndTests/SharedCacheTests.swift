@@ -141,14 +141,15 @@ import Testing
     #expect(try await fake.total() == 1)
   }
 
-  /// A hold the other process can afford (`--rate-limit 1200/20` caps the 3600 s asked at 20 s,
-  /// inside the default retry budget of 24 s) makes it wait, then go.
+  /// A hold the other process can afford (`--rate-limit 1200/60` caps the 3600 s asked at 60 s,
+  /// inside the retry budget of `--retries 10`, 80 s) makes it wait, then go. (With a 20 s hold,
+  /// ThreadSanitizer runs on a loaded machine stalled past it before the test looked.)
   @Test func aHoldTheOthersCanAffordMakesThemWaitThenGo() async throws {
     let fake = try await FakeCloudflare.start()
     let shared = Shared()
     try await fake.script([fault("status", ["status": 429, "retryAfter": "3600"])])
-    let first = try fake.server(shared.arguments + ["--retries", "0", "--rate-limit", "1200/20"])
-    let second = try fake.server(shared.arguments)
+    let first = try fake.server(shared.arguments + ["--retries", "0", "--rate-limit", "1200/60"])
+    let second = try fake.server(shared.arguments + ["--retries", "10"])
     #expect(await Self.stats(second)["backend"] == "live")  // up before the 429
     #expect(await first.call(1, Self.method, Self.params)?["error"]?["code"] == -32003)
     second.request(1, Self.method, ["dimension": "TLD", "dateRange": "7d"])
@@ -212,5 +213,136 @@ import Testing
     }
     #expect(try await fake.total() == 2)
     #expect(!FileManager.default.fileExists(atPath: shared.path))
+  }
+
+  /// Adversary finding 6: a process whose call waits for a slot of a scarce shared budget says so,
+  /// and another process that wants the same request waits for it, past its own bound (here 3 s:
+  /// `--timeout 3 --retries 0`), instead of giving up and finding the window full (-32003) or
+  /// spending a second slot on the same request. The window is 30 s (the leader's `--retries 5`
+  /// affords the wait): a loaded ThreadSanitizer run stalled past an 8 s one before the leader asked.
+  @Test func aProcessWaitingForARateSlotIsWaitedForByTheOthers() async throws {
+    let fake = try await FakeCloudflare.start()
+    let shared = Shared()
+    let leader = try fake.server(shared.arguments + ["--rate-limit", "1/30", "--retries", "5"])
+    let waiter = try fake.server(shared.arguments + ["--rate-limit", "1/30", "--timeout", "3", "--retries", "0"])
+    // The window's one slot goes to another request; the leader's call waits ~30 s for the next.
+    #expect(await leader.call(1, Self.method, ["dimension": "TLD", "dateRange": "7d"])?["result"] != nil)
+    leader.request(2, Self.method, Self.params)
+    #expect(await waitUntil { await Self.stats(leader)["upstream"]?["rateLimiterWaits"] == 1 })
+    waiter.request(1, Self.method, Self.params)
+    let answer = try #require(await waiter.response(1))
+    #expect(answer["result"] != nil, "\(answer)")
+    #expect(await leader.response(2)?["result"] == answer["result"])
+    #expect(try await fake.total() == 2)
+    let stats = await Self.stats(waiter)
+    #expect(stats["coalescedAcrossProcesses"] == 1 && stats["sharedCache"]?["waitsTimedOut"] == 0)
+  }
+
+  /// Adversary finding 5, with processes: the fetching process is stopped (SIGSTOP) and holds its
+  /// call's lock for good. Another process waits it out once (`--timeout 1 --retries 0`: 1 s),
+  /// then fetches; asked again (its own call failed, so nothing is cached), it fetches at once.
+  @Test func aStoppedFetchingProcessIsWaitedOutOnce() async throws {
+    let fake = try await FakeCloudflare.start()
+    let shared = Shared()
+    try await fake.script([fault("hold"), fault("status", ["status": 400]), fault("status", ["status": 400])])
+    let stopped = try fake.server(shared.arguments)
+    stopped.request(1, Self.method, Self.params)
+    #expect(try await waitUntil { try await fake.total() == 1 })
+    stopped.send(signal: SIGSTOP)
+    defer {
+      stopped.send(signal: SIGKILL)
+      stopped.send(signal: SIGCONT)
+    }
+    let other = try fake.server(shared.arguments + ["--timeout", "1", "--retries", "0"])
+    #expect(await other.call(1, Self.method, Self.params)?["error"] != nil)
+    #expect(await other.call(2, Self.method, Self.params)?["error"] != nil)
+    #expect(try await fake.total() == 3)
+    #expect(await Self.stats(other)["sharedCache"]?["waitsTimedOut"] == 1)
+    try await Self.release(fake)
+  }
+
+  /// Adversary finding 12: spellings of one base URL (scheme case, default port, a trailing `/.`)
+  /// share one cache and one budget.
+  @Test func spellingsOfOneBaseURLShareTheCacheAndTheBudget() async throws {
+    let fake = try await FakeCloudflare.start()
+    let shared = Shared()
+    let plain = fake.baseURL
+    let spelt = plain.replacingOccurrences(of: "http://", with: "HTTP://") + "/."
+    var answers: [JSONValue] = []
+    for (n, base) in [plain, spelt].enumerated() {
+      let server = try ServerProcess(
+        ["--base-url", base, "--framing", "ndjson"] + shared.arguments, framing: .ndjson,
+        environment: ["CLOUDFLARE_API_TOKEN": FakeCloudflare.token])
+      answers.append(try #require(await server.call(1, Self.method, Self.params)?["result"]))
+      // A request of its own: an upstream call, counted in the budget.
+      #expect(await server.call(2, Self.method, ["dimension": "TLD", "name": .string("s\(n)")])?["result"] != nil)
+    }
+    #expect(answers[0] == answers[1])
+    #expect(try await fake.total() == 3)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: shared.path + "/budgets").count == 1)
+  }
+
+  /// Adversary finding 11: `--cache-clear` pointed at a directory that holds no cache leaves it
+  /// as it is (it made `store.lock` in it), and says so.
+  @Test func cacheClearLeavesADirectoryWithoutACacheAlone() async throws {
+    let home = PrivateCacheHome()
+    let directory = home.path + "/notes"
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    try Data("mine".utf8).write(to: URL(fileURLWithPath: directory + "/notes.txt"))
+    let clear = try ServerProcess(["--cache-clear", "--cache-dir", directory])
+    #expect(await clear.waitForExit() == 0)
+    #expect(await waitUntil { clear.outputEnded })
+    #expect(clear.stderrText.contains("no shared cache in"), "\(clear.stderrText)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["notes.txt"])
+  }
+
+  /// ... and refuses a cache directory a server would refuse: another user's (as root only: only
+  /// root can give a directory away).
+  @Test(.enabled(if: geteuid() == 0)) func cacheClearRefusesAnotherUsersDirectory() async throws {
+    let fake = try await FakeCloudflare.start()
+    let shared = Shared()
+    let first = try fake.server(shared.arguments)
+    #expect(await first.call(1, Self.method, Self.params)?["result"] != nil)
+    first.closeInput()
+    #expect(await first.waitForExit() == 0)
+    #expect(chown(shared.path, 65_534, 65_534) == 0)
+    let clear = try ServerProcess(["--cache-clear"] + shared.arguments)
+    #expect(await clear.waitForExit() == 1)
+    #expect(await waitUntil { clear.outputEnded })
+    #expect(clear.stderrText.contains("belongs to another user"), "\(clear.stderrText)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: shared.path + "/results").count == 1)
+  }
+
+  /// Adversary finding 11: a cache directory that cannot be used is warned about once per process
+  /// (the cache and the rate budget each printed it).
+  @Test func anUnusableDirectoryIsWarnedAboutOnce() async throws {
+    let fake = try await FakeCloudflare.start()
+    let home = PrivateCacheHome()
+    try FileManager.default.createDirectory(atPath: home.path, withIntermediateDirectories: true)
+    let file = home.path + "/a-file"
+    try Data("x".utf8).write(to: URL(fileURLWithPath: file))
+    let server = try fake.server(["--cache-dir", file])
+    #expect(await server.call(1, Self.method, Self.params)?["result"] != nil)
+    #expect(await server.call(2, Self.method, ["dimension": "TLD", "dateRange": "7d"])?["result"] != nil)
+    server.closeInput()
+    #expect(await server.waitForExit() == 0)
+    #expect(await waitUntil { server.outputEnded })
+    #expect(server.stderrText.components(separatedBy: "the shared cache is off").count == 2, "\(server.stderrText)")
+  }
+
+  /// Adversary finding 11: the cache directory removed while a server runs (`rm -rf`) is made
+  /// again on its next call, and shared again.
+  @Test func aRemovedCacheDirectoryIsMadeAgain() async throws {
+    let fake = try await FakeCloudflare.start()
+    let shared = Shared()
+    let first = try fake.server(shared.arguments)
+    #expect(await first.call(1, Self.method, Self.params)?["result"] != nil)
+    try FileManager.default.removeItem(atPath: shared.path)
+    let other: JSONValue = ["dimension": "TLD", "dateRange": "7d"]
+    let answer = try #require(await first.call(2, Self.method, other)?["result"])
+    let second = try fake.server(shared.arguments)
+    #expect(await second.call(1, Self.method, other)?["result"] == answer)
+    #expect(try await fake.total() == 2)
+    #expect(await Self.stats(first)["sharedCache"]?["storeFailures"] == 0)
   }
 }

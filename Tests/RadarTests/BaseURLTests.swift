@@ -53,3 +53,27 @@ import Testing
     #expect(BaseURL.cloudflare.origin == URLOrigin(scheme: "https", host: "api.cloudflare.com", port: 443))
   }
 }
+
+/// The name the shared cache and rate budget give an upstream (adversary finding 12: five
+/// spellings of one upstream made five budgets and five upstream calls).
+@Suite struct BaseURLSharedNameTests {
+  @Test(arguments: [
+    "https://api.cloudflare.com/client/v4", "https://api.cloudflare.com/client/v4/",
+    "HTTPS://API.Cloudflare.COM/client/v4",
+    "https://api.cloudflare.com:443/client/v4", "https://api.cloudflare.com/client/v4/.",
+    "https://api.cloudflare.com/client/./v4//", "https://api.cloudflare.com/client/x/../v4",
+  ])
+  func spellingsOfOneUpstreamHaveOneName(_ spelling: String) throws {
+    #expect(try BaseURL(spelling).sharedName == "https://api.cloudflare.com:443/client/v4")
+  }
+
+  @Test func otherUpstreamsHaveOtherNames() throws {
+    let names = try [
+      "https://api.cloudflare.com/client/v4", "https://api.cloudflare.com:8443/client/v4",
+      "https://api.cloudflare.com/client/v5", "https://api.cloudflare.com/Client/v4", "http://127.0.0.1:8080/client/v4",
+      "http://localhost:8080/client/v4", "http://[::1]:8080/client/v4", "http://127.0.0.1:8080",
+    ].map { try BaseURL($0).sharedName }
+    #expect(Set(names).count == names.count)
+    #expect(names[6] == "http://[::1]:8080/client/v4" && names[7] == "http://127.0.0.1:8080")
+  }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import JSON
 import SystemSupport
 import TestSupport
@@ -151,5 +152,152 @@ import Testing
       return
     }
     other.release(removingFile: true)
+  }
+
+  /// Adversary finding 5: a process stopped while it fetches (Ctrl-Z, SIGSTOP) holds its lock for
+  /// good. The wait for it runs out once; later calls of that request fetch without waiting for
+  /// that lock file again. A new call of it (a new lock file) is waited for as before.
+  @Test func aLockWhoseWaitRanOutIsNotWaitedForAgain() async throws {
+    let dir = try TemporaryDirectory()
+    let clock = Clock()
+    let stopped = Self.cache(dir, clock: clock)
+    let other = Self.cache(dir, clock: clock, flightWait: .milliseconds(20))
+    guard case .fetch(let lock?) = try await stopped.lead(.ct()) else {
+      Issue.record("the first call did not get the lead")
+      return
+    }
+    for _ in 0..<3 {
+      guard case .fetch(nil) = try await other.lead(.ct()) else {
+        Issue.record("the other did not fetch on its own")
+        return
+      }
+    }
+    #expect(other.stats.waitsTimedOut == 1)
+    lock.release(removingFile: true)
+    guard case .fetch(let next?) = try await stopped.lead(.ct()) else {
+      Issue.record("the next call did not get the lead")
+      return
+    }
+    defer { next.release(removingFile: true) }
+    guard case .fetch(nil) = try await other.lead(.ct()) else {
+      Issue.record("the other did not fetch on its own")
+      return
+    }
+    #expect(other.stats.waitsTimedOut == 2)
+  }
+
+  /// Adversary finding 6: a process whose call waits for a rate-limit slot says until when, and
+  /// the processes waiting for its result wait that long on top of their own bound, instead of
+  /// giving up and spending a second slot of a scarce budget on the same request.
+  @Test func aWaiterWaitsWhileTheFetchingProcessIsQueuedForARateSlot() async throws {
+    let dir = try TemporaryDirectory()
+    let clock = Clock()
+    let leader = Self.cache(dir, clock: clock)
+    let waiter = Self.cache(dir, clock: clock, flightWait: .milliseconds(100))
+    let witness = Self.cache(dir, clock: clock, flightWait: .milliseconds(300))
+    guard case .fetch(let lock?) = try await leader.lead(.ct()),
+      case .fetch(let other?) = try await leader.lead(.ct("TLD"))
+    else {
+      Issue.record("the leader did not get the lead")
+      return
+    }
+    leader.queued(lock, for: .seconds(60))  // its slot is a minute away
+    let waiting = Task { try await waiter.lead(.ct()) }
+    #expect(await waitUntil { waiter.stats.waiting == 1 })
+    // The witness begins waiting after the waiter, for a call that says nothing, with a longer
+    // bound: once its wait ran out, the waiter's own bound has long passed.
+    guard case .fetch(nil) = try await witness.lead(.ct("TLD")) else {
+      Issue.record("the witness's wait did not run out")
+      return
+    }
+    other.release(removingFile: true)
+    #expect(waiter.stats.waitsTimedOut == 0 && waiter.stats.waiting == 1)
+    await leader.finish(lock, storing: Self.result(7), for: .ct())
+    guard case .answered(let result, waited: true) = try await waiting.value else {
+      Issue.record("the waiter did not take the result")
+      return
+    }
+    #expect(result.call == 7)
+  }
+
+  /// ... and believes it at most `queueHorizon` ahead: a record a day ahead with a horizon of
+  /// 50 ms is waited for about that long, then the wait runs out.
+  @Test(.timeLimit(.minutes(1))) func aQueuedRecordIsBelievedUpToTheHorizon() async throws {
+    let dir = try TemporaryDirectory()
+    let clock = Clock()
+    let leader = Self.cache(dir, clock: clock)
+    let waiter = SharedCache(
+      directory: CacheDirectory(path: dir.path + "/cache"), upstream: Self.upstream, ttl: .seconds(60),
+      maxBytes: 1 << 20, flightWait: .milliseconds(20), queueHorizon: .milliseconds(50), wallClock: clock.closure)
+    guard case .fetch(let lock?) = try await leader.lead(.ct()) else {
+      Issue.record("the leader did not get the lead")
+      return
+    }
+    defer { lock.release(removingFile: true) }
+    leader.queued(lock, for: .seconds(86_400))
+    guard case .fetch(nil) = try await waiter.lead(.ct()) else {
+      Issue.record("the wait did not run out")
+      return
+    }
+    #expect(waiter.stats.waitsTimedOut == 1)
+  }
+
+  /// Adversary finding 10: a waiter polls the entry's file while it waits; a damaged file there is
+  /// one rejected file, however often it is read. Another damaged file is another.
+  @Test func aDamagedFileIsCountedOnceHoweverOftenItIsRead() async throws {
+    let dir = try TemporaryDirectory()
+    let clock = Clock()
+    let cache = Self.cache(dir, clock: clock)
+    await cache.store(Self.result(1), for: .ct())
+    let path = cache.disk.path(for: cache.key(for: .ct()))
+    try #require(FileManager.default.createFile(atPath: path, contents: Data("garbage".utf8)))
+    for _ in 0..<5 { #expect(await cache.cached(.ct()) == nil) }
+    #expect(cache.stats.rejected == 1)
+    try #require(FileManager.default.createFile(atPath: path, contents: Data("other garbage".utf8)))
+    for _ in 0..<5 { #expect(await cache.cached(.ct()) == nil) }
+    #expect(cache.stats.rejected == 2)
+  }
+
+  /// Adversary finding 5: a stopped process holding `store.lock` cost every answer the whole lock
+  /// wait (5 s). The first store waits it out; later ones only try briefly (no wait runs out
+  /// again); once the lock is free, stores go through again.
+  @Test func aStuckStoreLockIsWaitedOutOnce() async throws {
+    let dir = try TemporaryDirectory()
+    let clock = Clock()
+    let cache = SharedCache(
+      directory: CacheDirectory(path: dir.path + "/cache"), upstream: Self.upstream, ttl: .seconds(60),
+      maxBytes: 1 << 20, storeLockWait: .milliseconds(200), wallClock: clock.closure)
+    await cache.store(Self.result(0), for: .ct("A"))  // makes the directory
+    guard case .acquired(let held) = LockFile.tryLock(cache.directory.storeLock) else {
+      Issue.record("could not take store.lock")
+      return
+    }
+    for n in 1...6 { await cache.store(Self.result(n), for: .ct("B\(n)")) }
+    #expect(cache.storeLockWaitsRunOut == 1)
+    #expect(cache.stats.storeFailures == 6 && cache.stats.stores == 1)
+    held.release()
+    await cache.store(Self.result(7), for: .ct("D"))
+    #expect(cache.stats.stores == 2)
+    #expect(await cache.cached(.ct("D"))?.call == 7)
+  }
+
+  /// Adversary finding 11: a user removes the cache directory while a process runs (`rm -rf
+  /// ~/.cache/radar-rpc`); the process makes it again on its next use, instead of sharing nothing
+  /// until it is restarted.
+  @Test func aRemovedDirectoryIsMadeAgain() async throws {
+    let dir = try TemporaryDirectory()
+    let clock = Clock()
+    let cache = Self.cache(dir, clock: clock)
+    await cache.store(Self.result(1), for: .ct())
+    try FileManager.default.removeItem(atPath: dir.path + "/cache")
+    #expect(await cache.cached(.ct()) == nil)
+    await cache.store(Self.result(2), for: .ct())
+    #expect(await cache.cached(.ct())?.call == 2)
+    #expect(cache.stats.storeFailures == 0 && cache.stats.stores == 2)
+    guard case .fetch(let lock?) = try await cache.lead(.ct("TLD")) else {
+      Issue.record("no lock file for a call in flight")
+      return
+    }
+    lock.release(removingFile: true)
   }
 }

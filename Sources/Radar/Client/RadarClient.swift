@@ -160,8 +160,10 @@ public actor RadarClient {
       return result
     case .fetch(let lock):
       let result: RadarResult
+      // The processes waiting for this call learn when it waits for a rate-limit slot.
+      let queued = lock.map { lock in { @Sendable (wait: Duration) in sharedCache.queued(lock, for: wait) } }
       do {
-        result = try await attempts(request, key: key, flight: flight)
+        result = try await attempts(request, key: key, flight: flight, queued: queued)
       } catch {
         await sharedCache.finish(lock, storing: nil, for: request)
         throw error
@@ -173,14 +175,18 @@ public actor RadarClient {
 
   // MARK: - Attempts
 
-  /// Attempts until one succeeds or ``RetryPolicy`` gives up.
-  private func attempts(_ request: RadarRequest, key: String, flight: UInt64) async throws -> RadarResult {
+  /// Attempts until one succeeds or ``RetryPolicy`` gives up; `queued` is told each wait for a
+  /// rate-limit slot.
+  private func attempts(
+    _ request: RadarRequest, key: String, flight: UInt64, queued: (@Sendable (Duration) -> Void)? = nil
+  ) async throws -> RadarResult {
     var retries = 0
     var waited = Duration.zero
     while true {
       let error: RadarError
       do {
-        return try await attempt(request, key: key, flight: flight, affordable: policy.budget - waited)
+        return try await attempt(
+          request, key: key, flight: flight, affordable: policy.budget - waited, queued: queued)
       } catch let failure as RadarError {
         error = failure
       }
@@ -207,7 +213,7 @@ public actor RadarClient {
   /// when the shared budget's first slot (after another process's 429, or the window full) is
   /// further away than `affordable`.
   private func attempt(
-    _ request: RadarRequest, key: String, flight: UInt64, affordable: Duration
+    _ request: RadarRequest, key: String, flight: UInt64, affordable: Duration, queued: (@Sendable (Duration) -> Void)?
   ) async throws -> RadarResult {
     try Task.checkCancellation()
     if !connections.tryAcquire() {
@@ -227,6 +233,7 @@ public actor RadarClient {
     let now = timeline.now()
     let slot = max(rateLimiter.reserve(now: now), now + sharedWait)
     if slot > now {
+      queued?(slot - now)
       counters.rateLimiterWaits += 1
       if slot - now >= Self.noticeableWait {
         report(.waitingForRateLimit(seconds: (slot - now) / .seconds(1)), key: key, flight: flight)

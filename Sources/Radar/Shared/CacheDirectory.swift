@@ -51,6 +51,9 @@ public struct CacheDirectory: Sendable, Hashable, CustomStringConvertible {
   var budgets: String { path + "/budgets" }
   var storeLock: String { path + "/store.lock" }
 
+  /// Whether `results/`, `flights/` and `budgets/` are there (three `stat` calls).
+  var isWhole: Bool { [results, flights, budgets].allSatisfy(Files.isDirectory) }
+
   /// Creates the directory and its subdirectories, each private to this user (mode 0700).
   /// - Throws: ``Files/DirectoryError`` when a part cannot be made, is not a directory, or
   ///   belongs to another user.
@@ -62,23 +65,42 @@ public struct CacheDirectory: Sendable, Hashable, CustomStringConvertible {
   public var description: String { path }
 }
 
-/// A ``CacheDirectory`` made ready on first use: created (private) once, and when that fails, a
-/// warning once and no shared state for this process (it then works alone, as with
-/// `--no-shared-cache`).
+/// A ``CacheDirectory`` made ready on first use: created (private) once, and made again when it
+/// is gone (a user removed it while the process ran: `rm -rf ~/.cache/radar-rpc`). When that
+/// fails, a warning once and no shared state for this process (it then works alone, as with
+/// `--no-shared-cache`). One per directory in a process (``shared(_:)``): the cache and the rate
+/// budget share it, and so its warning.
 final class PreparedDirectory: Sendable {
   let directory: CacheDirectory
+  /// `nil` before the first use; then whether the directory could be made ready.
   private let outcome = Locked<Bool?>(nil)
 
-  init(_ directory: CacheDirectory) {
+  private static let all = Locked<[CacheDirectory: PreparedDirectory]>([:])
+
+  /// This process's one for `directory`.
+  static func shared(_ directory: CacheDirectory) -> PreparedDirectory {
+    all.withLock { all in
+      if let prepared = all[directory] { return prepared }
+      let prepared = PreparedDirectory(directory)
+      all[directory] = prepared
+      return prepared
+    }
+  }
+
+  private init(_ directory: CacheDirectory) {
     self.directory = directory
   }
 
-  /// True once the directory exists and is private to this user.
+  /// True while the directory and its parts exist and are private to this user.
   var isReady: Bool {
-    outcome.withLock { outcome in
-      if let outcome { return outcome }
+    let known = outcome.withLock { $0 }
+    if known == false { return false }
+    if known == true, directory.isWhole { return true }
+    return outcome.withLock { outcome in
+      if let outcome, !outcome { return false }
       do {
         try directory.prepare()
+        if outcome == true { Logger.shared.info("the shared cache directory \(directory) was removed; made it again") }
         outcome = true
       } catch {
         Logger.shared.warn("the shared cache is off for this process: \(error)")

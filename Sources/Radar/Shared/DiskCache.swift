@@ -66,7 +66,9 @@ struct DiskCache: Sendable {
     case stored(evicted: Int)
     /// Larger than the whole budget: not stored.
     case tooLarge
-    /// `store.lock` stayed busy for `lockWait`, or the file could not be written.
+    /// `store.lock` stayed held by another process for `lockWait`.
+    case busy
+    /// `store.lock` could not be opened, or the file could not be written.
     case failed
   }
 
@@ -79,7 +81,12 @@ struct DiskCache: Sendable {
     let keyBytes = Array(key.utf8)
     let size = CacheEntry.headerSize + keyBytes.count + result.count
     guard size <= maxBytes else { return .tooLarge }
-    guard let lock = try await Self.lock(directory.storeLock, within: lockWait) else { return .failed }
+    let lock: HeldLock
+    switch try await Self.lock(directory.storeLock, within: lockWait) {
+    case .acquired(let held): lock = held
+    case .busy: return .busy
+    case .failed: return .failed
+    }
     defer { lock.release() }
     let name = fileName(for: key)
     let destination = directory.results + "/" + name
@@ -119,7 +126,7 @@ struct DiskCache: Sendable {
   /// stayed busy for `lockWait`.
   /// - Throws: `CancellationError` when the calling task is cancelled while it waits.
   func clear(lockWait: Duration) async throws -> (files: Int, bytes: Int)? {
-    guard let lock = try await Self.lock(directory.storeLock, within: lockWait) else { return nil }
+    guard case .acquired(let lock) = try await Self.lock(directory.storeLock, within: lockWait) else { return nil }
     defer { lock.release() }
     var files = 0
     var bytes = 0
@@ -230,18 +237,18 @@ struct DiskCache: Sendable {
     }
   }
 
-  /// Takes the lock file at `path`, polling for at most `wait`; `nil` when it stayed busy or cannot
-  /// be opened.
+  /// Takes the lock file at `path`, polling for at most `wait`: `.busy` when it stayed held that
+  /// long, `.failed` when it cannot be opened.
   /// - Throws: `CancellationError` when the calling task is cancelled while it waits.
-  static func lock(_ path: String, within wait: Duration) async throws -> HeldLock? {
+  static func lock(_ path: String, within wait: Duration) async throws -> LockFile.Attempt {
     let deadline = ContinuousClock.now + wait
     var pause = Duration.milliseconds(1)
     while true {
-      switch LockFile.tryLock(path) {
-      case .acquired(let lock): return lock
-      case .failed: return nil
+      let attempt = LockFile.tryLock(path)
+      switch attempt {
+      case .acquired, .failed: return attempt
       case .busy:
-        guard ContinuousClock.now < deadline else { return nil }
+        guard ContinuousClock.now < deadline else { return attempt }
         try await Task.sleep(for: pause)
         pause = min(pause * 2, .milliseconds(20))
       }

@@ -15,7 +15,14 @@ import SystemSupport
 /// Calls in flight are announced by a lock file per canonical request (`flights/`), held with
 /// `flock(2)` by the process that fetches: the kernel releases it when that process finishes or
 /// dies. A process that finds it held polls (never blocking a thread) for the result to appear,
-/// or for the lock to come free — then it fetches itself — for at most ``flightWait``.
+/// or for the lock to come free — then it fetches itself — for at most ``flightWait``, plus the
+/// time the fetching process says it waits for a rate-limit slot (``FlightRecord``). A lock whose
+/// wait ran out is remembered (a stopped process holds it): until that lock file is gone, this
+/// process fetches that request without waiting for it again. Likewise, once `store.lock` stayed
+/// held for a whole wait, stores only try it briefly until they get it again.
+///
+/// Errors are not shared: when the fetching process fails, the processes waiting for it take the
+/// lead one after another and each makes its own attempts (see protocol/README.md).
 public final class SharedCache: Sendable {
   public let directory: CacheDirectory
   /// The base URL, part of every key: answers of different upstreams never mix.
@@ -25,8 +32,32 @@ public final class SharedCache: Sendable {
   /// The longest a call waits for another process's call of the same request.
   let flightWait: Duration
   private let wallClock: @Sendable () -> Int64
+  /// The longest a store waits for `store.lock`.
+  private let storeLockWait: Duration
+  /// How far ahead a fetching process's ``FlightRecord`` is believed (a window of the rate limit).
+  private let queueHorizon: Duration
   private let prepared: PreparedDirectory
   private let counters = Locked(SharedCacheStats())
+  private let memory = Locked(Memory())
+
+  /// What this process remembers of the directory between calls.
+  private struct Memory {
+    /// Flight lock files a wait ran out on, by path: while the path names that same file,
+    /// untouched (its holder writes no ``FlightRecord``), the holder is taken as stuck.
+    var stuckFlights: [String: Files.Identity] = [:]
+    /// `store.lock` stayed held for a whole wait, and has not been taken since.
+    var storeLockStuck = false
+    /// Stores that waited the whole `storeLockWait` for `store.lock` in vain.
+    var storeLockWaitsRunOut = 0
+    /// Files found unusable (counted once each, however often they are read).
+    var rejectedFiles: Set<Files.Identity> = []
+
+    /// Forgets everything of one kind once it holds this many (a bound, not a cache policy).
+    static let most = 1_024
+  }
+
+  /// How briefly a store tries `store.lock` once it stayed held for a whole wait.
+  private static let stuckLockWait = Duration.milliseconds(50)
 
   /// A stored time more than this ahead of the clock is not believed (a clock set back).
   private static let clockSlack: Int64 = 60_000
@@ -36,19 +67,25 @@ public final class SharedCache: Sendable {
   ///   - ttl: how long a result is fresh (`--cache-ttl`, more than zero).
   ///   - maxBytes: the most bytes the directory's results take (`--cache-max-bytes`).
   ///   - flightWait: the longest a call waits for another process's call (about what one call
-  ///     may take with its retries).
+  ///     may take with its retries), besides that process's wait for a rate-limit slot.
+  ///   - queueHorizon: how far ahead another process's wait for a rate-limit slot is believed (a
+  ///     window of `--rate-limit`).
+  ///   - storeLockWait: the longest a store waits for `store.lock`.
   ///   - wallClock: milliseconds since the epoch; the system's wall clock by default (tests inject one).
   public init(
     directory: CacheDirectory, upstream: String, ttl: Duration, maxBytes: Int, maxEntries: Int = 10_000,
-    flightWait: Duration = .seconds(120), wallClock: (@Sendable () -> Int64)? = nil
+    flightWait: Duration = .seconds(120), queueHorizon: Duration = .seconds(300), storeLockWait: Duration = .seconds(5),
+    wallClock: (@Sendable () -> Int64)? = nil
   ) {
     self.directory = directory
     self.upstream = upstream
     self.ttlMilliseconds = Int64((ttl / .milliseconds(1)).rounded(.down))
     self.disk = DiskCache(directory: directory, maxBytes: maxBytes, maxEntries: maxEntries)
     self.flightWait = flightWait
+    self.queueHorizon = max(queueHorizon, flightWait)
+    self.storeLockWait = storeLockWait
     self.wallClock = wallClock ?? { WallClock.milliseconds() }
-    self.prepared = PreparedDirectory(directory)
+    self.prepared = .shared(directory)
   }
 
   /// The wall clock, in milliseconds since the epoch.
@@ -56,6 +93,9 @@ public final class SharedCache: Sendable {
 
   /// The counters since start.
   public var stats: SharedCacheStats { counters.withLock { $0 } }
+
+  /// Stores that waited the whole `storeLockWait` for `store.lock` in vain (for tests).
+  var storeLockWaitsRunOut: Int { memory.withLock { $0.storeLockWaitsRunOut } }
 
   /// The full key of `request`: the base URL and the canonical request.
   func key(for request: RadarRequest) -> String { upstream + request.key }
@@ -73,8 +113,17 @@ public final class SharedCache: Sendable {
     case .missing:
       return nil
     case .rejected(let defect):
-      counters.withLock { $0.rejected += 1 }
-      Logger.shared.debug("shared cache: ignored an entry that is not usable (\(defect))")
+      // Counted once per file: a waiter polling one damaged file reads it again and again.
+      let file = Files.identity(disk.path(for: key))
+      let new = memory.withLock { memory in
+        guard let file else { return true }
+        if memory.rejectedFiles.count >= Memory.most { memory.rejectedFiles.removeAll() }
+        return memory.rejectedFiles.insert(file).inserted
+      }
+      if new {
+        counters.withLock { $0.rejected += 1 }
+        Logger.shared.debug("shared cache: ignored an entry that is not usable (\(defect))")
+      }
       return nil
     case .found(let storedAt, let expiresAt, let result):
       let now = wallClock()
@@ -95,19 +144,27 @@ public final class SharedCache: Sendable {
     case fetch(lock: HeldLock?)
   }
 
+  /// Tells the processes waiting for this one's call (held by `lock`) that it waits `wait` for a
+  /// rate-limit slot: that does not count against their wait (``FlightRecord``).
+  func queued(_ lock: HeldLock, for wait: Duration) {
+    FlightRecord(queuedUntil: wallClock() + Int64((wait / .milliseconds(1)).rounded(.up))).write(lock)
+  }
+
   /// Takes the lead for `request` across processes, or waits for the process that has it.
   /// - Throws: `CancellationError` when the calling task is cancelled while it waits.
   func lead(_ request: RadarRequest, storedSince: Int64? = nil) async throws -> Lead {
     guard prepared.isReady else { return .fetch(lock: nil) }
     let key = key(for: request)
     let path = directory.flights + "/" + disk.fileName(for: key)
-    let deadline = ContinuousClock.now + flightWait
+    var deadline = ContinuousClock.now + flightWait
+    var record: FlightRecord?
     var waited = false
     var pause = Duration.milliseconds(2)
     defer { if waited { counters.withLock { $0.waiting -= 1 } } }
     while true {
       switch LockFile.tryLock(path) {
       case .acquired(let lock):
+        memory.withLock { _ = $0.stuckFlights.removeValue(forKey: path) }
         // The process we waited for (or one that finished just now) may have left the result.
         if let result = lookup(key, storedSince: storedSince) {
           lock.release(removingFile: true)
@@ -118,14 +175,34 @@ public final class SharedCache: Sendable {
         Logger.shared.debug("shared cache: no lock file for a call in flight (errno \(code)); fetching alone")
         return .fetch(lock: nil)
       case .busy:
+        let file = Files.identity(path)
+        if let file, memory.withLock({ $0.stuckFlights[path] == file }) {
+          // The lock a wait ran out on before: its holder is still stuck (a stopped process).
+          if let result = lookup(key, storedSince: storedSince) { return .answered(result, waited: waited) }
+          Logger.shared.debug("the call of \(request.method) another process holds is stuck; fetching it here")
+          return .fetch(lock: nil)
+        }
         if !waited {
           waited = true
           counters.withLock { $0.waiting += 1 }
           Logger.shared.debug("another process is fetching \(request.method); waiting for its result")
         }
         if let result = lookup(key, storedSince: storedSince) { return .answered(result, waited: true) }
+        // The fetching process waits for a rate-limit slot: its wait is added to ours (believed
+        // at most `queueHorizon` ahead, each record once, so no record holds us for longer).
+        if let latest = FlightRecord.read(path), latest != record {
+          record = latest
+          let ahead = min(max(0, latest.queuedUntil - wallClock()), Int64(queueHorizon / .milliseconds(1)))
+          deadline = max(deadline, ContinuousClock.now + .milliseconds(ahead) + flightWait)
+        }
         guard ContinuousClock.now < deadline else {
           counters.withLock { $0.waitsTimedOut += 1 }
+          if let file {
+            memory.withLock { memory in
+              if memory.stuckFlights.count >= Memory.most { memory.stuckFlights.removeAll() }
+              memory.stuckFlights[path] = file
+            }
+          }
           Logger.shared.info("waited \(flightWait) for another process's call of \(request.method); fetching it here")
           return .fetch(lock: nil)
         }
@@ -143,15 +220,27 @@ public final class SharedCache: Sendable {
   }
 
   /// Writes `result` as the entry of `request` (best effort: a failure is counted and logged).
+  /// Waits up to `storeLockWait` for `store.lock`; once it stayed held that long, only briefly,
+  /// until a store gets it again (a stopped process holds it: answers are not held up each time).
   func store(_ result: RadarResult, for request: RadarRequest) async {
     guard prepared.isReady else { return }
     let now = wallClock()
+    let stuck = memory.withLock { $0.storeLockStuck }
     let outcome: DiskCache.Store
     do {
       outcome = try await disk.store(
-        result.encoded, for: key(for: request), storedAt: now, expiresAt: now + ttlMilliseconds, lockWait: .seconds(5))
+        result.encoded, for: key(for: request), storedAt: now, expiresAt: now + ttlMilliseconds,
+        lockWait: stuck ? min(storeLockWait, Self.stuckLockWait) : storeLockWait)
     } catch {
       return  // cancelled while waiting for store.lock
+    }
+    memory.withLock { memory in
+      if outcome == .busy {
+        memory.storeLockStuck = true
+        if !stuck { memory.storeLockWaitsRunOut += 1 }
+      } else if case .stored = outcome {
+        memory.storeLockStuck = false
+      }
     }
     counters.withLock { counters in
       switch outcome {
@@ -159,21 +248,47 @@ public final class SharedCache: Sendable {
         counters.stores += 1
         counters.evictions += evicted
       case .tooLarge: counters.tooLarge += 1
-      case .failed: counters.storeFailures += 1
+      case .busy, .failed: counters.storeFailures += 1
       }
     }
-    if outcome == .failed { Logger.shared.info("could not write a result to the shared cache in \(directory)") }
+    switch outcome {
+    case .busy where !stuck:
+      Logger.shared.info(
+        "store.lock in \(directory) stayed held for \(storeLockWait) (a stopped radar-rpc?); results are not "
+          + "stored until it is free, and stores do not wait for it")
+    case .failed: Logger.shared.info("could not write a result to the shared cache in \(directory)")
+    default: break
+    }
+  }
+
+  /// What ``clear(_:)`` did.
+  public enum Cleared: Sendable, Hashable {
+    /// Entry files and their bytes removed.
+    case removed(files: Int, bytes: Int)
+    /// No shared cache there (no `results/`): nothing was touched.
+    case noCache
+    /// The directory is one a server would refuse (another user's, not a directory): untouched;
+    /// `reason` says why.
+    case refused(reason: String)
+    /// `store.lock` stayed held for 10 s: nothing was removed.
+    case busy
   }
 
   /// Empties the cache (`radar-rpc --cache-clear`): every result, and the lock files of calls no
   /// process is making. Rate budgets are kept: clearing the cache must not reset Cloudflare's count.
-  /// - Returns: the entry files and bytes removed (none when there is no such directory), or
-  ///   `nil` when `store.lock` stayed busy for 10 s.
+  /// A directory without `results/` is left as it is (no `store.lock` is made in it), and one a
+  /// server would refuse (``CacheDirectory``: another user's) is refused here too.
   /// - Throws: `CancellationError`.
-  public static func clear(_ directory: CacheDirectory) async throws -> (files: Int, bytes: Int)? {
-    guard Files.isDirectory(directory.path) else { return (0, 0) }
+  public static func clear(_ directory: CacheDirectory) async throws -> Cleared {
+    guard Files.isDirectory(directory.results) else { return .noCache }
+    do {
+      try directory.prepare()
+    } catch {
+      return .refused(reason: error.description)
+    }
     let disk = DiskCache(directory: directory, maxBytes: 0, maxEntries: 0)
-    return try await disk.clear(lockWait: .seconds(10))
+    guard let (files, bytes) = try await disk.clear(lockWait: .seconds(10)) else { return .busy }
+    return .removed(files: files, bytes: bytes)
   }
 }
 
@@ -187,7 +302,8 @@ public struct SharedCacheStats: Sendable, Hashable {
   public var tooLarge = 0
   /// Writes that failed (a full disk, `store.lock` held too long).
   public var storeFailures = 0
-  /// Files found where an entry should be that were not usable (torn, damaged or foreign): ignored.
+  /// Files found where an entry should be that were not usable (torn, damaged or foreign): ignored,
+  /// and counted once each however often they are read.
   public var rejected = 0
   /// Waits for another process's call that ran out (this process then fetched itself).
   public var waitsTimedOut = 0

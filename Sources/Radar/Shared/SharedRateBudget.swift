@@ -11,8 +11,10 @@ import SystemSupport
 /// A budget's file is named by the SHA-256 of the base URL and the credential, so it never holds
 /// or names the credential; processes with other credentials or another upstream have budgets of
 /// their own. The file is also the budget's lock (`flock(2)`): each change is read, made and
-/// written back in place by the process holding it. When the file cannot be used (no directory, a lock held past ``lockWait``), the
-/// caller falls back on its own process's limiter.
+/// written back in place by the process holding it. When the file cannot be used (no directory, a
+/// lock held past ``lockWait``), the caller falls back on its own process's limiter; once a budget's
+/// lock stayed held for a whole ``lockWait`` (a stopped process holds it), later calls only try it
+/// briefly until they get it again, so a stuck lock does not add ``lockWait`` to every call.
 public final class SharedRateBudget: Sendable {
   public let directory: CacheDirectory
   /// The base URL: budgets of different upstreams are different budgets.
@@ -28,6 +30,15 @@ public final class SharedRateBudget: Sendable {
   private let prepared: PreparedDirectory
   /// This process among those sharing the budget: the holder of the holds it sets.
   private let process = UInt64.random(in: 1...UInt64.max)
+  /// The budget file whose lock stayed held for a whole ``lockWait`` and has not been taken since.
+  private let stuckLock = Locked<String?>(nil)
+  private let waitsRunOut = Locked(0)
+
+  /// Calls that waited the whole ``lockWait`` for a budget's lock in vain (for tests).
+  var lockWaitsRunOut: Int { waitsRunOut.withLock { $0 } }
+
+  /// How briefly a call tries a budget's lock once it stayed held for a whole ``lockWait``.
+  private static let stuckLockWait = Duration.milliseconds(50)
 
   /// - Parameters:
   ///   - upstream: the base URL the attempts go to.
@@ -44,7 +55,7 @@ public final class SharedRateBudget: Sendable {
     self.credentials = credentials
     self.lockWait = lockWait
     self.wallClock = wallClock ?? { WallClock.milliseconds() }
-    self.prepared = PreparedDirectory(directory)
+    self.prepared = .shared(directory)
   }
 
   /// What a reservation got.
@@ -104,9 +115,25 @@ public final class SharedRateBudget: Sendable {
   /// and times in it too far ahead (``RateBudgetState/clamp(now:window:horizon:)``) are clamped.
   private func update<T>(window: Duration, _ change: (inout RateBudgetState, Int64) -> T) async throws -> T? {
     guard prepared.isReady, let name = name() else { return nil }
-    guard let lock = try await DiskCache.lock(directory.budgets + "/" + name, within: lockWait) else {
+    let path = directory.budgets + "/" + name
+    let stuck = stuckLock.withLock { $0 == path }
+    let lock: HeldLock
+    switch try await DiskCache.lock(path, within: stuck ? min(lockWait, Self.stuckLockWait) : lockWait) {
+    case .acquired(let held):
+      lock = held
+      if stuck { stuckLock.withLock { $0 = nil } }
+    case .busy:
+      if !stuck {
+        stuckLock.withLock { $0 = path }
+        waitsRunOut.withLock { $0 += 1 }
+        Logger.shared.info(
+          "the shared rate budget's lock stayed held for \(lockWait) (a stopped radar-rpc?); calls count against "
+            + "this process's limit only, and do not wait for that lock, until it is free")
+      }
+      return nil
+    case .failed:
       Logger.shared.info(
-        "the shared rate budget's lock stayed busy; this call counts against this process's limit only")
+        "the shared rate budget's lock cannot be opened; this call counts against this process's limit only")
       return nil
     }
     defer { lock.release() }

@@ -1,0 +1,31 @@
+import SystemSupport
+import TestSupport
+import Testing
+
+@testable import Radar
+
+/// The shared rate budget's lock file (the window itself is RateBudgetStateTests' and
+/// SharedClientTests').
+@Suite struct SharedRateBudgetTests {
+  /// Adversary finding 5: a stopped process holding a budget's lock added the whole lock wait to
+  /// every upstream attempt of every other process. The first attempt waits it out (and counts
+  /// against its own process's limit only); later ones only try briefly (no wait runs out again);
+  /// once the lock is free, the shared budget is used again.
+  @Test func aStuckBudgetLockIsWaitedOutOnce() async throws {
+    let dir = try TemporaryDirectory()
+    let directory = CacheDirectory(path: dir.path + "/cache")
+    let budget = SharedRateBudget(
+      directory: directory, upstream: "https://api.cloudflare.com:443/client/v4", credentials: { .apiToken("t") },
+      lockWait: .milliseconds(200))
+    #expect(try await budget.reserve(.cloudflare, affordable: .seconds(10)) == .slot(wait: .zero))
+    let file = try #require(Files.list(directory.budgets).first?.name)
+    guard case .acquired(let held) = LockFile.tryLock(directory.budgets + "/" + file) else {
+      Issue.record("could not take the budget's lock")
+      return
+    }
+    for _ in 0..<6 { #expect(try await budget.reserve(.cloudflare, affordable: .seconds(10)) == nil) }
+    #expect(budget.lockWaitsRunOut == 1)
+    held.release()
+    #expect(try await budget.reserve(.cloudflare, affordable: .seconds(10)) == .slot(wait: .zero))
+  }
+}
