@@ -106,7 +106,8 @@ class Generator:
         if r < 0.82:
             return {"jsonrpc": "2.0", "method": self.rng.choice(["initialized", "$/setTrace", "x/unknown"])}, None, 0
         if r < 0.87 and not in_batch:
-            return b'{"jsonrpc":"2.0","id":' + str(self.rng.randrange(10**6)).encode() + b',"method":', "parse", 0
+            # cut off inside its id, so no id is readable (contract §3): answered -32700 with id null
+            return b'{"jsonrpc":"2.0","id":' + str(self.rng.randrange(10**6)).encode(), "parse", 0
         if r < 0.93 and not in_batch:
             n = self.rng.randint(2, 5)
             items, expects, count = [], [], 0

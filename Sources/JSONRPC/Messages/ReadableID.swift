@@ -7,7 +7,8 @@ import JSON
 /// JSON-RPC 2.0 §5 answers `null` only "if there was an error in detecting the id". So when a
 /// message is not JSON, nests too deep or repeats a key, its top-level object is scanned member
 /// by member from the start, and an `id` member is read only when everything up to it is
-/// well-formed and it is followed by the next member (`,` then `"`) or by the end of the object:
+/// well-formed and it is followed by the next member (`,` then `"`) or by the end of the object and
+/// of the text:
 /// an id cut off or damaged in transit (`"id":12` of `"id":123`) stays unread, so it cannot answer
 /// somebody else's request. The id is not read (`nil`, answered with id `null`) when:
 /// - the text is not an object (a batch, a scalar), or damage comes before the `id` member ends;
@@ -55,7 +56,15 @@ public enum ReadableID {
         guard skipValue() else { return found ?? nil }
         let valueEnd = position
         skipWhitespace()
-        let closesObject = current == UInt8(ascii: "}")
+        // The end of the object counts only as the end of the text: a `}` with more behind it may
+        // close a nested object whose `id` damage lifted to the top (`"params":{"id":3}},"id":7}`).
+        var closesObject = false
+        if current == UInt8(ascii: "}") {
+          var lookahead = self
+          lookahead.position += 1
+          lookahead.skipWhitespace()
+          closesObject = lookahead.current == nil
+        }
         var nextMember = false
         if current == UInt8(ascii: ",") {
           var lookahead = self
