@@ -27,7 +27,9 @@ import Testing
     let fake = try await FakeCloudflare.start()
     let shared = Shared()
     try await fake.script([fault("hold")])
-    let servers = try (0..<4).map { _ in try fake.server(shared.arguments) }
+    // --timeout 600: the fake holds the leader's call until released, and a ThreadSanitizer run of
+    // the whole suite stalled this test ~90 s; a 30 s timeout then retried the held call (2 calls).
+    let servers = try (0..<4).map { _ in try fake.server(shared.arguments + ["--timeout", "600"]) }
     servers[0].request(1, Self.method, Self.params)
     #expect(try await waitUntil { try await fake.total() == 1 })
     for server in servers.dropFirst() { server.request(1, Self.method, Self.params) }
@@ -229,13 +231,21 @@ import Testing
     #expect(await leader.call(1, Self.method, ["dimension": "TLD", "dateRange": "7d"])?["result"] != nil)
     leader.request(2, Self.method, Self.params)
     #expect(await waitUntil { await Self.stats(leader)["upstream"]?["rateLimiterWaits"] == 1 })
+    // A stall of this test past the 30 s window (seen under ThreadSanitizer) lets the leader finish
+    // first: the waiter then reads its result from disk, which still must not cost a second call.
+    let leaderDoneFirst = !leader.responses(2).isEmpty
     waiter.request(1, Self.method, Self.params)
     let answer = try #require(await waiter.response(1))
     #expect(answer["result"] != nil, "\(answer)")
     #expect(await leader.response(2)?["result"] == answer["result"])
     #expect(try await fake.total() == 2)
     let stats = await Self.stats(waiter)
-    #expect(stats["coalescedAcrossProcesses"] == 1 && stats["sharedCache"]?["waitsTimedOut"] == 0)
+    #expect(stats["sharedCache"]?["waitsTimedOut"] == 0)
+    if leaderDoneFirst {
+      #expect(stats["diskHits"] == 1, "\(stats)")
+    } else {
+      #expect(stats["coalescedAcrossProcesses"] == 1 || stats["diskHits"] == 1, "\(stats)")
+    }
   }
 
   /// Adversary finding 5, with processes: the fetching process is stopped (SIGSTOP) and holds its
