@@ -213,10 +213,7 @@ import Testing
   @Test func aStoreWaitsForStoreLockAndGivesUpWhenItStaysHeld() async throws {
     let dir = try TemporaryDirectory()
     let disk = try Self.disk(dir)
-    guard case .acquired(let held) = LockFile.tryLock(disk.directory.storeLock) else {
-      Issue.record("could not take store.lock")
-      return
-    }
+    guard let held = await LockFile.takeForTest(disk.directory.storeLock) else { return }
     #expect(
       try await disk.store(Self.result(1), for: "k", storedAt: 0, expiresAt: 1, lockWait: .milliseconds(30)) == .busy)
     held.release()
@@ -308,10 +305,7 @@ import Testing
       _ = try await disk.store(Self.result(i), for: "k\(i)", storedAt: 0, expiresAt: 1, lockWait: .seconds(60))
     }
     _ = FileManager.default.createFile(atPath: disk.directory.flights + "/stale", contents: Data())
-    guard case .acquired(let held) = LockFile.tryLock(disk.directory.flights + "/held") else {
-      Issue.record("could not take a flight lock")
-      return
-    }
+    guard let held = await LockFile.takeForTest(disk.directory.flights + "/held") else { return }
     defer { held.release() }
     guard case .removed(files: 3, _) = try await SharedCache.clear(disk.directory) else {
       Issue.record("not cleared")
