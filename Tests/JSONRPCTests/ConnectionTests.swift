@@ -223,6 +223,29 @@ import Testing
     #expect(order == ["queued", "running", "stop"])
   }
 
+  /// Contract §4: after `shutdown` every request is -32600, the notifications sent with an id
+  /// included: the transport's cancellations and the handler's own (`note` here, `initialized` in
+  /// the server). Before it, the handler's notification sent with an id is done and answered `null`.
+  @Test func notificationsSentWithAnIDAfterShutdownAreInvalid() async throws {
+    let (h, handler) = harness()
+    #expect(await h.call("n", "note")?["result"] == .null)
+    #expect(await waitUntil { handler.notifications.withLock { $0 } == ["note"] })
+    #expect(await h.call("stop", "shutdown")?["result"] == .null)
+    h.request(5, "$/cancelRequest", ["id": 1])
+    h.request(6, "window/workDoneProgress/cancel", ["token": 1])
+    h.request(7, "note")
+    h.request(8, "echo")
+    h.send(
+      #"[{"jsonrpc":"2.0","id":9,"method":"$/cancelRequest","params":{"id":1}},{"jsonrpc":"2.0","method":"note"}]"#)
+    await h.waitFor { $0.count >= 7 }
+    for id in 5...8 {
+      #expect(h.responses(.number(JSONNumber(id))).map { $0["error"]?["code"] } == [-32600], "id \(id): \(h.messages)")
+    }
+    #expect(h.messages.last?.arrayValue?.map { $0["error"]?["code"] } == [-32600], "\(h.messages)")
+    h.notify("exit")
+    #expect(await h.waitForExit() == 0)
+  }
+
   /// Contract §4: a request still running when the grace ends is answered -32802 (its owed `end`
   /// first), and then `shutdown` `null`; a second `shutdown`, and any other request, is -32600.
   @Test(arguments: [Framing.lsp, .ndjson])

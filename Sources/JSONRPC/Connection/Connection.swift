@@ -30,6 +30,9 @@ public final class Connection: Sendable {
   let output: OutputQueue
   let tracker: RequestTracker
   let lifecycle = Condition(Lifecycle())
+  /// Methods that are notifications, the transport's cancellations and the handler's own: one
+  /// sent with an id is done as the notification and answered `null` (before `shutdown`).
+  private let notificationMethods: Set<String>
 
   public init(configuration: ConnectionConfiguration, handler: any RequestHandler, input: Int32, output: Int32) {
     self.configuration = configuration
@@ -37,6 +40,7 @@ public final class Connection: Sendable {
     self.inputFD = input
     self.output = OutputQueue(fd: output, maxBytes: configuration.maxOutputBytes, framing: configuration.framing.fixed)
     self.tracker = RequestTracker(maxInFlight: configuration.maxInFlight, maxQueued: configuration.maxQueued)
+    self.notificationMethods = handler.notificationMethods.union(Self.cancellations)
   }
 
   /// The context of a notification: no request of its own.
@@ -161,8 +165,15 @@ public final class Connection: Sendable {
       Logger.shared.debug("ignored a response from the client (id \(id)): this server sends no requests")
     case .notification(let notification):
       handleNotification(notification)
-    case .request(let request) where Self.cancellations.contains(request.method):
-      // A cancellation sent with an id (a client's slip): done as the notification it is and
+    case .request(let request) where lifecycle.withLock({ $0.shutdown != .notRequested }):
+      // Contract §4: after `shutdown` every request is -32600 (a second `shutdown`, and a
+      // notification sent with an id, too); only `exit` is accepted, and never reaches here.
+      destination.deliverBlocking(
+        Outgoing.response(
+          id: request.id, error: .invalidRequest("the server is shut down; only \"exit\" is accepted")),
+        to: output)
+    case .request(let request) where notificationMethods.contains(request.method):
+      // A notification sent with an id (a client's slip): done as the notification it is and
       // answered `null`, as `exit` with an id is — never "method not found" for a method the
       // server knows.
       handleNotification(JSONRPCNotification(method: request.method, params: request.params))
@@ -210,13 +221,6 @@ public final class Connection: Sendable {
   private func handleRequest(_ request: JSONRPCRequest, destination: Destination) {
     if request.method == "shutdown" {
       shutdown(request, destination: destination)
-      return
-    }
-    if lifecycle.withLock({ $0.shutdown != .notRequested }) {
-      destination.deliverBlocking(
-        Outgoing.response(
-          id: request.id, error: .invalidRequest("the server is shut down; only \"exit\" is accepted")),
-        to: output)
       return
     }
     if request.method == "initialize" {

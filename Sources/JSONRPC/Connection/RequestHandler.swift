@@ -14,12 +14,21 @@ public protocol RequestHandler: Sendable {
   /// Handles a notification (unknown ones should be ignored).
   func handle(_ notification: JSONRPCNotification, context: RequestContext) async
 
+  /// The handler's notifications (LSP's `initialized`): one sent with an id, a client's slip, is
+  /// handled as the notification and answered `null` by the connection — -32600 after `shutdown`,
+  /// as every request. Read once, when the connection is made. None by default.
+  var notificationMethods: Set<String> { get }
+
   /// `shutdown` was received: stop background work (subscriptions). Runs before the requests in
   /// flight are given their grace, and so before `shutdown`'s `null`.
   func shutdown() async
 
   /// Input has ended: the connection is draining the requests in flight, then exits.
   func inputClosed() async
+}
+
+extension RequestHandler {
+  public var notificationMethods: Set<String> { [] }
 }
 
 /// What a handler may do while it runs: stream what its request causes, answer it, read the
