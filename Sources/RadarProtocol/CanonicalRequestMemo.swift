@@ -62,7 +62,9 @@ public final class CanonicalRequestMemo: Sendable {
   /// The canonical request for params of exactly `paramsBytes`, only when these bytes were
   /// canonicalised before for `method` (and passed); `nil` otherwise: nothing is checked here.
   /// What ``request(_:params:paramsBytes:invalidUnicode:)`` would return for them.
-  public func memoised(_ method: RadarMethod, paramsBytes: [UInt8]?, invalidUnicode: [String] = []) -> RadarRequest? {
+  /// `method` is a method's name: only a Radar method's requests are ever held, so any other
+  /// name is `nil` (and no method table is consulted).
+  public func memoised(method: String, paramsBytes: [UInt8]?, invalidUnicode: [String] = []) -> RadarRequest? {
     guard let paramsBytes, invalidUnicode.isEmpty, paramsBytes.count <= maxParamsBytes, maxEntries > 0 else {
       return nil
     }
@@ -71,8 +73,12 @@ public final class CanonicalRequestMemo: Sendable {
   }
 
   private func lookUp(_ method: RadarMethod, paramsBytes: [UInt8], fingerprint: Int) -> RadarRequest? {
+    lookUp(method.name, paramsBytes: paramsBytes, fingerprint: fingerprint)
+  }
+
+  private func lookUp(_ method: String, paramsBytes: [UInt8], fingerprint: Int) -> RadarRequest? {
     requests.withLock { requests -> RadarRequest? in
-      guard let entry = requests[fingerprint], entry.method == method.name,
+      guard let entry = requests[fingerprint], entry.method == method,
         paramsBytes.withUnsafeBufferPointer({ JSONParser.MemberMemo.same(entry.params, $0) })
       else { return nil }
       return entry.request

@@ -87,14 +87,20 @@ final class ServerHandler: RequestHandler {
   /// is handled by ``handle(_:context:)``, which answers these the same way.
   func answerAtOnce(_ request: JSONRPCRequest, load: (running: Int, queued: Int)) -> Result<JSONValue, ResponseError>? {
     if request.method == "server.stats" {
-      guard request.loneSurrogates.isEmpty, methods.paramViolations(method: request.method, params: request.params).isEmpty
-      else { return nil }
+      // It takes no params: none, `{}` and `[]` pass; anything else is checked the normal way.
+      switch request.params {
+      case nil, .null: break
+      case .object(let members) where members.isEmpty: break
+      case .array(let elements) where elements.isEmpty: break
+      default: return nil
+      }
       // Not admitted, so `running` does not count this request.
       return .success(stats(inFlight: load.running, queued: load.queued))
     }
-    guard let method = methods.radarMethod(named: request.method),
+    // Params bytes canonicalised before are a Radar method's (only those are memoised).
+    guard
       let canonical = canonicalRequests.memoised(
-        method, paramsBytes: request.paramsBytes, invalidUnicode: request.loneSurrogates),
+        method: request.method, paramsBytes: request.paramsBytes, invalidUnicode: request.loneSurrogates),
       let hit = client.cachedResult(canonical)
     else { return nil }
     missingCredentials?.check("for \(request.method)")

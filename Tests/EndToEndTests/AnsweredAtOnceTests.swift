@@ -31,7 +31,8 @@ import Testing
     // waits for the slot.
     let reordered: JSONValue = ["dateRange": "7d", "dimension": "CA"]
     server.request(3, Self.method, reordered)
-    #expect(await waitUntil { await server.call(.string(UUID().uuidString), "server.stats")?["result"]?["queued"] == 1 })
+    #expect(
+      await waitUntil { await server.call(.string(UUID().uuidString), "server.stats")?["result"]?["queued"] == 1 })
     let stats = try #require(await server.call(4, "server.stats")?["result"])
     #expect(stats["inFlight"] == 1, "the held call; not the stats request itself")
     #expect(stats["queued"] == 1)
@@ -58,7 +59,8 @@ import Testing
   @Test func theRestGoesTheNormalWay() async throws {
     let server = try ServerProcess.demo(["--demo-latency", "600000", "--cache-ttl", "3600"])
     server.request("slow", Self.method, Self.slow)
-    #expect(await waitUntil { await server.call(.string(UUID().uuidString), "server.stats")?["result"]?["inFlight"] == 1 })
+    #expect(
+      await waitUntil { await server.call(.string(UUID().uuidString), "server.stats")?["result"]?["inFlight"] == 1 })
     // A duplicate of the id in flight: -32600, whatever the method.
     server.request("slow", "server.stats")
     #expect(await server.waitFor { _ in server.responses("slow").count == 1 })

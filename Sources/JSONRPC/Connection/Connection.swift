@@ -244,13 +244,9 @@ public final class Connection: Sendable {
   /// through a ``RequestStream``) whose id is not in flight (that one is answered -32600 by
   /// admission, contract §3). One look at the tracker tells both and reads the load.
   private func answerAtOnce(_ request: JSONRPCRequest) -> Result<JSONValue, ResponseError>? {
-    if let params = request.params,
-      RequestStream.progressToken(params["workDoneToken"]) != nil
-        || RequestStream.progressToken(params["partialResultToken"]) != nil
-    {
+    guard !RequestStream.carriesProgressToken(request.params), let load = tracker.loadUnlessInFlight(request.id) else {
       return nil
     }
-    guard let load = tracker.loadUnlessInFlight(request.id) else { return nil }
     return handler.answerAtOnce(request, load: load)
   }
 
