@@ -194,10 +194,11 @@ public enum Files {
     unlink(path) == 0 || errno == ENOENT
   }
 
-  /// True when `path` names a directory (following links).
-  public static func isDirectory(_ path: String) -> Bool {
+  /// Whether `path` is a directory; with `followingLink: false` a symbolic link to one is not.
+  public static func isDirectory(_ path: String, followingLink: Bool = true) -> Bool {
     var info = stat()
-    return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    let found = followingLink ? stat(path, &info) : lstat(path, &info)
+    return found == 0 && (info.st_mode & S_IFMT) == S_IFDIR
   }
 
   /// Why ``makePrivateDirectory(_:)`` refused a directory.
@@ -205,6 +206,9 @@ public enum Files {
     /// `mkdir` or `stat` failed with `errno`.
     case unusable(path: String, errno: Int32)
     case notADirectory(path: String)
+    /// A symbolic link where a directory of our own is wanted: what is deleted or written below it
+    /// would land wherever it points.
+    case symbolicLink(path: String)
     /// Owned by another user: what it holds cannot be trusted, and what we write would be theirs.
     case foreignOwner(path: String)
 
@@ -212,6 +216,7 @@ public enum Files {
       switch self {
       case .unusable(let path, let code): "\(path): \(String(cString: strerror(code)))"
       case .notADirectory(let path): "\(path) is not a directory"
+      case .symbolicLink(let path): "\(path) is a symbolic link, not followed here"
       case .foreignOwner(let path): "\(path) belongs to another user"
       }
     }
@@ -219,10 +224,13 @@ public enum Files {
 
   /// Makes `path` a directory only its owner can enter (mode 0700), creating it and any missing
   /// parents (each 0700, as the XDG base directory specification asks). An existing directory must
-  /// belong to this user; if it grants anything to others, that is taken away.
-  public static func makePrivateDirectory(_ path: String) throws(DirectoryError) {
+  /// belong to this user; if it grants anything to others, that is taken away. With
+  /// `followingLink: false`, a symbolic link at `path` itself is refused (its target is not
+  /// checked or changed).
+  public static func makePrivateDirectory(_ path: String, followingLink: Bool = true) throws(DirectoryError) {
     var info = stat()
-    if stat(path, &info) != 0 {
+    func look() -> Bool { (followingLink ? stat(path, &info) : lstat(path, &info)) == 0 }
+    if !look() {
       guard errno == ENOENT else { throw .unusable(path: path, errno: errno) }
       if let slash = path.lastIndex(of: "/"), slash != path.startIndex {
         let parent = String(path[..<slash])
@@ -230,8 +238,9 @@ public enum Files {
         if stat(parent, &parentInfo) != 0 { try makePrivateDirectory(parent) }
       }
       guard mkdir(path, 0o700) == 0 || errno == EEXIST else { throw .unusable(path: path, errno: errno) }
-      guard stat(path, &info) == 0 else { throw .unusable(path: path, errno: errno) }
+      guard look() else { throw .unusable(path: path, errno: errno) }
     }
+    guard (info.st_mode & S_IFMT) != S_IFLNK else { throw .symbolicLink(path: path) }
     guard (info.st_mode & S_IFMT) == S_IFDIR else { throw .notADirectory(path: path) }
     guard info.st_uid == geteuid() else { throw .foreignOwner(path: path) }
     if info.st_mode & 0o077 != 0, chmod(path, 0o700) != 0 { throw .unusable(path: path, errno: errno) }

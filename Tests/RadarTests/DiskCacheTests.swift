@@ -213,10 +213,7 @@ import Testing
   @Test func aStoreWaitsForStoreLockAndGivesUpWhenItStaysHeld() async throws {
     let dir = try TemporaryDirectory()
     let disk = try Self.disk(dir)
-    guard case .acquired(let held) = LockFile.tryLock(disk.directory.storeLock) else {
-      Issue.record("could not take store.lock")
-      return
-    }
+    guard let held = await LockFile.takeForTest(disk.directory.storeLock) else { return }
     #expect(
       try await disk.store(Self.result(1), for: "k", storedAt: 0, expiresAt: 1, lockWait: .milliseconds(30)) == .busy)
     held.release()
@@ -251,6 +248,56 @@ import Testing
     }
   }
 
+  /// A symbolic link at `results/` (or `flights/`, `budgets/`) is refused, not followed: eviction
+  /// and `--cache-clear` delete files there, and must not delete in the link's target.
+  @Test func aSymbolicLinkAtASubdirectoryIsRefusedAndItsTargetLeftAlone() async throws {
+    let dir = try TemporaryDirectory()
+    let directory = CacheDirectory(path: dir.path + "/cache")
+    try directory.prepare()
+    let elsewhere = dir.path + "/elsewhere"
+    try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: false)
+    let precious = elsewhere + "/" + String(repeating: "a", count: 64)
+    _ = FileManager.default.createFile(atPath: precious, contents: Data("keep".utf8))
+    for sub in [directory.results, directory.flights, directory.budgets] {
+      try FileManager.default.removeItem(atPath: sub)
+      try FileManager.default.createSymbolicLink(atPath: sub, withDestinationPath: elsewhere)
+      #expect(!directory.isWhole)
+      #expect(throws: Files.DirectoryError.symbolicLink(path: sub)) { try directory.prepare() }
+      guard case .refused(let reason) = try await SharedCache.clear(directory) else {
+        Issue.record("--cache-clear went through a symbolic link at \(sub)")
+        return
+      }
+      #expect(reason.contains("symbolic link"))
+      try FileManager.default.removeItem(atPath: sub)
+      try directory.prepare()
+    }
+    #expect(FileManager.default.fileExists(atPath: precious))
+  }
+
+  /// Only the cache's own files in `results/` (SHA-256 names, temporaries) are counted, evicted or
+  /// cleared; a file the user put there stays.
+  @Test func filesOfOtherNamesInResultsAreLeftAlone() async throws {
+    let dir = try TemporaryDirectory()
+    let entrySize = CacheEntry.headerSize + 2 + Self.result(0, padding: 200).count
+    let disk = try Self.disk(dir, maxBytes: entrySize * 2, maxEntries: 2)
+    let names = ["notes.txt", String(repeating: "A", count: 64), String(repeating: "a", count: 63)]
+    for name in names {
+      _ = FileManager.default.createFile(atPath: disk.directory.results + "/" + name, contents: Data(count: 100))
+    }
+    for i in 0..<5 {
+      _ = try await disk.store(
+        Self.result(i, padding: 200), for: "k\(i)", storedAt: 0, expiresAt: 1, lockWait: .seconds(60))
+    }
+    #expect(Set(dir.files("cache/results")).isSuperset(of: names))
+    #expect(disk.bytesOnDisk <= entrySize * 2)
+    guard case .removed(files: let files, _) = try await SharedCache.clear(disk.directory) else {
+      Issue.record("not cleared")
+      return
+    }
+    #expect(files >= 1)
+    #expect(Set(dir.files("cache/results")) == Set(names))
+  }
+
   @Test func clearRemovesEveryEntryAndUnheldLockFiles() async throws {
     let dir = try TemporaryDirectory()
     let disk = try Self.disk(dir)
@@ -258,10 +305,7 @@ import Testing
       _ = try await disk.store(Self.result(i), for: "k\(i)", storedAt: 0, expiresAt: 1, lockWait: .seconds(60))
     }
     _ = FileManager.default.createFile(atPath: disk.directory.flights + "/stale", contents: Data())
-    guard case .acquired(let held) = LockFile.tryLock(disk.directory.flights + "/held") else {
-      Issue.record("could not take a flight lock")
-      return
-    }
+    guard let held = await LockFile.takeForTest(disk.directory.flights + "/held") else { return }
     defer { held.release() }
     guard case .removed(files: 3, _) = try await SharedCache.clear(disk.directory) else {
       Issue.record("not cleared")

@@ -268,10 +268,7 @@ import Testing
       directory: CacheDirectory(path: dir.path + "/cache"), upstream: Self.upstream, ttl: .seconds(60),
       maxBytes: 1 << 20, storeLockWait: .milliseconds(200), wallClock: clock.closure)
     await cache.store(Self.result(0), for: .ct("A"))  // makes the directory
-    guard case .acquired(let held) = LockFile.tryLock(cache.directory.storeLock) else {
-      Issue.record("could not take store.lock")
-      return
-    }
+    guard let held = await LockFile.takeForTest(cache.directory.storeLock) else { return }
     for n in 1...6 { await cache.store(Self.result(n), for: .ct("B\(n)")) }
     #expect(cache.storeLockWaitsRunOut == 1)
     #expect(cache.stats.storeFailures == 6 && cache.stats.stores == 1)

@@ -19,10 +19,7 @@ import Testing
       lockWait: .milliseconds(200))
     #expect(try await budget.reserve(.cloudflare, affordable: .seconds(10)) == .slot(wait: .zero))
     let file = try #require(Files.list(directory.budgets).first?.name)
-    guard case .acquired(let held) = LockFile.tryLock(directory.budgets + "/" + file) else {
-      Issue.record("could not take the budget's lock")
-      return
-    }
+    guard let held = await LockFile.takeForTest(directory.budgets + "/" + file) else { return }
     for _ in 0..<6 { #expect(try await budget.reserve(.cloudflare, affordable: .seconds(10)) == nil) }
     #expect(budget.lockWaitsRunOut == 1)
     held.release()

@@ -51,15 +51,19 @@ public struct CacheDirectory: Sendable, Hashable, CustomStringConvertible {
   var budgets: String { path + "/budgets" }
   var storeLock: String { path + "/store.lock" }
 
-  /// Whether `results/`, `flights/` and `budgets/` are there (three `stat` calls).
-  var isWhole: Bool { [results, flights, budgets].allSatisfy(Files.isDirectory) }
+  /// Whether `results/`, `flights/` and `budgets/` are there, as directories and not symbolic
+  /// links (three `lstat` calls).
+  var isWhole: Bool { [results, flights, budgets].allSatisfy { Files.isDirectory($0, followingLink: false) } }
 
-  /// Creates the directory and its subdirectories, each private to this user (mode 0700).
-  /// - Throws: ``Files/DirectoryError`` when a part cannot be made, is not a directory, or
-  ///   belongs to another user.
+  /// Creates the directory and its subdirectories, each private to this user (mode 0700). The
+  /// directory itself may be a symbolic link the user made (`~/.cache` on another disk); its
+  /// subdirectories may not: eviction and `--cache-clear` delete files in them, and must never
+  /// delete in a link's target.
+  /// - Throws: ``Files/DirectoryError`` when a part cannot be made, is not a directory, is a
+  ///   symbolic link (a subdirectory), or belongs to another user.
   func prepare() throws(Files.DirectoryError) {
     try Files.makePrivateDirectory(path)
-    for sub in [results, flights, budgets] { try Files.makePrivateDirectory(sub) }
+    for sub in [results, flights, budgets] { try Files.makePrivateDirectory(sub, followingLink: false) }
   }
 
   public var description: String { path }

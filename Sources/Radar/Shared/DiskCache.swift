@@ -33,6 +33,18 @@ struct DiskCache: Sendable {
 
   static let temporaryPrefix = ".tmp-"
 
+  /// Whether `name` is one this cache writes in `results/`: an entry (64 lowercase hexadecimal
+  /// digits, ``fileName(for:)``) or a temporary file. Anything else there is not ours: never
+  /// counted, evicted or cleared.
+  static func isOwnFileName(_ name: String) -> Bool {
+    if name.hasPrefix(temporaryPrefix) { return true }
+    let utf8 = name.utf8
+    return utf8.count == 64 && utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+  }
+
+  /// The files of `results/` that are ours (``isOwnFileName(_:)``).
+  private var ownFiles: [Files.Entry] { Files.list(directory.results).filter { Self.isOwnFileName($0.name) } }
+
   /// What a read found.
   enum Read {
     case missing
@@ -121,7 +133,8 @@ struct DiskCache: Sendable {
     return written ? .stored(evicted: evicted) : .failed
   }
 
-  /// Removes every entry (and any temporary file a dead writer left), and the lock files of calls
+  /// Removes every entry (and any temporary file a dead writer left; files of other names stay),
+  /// and the lock files of calls
   /// no process is making; returns how many entry files and bytes went, or `nil` when `store.lock`
   /// stayed busy for `lockWait`.
   /// - Throws: `CancellationError` when the calling task is cancelled while it waits.
@@ -130,7 +143,7 @@ struct DiskCache: Sendable {
     defer { lock.release() }
     var files = 0
     var bytes = 0
-    for entry in Files.list(directory.results) where Files.remove(directory.results + "/" + entry.name) {
+    for entry in ownFiles where Files.remove(directory.results + "/" + entry.name) {
       files += 1
       bytes += entry.size
     }
@@ -145,7 +158,7 @@ struct DiskCache: Sendable {
   }
 
   /// The bytes of entry files on disk now (temporary files included).
-  var bytesOnDisk: Int { Files.list(directory.results).reduce(0) { $0 + $1.size } }
+  var bytesOnDisk: Int { ownFiles.reduce(0) { $0 + $1.size } }
 
   /// `results/<sha256 of key>`.
   func path(for key: String) -> String { directory.results + "/" + fileName(for: key) }
@@ -163,7 +176,7 @@ struct DiskCache: Sendable {
   private func makeRoom(for size: Int) -> (evicted: Int, tally: Tally) {
     var entries: [Files.Entry] = []
     var total = 0
-    for entry in Files.list(directory.results) {
+    for entry in ownFiles {
       if entry.name.hasPrefix(Self.temporaryPrefix) {
         // Temporary files exist only while their writer holds store.lock, which is ours now.
         Files.remove(directory.results + "/" + entry.name)
