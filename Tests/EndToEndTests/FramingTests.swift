@@ -7,6 +7,17 @@ import Testing
 
   static func lspFrame(_ body: String) -> String { "Content-Length: \(body.utf8.count)\r\n\r\n\(body)" }
 
+  /// A demo server in LSP framing that has been sent `bytes`, at once or a byte at a time.
+  static func lspServer(sending bytes: [UInt8], trickled: Bool) throws -> ServerProcess {
+    let server = try ServerProcess.demo(framing: .lsp)
+    if trickled {
+      for byte in bytes { server.sendRaw([byte]) }
+    } else {
+      server.sendRaw(bytes)
+    }
+    return server
+  }
+
   @Test(arguments: [ServerProcess.Framing.lsp, .ndjson])
   func autoAnswersInTheInputsFraming(_ framing: ServerProcess.Framing) async throws {
     let server = try ServerProcess.demo(framing: framing)
@@ -89,7 +100,7 @@ import Testing
     #expect(server.responses(3).isEmpty)
   }
 
-  /// End of input in the middle of an LSP body: reported, and the process still exits 0.
+  /// End of input in the middle of an LSP body: answered -32700, and the process still exits 0.
   @Test func truncatedFrameAtEndOfInput() async throws {
     let server = try ServerProcess.demo(framing: .lsp)
     server.send(Self.stats)
@@ -97,6 +108,29 @@ import Testing
     server.closeInput()
     #expect(await server.waitForExit() == 0)
     #expect(server.responses(1).count == 1)
+    #expect(server.responses(.null).map(\.errorCode) == [-32700])
+  }
+
+  /// The adversary's case of contract §2: a good frame, a frame whose `Content-Length` is 10 bytes
+  /// too long (its body takes the start of the next header), a good frame, and last a frame too
+  /// long with nothing after it before input ends. Every request is answered, with its result.
+  @Test(arguments: [false, true])
+  func longContentLengthThenAGoodFrame(trickled: Bool) async throws {
+    func body(_ id: Int) -> String {
+      JSONWriter.string(["jsonrpc": "2.0", "id": .number(JSONNumber(id)), "method": "server.stats"])
+    }
+    func frame(_ id: Int, tooLongBy extra: Int = 0) -> String {
+      "Content-Length: \(body(id).utf8.count + extra)\r\n\r\n\(body(id))"
+    }
+    let bytes = Array((frame(1) + frame(2, tooLongBy: 10) + frame(3) + frame(4, tooLongBy: 10)).utf8)
+    let server = try Self.lspServer(sending: bytes, trickled: trickled)
+    #expect(await server.waitFor { _ in server.responses(3).count == 1 })
+    server.closeInput()
+    #expect(await server.waitForExit() == 0)
+    for id in 1...4 {
+      #expect(server.responses(.number(JSONNumber(id))).map { $0["result"]?["upstream"] != nil } == [true], "id \(id)")
+    }
+    #expect(server.messages.count == 4, "\(server.messages)")
   }
 
   /// `../shared/cases/wire/bom-before-ndjson.ndjson`, and the same with LSP frames: a UTF-8 byte
@@ -127,12 +161,7 @@ import Testing
     let good = #"{"jsonrpc":"2.0","id":2,"method":"server.stats"}"#
     let bytes = Array("Content-Length: 105\r\n\r\n\(bad)Content-Length: 48\r\n\r\n\(good)".utf8)
     #expect(bytes.count == 202)  // the case file's size
-    let server = try ServerProcess.demo(framing: .lsp)
-    if trickled {
-      for byte in bytes { server.sendRaw([byte]) }
-    } else {
-      server.sendRaw(bytes)
-    }
+    let server = try Self.lspServer(sending: bytes, trickled: trickled)
     #expect(await server.waitFor { _ in server.responses(2).count == 1 })
     #expect(server.responses(2).first?["result"]?["upstream"] != nil)
     let errors = server.messages.filter { $0["error"] != nil }

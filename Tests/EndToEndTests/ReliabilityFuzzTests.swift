@@ -50,6 +50,7 @@ extension ReliabilityTests {
         stream += fuzzCase.bytes
         stream += frame(["jsonrpc": "2.0", "id": .string("sentinel-\(k)"), "method": "server.stats"], framing)
         expected.ids[JSONWriter.string(.string("sentinel-\(k)")), default: 0] += 1
+        labels[JSONWriter.string(.string("sentinel-\(k)"))] = "the sentinel after case \(k): \(fuzzCase.label)"
         if stream.count > 256 * 1024 {
           try await onOwnThread { [stream] in server.sendRaw(stream) }  // blocks until the server reads it
           stream = []

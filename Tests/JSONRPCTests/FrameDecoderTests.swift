@@ -25,6 +25,22 @@ struct DecodedEvents {
     events += collected
   }
 
+  /// What the decoder emits for `stream` fed in reads of the sizes `chunks` (repeated), then
+  /// finished.
+  static func decoding(_ stream: [UInt8], _ mode: FramingMode, max: Int = 1024, chunks: [Int]) -> [String] {
+    var d = DecodedEvents(mode, max: max)
+    var offset = 0
+    var k = 0
+    while offset < stream.count {
+      let n = Swift.min(chunks[k % chunks.count], stream.count - offset)
+      d.feed(Array(stream[offset..<(offset + n)]))
+      offset += n
+      k += 1
+    }
+    d.finish()
+    return d.events
+  }
+
   static func describe(_ event: FrameEvent) -> String {
     switch event {
     case .frame(let bytes): "frame:" + String(decoding: bytes, as: UTF8.self)
@@ -140,11 +156,21 @@ struct DecodedEvents {
     #expect(undecided.decoder.framing == nil)
   }
 
-  @Test func truncatedFrameAtEndIsReported() {
+  /// End of input inside a body: the body is delivered as far as it came (answered -32700, with
+  /// its id when readable); a header with no body byte after it is reported.
+  @Test func truncatedFrameAtEndIsDeliveredAsFarAsItCame() {
     var d = DecodedEvents(.lsp)
     d.feed("Content-Length: 10\r\n\r\n{\"a\"")
     d.finish()
-    #expect(d.events == ["malformed"])
+    #expect(d.events == [#"frame:{"a""#])
+    var headerOnly = DecodedEvents(.lsp)
+    headerOnly.feed("Content-Length: 10\r\n\r\n")
+    headerOnly.finish()
+    #expect(headerOnly.events == ["malformed"])
+    var partialHeader = DecodedEvents(.lsp)
+    partialHeader.feed("Content-Length: 10\r\n")
+    partialHeader.finish()
+    #expect(partialHeader.events == ["malformed"])
   }
 }
 
@@ -213,8 +239,9 @@ struct DecodedEvents {
       for offset in stride(from: 0, to: bytes.count, by: chunk) {
         d.feed(Array(bytes[offset..<min(offset + chunk, bytes.count)]))
       }
-      #expect(d.events.count == 3, "\(d.events)")
-      #expect(d.events.dropFirst().first == "malformed")
+      // The bad body is delivered as it came (-32700); its tail is skipped as its own.
+      #expect(d.events.count == 2, "\(d.events)")
+      #expect(d.events.first?.hasPrefix("frame:{") == true)
       #expect(d.events.last == "frame:\(good)", "chunk \(chunk)")
     }
   }
@@ -242,19 +269,7 @@ struct DecodedEvents {
       }
     }
     stream += Array((mode == .lsp ? "Content-Length: 2\r\n\r\n{}" : "{}").utf8)
-    func decode(_ chunks: [Int]) -> [String] {
-      var d = DecodedEvents(mode, max: max)
-      var offset = 0
-      var k = 0
-      while offset < stream.count {
-        let n = Swift.min(chunks[k % chunks.count], stream.count - offset)
-        d.feed(Array(stream[offset..<(offset + n)]))
-        offset += n
-        k += 1
-      }
-      d.finish()
-      return d.events
-    }
+    func decode(_ chunks: [Int]) -> [String] { DecodedEvents.decoding(stream, mode, max: max, chunks: chunks) }
     let whole = decode([stream.count])
     #expect(whole.filter { $0.hasPrefix("frame:") }.count > 0)
     #expect(whole.filter { $0.hasPrefix("oversized:") }.count > 0)
@@ -276,6 +291,138 @@ struct DecodedEvents {
       d.feed([byte])
       #expect(d.decoder.scanned == d.decoder.bufferedBytes)
       if d.decoder.scanned != d.decoder.bufferedBytes { break }
+    }
+  }
+
+  // MARK: - A Content-Length that is wrong
+
+  static func lspFrame(_ body: String, declaring length: Int? = nil) -> String {
+    "Content-Length: \(length ?? body.utf8.count)\r\n\r\n\(body)"
+  }
+
+  static let first = #"{"jsonrpc":"2.0","id":1,"method":"server.stats"}"#
+  static let last = #"{"jsonrpc":"2.0","id":3,"method":"rpc.discover"}"#
+
+  /// The adversary's case: a good frame, a frame whose `Content-Length` is 10 bytes too long (its
+  /// body takes the first 10 bytes of the next header), a good frame. All three are delivered,
+  /// whole, however the input is split into reads; before, the third was lost.
+  @Test func longContentLengthThenAGoodFrame() {
+    let bad = #"{"jsonrpc":"2.0","id":2,"method":"server.stats"}"#
+    let stream = Array(
+      (Self.lspFrame(Self.first) + Self.lspFrame(bad, declaring: bad.utf8.count + 10) + Self.lspFrame(Self.last)).utf8)
+    for chunks in [[stream.count], [1], [7], [10, 3]] {
+      let events = DecodedEvents.decoding(stream, .auto, chunks: chunks)
+      #expect(events == ["frame:" + Self.first, "frame:" + bad, "frame:" + Self.last], "chunks \(chunks)")
+    }
+  }
+
+  /// Bodies of every shape a length error can cut into: strings holding brackets, quotes and
+  /// escapes, nesting, a batch, pretty-printed JSON, a bare scalar.
+  static let badBodies = [
+    #"{"jsonrpc":"2.0","id":2,"method":"m","params":{"s":"}]\"{[\\","a":[1,{"b":null}]}}"#,
+    #"[{"jsonrpc":"2.0","id":2,"method":"m"},{"jsonrpc":"2.0","method":"n","params":[]}]"#,
+    "{\n  \"jsonrpc\": \"2.0\",\n  \"id\": 2,\n  \"method\": \"m\"\n}\n",
+    #""just a string with a \" quote""#,
+    "12345",
+    "true",
+  ]
+
+  /// Contract §2 over random length errors: a body declared 1 to 20 bytes longer or shorter than
+  /// it is never costs the good frame after it, with either header spelling and split every way.
+  /// A length too long delivers the bad body's JSON value itself; one too short delivers what it
+  /// covers. Before the fix every length too long lost the next frame.
+  @Test(arguments: Array(1...20))
+  func lengthErrorsNeverCostTheNextFrame(error: Int) {
+    for bad in Self.badBodies {
+      for sign in [1, -1] {
+        let declared = bad.utf8.count + sign * error
+        guard declared > 0 else { continue }
+        for next in [
+          Self.lspFrame(Self.last),
+          "content-length:\(Self.last.utf8.count)\n\n" + Self.last,
+          "Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n" + Self.lspFrame(Self.last),
+        ] {
+          let stream = Array((Self.lspFrame(Self.first) + Self.lspFrame(bad, declaring: declared) + next).utf8)
+          let whole = DecodedEvents.decoding(stream, .lsp, chunks: [stream.count])
+          let label = "\(sign * error) on \(bad) before \(next.prefix(20))"
+          #expect(whole.first == "frame:" + Self.first, "\(label)")
+          #expect(whole.last == "frame:" + Self.last, "\(label): \(whole)")
+          if sign > 0 {
+            var value = bad
+            while value.hasSuffix("\n") { value.removeLast() }
+            #expect(whole == ["frame:" + Self.first, "frame:" + value, "frame:" + Self.last], "\(label)")
+          } else {
+            #expect(whole.count <= 4, "\(label): \(whole)")
+            #expect(
+              whole.dropFirst().first == "frame:" + String(decoding: Array(bad.utf8).prefix(declared), as: UTF8.self))
+          }
+          for chunks in [[1], [2], [5], [bad.utf8.count], [3, 11, 1]] {
+            #expect(DecodedEvents.decoding(stream, .lsp, chunks: chunks) == whole, "\(label), chunks \(chunks)")
+          }
+        }
+      }
+    }
+  }
+
+  /// A body that is damaged and whose length is too long as well: the end of its JSON cannot be
+  /// found, and the next header is still found in its last bytes.
+  @Test func damagedBodyWithALengthTooLongThenAGoodFrame() {
+    for bad in [#"{"jsonrpc":"2.0","id":2,"method":"m"#, #"{"a":[1,2"#, #"{"s":"\"#] {
+      for error in [1, 10, 20, 40] {
+        let stream = Array((Self.lspFrame(bad, declaring: bad.utf8.count + error) + Self.lspFrame(Self.last)).utf8)
+        for chunks in [[stream.count], [1], [6]] {
+          let events = DecodedEvents.decoding(stream, .lsp, chunks: chunks)
+          #expect(events.count == 2, "\(bad) +\(error): \(events)")
+          #expect(events.last == "frame:" + Self.last, "\(bad) +\(error), chunks \(chunks)")
+        }
+      }
+    }
+  }
+
+  /// A length so long that the body takes a whole next frame and part of the one after it: both
+  /// are still delivered (the body's own value first).
+  @Test func lengthTooLongByWholeFrames() {
+    let middle = #"{"jsonrpc":"2.0","id":5,"method":"m","params":[{}]}"#
+    let tail = Self.lspFrame(middle) + Self.lspFrame(Self.last)
+    for error in [tail.utf8.count - 30, tail.utf8.count - Self.last.utf8.count + 1] {
+      let stream = Array((Self.lspFrame(Self.first, declaring: Self.first.utf8.count + error) + tail).utf8)
+      for chunks in [[stream.count], [1], [9]] {
+        #expect(
+          DecodedEvents.decoding(stream, .lsp, chunks: chunks) == [
+            "frame:" + Self.first, "frame:" + middle, "frame:" + Self.last,
+          ], "+\(error), chunks \(chunks)")
+      }
+    }
+  }
+
+  /// Bodies with no JSON value at all (empty, whitespace) are delivered (-32700) and cost nothing
+  /// after them (fuzz seed 0x5EED_0001, case 115).
+  @Test func bodiesWithoutAValue() {
+    for body in ["", " ", "\r\n", "   \n"] {
+      let stream = Array((Self.lspFrame(body) + Self.lspFrame(Self.last)).utf8)
+      for chunks in [[stream.count], [1]] {
+        #expect(
+          DecodedEvents.decoding(stream, .lsp, chunks: chunks) == ["frame:" + body, "frame:" + Self.last],
+          "\(body.debugDescription), chunks \(chunks)")
+      }
+    }
+  }
+
+  /// The last frame's length is too long and input ends: its value is still delivered (the wait for
+  /// the bytes it announced is inherent, but end of input ends it).
+  @Test func lengthTooLongOnTheLastFrame() {
+    for chunks in [[1000], [1]] {
+      let stream = Array((Self.lspFrame(Self.first, declaring: Self.first.utf8.count + 10)).utf8)
+      #expect(DecodedEvents.decoding(stream, .lsp, chunks: chunks) == ["frame:" + Self.first])
+    }
+  }
+
+  /// The cheap check alone decides for well-formed bodies: a body with text after its value that
+  /// still ends in `}` and holds no line feed is delivered whole (and is -32700), as before.
+  @Test func aWellFormedLookingBodyIsDeliveredWhole() {
+    for body in [#"{"a":1}{"b":2}"#, #"{"a":1} x }"#, "[1] ]"] {
+      let stream = Array((Self.lspFrame(body) + Self.lspFrame(Self.last)).utf8)
+      #expect(DecodedEvents.decoding(stream, .lsp, chunks: [stream.count]) == ["frame:" + body, "frame:" + Self.last])
     }
   }
 }

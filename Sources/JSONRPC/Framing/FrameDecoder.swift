@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// An incremental decoder from a byte stream to message frames, in either framing (contract §2).
 ///
 /// Bytes arrive in arbitrary chunks (a frame split across reads, several frames in one read)
@@ -105,10 +111,19 @@ public struct FrameDecoder {
       }
       return
     }
-    let leftover = buffer[start...].contains { !Self.isWhitespace($0) }
-    if leftover, !isSkipping {
+    // LSP: a body cut short by the end of input is delivered as far as it came (its value is
+    // answered, or it is -32700 with its id when that is readable), and what it took of a next
+    // frame is decoded too (a `Content-Length` too long, on the last frame).
+    while case .body(let length) = state, bufferedBytes > 0, bufferedBytes < length {
+      state = .body(length: bufferedBytes)
+      process(onEvent)
+    }
+    if case .body(let length) = state {
+      onEvent(.malformed(reason: "input ended before the body (\(length) bytes announced)"), .lsp)
+    } else if !isSkipping, buffer[start...].contains(where: { !Self.isWhitespace($0) }) {
       onEvent(.malformed(reason: "input ended inside a frame (\(bufferedBytes) bytes)"), framing ?? .lsp)
     }
+    state = .idle
     start = buffer.count
   }
 
@@ -205,9 +220,7 @@ public struct FrameDecoder {
     switch state {
     case .body(let length):
       guard bufferedBytes >= length else { return false }
-      emitFrame(start..<(start + length), onEvent)
-      consume(to: start + length)
-      state = .idle
+      deliverBody(start..<(start + length), onEvent)
       return true
     case .skipBody(let remaining):
       let n = min(remaining, bufferedBytes)
@@ -271,6 +284,116 @@ public struct FrameDecoder {
     }
     consume(to: end.bodyStart)
     return accept(length: length, onEvent)
+  }
+
+  // MARK: - A body whose length was wrong
+
+  /// How many bytes at the end of a body whose JSON value does not end in it are searched again
+  /// for the next header: a length too long by up to this much (a header line's worth) costs no
+  /// frame even when the body itself is damaged too.
+  static let reexaminedTail = 64
+
+  /// Delivers the LSP body in `body` and moves on (contract §2: one bad frame never costs the good
+  /// frame after it).
+  ///
+  /// A `Content-Length` too long takes the start of the next frame into this body. A body that
+  /// ends, after whitespace, with `}` or `]` and holds no line feed before that is delivered as it
+  /// is: every well-formed message passes this check (JSON strings hold no raw line feed; every
+  /// header line ends with one). Only a body that fails it is scanned for the end of its first
+  /// JSON value (``firstValueEnd(_:_:)``):
+  /// - the value ends and non-whitespace follows it: the value is delivered, and the bytes after
+  ///   it are searched for the next `Content-Length` header line (``resync()``), which finds the
+  ///   next frame's header whose start the body took;
+  /// - the value does not end in the body (damaged, or cut short by a length too short): the body
+  ///   is delivered whole, and its last ``reexaminedTail`` bytes are searched likewise;
+  /// - otherwise (pretty-printed JSON, a bare scalar) the body is delivered whole, as usual.
+  /// What is skipped while searching is the bad frame's own and is not reported again. The check
+  /// and the scan read the body once, the search at most a bounded tail of it again, so decoding
+  /// stays linear; the verdict depends on the body's bytes alone, never on how reads split them.
+  private mutating func deliverBody(_ body: Range<Int>, _ onEvent: (FrameEvent, Framing) -> Void) {
+    var deliveredEnd = body.upperBound
+    var searchFrom: Int? = nil
+    buffer.withUnsafeBufferPointer { bytes in
+      guard !Self.endsLikeAMessage(bytes, body) else { return }
+      guard let end = Self.firstValueEnd(bytes, body) else {
+        searchFrom = max(body.lowerBound, body.upperBound - Self.reexaminedTail)
+        return
+      }
+      var next = end
+      while next < body.upperBound, Self.isWhitespace(bytes[next]) { next += 1 }
+      if next < body.upperBound {
+        deliveredEnd = end
+        searchFrom = end
+      }
+    }
+    emitFrame(body.lowerBound..<deliveredEnd, onEvent)
+    if let searchFrom {
+      consume(to: searchFrom)
+      state = .resync
+    } else {
+      consume(to: body.upperBound)
+      state = .idle
+    }
+  }
+
+  /// The cheap check every body gets: its last non-whitespace byte is `}` or `]`, and no line feed
+  /// comes before it.
+  private static func endsLikeAMessage(_ bytes: UnsafeBufferPointer<UInt8>, _ body: Range<Int>) -> Bool {
+    var end = body.upperBound
+    while end > body.lowerBound, isWhitespace(bytes[end - 1]) { end -= 1 }
+    guard end > body.lowerBound, bytes[end - 1] == UInt8(ascii: "}") || bytes[end - 1] == UInt8(ascii: "]") else {
+      return false
+    }
+    return memchr(bytes.baseAddress! + body.lowerBound, 0x0A, end - body.lowerBound) == nil
+  }
+
+  /// Where the first JSON value in `range` ends (the index after it), by its structure alone:
+  /// strings with their escapes, nesting of `{}` and `[]` (not which bracket closes which), and a
+  /// number or literal ends at the first byte that no number or literal holds. `nil` when no value
+  /// ends in `range` (cut short, only whitespace, or a stray closing bracket first).
+  static func firstValueEnd(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
+    var i = range.lowerBound
+    while i < range.upperBound, isWhitespace(bytes[i]) { i += 1 }
+    var depth = 0
+    var inString = false
+    while i < range.upperBound {
+      let b = bytes[i]
+      i += 1
+      if inString {
+        if b == UInt8(ascii: "\\") {
+          i += 1
+        } else if b == UInt8(ascii: "\"") {
+          inString = false
+          if depth == 0 { return i }
+        }
+        continue
+      }
+      switch b {
+      case UInt8(ascii: "\""): inString = true
+      case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+      case UInt8(ascii: "}"), UInt8(ascii: "]"):
+        depth -= 1
+        if depth == 0 { return i }
+        if depth < 0 { return nil }
+      default:
+        guard depth == 0 else { continue }
+        while i < range.upperBound, isScalarByte(bytes[i]) { i += 1 }
+        return i
+      }
+    }
+    return nil
+  }
+
+  /// The bytes of JSON numbers and of `true`, `false`, `null`: digits, `+-.eE`, `a e f l n r s t u`.
+  /// Not `c` or `C`: a literal or number runs into the `Content-Length` after it no further.
+  private static func isScalarByte(_ b: UInt8) -> Bool {
+    switch b {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
+      UInt8(ascii: "E"), UInt8(ascii: "a"), UInt8(ascii: "e"), UInt8(ascii: "f"), UInt8(ascii: "l"),
+      UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "s"), UInt8(ascii: "t"), UInt8(ascii: "u"):
+      true
+    default: false
+    }
   }
 
   /// Reports the header block at `start` as malformed and resynchronises after its first byte:

@@ -72,6 +72,55 @@ struct FuzzExpectation {
     return e
   }
 
+  /// The part of an LSP body the server takes as its message (contract §2, a `Content-Length` too
+  /// long): the body, unless it does not end in `}` or `]` (after whitespace), or holds a line feed
+  /// before that, and its first JSON value ends before other non-whitespace: then that value. The
+  /// value's end is found by structure alone (strings and their escapes, bracket depth; a number or
+  /// literal runs over `0-9 + - . E a e f l n r s t u`), as FrameDecoder documents it.
+  static func lspMessage(in body: [UInt8]) -> [UInt8] {
+    func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+    guard let first = body.firstIndex(where: { !isSpace($0) }), let last = body.lastIndex(where: { !isSpace($0) })
+    else { return body }
+    if body[last] == UInt8(ascii: "}") || body[last] == UInt8(ascii: "]"), !body[..<last].contains(0x0A) { return body }
+    let scalar = Set("0123456789+-.Eaeflnrstu".utf8)
+    var end: Int? = nil
+    var depth = 0
+    var inString = false
+    var escaped = false
+    scan: for i in first..<body.count {
+      let b = body[i]
+      if inString {
+        if escaped {
+          escaped = false
+        } else if b == UInt8(ascii: "\\") {
+          escaped = true
+        } else if b == UInt8(ascii: "\"") {
+          inString = false
+          if depth == 0 {
+            end = i + 1
+            break scan
+          }
+        }
+        continue
+      }
+      switch b {
+      case UInt8(ascii: "\""): inString = true
+      case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+      case UInt8(ascii: "}"), UInt8(ascii: "]"):
+        depth -= 1
+        if depth == 0 { end = i + 1 }
+        if depth <= 0 { break scan }
+      default:
+        if depth == 0 {
+          end = body[(i + 1)...].firstIndex { !scalar.contains($0) } ?? body.count
+          break scan
+        }
+      }
+    }
+    guard let end, body[end...].contains(where: { !isSpace($0) }) else { return body }
+    return Array(body[..<end])
+  }
+
   /// One element: a request, a notification, a response (ignored) or an invalid object.
   /// `idUnreadable`: the id held a lone surrogate, so a request is answered -32600 with id null.
   private mutating func addMessage(_ value: JSONValue, idUnreadable: Bool = false) {
@@ -135,7 +184,9 @@ struct FuzzCase {
 /// LSP cases also damage the header (missing or non-numeric or oversized `Content-Length`,
 /// lengths a little longer or shorter than the body, garbage before the header). Every case is
 /// built so the stream stays in step: a length longer than the body is padded with spaces (so
-/// the body is the same JSON), and garbage is followed by a line break before the next header.
+/// the body is the same JSON), and garbage is followed by a line break before the next header;
+/// only ``badFrameThenGoodFrame()`` sends lengths too long unpadded, whose bodies take the start
+/// of the next frame (contract §2).
 struct FuzzCaseGenerator {
   enum Framing { case lsp, ndjson }
 
@@ -176,7 +227,8 @@ struct FuzzCaseGenerator {
 
   private mutating func lspCase(_ body: [UInt8], _ label: String) -> FuzzCase {
     func frame(_ header: String, _ payload: [UInt8]) -> [UInt8] { Array(header.utf8) + payload }
-    let exact = FuzzExpectation.forBody(body, maxMessageBytes: maxMessageBytes, maxDepth: maxDepth)
+    let exact = FuzzExpectation.forBody(
+      FuzzExpectation.lspMessage(in: body), maxMessageBytes: maxMessageBytes, maxDepth: maxDepth)
     let roll = random.next() % 100
     switch roll {
     case 0..<70:
@@ -191,12 +243,14 @@ struct FuzzCaseGenerator {
       let padded = body + [UInt8](repeating: 0x20, count: extra)
       return FuzzCase(
         bytes: frame("Content-Length: \(padded.count)\r\n\r\n", padded),
-        expectation: .forBody(padded, maxMessageBytes: maxMessageBytes, maxDepth: maxDepth),
+        expectation: .forBody(
+          FuzzExpectation.lspMessage(in: padded), maxMessageBytes: maxMessageBytes, maxDepth: maxDepth),
         label: "lsp length+\(extra) (space-padded) " + label)
     case 76..<84:
       guard body.count > 1 else { return ndjsonLike(body, label) }
       let short = Int(random.next() % UInt64(body.count - 1)) + 1
-      var e = FuzzExpectation.forBody(Array(body[..<short]), maxMessageBytes: maxMessageBytes, maxDepth: maxDepth)
+      var e = FuzzExpectation.forBody(
+        FuzzExpectation.lspMessage(in: Array(body[..<short])), maxMessageBytes: maxMessageBytes, maxDepth: maxDepth)
       e.extraNullErrors = 0...1  // the rest of the body is garbage before the next header
       return FuzzCase(
         bytes: frame("Content-Length: \(short)\r\n\r\n", body) + Array("\r\n".utf8), expectation: e,
@@ -237,8 +291,10 @@ struct FuzzCaseGenerator {
 
   /// Contract §2: one bad frame never costs the good frame after it. A malformed header block (a
   /// length that is not a number, no length, a line without a colon), a byte order mark that is
-  /// not at the start of input; right after it, a good frame whose answers are owed.
-  /// The bad part is answered with at most one -32700 (id null).
+  /// not at the start of input, a `Content-Length` 1 to 20 bytes too long or too short for a valid
+  /// message (too long: its body takes the start of the good frame's header); right after it, a
+  /// good frame whose answers are owed. The bad part is answered with at most one -32700 (id
+  /// null), besides what its own message owes.
   private mutating func badFrameThenGoodFrame() -> FuzzCase {
     let good = JSONWriter.bytes(validMessage())
     var e = FuzzExpectation.forBody(good, maxMessageBytes: maxMessageBytes, maxDepth: maxDepth)
@@ -255,7 +311,7 @@ struct FuzzCaseGenerator {
     let frame = Array("Content-Length: \(good.count)\r\n\r\n".utf8) + good
     let label: String
     let bad: [UInt8]
-    switch random.next() % 3 {
+    switch random.next() % 4 {
     case 0:
       let value = ["abc", "-5", "0x10", "99999999999999999999999", "1.5", "", " ", "+3", "1e3"][Int(random.next() % 9)]
       bad = Array("Content-Length: \(value)\r\n\r\n".utf8)
@@ -263,9 +319,19 @@ struct FuzzCaseGenerator {
     case 1:
       bad = Array(["Content-Type: application/json\r\n\r\n", "Content-Length 12\r\n\r\n"][Int(random.next() % 2)].utf8)
       label = "lsp header without a length"
-    default:
+    case 2:
       bad = bom + Array("\r\n".utf8)
       label = "lsp BOM mid-stream"
+    default:
+      let message = JSONWriter.bytes(validMessage())
+      let error = Int(random.next() % 20) + 1
+      let declared = random.chance(0.5) ? message.count + error : max(1, message.count - error)
+      bad = Array("Content-Length: \(declared)\r\n\r\n".utf8) + message
+      e.add(
+        .forBody(
+          FuzzExpectation.lspMessage(in: Array(message.prefix(declared))), maxMessageBytes: maxMessageBytes,
+          maxDepth: maxDepth))
+      label = "lsp length \(declared) for \(message.count) bytes"
     }
     return FuzzCase(bytes: bad + frame, expectation: e, label: label + ", then a good frame")
   }
