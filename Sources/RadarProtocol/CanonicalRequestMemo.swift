@@ -50,19 +50,39 @@ public final class CanonicalRequestMemo: Sendable {
       return try method.makeRequest(params: params, limits: limits, invalidUnicode: invalidUnicode)
     }
     let fingerprint = paramsBytes.withUnsafeBufferPointer { JSONParser.MemberMemo.fingerprint($0) }
-    let known = requests.withLock { requests -> RadarRequest? in
-      guard let entry = requests[fingerprint], entry.method == method.name,
-        paramsBytes.withUnsafeBufferPointer({ JSONParser.MemberMemo.same(entry.params, $0) })
-      else { return nil }
-      return entry.request
-    }
-    if let known { return known }
+    if let known = lookUp(method, paramsBytes: paramsBytes, fingerprint: fingerprint) { return known }
     let request = try method.makeRequest(params: params, limits: limits)
     requests.withLock { requests in
       if requests.count >= maxEntries { requests.removeAll(keepingCapacity: true) }
       requests[fingerprint] = Entry(method: method.name, params: paramsBytes, request: request)
     }
     return request
+  }
+
+  /// The canonical request for params of exactly `paramsBytes`, only when these bytes were
+  /// canonicalised before for `method` (and passed); `nil` otherwise: nothing is checked here.
+  /// What ``request(_:params:paramsBytes:invalidUnicode:)`` would return for them.
+  /// `method` is a method's name: only a Radar method's requests are ever held, so any other
+  /// name is `nil` (and no method table is consulted).
+  public func memoised(method: String, paramsBytes: [UInt8]?, invalidUnicode: [String] = []) -> RadarRequest? {
+    guard let paramsBytes, invalidUnicode.isEmpty, paramsBytes.count <= maxParamsBytes, maxEntries > 0 else {
+      return nil
+    }
+    let fingerprint = paramsBytes.withUnsafeBufferPointer { JSONParser.MemberMemo.fingerprint($0) }
+    return lookUp(method, paramsBytes: paramsBytes, fingerprint: fingerprint)
+  }
+
+  private func lookUp(_ method: RadarMethod, paramsBytes: [UInt8], fingerprint: Int) -> RadarRequest? {
+    lookUp(method.name, paramsBytes: paramsBytes, fingerprint: fingerprint)
+  }
+
+  private func lookUp(_ method: String, paramsBytes: [UInt8], fingerprint: Int) -> RadarRequest? {
+    requests.withLock { requests -> RadarRequest? in
+      guard let entry = requests[fingerprint], entry.method == method,
+        paramsBytes.withUnsafeBufferPointer({ JSONParser.MemberMemo.same(entry.params, $0) })
+      else { return nil }
+      return entry.request
+    }
   }
 
   /// Requests held now (for tests).

@@ -14,7 +14,7 @@ final class MissingCredentialsWarning: Sendable {
   init(store: CredentialStore) { self.store = store }
 
   /// Warns if there are no credentials now (once per process); `moment` says when, for the log.
-  func check(_ moment: String) {
+  func check(_ moment: @autoclosure () -> String) {
     guard store.credentials == nil else { return }
     let first = said.withLock { said -> Bool in
       defer { said = true }
@@ -22,7 +22,7 @@ final class MissingCredentialsWarning: Sendable {
     }
     guard first else { return }
     Logger.shared.warn(
-      "no Cloudflare credentials \(moment): Radar methods fail with -32005 until a token is set "
+      "no Cloudflare credentials \(moment()): Radar methods fail with -32005 until a token is set "
         + "(CLOUDFLARE_API_TOKEN, or initializationOptions.apiToken); use --demo to try radar-rpc without one")
   }
 }

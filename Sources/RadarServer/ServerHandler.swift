@@ -62,13 +62,43 @@ final class ServerHandler: RequestHandler {
     case "rpc.discover":
       return methods.document
     case "server.stats":
-      return await stats(context)
+      // Here only with a progress token or a duplicate id (else `answerAtOnce`): `running`
+      // counts this request itself.
+      let load = context.load
+      return stats(inFlight: max(0, load.running - 1), queued: load.queued)
     case "radar.unsubscribe":
       return try await subscriptions.unsubscribe(request.params)
     default:
       // In the document but answered by the transport (`shutdown`), so never seen here.
       throw notFound(request)
     }
+  }
+
+  /// On the connection's reader thread, without a task: `server.stats` with valid params, and a
+  /// Radar call whose params' bytes are in ``canonicalRequests`` and whose result is in the
+  /// client's memory cache (counted as the memory hit it is). Everything else — a miss, a hit of
+  /// the shared cache on disk (a file read), params to check, subscriptions — returns `nil` and
+  /// is handled by ``handle(_:context:)``, which answers these the same way.
+  func answerAtOnce(_ request: JSONRPCRequest, load: (running: Int, queued: Int)) -> Result<JSONValue, ResponseError>? {
+    if request.method == "server.stats" {
+      // It takes no params: none, `{}` and `[]` pass; anything else is checked the normal way.
+      switch request.params {
+      case nil, .null: break
+      case .object(let members) where members.isEmpty: break
+      case .array(let elements) where elements.isEmpty: break
+      default: return nil
+      }
+      // Not admitted, so `running` does not count this request.
+      return .success(stats(inFlight: load.running, queued: load.queued))
+    }
+    // Params bytes canonicalised before are a Radar method's (only those are memoised).
+    guard
+      let canonical = canonicalRequests.memoised(
+        method: request.method, paramsBytes: request.paramsBytes, invalidUnicode: request.loneSurrogates),
+      let hit = client.cachedResult(canonical)
+    else { return nil }
+    missingCredentials?.check("for \(request.method)")
+    return .success(hit.value)
   }
 
   private func notFound(_ request: JSONRPCRequest) -> MethodNotFound {
@@ -133,12 +163,12 @@ final class ServerHandler: RequestHandler {
     ]
   }
 
-  private func stats(_ context: RequestContext) async -> JSONValue {
-    let load = context.load
-    let radar = await client.stats()
-    let counts = await subscriptions.counts
+  /// `inFlight`: requests being handled other than the `server.stats` request itself.
+  private func stats(inFlight: Int, queued: Int) -> JSONValue {
+    let radar = client.statsNow()
+    let counts = subscriptions.counts
     return ServerStats(
-      radar: radar, inFlight: max(0, load.running - 1), queued: load.queued, subscriptions: counts.subscriptions,
+      radar: radar, inFlight: inFlight, queued: queued, subscriptions: counts.subscriptions,
       pollers: counts.pollers, backend: client.backendName,
       uptimeSeconds: (ContinuousClock.now - startedAt) / .seconds(1)
     ).json

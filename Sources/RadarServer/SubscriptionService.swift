@@ -10,15 +10,9 @@ struct SubscriptionService: Sendable {
   let hub: SubscriptionHub
   let methods: MethodTable
 
-  /// Subscriptions, and pollers running for them (identical subscriptions share one): read in
-  /// one visit to the hub.
-  var counts: (subscriptions: Int, pollers: Int) {
-    get async { await Self.counts(of: hub) }
-  }
-
-  private static func counts(of hub: isolated SubscriptionHub) -> (subscriptions: Int, pollers: Int) {
-    (hub.count, hub.pollerCount)
-  }
+  /// Subscriptions, and pollers running for them (identical subscriptions share one): read at
+  /// once, without a visit to the hub.
+  var counts: (subscriptions: Int, pollers: Int) { hub.counts }
 
   /// Checks `params` against the document's `radar.subscribe` params (`method` a string, `params`
   /// an object, `intervalSeconds` an integer ≥ 1, nothing else) and what the document cannot

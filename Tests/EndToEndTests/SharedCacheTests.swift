@@ -250,7 +250,8 @@ import Testing
 
   /// Adversary finding 5, with processes: the fetching process is stopped (SIGSTOP) and holds its
   /// call's lock for good. Another process waits it out once (`--timeout 1 --retries 0`: 1 s),
-  /// then fetches; asked again (its own call failed, so nothing is cached), it fetches at once.
+  /// then fetches; asked again (its own call failed, so nothing is cached), it fetches at once, and
+  /// so does a process started later.
   @Test func aStoppedFetchingProcessIsWaitedOutOnce() async throws {
     let fake = try await FakeCloudflare.start()
     let shared = Shared()
@@ -268,6 +269,12 @@ import Testing
     #expect(await other.call(2, Self.method, Self.params)?["error"] != nil)
     #expect(try await fake.total() == 3)
     #expect(await Self.stats(other)["sharedCache"]?["waitsTimedOut"] == 1)
+    // A process started after that does not wait for the stopped one at all: the wait that ran
+    // out left its mark beside the lock (adversary helper-23).
+    let later = try fake.server(shared.arguments + ["--timeout", "5", "--retries", "0"])
+    #expect(await later.call(1, Self.method, Self.params)?["result"] != nil)
+    #expect(await Self.stats(later)["sharedCache"]?["waitsTimedOut"] == 0)
+    #expect(try await fake.total() == 4)
     try await Self.release(fake)
   }
 

@@ -186,6 +186,64 @@ import Testing
     #expect(other.stats.waitsTimedOut == 2)
   }
 
+  /// Adversary helper-23: the memory of a stuck lock was per process, so every new process (a new
+  /// notebook kernel) paid one whole wait behind a stopped holder. A wait that runs out leaves a
+  /// ``StuckFlightMark`` beside the lock: another process then fetches at once; once the lock is
+  /// taken again the mark is gone and the new holder is waited for as before.
+  @Test func aLockWhoseWaitRanOutIsNotWaitedForByANewProcess() async throws {
+    let dir = try TemporaryDirectory()
+    let clock = Clock()
+    let stopped = Self.cache(dir, clock: clock)
+    let first = Self.cache(dir, clock: clock, flightWait: .milliseconds(20))
+    guard case .fetch(let lock?) = try await stopped.lead(.ct()) else {
+      Issue.record("the first call did not get the lead")
+      return
+    }
+    guard case .fetch(nil) = try await first.lead(.ct()) else {
+      Issue.record("the wait did not run out")
+      return
+    }
+    // A new process, whose own wait would run out after 5 s (and be counted): it does not wait.
+    let later = Self.cache(dir, clock: clock, flightWait: .seconds(5))
+    guard case .fetch(nil) = try await later.lead(.ct()) else {
+      Issue.record("the new process did not fetch on its own")
+      return
+    }
+    #expect(later.stats.waitsTimedOut == 0)
+    #expect(first.stats.waitsTimedOut == 1)
+    lock.release(removingFile: true)
+    guard case .fetch(let next?) = try await stopped.lead(.ct()) else {
+      Issue.record("the next call did not get the lead")
+      return
+    }
+    #expect(!FileManager.default.fileExists(atPath: StuckFlightMark.path(besideLock: next.path)))
+    // The new holder is alive: it is waited for (until it lets go without a result).
+    let waiter = Task { try await Self.cache(dir, clock: clock, flightWait: .seconds(600)).lead(.ct()) }
+    try await Task.sleep(for: .milliseconds(50))
+    next.release(removingFile: true)
+    guard case .fetch(let taken?) = try await waiter.value else {
+      Issue.record("the waiter did not take the lead")
+      return
+    }
+    taken.release(removingFile: true)
+  }
+
+  /// Anything but a whole mark beside a lock is no mark.
+  @Test func aDamagedStuckMarkIsNoMark() throws {
+    let dir = try TemporaryDirectory()
+    let lock = dir.path + "/lock"
+    _ = FileManager.default.createFile(atPath: lock, contents: Data())
+    let identity = try #require(Files.identity(lock))
+    StuckFlightMark(lockFile: identity).write(besideLock: lock)
+    #expect(StuckFlightMark.read(besideLock: lock) == StuckFlightMark(lockFile: identity))
+    let path = StuckFlightMark.path(besideLock: lock)
+    let whole = try Data(contentsOf: URL(fileURLWithPath: path))
+    for damaged in [whole.prefix(47), whole + Data([0]), Data("rrstuck2".utf8) + whole.dropFirst(8), Data()] {
+      try damaged.write(to: URL(fileURLWithPath: path))
+      #expect(StuckFlightMark.read(besideLock: lock) == nil)
+    }
+  }
+
   /// Adversary finding 6: a process whose call waits for a rate-limit slot says until when, and
   /// the processes waiting for its result wait that long on top of their own bound, instead of
   /// giving up and spending a second slot of a scarce budget on the same request.

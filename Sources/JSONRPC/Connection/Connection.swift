@@ -13,8 +13,9 @@ import SystemSupport
 /// Threads and tasks, and who owns what:
 /// - a reader thread owns the input: it reads, deframes (``FrameDecoder``), parses and
 ///   validates messages, answers what it can at once (parse errors, invalid requests,
-///   `$/cancelRequest`, `window/workDoneProgress/cancel`, requests after `shutdown`) and admits
-///   requests into the ``RequestTracker``; when the tracker is full it blocks, which stops
+///   `$/cancelRequest`, `window/workDoneProgress/cancel`, requests after `shutdown`, and what
+///   the handler answers without waiting: ``RequestHandler/answerAtOnce(_:load:)``) and admits
+///   the other requests into the ``RequestTracker``; when the tracker is full it blocks, which stops
 ///   reading (backpressure). It handles messages in the order read, and `initialize` as a
 ///   barrier: nothing read after `initialize` is handled before it (contract §4);
 /// - every request runs in its own `Task` and writes through its ``RequestStream``, the one
@@ -227,6 +228,10 @@ public final class Connection: Sendable {
       runBeforeReadingOn(request, destination: destination)
       return
     }
+    if let outcome = answerAtOnce(request) {
+      destination.deliverBlocking(Outgoing.response(id: request.id, outcome), to: output)
+      return
+    }
     let stream = RequestStream(request: request, destination: destination, output: output) { [self] stream in
       tracker.answered(stream, launch: launch)
     }
@@ -236,6 +241,17 @@ public final class Connection: Sendable {
           id: request.id, error: .invalidRequest("id \(request.id) is already used by a request in flight")),
         to: output)
     }
+  }
+
+  /// The handler's answer given on this thread (``RequestHandler/answerAtOnce(_:load:)``), asked
+  /// only for a request without LSP progress tokens (their begin/end and partial results go
+  /// through a ``RequestStream``) whose id is not in flight (that one is answered -32600 by
+  /// admission, contract §3). One look at the tracker tells both and reads the load.
+  private func answerAtOnce(_ request: JSONRPCRequest) -> Result<JSONValue, ResponseError>? {
+    guard !RequestStream.carriesProgressToken(request.params), let load = tracker.loadUnlessInFlight(request.id) else {
+      return nil
+    }
+    return handler.answerAtOnce(request, load: load)
   }
 
   /// Answers a request in flight with `error` on the connection's behalf (its owed `end` first),

@@ -25,6 +25,31 @@ public protocol RequestHandler: Sendable {
 
   /// Input has ended: the connection is draining the requests in flight, then exits.
   func inputClosed() async
+
+  /// The answer to `request` given at once, on the connection's reader thread, or `nil` to
+  /// handle it the normal way (``handle(_:context:)`` in a task of its own).
+  ///
+  /// What may be answered here: work that never waits, never blocks and streams nothing, such as
+  /// counters read under a lock or a result already in memory. It runs on the thread that reads
+  /// input, so anything slow here holds back every message behind it; it gets no
+  /// ``RequestContext`` (no notifications, no progress, no early ``RequestContext/respond(_:)``)
+  /// and cannot be cancelled. The connection asks only for a request that carries no LSP
+  /// `workDoneToken`/`partialResultToken` (those need begin/end and partial results), whose id
+  /// is not already in flight (that one is -32600), and that came after `initialize` was handled
+  /// and before `shutdown` (contract §4). Its answer is queued as the response at once, so it
+  /// precedes the answer of anything read later, `shutdown`'s included.
+  ///
+  /// - Parameter load: requests being handled (not counting this one) and requests waiting for a
+  ///   slot, as ``RequestContext/load`` reads them.
+  /// - Returns: the result or error to answer with; `nil` (the default) for the normal way.
+  func answerAtOnce(_ request: JSONRPCRequest, load: (running: Int, queued: Int)) -> Result<JSONValue, ResponseError>?
+}
+
+extension RequestHandler {
+  /// Nothing is answered at once: every request is handled in its own task.
+  public func answerAtOnce(_ request: JSONRPCRequest, load: (running: Int, queued: Int)) -> Result<
+    JSONValue, ResponseError
+  >? { nil }
 }
 
 extension RequestHandler {

@@ -53,6 +53,19 @@ final class RequestStream: Sendable {
     }
   }
 
+  /// Whether by-name `params` carry a `workDoneToken` or a `partialResultToken` that
+  /// ``progressToken(_:)`` takes: one pass over the members, comparing a key only when its
+  /// length is one of theirs.
+  static func carriesProgressToken(_ params: JSONValue?) -> Bool {
+    guard case .object(let object)? = params else { return false }
+    for (key, value) in object {
+      let length = key.utf8.count
+      guard length == 13 || length == 18, key == "workDoneToken" || key == "partialResultToken" else { continue }
+      if progressToken(value) != nil { return true }
+    }
+    return false
+  }
+
   var isAnswered: Bool { state.withLock { $0.answered } }
 
   // MARK: - Notifications

@@ -213,6 +213,15 @@ final class RequestTracker: Sendable {
     state.withLock { s in (s.running, s.waiting) }
   }
 
+  /// ``counts``, or `nil` when `id` is already used by a request in flight (or nothing more is
+  /// admitted): what the reader asks before it answers a request at once, in one look.
+  func loadUnlessInFlight(_ id: RequestID) -> (running: Int, queued: Int)? {
+    state.withLock { s in
+      if s.closed || (id != .null && s.ids[id] != nil) { return nil }
+      return (s.running, s.waiting)
+    }
+  }
+
   private func attach(_ task: Task<Void, Never>, to key: ObjectIdentifier) {
     let cancelNow = state.withLock { s -> Bool in
       guard var entry = s.entries[key] else { return false }

@@ -1,4 +1,5 @@
 import Diagnostics
+import SystemSupport
 
 /// The one way the server reaches Radar: an actor that owns every piece of shared state between
 /// callers and the backend: coalescing, the result cache, the connection cap, the rate limit,
@@ -12,6 +13,11 @@ import Diagnostics
 /// With a ``SharedCache``, a flight first looks on disk, then takes the lead for its request among
 /// the user's processes or waits for the process that has it; with a ``SharedRateBudget``, every
 /// attempt also takes its slot in the window all those processes share.
+///
+/// The counters, the memory cache and the latency window sit behind one lock (``Books``) rather
+/// than in the actor, so that ``statsNow()`` and ``cachedResult(_:)`` answer without a hop onto
+/// the actor (the connection's reader thread answers `server.stats` and memory hits that way).
+/// The actor changes them under that lock; it alone owns the flights, the rate limit and retries.
 public actor RadarClient {
   /// `"live"`, `"demo"`, or a test double's name.
   public nonisolated let backendName: String
@@ -25,11 +31,19 @@ public actor RadarClient {
   private let sharedCache: SharedCache?
   private let sharedBudget: SharedRateBudget?
 
-  private var cache: ResultCache
   private var flights = Coalescer()
   private var rateLimiter: RateLimiter
-  private var latency = LatencyWindow()
-  private var counters = RadarStats()
+  private let books: Locked<Books>
+
+  /// What is read without the actor: changed by the actor, under the lock, in the same step as
+  /// what it counts, so every snapshot is exact.
+  private struct Books {
+    var cache: ResultCache
+    var counters = RadarStats()
+    var latency = LatencyWindow()
+    /// The number of flights, copied from ``RadarClient/flights`` whenever it changes.
+    var callsInFlight = 0
+  }
 
   /// A wait shorter than this is not worth a progress report.
   private static let noticeableWait = Duration.milliseconds(100)
@@ -56,8 +70,11 @@ public actor RadarClient {
     self.connections = ConnectionLimiter(limit: configuration.maxConnections)
     self.sharedCache = sharedCache
     self.sharedBudget = sharedBudget
-    self.cache = ResultCache(
-      ttl: configuration.cacheTTL, maxEntries: configuration.cacheMaxEntries, maxBytes: configuration.cacheMaxBytes)
+    self.books = Locked(
+      Books(
+        cache: ResultCache(
+          ttl: configuration.cacheTTL, maxEntries: configuration.cacheMaxEntries,
+          maxBytes: configuration.cacheMaxBytes)))
     self.rateLimiter = RateLimiter(configuration.rateLimit)
   }
 
@@ -73,12 +90,18 @@ public actor RadarClient {
   ) async throws -> RadarResult {
     try Task.checkCancellation()
     let key = request.key
-    if cachePolicy == .useCache, cache.isEnabled {
-      if let hit = cache.value(for: key, now: timeline.now()) {
-        counters.memoryHits += 1
-        return hit
+    if cachePolicy == .useCache {
+      let now = timeline.now()
+      let hit = books.withLock { books -> RadarResult? in
+        guard books.cache.isEnabled else { return nil }
+        if let hit = books.cache.value(for: key, now: now) {
+          books.counters.memoryHits += 1
+          return hit
+        }
+        books.counters.cacheMisses += 1
+        return nil
       }
-      counters.cacheMisses += 1
+      if let hit { return hit }
     }
     let waiterID = flights.makeID()
     return try await withTaskCancellationHandler {
@@ -91,8 +114,10 @@ public actor RadarClient {
         if joined.isNew {
           let task = Task { await self.fly(request, key: key, flight: joined.flight, cachePolicy: cachePolicy) }
           flights.attach(task, to: key, flight: joined.flight)
+          let count = flights.count
+          books.withLock { $0.callsInFlight = count }
         } else {
-          counters.coalesced += 1
+          books.withLock { $0.counters.coalesced += 1 }
         }
       }
     } onCancel: {
@@ -100,17 +125,39 @@ public actor RadarClient {
     }
   }
 
-  /// A snapshot of the counters.
-  public func stats() -> RadarStats {
-    var stats = counters
-    stats.cacheEntries = cache.count
-    stats.cacheBytes = cache.bytes
-    stats.callsInFlight = flights.count
+  /// A snapshot of the counters, taken on the actor (after what it was doing): ``statsNow()``.
+  public func stats() -> RadarStats { statsNow() }
+
+  /// A snapshot of the counters, taken at once from any thread without waiting for the actor;
+  /// never waits for anything but the counters' lock (and the shared cache's counters).
+  public nonisolated func statsNow() -> RadarStats {
+    var stats = books.withLock { books in
+      var stats = books.counters
+      stats.cacheEntries = books.cache.count
+      stats.cacheBytes = books.cache.bytes
+      stats.callsInFlight = books.callsInFlight
+      stats.latencyP50Milliseconds = books.latency.percentile(50)
+      stats.latencyP99Milliseconds = books.latency.percentile(99)
+      return stats
+    }
     stats.sharedCache = sharedCache?.stats
     stats.sharesRateBudget = sharedBudget != nil
-    stats.latencyP50Milliseconds = latency.percentile(50)
-    stats.latencyP99Milliseconds = latency.percentile(99)
     return stats
+  }
+
+  /// The fresh result for `request` in this process's memory cache, counted as a memory hit as
+  /// ``fetch(_:cachePolicy:progress:)`` counts it; `nil` (and nothing counted) when there is
+  /// none — the caller then fetches, which counts the miss. Never waits for the actor: the
+  /// connection's reader thread answers a memory hit with it. The shared cache on disk is not
+  /// looked at (that reads a file).
+  public nonisolated func cachedResult(_ request: RadarRequest) -> RadarResult? {
+    let key = request.key
+    let now = timeline.now()
+    return books.withLock { books -> RadarResult? in
+      guard books.cache.isEnabled, let hit = books.cache.value(for: key, now: now) else { return nil }
+      books.counters.memoryHits += 1
+      return hit
+    }
   }
 
   // MARK: - Flights
@@ -118,6 +165,10 @@ public actor RadarClient {
   /// A waiter's task was cancelled: it leaves now; if it was the last, the flight is cancelled.
   private func leave(_ key: String, waiterID: UInt64) {
     let (waiter, abandoned) = flights.leave(key, waiterID: waiterID)
+    if abandoned != nil {
+      let count = flights.count
+      books.withLock { $0.callsInFlight = count }
+    }
     waiter?.continuation.resume(throwing: CancellationError())
     if let abandoned {
       Logger.shared.debug("every caller left \(key); cancelling its upstream call")
@@ -134,7 +185,12 @@ public actor RadarClient {
       outcome = .failure(error)
     }
     guard let waiters = flights.finish(key, flight: flight) else { return }
-    if case .success(let result) = outcome { cache.store(result, for: key, now: timeline.now()) }
+    let count = flights.count
+    let now = timeline.now()
+    books.withLock { books in
+      books.callsInFlight = count
+      if case .success(let result) = outcome { books.cache.store(result, for: key, now: now) }
+    }
     for waiter in waiters { waiter.continuation.resume(with: outcome) }
   }
 
@@ -151,12 +207,14 @@ public actor RadarClient {
     // A poll (`.refresh`) takes only a result fetched after it began.
     let storedSince = cachePolicy == .refresh ? sharedCache.now() : nil
     if storedSince == nil, let hit = await sharedCache.cached(request) {
-      counters.diskHits += 1
+      books.withLock { $0.counters.diskHits += 1 }
       return hit
     }
     switch try await sharedCache.lead(request, storedSince: storedSince) {
     case .answered(let result, let waited):
-      if waited { counters.coalescedAcrossProcesses += 1 } else { counters.diskHits += 1 }
+      books.withLock { books in
+        if waited { books.counters.coalescedAcrossProcesses += 1 } else { books.counters.diskHits += 1 }
+      }
       return result
     case .fetch(let lock):
       let result: RadarResult
@@ -196,7 +254,7 @@ public actor RadarClient {
       case .retry(let delay, let reason):
         retries += 1
         waited += delay
-        counters.retries += 1
+        books.withLock { $0.counters.retries += 1 }
         Logger.shared.info("\(request.method): \(reason); retry \(retries) of \(policy.maxRetries) in \(delay)")
         report(
           .retrying(
@@ -217,7 +275,7 @@ public actor RadarClient {
   ) async throws -> RadarResult {
     try Task.checkCancellation()
     if !connections.tryAcquire() {
-      if let p50 = latency.percentile(50), p50 >= Self.noticeableWait / .milliseconds(1) {
+      if let p50 = books.withLock({ $0.latency.percentile(50) }), p50 >= Self.noticeableWait / .milliseconds(1) {
         report(.waitingForConnection(seconds: p50 / 1000), key: key, flight: flight)
       }
       try await connections.acquire()
@@ -234,28 +292,34 @@ public actor RadarClient {
     let slot = max(rateLimiter.reserve(now: now), now + sharedWait)
     if slot > now {
       queued?(slot - now)
-      counters.rateLimiterWaits += 1
+      books.withLock { $0.counters.rateLimiterWaits += 1 }
       if slot - now >= Self.noticeableWait {
         report(.waitingForRateLimit(seconds: (slot - now) / .seconds(1)), key: key, flight: flight)
       }
       try await timeline.sleep(until: slot)
     }
     try Task.checkCancellation()
-    counters.upstreamRequests += 1
-    counters.upstreamInFlight += 1
+    books.withLock { books in
+      books.counters.upstreamRequests += 1
+      books.counters.upstreamInFlight += 1
+    }
     let started = timeline.now()
-    defer { counters.upstreamInFlight -= 1 }
+    defer { books.withLock { $0.counters.upstreamInFlight -= 1 } }
     do {
       let result = try await backend.fetch(request)
-      latency.record(timeline.now() - started)
+      let took = timeline.now() - started
+      books.withLock { $0.latency.record(took) }
       return result
     } catch {
       if error is CancellationError || Task.isCancelled { throw CancellationError() }
-      latency.record(timeline.now() - started)
-      counters.upstreamErrors += 1
+      let took = timeline.now() - started
       let radarError = error as? RadarError ?? .unavailable(reason: "the backend failed: \(type(of: error))")
+      books.withLock { books in
+        books.latency.record(took)
+        books.counters.upstreamErrors += 1
+        if case .rateLimited = radarError { books.counters.rateLimited += 1 }
+      }
       if case .rateLimited(let retryAfter) = radarError {
-        counters.rateLimited += 1
         // Cloudflare counts per user: the user's other processes hold back too.
         if let retryAfter { try? await sharedBudget?.hold(forSeconds: retryAfter, atMost: configuration.rateLimit.per) }
       }

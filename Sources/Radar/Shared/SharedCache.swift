@@ -17,8 +17,9 @@ import SystemSupport
 /// dies. A process that finds it held polls (never blocking a thread) for the result to appear,
 /// or for the lock to come free — then it fetches itself — for at most ``flightWait``, plus the
 /// time the fetching process says it waits for a rate-limit slot (``FlightRecord``). A lock whose
-/// wait ran out is remembered (a stopped process holds it): until that lock file is gone, this
-/// process fetches that request without waiting for it again. Likewise, once `store.lock` stayed
+/// wait ran out is remembered (a stopped process holds it), in this process and beside the lock
+/// (``StuckFlightMark``) for the user's other processes: until that lock file is gone or touched,
+/// they fetch that request without waiting for it again. Likewise, once `store.lock` stayed
 /// held for a whole wait, stores only try it briefly until they get it again.
 ///
 /// Errors are not shared: when the fetching process fails, the processes waiting for it take the
@@ -165,6 +166,7 @@ public final class SharedCache: Sendable {
       switch LockFile.tryLock(path) {
       case .acquired(let lock):
         memory.withLock { _ = $0.stuckFlights.removeValue(forKey: path) }
+        StuckFlightMark.remove(besideLock: path)
         // The process we waited for (or one that finished just now) may have left the result.
         if let result = lookup(key, storedSince: storedSince) {
           lock.release(removingFile: true)
@@ -176,8 +178,12 @@ public final class SharedCache: Sendable {
         return .fetch(lock: nil)
       case .busy:
         let file = Files.identity(path)
-        if let file, memory.withLock({ $0.stuckFlights[path] == file }) {
-          // The lock a wait ran out on before: its holder is still stuck (a stopped process).
+        if let file,
+          memory.withLock({ $0.stuckFlights[path] == file })
+            || StuckFlightMark.read(besideLock: path)?.lockFile == file
+        {
+          // The lock a wait ran out on before, in this process or another: its holder is still
+          // stuck (a stopped process).
           if let result = lookup(key, storedSince: storedSince) { return .answered(result, waited: waited) }
           Logger.shared.debug("the call of \(request.method) another process holds is stuck; fetching it here")
           return .fetch(lock: nil)
@@ -202,6 +208,7 @@ public final class SharedCache: Sendable {
               if memory.stuckFlights.count >= Memory.most { memory.stuckFlights.removeAll() }
               memory.stuckFlights[path] = file
             }
+            StuckFlightMark(lockFile: file).write(besideLock: path)
           }
           Logger.shared.info("waited \(flightWait) for another process's call of \(request.method); fetching it here")
           return .fetch(lock: nil)

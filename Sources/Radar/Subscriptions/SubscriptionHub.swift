@@ -1,4 +1,5 @@
 public import JSON
+import SystemSupport
 
 /// The id of one live subscription (`"sub-1"`, …), unique for the life of the server.
 public struct SubscriptionID: Sendable, Hashable, CustomStringConvertible {
@@ -63,6 +64,9 @@ public actor SubscriptionHub {
   /// for them to end (``stopAll()``).
   private var deliveriesInProgress = 0
   private var deliveriesEnded: [CheckedContinuation<Void, Never>] = []
+  /// ``count`` and ``pollerCount``, copied whenever either changes: ``counts`` reads them
+  /// without a hop onto the actor.
+  private let published = Locked((subscriptions: 0, pollers: 0))
 
   /// Live subscriptions per server unless `--max-subscriptions` says otherwise.
   public static let defaultMaxSubscriptions = 256
@@ -78,6 +82,16 @@ public actor SubscriptionHub {
 
   /// Pollers running now (shared between identical subscriptions).
   public var pollerCount: Int { pollers.count }
+
+  /// ``count`` and ``pollerCount`` together, read at once from any thread without waiting for
+  /// the actor (`server.stats` on the connection's reader thread): as of the hub's last change.
+  public nonisolated var counts: (subscriptions: Int, pollers: Int) { published.withLock { $0 } }
+
+  /// Copies the counts for ``counts``; called after every change to `subscribers` or `pollers`.
+  private func publishCounts() {
+    let now = (subscriptions: subscribers.count, pollers: pollers.count)
+    published.withLock { $0 = now }
+  }
 
   /// The longest interval between polls (contract §5: `intervalSeconds` is at most 86400).
   public static let longestInterval = Duration.seconds(86_400)
@@ -103,6 +117,7 @@ public actor SubscriptionHub {
       poller.task = Task { [weak self] in await self?.poll(request, key: key) }
     }
     pollers[key] = poller
+    publishCounts()
     return id
   }
 
@@ -124,6 +139,7 @@ public actor SubscriptionHub {
     if pollers[subscriber.poller]?.subscribers.isEmpty == true {
       pollers.removeValue(forKey: subscriber.poller)?.task?.cancel()
     }
+    publishCounts()
     return true
   }
 
@@ -136,6 +152,7 @@ public actor SubscriptionHub {
     for poller in pollers.values { poller.task?.cancel() }
     pollers.removeAll()
     subscribers.removeAll()
+    publishCounts()
     // No delivery starts from here on (there are no subscribers); wait for those under way.
     if deliveriesInProgress > 0 {
       await withCheckedContinuation { deliveriesEnded.append($0) }

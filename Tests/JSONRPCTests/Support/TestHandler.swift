@@ -27,6 +27,8 @@ final class TestHandler: RequestHandler {
   let progressBegun = Locked(false)
   /// The value the latest `initialize` recorded.
   let initialized = Locked<JSONValue?>(nil)
+  /// Requests the handler answered on the reader thread (``answerAtOnce(_:load:)``).
+  let answeredAtOnce = Locked(0)
   private let gate = Latch()
   private let spin = Latch()
   /// `note` is this handler's notification (as `initialized` is the server's).
@@ -81,11 +83,30 @@ final class TestHandler: RequestHandler {
       return "initialized"
     case "initialized?":
       return initialized.withLock { $0 } ?? .null
+    case "quick", "quick-fail":
+      // What `answerAtOnce` did not take (a progress token, a duplicate id) comes here.
+      return ["atOnce": false]
     case "load":
       let load = context.load
       return ["running": .number(JSONNumber(load.running)), "queued": .number(JSONNumber(load.queued))]
     default:
       throw ResponseError.methodNotFound(request.method)
+    }
+  }
+
+  /// `quick` is answered at once with the load it is given; `quick-fail` with an error.
+  func answerAtOnce(_ request: JSONRPCRequest, load: (running: Int, queued: Int)) -> Result<JSONValue, ResponseError>? {
+    switch request.method {
+    case "quick":
+      answeredAtOnce.withLock { $0 += 1 }
+      return .success([
+        "atOnce": true, "running": .number(JSONNumber(load.running)), "queued": .number(JSONNumber(load.queued)),
+      ])
+    case "quick-fail":
+      answeredAtOnce.withLock { $0 += 1 }
+      return .failure(ResponseError(.invalidParams, "refused at once"))
+    default:
+      return nil
     }
   }
 
