@@ -91,6 +91,24 @@ import Testing
       ])
   }
 
+  /// JSON-RPC 2.0 §6: a batch that is JSON is answered with one response per element. An element
+  /// that repeats a member name (anywhere in it) is -32600 with its id when readable — not when
+  /// `id` is the name repeated — and the batch's other elements are answered as usual. Before,
+  /// the whole batch was one -32600 with id null.
+  @Test func aBatchElementThatRepeatsAKeyIsInvalidAlone() async throws {
+    let (h, _) = harness(.ndjson)
+    h.sendRaw(
+      #"[{"jsonrpc":"2.0","id":1,"method":"echo","method":"echo"},{"jsonrpc":"2.0","id":2,"method":"echo","params":[2]},"#
+        + #"{"jsonrpc":"2.0","id":3,"id":4,"method":"echo"},{"jsonrpc":"2.0","id":5,"method":"echo","params":{"a":1,"a":1}},"#
+        + #"{"jsonrpc":"2.0","method":"note","method":"note"}]"# + "\n")
+    await h.waitFor { $0.count >= 1 }
+    let batch = try #require(h.messages.first?.arrayValue, "\(h.messages)")
+    let answers = Set(batch.map { "\(JSONWriter.string($0["id"] ?? .null)) \($0["error"]?["code"]?.intValue ?? 0)" })
+    #expect(answers == ["1 -32600", "2 0", "null -32600", "5 -32600"], "\(batch)")
+    #expect(batch.count == 5, "\(batch)")  // the notification that repeats a key is -32600 too, id null
+    #expect(batch.first { $0["id"] == 2 }?["result"] == [2])
+  }
+
   @Test func batches() async throws {
     let (h, _) = harness(.ndjson)
     h.sendRaw(

@@ -86,7 +86,8 @@ public final class Connection: Sendable {
     case .frame(let bytes):
       let parsed: JSONParser.MarkedValue
       do {
-        parsed = try JSONParser.parseMarkingLoneSurrogates(bytes, maxDepth: configuration.maxDepth, memo: &params)
+        parsed = try JSONParser.parseMarkingLoneSurrogates(
+          bytes, maxDepth: configuration.maxDepth, memo: &params, isolatingArrayElements: true)
       } catch {
         Logger.shared.info("rejected a message: \(error)")
         let response: ResponseError =
@@ -95,7 +96,16 @@ public final class Connection: Sendable {
         output.enqueueBlocking(Outgoing.response(id: ReadableID.scan(bytes), error: response))
         return
       }
-      dispatch(parsed.value, loneSurrogates: parsed.loneSurrogates, paramsBytes: parsed.memberBytes)
+      // A batch element that repeats a key is -32600 alone, with its id when readable (JSON-RPC
+      // 2.0 §6: a batch that is JSON is answered element by element).
+      var unusable: [Int: Message] = [:]
+      for element in parsed.unusableElements {
+        Logger.shared.info("rejected batch element \(element.position): \(element.error)")
+        let id = ReadableID.scan(UnsafeRawBufferPointer(rebasing: bytes[element.byteRange]))
+        unusable[element.position] = .invalid(id: id, reason: element.error.description)
+      }
+      dispatch(
+        parsed.value, loneSurrogates: parsed.loneSurrogates, paramsBytes: parsed.memberBytes, unusable: unusable)
     case .oversized(let declared):
       let size = declared.map { "\($0) bytes" } ?? "a message"
       Logger.shared.warn("skipped \(size) over --max-message-bytes \(configuration.maxMessageBytes)")
@@ -111,9 +121,12 @@ public final class Connection: Sendable {
   }
 
   /// Routes one parsed JSON value: a message or a batch. `loneSurrogates` points at strings the
-  /// parser read as not valid Unicode (see ``Message/init(_:loneSurrogates:)``). An `exit` inside
-  /// a batch takes effect once the batch's requests are answered.
-  private func dispatch(_ value: JSONValue, loneSurrogates: [String] = [], paramsBytes: [UInt8]? = nil) {
+  /// parser read as not valid Unicode (see ``Message/init(_:loneSurrogates:)``); `unusable` gives
+  /// the batch elements already known to be invalid, by position. An `exit` inside a batch takes
+  /// effect once the batch's requests are answered.
+  private func dispatch(
+    _ value: JSONValue, loneSurrogates: [String] = [], paramsBytes: [UInt8]? = nil, unusable: [Int: Message] = [:]
+  ) {
     guard case .array(let elements) = value else {
       let message = Message(value, loneSurrogates: loneSurrogates, paramsBytes: paramsBytes)
       if message.isExit {
@@ -128,6 +141,7 @@ public final class Connection: Sendable {
       return
     }
     let messages = elements.enumerated().map { position, element in
+      if let invalid = unusable[position] { return invalid }
       let prefix = "/\(position)"
       let own = loneSurrogates.compactMap { pointer -> String? in
         guard pointer == prefix || pointer.hasPrefix(prefix + "/") else { return nil }
