@@ -172,14 +172,6 @@ public enum Files {
     public let modified: Int64
     /// Nanoseconds since the epoch of the last change of the file or its attributes.
     public let changed: Int64
-
-    public init(device: UInt64, inode: UInt64, size: Int, modified: Int64, changed: Int64) {
-      self.device = device
-      self.inode = inode
-      self.size = size
-      self.modified = modified
-      self.changed = changed
-    }
   }
 
   /// The identity of what `path` names (a link is not followed), or `nil` when nothing does.

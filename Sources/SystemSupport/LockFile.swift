@@ -51,6 +51,12 @@ public struct HeldLock: Sendable {
   public let path: String
   let fd: Int32
 
+  /// Sets the file's modification time to now (`futimens`): a sign of life its waiters can read
+  /// (``Files/identity(_:)``), whatever the file's earlier history.
+  public func touch() {
+    futimens(fd, nil)
+  }
+
   /// Lets the lock go; with `removingFile`, first removes the file (still holding the lock, so no
   /// other process is between its own lock and its check of the path).
   public func release(removingFile: Bool = false) {

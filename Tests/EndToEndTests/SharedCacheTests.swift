@@ -271,9 +271,9 @@ import Testing
     #expect(await other.call(2, Self.method, Self.params)?["error"] != nil)
     #expect(try await fake.total() == 3)
     #expect(await Self.stats(other)["sharedCache"]?["waitsTimedOut"] == 1)
-    // A process started after that does not wait for the stopped one at all: the wait that ran
-    // out left its mark beside the lock (adversary helper-23).
-    let later = try fake.server(shared.arguments + ["--timeout", "5", "--retries", "0"])
+    // A process started after that (as patient) does not wait for the stopped one at all: a wait
+    // counts from the holder's lock (adversary helper-23).
+    let later = try fake.server(shared.arguments + ["--timeout", "1", "--retries", "0"])
     #expect(await later.call(1, Self.method, Self.params)?["result"] != nil)
     #expect(await Self.stats(later)["sharedCache"]?["waitsTimedOut"] == 0)
     #expect(try await fake.total() == 4)
