@@ -26,26 +26,50 @@ public struct JSONParser {
     /// exactly as sent, when it is an object or an array of at least ``MemberMemo/minBytes``
     /// bytes (`nil` otherwise).
     public let memberBytes: [UInt8]?
+    /// With `isolatingArrayElements`: the elements of a top-level array that repeat a key in an
+    /// object (anywhere inside them), in order. Each reads as `null` in `value`, and its lone
+    /// surrogates are not in ``loneSurrogates``. Empty otherwise.
+    public let unusableElements: [UnusableElement]
+  }
+
+  /// An element of a top-level array set aside: grammatical JSON whose object repeats a key.
+  public struct UnusableElement: Sendable, Equatable {
+    /// Its index in the array.
+    public let position: Int
+    /// The first repeated key found in it (``JSONParseError/Kind/duplicateKey(_:)``).
+    public let error: JSONParseError
+    /// Its bytes in the text parsed (to read its id, for example).
+    public let byteRange: Range<Int>
   }
 
   /// Parses like ``parse(_:maxDepth:)``, except that lone surrogate escapes become U+FFFD and
   /// are reported in ``MarkedValue/loneSurrogates``. Ordinary input costs one pass; input with
   /// lone surrogates a second one, which tracks paths.
-  public static func parseMarkingLoneSurrogates(_ bytes: UnsafeRawBufferPointer, maxDepth: Int = defaultMaxDepth)
-    throws(JSONParseError) -> MarkedValue
-  {
+  ///
+  /// With `isolatingArrayElements`, an element of a top-level array (a JSON-RPC batch) whose
+  /// objects repeat a key does not fail the whole text: it is read again, only for its grammar,
+  /// and reported in ``MarkedValue/unusableElements`` (JSON-RPC 2.0 §6 answers a batch that is
+  /// JSON one element at a time; RFC 8259 §4 says names SHOULD be unique, not MUST). Text that is
+  /// not JSON, and a top-level object that repeats a key, still fail whole. Costs nothing unless
+  /// a key repeats: the check is made where the parser finds a repeat anyway.
+  public static func parseMarkingLoneSurrogates(
+    _ bytes: UnsafeRawBufferPointer, maxDepth: Int = defaultMaxDepth, isolatingArrayElements: Bool = false
+  ) throws(JSONParseError) -> MarkedValue {
     var memo = MemberMemo(member: "", maxEntries: 0)
-    return try parseMarkingLoneSurrogates(bytes, maxDepth: maxDepth, memo: &memo)
+    return try parseMarkingLoneSurrogates(
+      bytes, maxDepth: maxDepth, memo: &memo, isolatingArrayElements: isolatingArrayElements)
   }
 
   /// ``parseMarkingLoneSurrogates(_:maxDepth:)`` that recalls the top-level member `memo.member`
   /// (JSON-RPC's `params`) from `memo` when the same bytes were parsed before, and keeps it there
   /// otherwise; its bytes come back in ``MarkedValue/memberBytes``.
   public static func parseMarkingLoneSurrogates(
-    _ bytes: UnsafeRawBufferPointer, maxDepth: Int = defaultMaxDepth, memo: inout MemberMemo
+    _ bytes: UnsafeRawBufferPointer, maxDepth: Int = defaultMaxDepth, memo: inout MemberMemo,
+    isolatingArrayElements: Bool = false
   ) throws(JSONParseError) -> MarkedValue {
     let buffer = bytes.bindMemory(to: UInt8.self)
     var parser = Cursor(bytes: buffer, maxDepth: maxDepth, loneSurrogates: .replace)
+    parser.isolatingArrayElements = isolatingArrayElements
     swap(&parser.memo, &memo)
     let value: JSONValue
     do {
@@ -56,25 +80,33 @@ public struct JSONParser {
       throw error
     }
     guard parser.replacedSurrogates > 0 else {
-      return MarkedValue(value: value, loneSurrogates: [], memberBytes: parser.memberBytes)
+      return MarkedValue(
+        value: value, loneSurrogates: [], memberBytes: parser.memberBytes, unusableElements: parser.unusableElements)
     }
     var locator = Cursor(bytes: buffer, maxDepth: maxDepth, loneSurrogates: .locate)
+    locator.isolatingArrayElements = isolatingArrayElements
     _ = try locator.parseWhole()
-    return MarkedValue(value: value, loneSurrogates: locator.located, memberBytes: parser.memberBytes)
-  }
-
-  public static func parseMarkingLoneSurrogates(_ bytes: [UInt8], maxDepth: Int = defaultMaxDepth)
-    throws(JSONParseError) -> MarkedValue
-  {
-    var memo = MemberMemo(member: "", maxEntries: 0)
-    return try parseMarkingLoneSurrogates(bytes, maxDepth: maxDepth, memo: &memo)
+    return MarkedValue(
+      value: value, loneSurrogates: locator.located, memberBytes: parser.memberBytes,
+      unusableElements: parser.unusableElements)
   }
 
   public static func parseMarkingLoneSurrogates(
-    _ bytes: [UInt8], maxDepth: Int = defaultMaxDepth, memo: inout MemberMemo
+    _ bytes: [UInt8], maxDepth: Int = defaultMaxDepth, isolatingArrayElements: Bool = false
+  ) throws(JSONParseError) -> MarkedValue {
+    var memo = MemberMemo(member: "", maxEntries: 0)
+    return try parseMarkingLoneSurrogates(
+      bytes, maxDepth: maxDepth, memo: &memo, isolatingArrayElements: isolatingArrayElements)
+  }
+
+  public static func parseMarkingLoneSurrogates(
+    _ bytes: [UInt8], maxDepth: Int = defaultMaxDepth, memo: inout MemberMemo, isolatingArrayElements: Bool = false
   ) throws(JSONParseError) -> MarkedValue {
     do {
-      return try bytes.withUnsafeBytes { raw in try parseMarkingLoneSurrogates(raw, maxDepth: maxDepth, memo: &memo) }
+      return try bytes.withUnsafeBytes { raw in
+        try parseMarkingLoneSurrogates(
+          raw, maxDepth: maxDepth, memo: &memo, isolatingArrayElements: isolatingArrayElements)
+      }
     } catch let error as JSONParseError {
       throw error
     } catch {
@@ -194,6 +226,13 @@ extension JSONParser {
     /// The memo of one top-level member's values, and that member's bytes once found.
     var memo = MemberMemo(member: "", maxEntries: 0)
     private(set) var memberBytes: [UInt8]? = nil
+    /// Whether a top-level array's element that repeats a key is set aside (see
+    /// ``JSONParser/parseMarkingLoneSurrogates(_:maxDepth:isolatingArrayElements:)``), and those
+    /// set aside.
+    var isolatingArrayElements = false
+    private(set) var unusableElements: [UnusableElement] = []
+    /// While an element set aside is read again for its grammar: repeated keys are skipped.
+    private var toleratingRepeatedKeys = false
 
     init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, loneSurrogates: LoneSurrogates) {
       self.bytes = bytes
@@ -303,13 +342,18 @@ extension JSONParser {
         let keyOffset = index
         let key = try parseString()
         // Duplicate detection: linear for small objects, a set past 16 members.
+        var repeated = false
         if members.count < 16 {
           for member in members where member.key == key {
-            throw JSONParseError(.duplicateKey(key), at: keyOffset)
+            guard toleratingRepeatedKeys else { throw JSONParseError(.duplicateKey(key), at: keyOffset) }
+            repeated = true
           }
         } else {
           if seen == nil { seen = Set(members.map(\.key)) }
-          guard seen!.insert(key).inserted else { throw JSONParseError(.duplicateKey(key), at: keyOffset) }
+          if !seen!.insert(key).inserted {
+            guard toleratingRepeatedKeys else { throw JSONParseError(.duplicateKey(key), at: keyOffset) }
+            repeated = true
+          }
         }
         skipWhitespace()
         guard index < bytes.count else { throw JSONParseError(.unexpectedEnd, at: index) }
@@ -327,7 +371,7 @@ extension JSONParser {
           value = try parseValue(depth: depth)
         }
         if loneSurrogates == .locate { path.removeLast() }
-        members.append(JSONObject.Member(key, value))
+        if !repeated { members.append(JSONObject.Member(key, value)) }
         if seen != nil, members.count > 16 { seen!.insert(key) }
         skipWhitespace()
         guard index < bytes.count else { throw JSONParseError(.unexpectedEnd, at: index) }
@@ -417,7 +461,11 @@ extension JSONParser {
       while true {
         skipWhitespace()
         if loneSurrogates == .locate { path.append(String(elements.count)) }
-        elements.append(try parseValue(depth: depth))
+        if depth == 1, isolatingArrayElements {
+          elements.append(try parseElement(position: elements.count))
+        } else {
+          elements.append(try parseValue(depth: depth))
+        }
         if loneSurrogates == .locate { path.removeLast() }
         skipWhitespace()
         guard index < bytes.count else { throw JSONParseError(.unexpectedEnd, at: index) }
@@ -428,6 +476,27 @@ extension JSONParser {
           return .array(elements)
         case let b: throw JSONParseError(.unexpectedByte(b), at: index)
         }
+      }
+    }
+
+    /// An element of the top-level array, or `null` when it repeats a key: then it is read again
+    /// from its start with repeated keys skipped (its grammar is still checked: text that is not
+    /// JSON fails whole), recorded in ``unusableElements``, and its lone surrogates forgotten.
+    private mutating func parseElement(position: Int) throws(JSONParseError) -> JSONValue {
+      let start = index
+      let pathDepth = path.count
+      let locatedBefore = located.count
+      do {
+        return try parseValue(depth: 1)
+      } catch  where error.isSemantic {
+        index = start
+        path.removeSubrange(pathDepth...)
+        toleratingRepeatedKeys = true
+        defer { toleratingRepeatedKeys = false }
+        _ = try parseValue(depth: 1)
+        located.removeSubrange(locatedBefore...)
+        unusableElements.append(UnusableElement(position: position, error: error, byteRange: start..<index))
+        return .null
       }
     }
 

@@ -67,10 +67,12 @@ extension RadarError: ResponseErrorConvertible {
 
   public var responseError: ResponseError {
     switch self {
-    case .upstream(let status, let errors, _):
+    case .upstream(let status, let errors, _, let imitated):
       let detail = errors.first.map { ": \($0.summary)" } ?? ""
+      // With --demo nothing was sent: the demo answered, as Cloudflare would have.
+      let who = imitated ? "The demo backend answered as Cloudflare would, with" : "Cloudflare answered"
       return ResponseError(
-        .upstreamError, "Cloudflare answered HTTP \(status)\(detail)",
+        .upstreamError, "\(who) HTTP \(status)\(detail)",
         data: ["httpStatus": .number(JSONNumber(status)), "errors": Self.json(errors)])
     case .rateLimited(let retryAfter):
       var data: JSONObject = ["httpStatus": 429]

@@ -45,12 +45,6 @@ final class ServerHandler: RequestHandler {
     }
     if request.method == "radar.subscribe" { missingCredentials?.check("for \(request.method)") }
     guard methods.contains(request.method) else { throw notFound(request) }
-    if methods.isNotification(request.method) {
-      // A notification of the document (`initialized`) sent with an id, a client's slip: done as
-      // the notification and answered `null`, as `exit` with an id is (cases/wire/exit-as-request).
-      await handle(JSONRPCNotification(method: request.method, params: request.params), context: context)
-      return .null
-    }
     if request.method == "radar.subscribe" {
       // Checks its params against the document itself, to report them with its Radar method's.
       return try await subscriptions.subscribe(
@@ -111,6 +105,11 @@ final class ServerHandler: RequestHandler {
     MethodNotFound(
       method: request.method, didYouMean: Suggestions.closest(to: request.method, among: methods.methodNames))
   }
+
+  /// The document's notifications (`initialized`, `exit`, `$/cancelRequest`): the connection
+  /// answers one sent with an id (`null`, or -32600 after `shutdown`), so `handle(_:context:)`
+  /// above never sees them.
+  var notificationMethods: Set<String> { Set(methods.methodNames.filter(methods.isNotification)) }
 
   func handle(_ notification: JSONRPCNotification, context: RequestContext) async {
     switch notification.method {

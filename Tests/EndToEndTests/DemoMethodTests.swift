@@ -32,6 +32,22 @@ import Testing
       ], seriesKeys: ["serie_0"]),
   ]
 
+  /// A request the demo refuses is -32001 with the data Cloudflare's answer would have (HTTP 400,
+  /// code 2001), and a message that says the demo backend answered: with `--demo` no request
+  /// leaves the machine, so "Cloudflare answered" would be untrue.
+  @Test func aRefusalSaysTheDemoAnsweredAsCloudflareWould() async throws {
+    let server = try ServerProcess.demo()
+    let response = await server.call(
+      1, "radar.ct.timeseriesGroups", ["dimension": "CA", "dateRange": "52w", "aggInterval": "15m"])
+    let error = try #require(response?["error"], "\(String(describing: response))")
+    #expect(error["code"] == -32001)
+    #expect(error["data"]?["httpStatus"] == 400)
+    #expect(error["data"]?["errors"]?.arrayValue?.first?["code"] == 2001)
+    let message = error["message"]?.stringValue ?? ""
+    #expect(message.hasPrefix("The demo backend answered as Cloudflare would, with HTTP 400: "), "\(message)")
+    #expect(!message.contains("Cloudflare answered"), "\(message)")
+  }
+
   @Test(arguments: cases)
   func answersWithMetaAndSeries(_ c: Case) async throws {
     let server = try ServerProcess.demo()

@@ -54,6 +54,19 @@ import Testing
     #expect(server.responses(2).count == 1)
   }
 
+  /// Contract §4: after `shutdown` every request is -32600, the notifications sent with an id
+  /// included (before it they are answered `null`).
+  @Test func notificationsSentWithAnIDAfterShutdownAreInvalid() async throws {
+    let server = try ServerProcess.demo()
+    #expect(await server.call(1, "shutdown")?["result"] == .null)
+    server.sendRaw(#"{"jsonrpc":"2.0","id":5,"method":"$/cancelRequest","params":{"id":1}}"# + "\n")
+    #expect(await server.call(6, "initialized", [:])?.errorCode == -32600)
+    #expect(await server.call(7, "window/workDoneProgress/cancel", ["token": 1])?.errorCode == -32600)
+    #expect(server.responses(5).map(\.errorCode) == [-32600])
+    server.notify("exit")
+    #expect(await server.waitForExit() == 0)
+  }
+
   @Test func exitWithoutShutdownIsOne() async throws {
     let server = try ServerProcess.demo()
     #expect(await server.call(1, "server.stats")?["result"] != nil)

@@ -23,6 +23,18 @@ import Testing
 
   private static func release(_ fake: FakeCloudflare) async throws { try await fake.control("release", [:]) }
 
+  /// One server fills a fresh cache directory with the answer to `method` `params`, then exits:
+  /// the fake it asked, the directory, and that answer.
+  private static func filledCache() async throws -> (fake: FakeCloudflare, shared: Shared, result: JSONValue) {
+    let fake = try await FakeCloudflare.start()
+    let shared = Shared()
+    let first = try fake.server(shared.arguments)
+    let result = try #require(await first.call(1, method, params)?["result"])
+    first.closeInput()
+    #expect(await first.waitForExit() == 0)
+    return (fake, shared, result)
+  }
+
   @Test func fourProcessesAskingAtOnceMakeOneUpstreamCall() async throws {
     let fake = try await FakeCloudflare.start()
     let shared = Shared()
@@ -47,12 +59,7 @@ import Testing
   }
 
   @Test func aRestartedProcessAnswersACachedRequestWithoutUpstream() async throws {
-    let fake = try await FakeCloudflare.start()
-    let shared = Shared()
-    let first = try fake.server(shared.arguments)
-    let answer = try #require(await first.call(1, Self.method, Self.params)?["result"])
-    first.closeInput()
-    #expect(await first.waitForExit() == 0)
+    let (fake, shared, answer) = try await Self.filledCache()
     let restarted = try fake.server(shared.arguments)
     #expect(await restarted.call(1, Self.method, Self.params)?["result"] == answer)
     #expect(try await fake.total() == 1)
@@ -187,12 +194,7 @@ import Testing
   }
 
   @Test func cacheClearEmptiesTheCache() async throws {
-    let fake = try await FakeCloudflare.start()
-    let shared = Shared()
-    let first = try fake.server(shared.arguments)
-    #expect(await first.call(1, Self.method, Self.params)?["result"] != nil)
-    first.closeInput()
-    #expect(await first.waitForExit() == 0)
+    let (fake, shared, _) = try await Self.filledCache()
     let clear = try ServerProcess(["--cache-clear"] + shared.arguments)
     #expect(await clear.waitForExit() == 0)
     #expect(await waitUntil { clear.outputEnded })
@@ -316,12 +318,7 @@ import Testing
   /// ... and refuses a cache directory a server would refuse: another user's (as root only: only
   /// root can give a directory away).
   @Test(.enabled(if: geteuid() == 0)) func cacheClearRefusesAnotherUsersDirectory() async throws {
-    let fake = try await FakeCloudflare.start()
-    let shared = Shared()
-    let first = try fake.server(shared.arguments)
-    #expect(await first.call(1, Self.method, Self.params)?["result"] != nil)
-    first.closeInput()
-    #expect(await first.waitForExit() == 0)
+    let (_, shared, _) = try await Self.filledCache()
     #expect(chown(shared.path, 65_534, 65_534) == 0)
     let clear = try ServerProcess(["--cache-clear"] + shared.arguments)
     #expect(await clear.waitForExit() == 1)

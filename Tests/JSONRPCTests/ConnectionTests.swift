@@ -91,6 +91,24 @@ import Testing
       ])
   }
 
+  /// JSON-RPC 2.0 §6: a batch that is JSON is answered with one response per element. An element
+  /// that repeats a member name (anywhere in it) is -32600 with its id when readable — not when
+  /// `id` is the name repeated — and the batch's other elements are answered as usual. Before,
+  /// the whole batch was one -32600 with id null.
+  @Test func aBatchElementThatRepeatsAKeyIsInvalidAlone() async throws {
+    let (h, _) = harness(.ndjson)
+    h.sendRaw(
+      #"[{"jsonrpc":"2.0","id":1,"method":"echo","method":"echo"},{"jsonrpc":"2.0","id":2,"method":"echo","params":[2]},"#
+        + #"{"jsonrpc":"2.0","id":3,"id":4,"method":"echo"},{"jsonrpc":"2.0","id":5,"method":"echo","params":{"a":1,"a":1}},"#
+        + #"{"jsonrpc":"2.0","method":"note","method":"note"}]"# + "\n")
+    await h.waitFor { $0.count >= 1 }
+    let batch = try #require(h.messages.first?.arrayValue, "\(h.messages)")
+    let answers = Set(batch.map { "\(JSONWriter.string($0["id"] ?? .null)) \($0["error"]?["code"]?.intValue ?? 0)" })
+    #expect(answers == ["1 -32600", "2 0", "null -32600", "5 -32600"], "\(batch)")
+    #expect(batch.count == 5, "\(batch)")  // the notification that repeats a key is -32600 too, id null
+    #expect(batch.first { $0["id"] == 2 }?["result"] == [2])
+  }
+
   @Test func batches() async throws {
     let (h, _) = harness(.ndjson)
     h.sendRaw(
@@ -221,6 +239,29 @@ import Testing
     #expect(await h.response("stop")?["result"] == .null)
     let order = h.messages.compactMap { $0["id"]?.stringValue }
     #expect(order == ["queued", "running", "stop"])
+  }
+
+  /// Contract §4: after `shutdown` every request is -32600, the notifications sent with an id
+  /// included: the transport's cancellations and the handler's own (`note` here, `initialized` in
+  /// the server). Before it, the handler's notification sent with an id is done and answered `null`.
+  @Test func notificationsSentWithAnIDAfterShutdownAreInvalid() async throws {
+    let (h, handler) = harness()
+    #expect(await h.call("n", "note")?["result"] == .null)
+    #expect(await waitUntil { handler.notifications.withLock { $0 } == ["note"] })
+    #expect(await h.call("stop", "shutdown")?["result"] == .null)
+    h.request(5, "$/cancelRequest", ["id": 1])
+    h.request(6, "window/workDoneProgress/cancel", ["token": 1])
+    h.request(7, "note")
+    h.request(8, "echo")
+    h.send(
+      #"[{"jsonrpc":"2.0","id":9,"method":"$/cancelRequest","params":{"id":1}},{"jsonrpc":"2.0","method":"note"}]"#)
+    await h.waitFor { $0.count >= 7 }
+    for id in 5...8 {
+      #expect(h.responses(.number(JSONNumber(id))).map { $0["error"]?["code"] } == [-32600], "id \(id): \(h.messages)")
+    }
+    #expect(h.messages.last?.arrayValue?.map { $0["error"]?["code"] } == [-32600], "\(h.messages)")
+    h.notify("exit")
+    #expect(await h.waitForExit() == 0)
   }
 
   /// Contract §4: a request still running when the grace ends is answered -32802 (its owed `end`

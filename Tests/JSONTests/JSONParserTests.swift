@@ -74,6 +74,40 @@ import Testing
     #expect(error("{\(many)}") == nil)
   }
 
+  /// A top-level array's element that repeats a key is set aside rather than failing the whole
+  /// text (JSON-RPC 2.0 §6 answers a batch that is JSON one element at a time; RFC 8259 §4 only
+  /// says names SHOULD be unique): its position, the error and its bytes are reported, and it reads
+  /// as `null`. Text that is not JSON still fails whole.
+  @Test func arrayElementsThatRepeatAKeyAreSetAside() throws {
+    func marked(_ text: String) throws -> JSONParser.MarkedValue {
+      try JSONParser.parseMarkingLoneSurrogates(Array(text.utf8), isolatingArrayElements: true)
+    }
+    let text = #"[{"id":1,"m":"a","m":"b"}, {"id":2,"p":{"x":1,"x":[2]}} ,{"id":3}, 4, [{"k":1,"k":1}]]"#
+    let batch = try marked(text)
+    #expect(batch.value == [.null, .null, ["id": 3], 4, .null])
+    #expect(batch.unusableElements.map(\.position) == [0, 1, 4])
+    #expect(batch.unusableElements.map(\.error.kind) == [.duplicateKey("m"), .duplicateKey("x"), .duplicateKey("k")])
+    let bytes = Array(text.utf8)
+    #expect(
+      batch.unusableElements.map { String(decoding: bytes[$0.byteRange], as: UTF8.self) } == [
+        #"{"id":1,"m":"a","m":"b"}"#, #"{"id":2,"p":{"x":1,"x":[2]}}"#, #"[{"k":1,"k":1}]"#,
+      ])
+    // Past the linear-scan threshold of keys too.
+    let many = (0..<40).map { "\"k\($0)\":\($0)" }.joined(separator: ",")
+    #expect(try marked("[{\(many),\"k7\":0},{}]").unusableElements.map(\.position) == [0])
+    // Lone surrogates are located in the elements kept, not in those set aside.
+    let surrogates = try marked(#"[{"s":"\ud800","b":1,"b":2},{"t":"\ud800"}]"#)
+    #expect(surrogates.loneSurrogates == ["/1/t"])
+    #expect(surrogates.unusableElements.map(\.position) == [0])
+    // Whole-text failures stay: without the option, a top-level object, and text that is not JSON
+    // (inside the element set aside or after it).
+    #expect(error(#"[{"a":1,"a":2}]"#) == .duplicateKey("a"))
+    #expect(throws: JSONParseError.self) { try marked(#"{"a":1,"a":2}"#) }
+    #expect(throws: JSONParseError.self) { try marked(#"[{"a":1,"a":2,}]"#) }
+    #expect(throws: JSONParseError.self) { try marked(#"[{"a":1,"a":2},]"#) }
+    #expect(try marked(#"[{"a":1},{"b":[1,{}]}]"#).unusableElements.isEmpty)
+  }
+
   @Test func escapesAndUnicode() throws {
     #expect(try parse(#""a\"b\\c\/d\n\t\u00e9\ud83d\ude00""#) == .string("a\"b\\c/d\n\té😀"))
     #expect(try parse("\"é😀\"") == .string("é😀"))

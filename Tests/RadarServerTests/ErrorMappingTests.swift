@@ -20,6 +20,21 @@ import Testing
     #expect(error.data == ["httpStatus": 400, "errors": [["code": 2001, "message": "Input Validation Error"]]])
   }
 
+  /// The demo backend's refusals keep -32001 and its data, and say who answered: no request left
+  /// the machine.
+  @Test func demoRefusalsSayTheDemoAnswered() {
+    let error = RadarError.upstream(
+      httpStatus: 400, errors: [CloudflareMessage(code: 2001, message: "name 'a' labels more than one series")],
+      imitated: true
+    ).responseError
+    #expect(error.code.rawValue == -32001)
+    #expect(
+      error.message
+        == "The demo backend answered as Cloudflare would, with HTTP 400: name 'a' labels more than one series")
+    #expect(
+      error.data == ["httpStatus": 400, "errors": [["code": 2001, "message": "name 'a' labels more than one series"]]])
+  }
+
   @Test func rateLimitedSaysWhenToComeBack() {
     let error = RadarError.rateLimited(retryAfterSeconds: 30).responseError
     #expect(error.code.rawValue == -32003)

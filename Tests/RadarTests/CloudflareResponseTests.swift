@@ -177,7 +177,7 @@ import Testing
       _ = try map(400, body)
       Issue.record("no error")
     } catch {
-      guard case .upstream(_, let errors, _) = error else {
+      guard case .upstream(_, let errors, _, _) = error else {
         Issue.record("\(error)")
         return
       }

@@ -32,6 +32,34 @@ import Testing
 
   private static func result(_ n: Int) -> RadarResult { .numbered(n) }
 
+  /// A call in flight between two instances on one fresh directory: `holder` has the lead for the
+  /// request (held by `lock`), `other` would wait for it up to its `flightWait`. How every test of
+  /// the lead starts.
+  private struct CallInFlight {
+    let dir: TemporaryDirectory
+    let clock: Clock
+    let holder: SharedCache
+    let other: SharedCache
+    let lock: HeldLock
+  }
+
+  private struct NoLead: Error, CustomStringConvertible {
+    var description: String { "the first call did not get the lead" }
+  }
+
+  /// `holder` takes the lead for `request`; `other` waits up to `otherWaits`. Throws when the lead
+  /// was not taken.
+  private static func callInFlight(_ request: RadarRequest = .ct(), otherWaits: Duration = .seconds(600))
+    async throws -> CallInFlight
+  {
+    let dir = try TemporaryDirectory()
+    let clock = Clock()
+    let holder = cache(dir, clock: clock)
+    let other = cache(dir, clock: clock, flightWait: otherWaits)
+    guard case .fetch(let lock?) = try await holder.lead(request) else { throw NoLead() }
+    return CallInFlight(dir: dir, clock: clock, holder: holder, other: other, lock: lock)
+  }
+
   @Test func aResultIsFreshForTheShorterOfTheWritersAndTheReadersTTL() async throws {
     let dir = try TemporaryDirectory()
     let clock = Clock()
@@ -64,38 +92,24 @@ import Testing
   }
 
   @Test func aWaiterTakesTheResultOfTheCallInFlight() async throws {
-    let dir = try TemporaryDirectory()
-    let clock = Clock()
-    let first = Self.cache(dir, clock: clock)
-    let second = Self.cache(dir, clock: clock)
-    guard case .fetch(let lock?) = try await first.lead(.ct()) else {
-      Issue.record("the first call did not get the lead")
-      return
-    }
-    let waiter = Task { try await second.lead(.ct()) }
-    #expect(await waitUntil { second.stats.waiting == 1 })
-    await first.finish(lock, storing: Self.result(7), for: .ct())
+    let call = try await Self.callInFlight()
+    let waiter = Task { try await call.other.lead(.ct()) }
+    #expect(await waitUntil { call.other.stats.waiting == 1 })
+    await call.holder.finish(call.lock, storing: Self.result(7), for: .ct())
     guard case .answered(let result, waited: true) = try await waiter.value else {
       Issue.record("the waiter did not take the result")
       return
     }
     #expect(result.call == 7)
-    #expect(second.stats.waiting == 0)
-    #expect(dir.files("cache/flights").isEmpty)
+    #expect(call.other.stats.waiting == 0)
+    #expect(call.dir.files("cache/flights").isEmpty)
   }
 
   @Test func whenTheHolderLetsGoWithoutAResultAWaiterTakesTheLead() async throws {
-    let dir = try TemporaryDirectory()
-    let clock = Clock()
-    let first = Self.cache(dir, clock: clock)
-    let second = Self.cache(dir, clock: clock)
-    guard case .fetch(let lock?) = try await first.lead(.ct()) else {
-      Issue.record("the first call did not get the lead")
-      return
-    }
-    let waiter = Task { try await second.lead(.ct()) }
-    #expect(await waitUntil { second.stats.waiting == 1 })
-    await first.finish(lock, storing: nil, for: .ct())  // failed (or died: the kernel lets go the same way)
+    let call = try await Self.callInFlight()
+    let waiter = Task { try await call.other.lead(.ct()) }
+    #expect(await waitUntil { call.other.stats.waiting == 1 })
+    await call.holder.finish(call.lock, storing: nil, for: .ct())  // failed (or died: the kernel lets go the same way)
     guard case .fetch(let taken?) = try await waiter.value else {
       Issue.record("the waiter did not take the lead")
       return
@@ -104,50 +118,29 @@ import Testing
   }
 
   @Test func aWaitThatRunsOutFetchesWithoutTheLead() async throws {
-    let dir = try TemporaryDirectory()
-    let clock = Clock()
-    let first = Self.cache(dir, clock: clock)
-    let second = Self.cache(dir, clock: clock, flightWait: .milliseconds(20))
-    guard case .fetch(let lock?) = try await first.lead(.ct()) else {
-      Issue.record("the first call did not get the lead")
-      return
-    }
-    defer { lock.release(removingFile: true) }
-    guard case .fetch(nil) = try await second.lead(.ct()) else {
+    let call = try await Self.callInFlight(otherWaits: .milliseconds(20))
+    defer { call.lock.release(removingFile: true) }
+    guard case .fetch(nil) = try await call.other.lead(.ct()) else {
       Issue.record("the wait did not run out")
       return
     }
-    #expect(second.stats.waitsTimedOut == 1)
+    #expect(call.other.stats.waitsTimedOut == 1)
   }
 
   @Test func aCancelledWaiterStopsWaiting() async throws {
-    let dir = try TemporaryDirectory()
-    let clock = Clock()
-    let first = Self.cache(dir, clock: clock)
-    let second = Self.cache(dir, clock: clock)
-    guard case .fetch(let lock?) = try await first.lead(.ct()) else {
-      Issue.record("the first call did not get the lead")
-      return
-    }
-    defer { lock.release(removingFile: true) }
-    let waiter = Task { try await second.lead(.ct()) }
-    #expect(await waitUntil { second.stats.waiting == 1 })
+    let call = try await Self.callInFlight()
+    defer { call.lock.release(removingFile: true) }
+    let waiter = Task { try await call.other.lead(.ct()) }
+    #expect(await waitUntil { call.other.stats.waiting == 1 })
     waiter.cancel()
     await #expect(throws: CancellationError.self) { try await waiter.value }
-    #expect(second.stats.waiting == 0)
+    #expect(call.other.stats.waiting == 0)
   }
 
   @Test func differentRequestsDoNotWaitForEachOther() async throws {
-    let dir = try TemporaryDirectory()
-    let clock = Clock()
-    let first = Self.cache(dir, clock: clock)
-    let second = Self.cache(dir, clock: clock, flightWait: .seconds(600))
-    guard case .fetch(let lock?) = try await first.lead(.ct("CA")) else {
-      Issue.record("the first call did not get the lead")
-      return
-    }
-    defer { lock.release(removingFile: true) }
-    guard case .fetch(let other?) = try await second.lead(.ct("TLD")) else {
+    let call = try await Self.callInFlight(.ct("CA"))
+    defer { call.lock.release(removingFile: true) }
+    guard case .fetch(let other?) = try await call.other.lead(.ct("TLD")) else {
       Issue.record("another request waited")
       return
     }
@@ -158,14 +151,8 @@ import Testing
   /// good. The wait for it runs out once; later calls of that request fetch without waiting for
   /// that lock file again. A new call of it (a new lock file) is waited for as before.
   @Test func aLockWhoseWaitRanOutIsNotWaitedForAgain() async throws {
-    let dir = try TemporaryDirectory()
-    let clock = Clock()
-    let stopped = Self.cache(dir, clock: clock)
-    let other = Self.cache(dir, clock: clock, flightWait: .milliseconds(20))
-    guard case .fetch(let lock?) = try await stopped.lead(.ct()) else {
-      Issue.record("the first call did not get the lead")
-      return
-    }
+    let call = try await Self.callInFlight(otherWaits: .milliseconds(20))
+    let (stopped, other, lock) = (call.holder, call.other, call.lock)
     for _ in 0..<3 {
       guard case .fetch(nil) = try await other.lead(.ct()) else {
         Issue.record("the other did not fetch on its own")
@@ -191,14 +178,8 @@ import Testing
   /// ``StuckFlightMark`` beside the lock: another process then fetches at once; once the lock is
   /// taken again the mark is gone and the new holder is waited for as before.
   @Test func aLockWhoseWaitRanOutIsNotWaitedForByANewProcess() async throws {
-    let dir = try TemporaryDirectory()
-    let clock = Clock()
-    let stopped = Self.cache(dir, clock: clock)
-    let first = Self.cache(dir, clock: clock, flightWait: .milliseconds(20))
-    guard case .fetch(let lock?) = try await stopped.lead(.ct()) else {
-      Issue.record("the first call did not get the lead")
-      return
-    }
+    let call = try await Self.callInFlight(otherWaits: .milliseconds(20))
+    let (dir, clock, stopped, first, lock) = (call.dir, call.clock, call.holder, call.other, call.lock)
     guard case .fetch(nil) = try await first.lead(.ct()) else {
       Issue.record("the wait did not run out")
       return

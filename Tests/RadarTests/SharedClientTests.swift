@@ -31,6 +31,30 @@ import Testing
     return Process(backend: backend, client: client, cache: cache)
   }
 
+  /// Two "processes" on one fresh directory: the first one's call of `.ct()` (`leader`) is held
+  /// upstream at `gate`, and the second one's (`follower`) waits for it. How the tests of a call
+  /// in flight across processes start.
+  private struct CallWaitedFor {
+    let dir: TemporaryDirectory
+    let gate: Gate
+    let first: Process
+    let second: Process
+    let leader: Task<RadarResult, any Error>
+    let follower: Task<RadarResult, any Error>
+  }
+
+  private static func callWaitedFor() async throws -> CallWaitedFor {
+    let dir = try TemporaryDirectory()
+    let gate = Gate()
+    let first = process(dir, backend: .gated(by: gate))
+    let second = process(dir)
+    let leader = Task { try await first.client.fetch(.ct()) }
+    #expect(await waitUntil { gate.waiting == 1 })
+    let follower = Task { try await second.client.fetch(.ct()) }
+    #expect(await waitUntil { second.cache.stats.waiting == 1 })
+    return CallWaitedFor(dir: dir, gate: gate, first: first, second: second, leader: leader, follower: follower)
+  }
+
   @Test func aResultOneProcessFetchedAnswersAnotherFromDisk() async throws {
     let dir = try TemporaryDirectory()
     let first = Self.process(dir)
@@ -65,54 +89,33 @@ import Testing
   }
 
   @Test func aCallInFlightInOneProcessIsWaitedForByAnother() async throws {
-    let dir = try TemporaryDirectory()
-    let gate = Gate()
-    let first = Self.process(dir, backend: .gated(by: gate))
-    let second = Self.process(dir)
-    let leader = Task { try await first.client.fetch(.ct()) }
-    #expect(await waitUntil { gate.waiting == 1 })
-    let follower = Task { try await second.client.fetch(.ct()) }
-    #expect(await waitUntil { second.cache.stats.waiting == 1 })
-    gate.open()
-    #expect(try await leader.value.call == 1)
-    #expect(try await follower.value.call == 1)
-    #expect(second.backend.calls == 0)
-    #expect(await second.client.stats().coalescedAcrossProcesses == 1)
+    let call = try await Self.callWaitedFor()
+    call.gate.open()
+    #expect(try await call.leader.value.call == 1)
+    #expect(try await call.follower.value.call == 1)
+    #expect(call.second.backend.calls == 0)
+    #expect(await call.second.client.stats().coalescedAcrossProcesses == 1)
   }
 
   @Test func theLastCallerOutStillCancelsAWaitForAnotherProcess() async throws {
-    let dir = try TemporaryDirectory()
-    let gate = Gate()
-    let first = Self.process(dir, backend: .gated(by: gate))
-    let second = Self.process(dir)
-    let leader = Task { try await first.client.fetch(.ct()) }
-    #expect(await waitUntil { gate.waiting == 1 })
-    let follower = Task { try await second.client.fetch(.ct()) }
-    #expect(await waitUntil { second.cache.stats.waiting == 1 })
-    follower.cancel()
-    await #expect(throws: CancellationError.self) { try await follower.value }
+    let call = try await Self.callWaitedFor()
+    call.follower.cancel()
+    await #expect(throws: CancellationError.self) { try await call.follower.value }
     #expect(
       await waitUntil {
-        let calls = await second.client.stats().callsInFlight
-        return calls == 0 && second.cache.stats.waiting == 0
+        let calls = await call.second.client.stats().callsInFlight
+        return calls == 0 && call.second.cache.stats.waiting == 0
       })
-    gate.open()
-    #expect(try await leader.value.call == 1)
+    call.gate.open()
+    #expect(try await call.leader.value.call == 1)
   }
 
   @Test func whenTheLeadingProcessGivesUpAWaiterFetchesItself() async throws {
-    let dir = try TemporaryDirectory()
-    let gate = Gate()
-    let first = Self.process(dir, backend: .gated(by: gate))
-    let second = Self.process(dir)
-    let leader = Task { try await first.client.fetch(.ct()) }
-    #expect(await waitUntil { gate.waiting == 1 })
-    let follower = Task { try await second.client.fetch(.ct()) }
-    #expect(await waitUntil { second.cache.stats.waiting == 1 })
-    leader.cancel()  // the last one out in the first process: its call ends, its lock goes
-    await #expect(throws: CancellationError.self) { try await leader.value }
-    #expect(try await follower.value.call == 1)
-    #expect(second.backend.calls == 1)
+    let call = try await Self.callWaitedFor()
+    call.leader.cancel()  // the last one out in the first process: its call ends, its lock goes
+    await #expect(throws: CancellationError.self) { try await call.leader.value }
+    #expect(try await call.follower.value.call == 1)
+    #expect(call.second.backend.calls == 1)
   }
 
   @Test func processesWithOneCredentialShareOneWindow() async throws {

@@ -31,6 +31,9 @@ public final class Connection: Sendable {
   let output: OutputQueue
   let tracker: RequestTracker
   let lifecycle = Condition(Lifecycle())
+  /// Methods that are notifications, the transport's cancellations and the handler's own: one
+  /// sent with an id is done as the notification and answered `null` (before `shutdown`).
+  private let notificationMethods: Set<String>
 
   public init(configuration: ConnectionConfiguration, handler: any RequestHandler, input: Int32, output: Int32) {
     self.configuration = configuration
@@ -38,6 +41,7 @@ public final class Connection: Sendable {
     self.inputFD = input
     self.output = OutputQueue(fd: output, maxBytes: configuration.maxOutputBytes, framing: configuration.framing.fixed)
     self.tracker = RequestTracker(maxInFlight: configuration.maxInFlight, maxQueued: configuration.maxQueued)
+    self.notificationMethods = handler.notificationMethods.union(Self.cancellations)
   }
 
   /// The context of a notification: no request of its own.
@@ -85,7 +89,8 @@ public final class Connection: Sendable {
     case .frame(let bytes):
       let parsed: JSONParser.MarkedValue
       do {
-        parsed = try JSONParser.parseMarkingLoneSurrogates(bytes, maxDepth: configuration.maxDepth, memo: &params)
+        parsed = try JSONParser.parseMarkingLoneSurrogates(
+          bytes, maxDepth: configuration.maxDepth, memo: &params, isolatingArrayElements: true)
       } catch {
         Logger.shared.info("rejected a message: \(error)")
         let response: ResponseError =
@@ -94,7 +99,16 @@ public final class Connection: Sendable {
         output.enqueueBlocking(Outgoing.response(id: ReadableID.scan(bytes), error: response))
         return
       }
-      dispatch(parsed.value, loneSurrogates: parsed.loneSurrogates, paramsBytes: parsed.memberBytes)
+      // A batch element that repeats a key is -32600 alone, with its id when readable (JSON-RPC
+      // 2.0 §6: a batch that is JSON is answered element by element).
+      var unusable: [Int: Message] = [:]
+      for element in parsed.unusableElements {
+        Logger.shared.info("rejected batch element \(element.position): \(element.error)")
+        let id = ReadableID.scan(UnsafeRawBufferPointer(rebasing: bytes[element.byteRange]))
+        unusable[element.position] = .invalid(id: id, reason: element.error.description)
+      }
+      dispatch(
+        parsed.value, loneSurrogates: parsed.loneSurrogates, paramsBytes: parsed.memberBytes, unusable: unusable)
     case .oversized(let declared):
       let size = declared.map { "\($0) bytes" } ?? "a message"
       Logger.shared.warn("skipped \(size) over --max-message-bytes \(configuration.maxMessageBytes)")
@@ -110,9 +124,12 @@ public final class Connection: Sendable {
   }
 
   /// Routes one parsed JSON value: a message or a batch. `loneSurrogates` points at strings the
-  /// parser read as not valid Unicode (see ``Message/init(_:loneSurrogates:)``). An `exit` inside
-  /// a batch takes effect once the batch's requests are answered.
-  private func dispatch(_ value: JSONValue, loneSurrogates: [String] = [], paramsBytes: [UInt8]? = nil) {
+  /// parser read as not valid Unicode (see ``Message/init(_:loneSurrogates:)``); `unusable` gives
+  /// the batch elements already known to be invalid, by position. An `exit` inside a batch takes
+  /// effect once the batch's requests are answered.
+  private func dispatch(
+    _ value: JSONValue, loneSurrogates: [String] = [], paramsBytes: [UInt8]? = nil, unusable: [Int: Message] = [:]
+  ) {
     guard case .array(let elements) = value else {
       let message = Message(value, loneSurrogates: loneSurrogates, paramsBytes: paramsBytes)
       if message.isExit {
@@ -127,6 +144,7 @@ public final class Connection: Sendable {
       return
     }
     let messages = elements.enumerated().map { position, element in
+      if let invalid = unusable[position] { return invalid }
       let prefix = "/\(position)"
       let own = loneSurrogates.compactMap { pointer -> String? in
         guard pointer == prefix || pointer.hasPrefix(prefix + "/") else { return nil }
@@ -165,8 +183,15 @@ public final class Connection: Sendable {
       Logger.shared.debug("ignored a response from the client (id \(id)): this server sends no requests")
     case .notification(let notification):
       handleNotification(notification)
-    case .request(let request) where Self.cancellations.contains(request.method):
-      // A cancellation sent with an id (a client's slip): done as the notification it is and
+    case .request(let request) where lifecycle.withLock({ $0.shutdown != .notRequested }):
+      // Contract §4: after `shutdown` every request is -32600 (a second `shutdown`, and a
+      // notification sent with an id, too); only `exit` is accepted, and never reaches here.
+      destination.deliverBlocking(
+        Outgoing.response(
+          id: request.id, error: .invalidRequest("the server is shut down; only \"exit\" is accepted")),
+        to: output)
+    case .request(let request) where notificationMethods.contains(request.method):
+      // A notification sent with an id (a client's slip): done as the notification it is and
       // answered `null`, as `exit` with an id is — never "method not found" for a method the
       // server knows.
       handleNotification(JSONRPCNotification(method: request.method, params: request.params))
@@ -215,13 +240,6 @@ public final class Connection: Sendable {
   private func handleRequest(_ request: JSONRPCRequest, destination: Destination) {
     if request.method == "shutdown" {
       shutdown(request, destination: destination)
-      return
-    }
-    if lifecycle.withLock({ $0.shutdown != .notRequested }) {
-      destination.deliverBlocking(
-        Outgoing.response(
-          id: request.id, error: .invalidRequest("the server is shut down; only \"exit\" is accepted")),
-        to: output)
       return
     }
     if request.method == "initialize" {

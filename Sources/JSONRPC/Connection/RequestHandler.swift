@@ -14,6 +14,11 @@ public protocol RequestHandler: Sendable {
   /// Handles a notification (unknown ones should be ignored).
   func handle(_ notification: JSONRPCNotification, context: RequestContext) async
 
+  /// The handler's notifications (LSP's `initialized`): one sent with an id, a client's slip, is
+  /// handled as the notification and answered `null` by the connection — -32600 after `shutdown`,
+  /// as every request. Read once, when the connection is made. None by default.
+  var notificationMethods: Set<String> { get }
+
   /// `shutdown` was received: stop background work (subscriptions). Runs before the requests in
   /// flight are given their grace, and so before `shutdown`'s `null`.
   func shutdown() async
@@ -45,6 +50,10 @@ extension RequestHandler {
   public func answerAtOnce(_ request: JSONRPCRequest, load: (running: Int, queued: Int)) -> Result<
     JSONValue, ResponseError
   >? { nil }
+}
+
+extension RequestHandler {
+  public var notificationMethods: Set<String> { [] }
 }
 
 /// What a handler may do while it runs: stream what its request causes, answer it, read the

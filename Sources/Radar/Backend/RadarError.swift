@@ -72,8 +72,10 @@ public struct CloudflareMessage: Sendable, Hashable {
 public enum RadarError: Error, Sendable, Hashable {
   /// Cloudflare answered with an error: HTTP ≥ 400 other than 401/403/429, or `success: false`.
   /// `retryAfterSeconds` is what a `Retry-After` header of a 503 asked for (used by retries, not
-  /// shown), always within 0…86400.
-  case upstream(httpStatus: Int, errors: [CloudflareMessage], retryAfterSeconds: Double? = nil)
+  /// shown), always within 0…86400. `imitated`: the demo backend made this answer up as Cloudflare
+  /// would have given it; no request left the machine (its message says so, its data are the same).
+  case upstream(
+    httpStatus: Int, errors: [CloudflareMessage], retryAfterSeconds: Double? = nil, imitated: Bool = false)
   /// HTTP 429 and retries did not get through; `retryAfterSeconds` within 0…86400 (contract §7).
   case rateLimited(retryAfterSeconds: Double?)
   /// Nothing was sent: the shared rate budget's first slot is further away than the call can

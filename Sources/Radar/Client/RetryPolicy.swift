@@ -70,7 +70,7 @@ public struct RetryPolicy: Sendable, Hashable {
     switch error {
     case .rateLimited(let retryAfter):
       return ("rate limited by Cloudflare (HTTP 429)", retryAfter)
-    case .upstream(let status, _, let retryAfter) where status == 408 || status >= 500:
+    case .upstream(let status, _, let retryAfter, _) where status == 408 || status >= 500:
       return ("Cloudflare answered HTTP \(status)", retryAfter)
     case .unavailable(let reason):
       return ("upstream unavailable: \(reason)", nil)

@@ -37,10 +37,12 @@ struct FuzzExpectation {
     }
     let value: JSONValue
     let loneSurrogates: [String]
+    let unusable: [JSONParser.UnusableElement]
     do {
-      // A lone surrogate escape is JSON (contract §3): the message is answered with its id.
-      let marked = try JSONParser.parseMarkingLoneSurrogates(body, maxDepth: maxDepth)
-      (value, loneSurrogates) = (marked.value, marked.loneSurrogates)
+      // A lone surrogate escape is JSON (contract §3): the message is answered with its id. A batch
+      // element that repeats a key is -32600 alone (JSON-RPC 2.0 §6), with its id when readable.
+      let marked = try JSONParser.parseMarkingLoneSurrogates(body, maxDepth: maxDepth, isolatingArrayElements: true)
+      (value, loneSurrogates, unusable) = (marked.value, marked.loneSurrogates, marked.unusableElements)
     } catch {
       // Contract §3: answered with the id when it is readable (ConnectionTests'
       // aReadableIDIsAnsweredWhateverElseIsWrong pins down what "readable" means), else id null.
@@ -62,6 +64,14 @@ struct FuzzExpectation {
     }
     var inner = FuzzExpectation()
     for (position, element) in elements.enumerated() {
+      if let set = unusable.first(where: { $0.position == position }) {
+        if let id = ReadableID.scan(Array(body[set.byteRange])), id != .null {
+          inner.ids[id.description, default: 0] += 1
+        } else {
+          inner.nullErrors[-32600, default: 0] += 1
+        }
+        continue
+      }
       inner.addMessage(element, idUnreadable: loneSurrogates.contains("/\(position)/id"))
     }
     let answered =
@@ -440,7 +450,17 @@ struct FuzzCaseGenerator {
           elements.append(Self.oddValues[Int(random.next() % UInt64(Self.oddValues.count))])
         }
       }
-      return (JSONWriter.bytes(.array(elements)), "batch of \(elements.count)")
+      // Now and then one element repeats a key: -32600 alone, the others answered (JSON-RPC 2.0 §6).
+      var texts = elements.map { JSONWriter.bytes($0) }
+      var label = "batch of \(elements.count)"
+      if !texts.isEmpty, random.chance(0.3) {
+        let k = Int(random.next() % UInt64(texts.count))
+        if texts[k].first == UInt8(ascii: "{"), texts[k].count > 2 {
+          texts[k].insert(contentsOf: Array(#""jsonrpc":"2.0","#.utf8), at: 1)
+          label += ", element \(k) repeating \"jsonrpc\""
+        }
+      }
+      return (Array("[".utf8) + Array(texts.joined(separator: Array(",".utf8))) + Array("]".utf8), label)
     case 46..<48:
       let size = maxMessageBytes + 1 + Int(random.next() % UInt64(maxMessageBytes / 2))
       var bytes = Array("{\"jsonrpc\":\"2.0\",\"id\":\(nextID + 1),\"method\":\"server.stats\",\"params\":[\"".utf8)

@@ -31,6 +31,8 @@ final class TestHandler: RequestHandler {
   let answeredAtOnce = Locked(0)
   private let gate = Latch()
   private let spin = Latch()
+  /// `note` is this handler's notification (as `initialized` is the server's).
+  let notificationMethods: Set<String> = ["note"]
 
   func handle(_ request: JSONRPCRequest, context: RequestContext) async throws -> JSONValue {
     started.withLock { $0 += 1 }

@@ -99,7 +99,7 @@ struct DemoSeries {
 extension RadarError {
   /// The HTTP status and first Cloudflare code of an upstream error.
   var upstreamCode: (status: Int, code: Int?)? {
-    if case .upstream(let status, let errors, _) = self { return (status, errors.first?.code) }
+    if case .upstream(let status, let errors, _, _) = self { return (status, errors.first?.code) }
     return nil
   }
 }

@@ -143,12 +143,16 @@ def test_requests_left_at_the_drain_deadline_are_server_cancelled(radar_bin: str
 
 
 def test_an_upstream_error_does_not_repeat_what_the_message_quotes() -> None:
+    # The demo backend's refusal (its message says the demo answered; no request left the machine).
     error = radar_rpc.UpstreamError(
-        "Cloudflare answered HTTP 400: name 'a' labels more than one series",
+        "The demo backend answered as Cloudflare would, with HTTP 400: name 'a' labels more than one series",
         None,
         {"httpStatus": 400, "errors": [{"code": 2001, "message": "name 'a' labels more than one series"}]},
     )
-    assert str(error) == "[-32001] Cloudflare answered HTTP 400: name 'a' labels more than one series: Cloudflare error 2001"
+    assert (
+        str(error)
+        == "[-32001] The demo backend answered as Cloudflare would, with HTTP 400: name 'a' labels more than one series: Cloudflare error 2001"
+    )
     other = radar_rpc.UpstreamError("Cloudflare answered HTTP 400", None, {"httpStatus": 400, "errors": [{"code": 7, "message": "x"}]})
     assert str(other) == "[-32001] Cloudflare answered HTTP 400: Cloudflare error 7: x"
 
