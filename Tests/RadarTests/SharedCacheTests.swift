@@ -234,7 +234,8 @@ import Testing
     let dir = try TemporaryDirectory()
     let clock = Clock()
     let cache = Self.cache(dir, clock: clock)
-    if case .fetch(let other?) = try await cache.lead(.ct("TLD")) { other.release(removingFile: true) }  // makes the directory
+    // Another request's lead makes the directory.
+    if case .fetch(let other?) = try await cache.lead(.ct("TLD")) { other.release(removingFile: true) }
     let path = cache.directory.flights + "/" + cache.disk.fileName(for: cache.key(for: .ct()))
     _ = FileManager.default.createFile(atPath: path, contents: Data())
     try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -3600)], ofItemAtPath: path)
