@@ -69,10 +69,13 @@ public final class Connection: Sendable {
       let n = read(inputFD, chunk.baseAddress, chunk.count)
       if n < 0, errno == EINTR { continue }
       if n <= 0 { break }
+      // The answers to what this read brought leave together, when it is handled (OutputQueue).
+      output.holdWakeups()
       decoder.feed(UnsafeRawBufferPointer(rebasing: chunk[0..<n])) { event, framing in
         output.setFraming(framing)
         handle(event, params: &params)
       }
+      output.releaseHeld()
     }
     if stoppedReading { return }
     decoder.finish { event, _ in handle(event, params: &params) }
@@ -227,6 +230,7 @@ public final class Connection: Sendable {
     default:
       // At most --max-in-flight notification handlers at once: a flood of them waits here, which
       // stops reading, like a flood of requests.
+      output.wakeHeld()
       _ = lifecycle.wait(until: { $0.notificationTasks < configuration.maxInFlight }) { $0.notificationTasks += 1 }
       let context = connectionContext
       Task { [self] in
@@ -252,6 +256,7 @@ public final class Connection: Sendable {
     let stream = RequestStream(request: request, destination: destination, output: output) { [self] stream in
       tracker.answered(stream, launch: launch)
     }
+    output.wakeHeld()  // admission may wait for answers, which may wait for the writer
     if case .duplicate = tracker.admit(RequestTracker.Work(request: request, stream: stream), launch: launch) {
       destination.deliverBlocking(
         Outgoing.response(
@@ -306,6 +311,7 @@ public final class Connection: Sendable {
   /// Handles `request` (`initialize`) to the end, its response queued, before the reader reads
   /// on: everything read after it sees its effects (a token it brings, contract §4).
   private func runBeforeReadingOn(_ request: JSONRPCRequest, destination: Destination) {
+    output.wakeHeld()
     let stream = RequestStream(request: request, destination: destination, output: output)
     let context = RequestContext(stream: stream, output: output, tracker: tracker)
     blockUntilDone { [self] in
