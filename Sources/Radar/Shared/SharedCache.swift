@@ -178,7 +178,8 @@ public final class SharedCache: Sendable {
       case .busy:
         if let result = lookup(key, storedSince: storedSince) { return .answered(result, waited: waited) }
         let now = ContinuousClock.now
-        let deadlineNow = deadline ?? now + flightWait - Self.untouched(path, atMost: flightWait)
+        // Counted from the holder's last sign of life (taking the lock, writing its record).
+        let deadlineNow = deadline ?? now + flightWait - min(Files.untouched(path), flightWait)
         deadline = deadlineNow
         // The fetching process waits for a rate-limit slot until the record's time: the wait for
         // it runs until then plus `flightWait` (believed at most `queueHorizon` ahead; a record of
@@ -209,16 +210,6 @@ public final class SharedCache: Sendable {
         pause = min(pause * 2, .milliseconds(25))
       }
     }
-  }
-
-  /// How long the lock file at `path` has gone untouched (since its holder took it or last wrote
-  /// its ``FlightRecord``), by the file's modification time against the time of day — the kernel's
-  /// clock for both, whatever `wallClock` a test injects — at most `bound`; zero when it is gone
-  /// or its time is ahead of the clock.
-  private static func untouched(_ path: String, atMost bound: Duration) -> Duration {
-    guard let file = Files.identity(path) else { return .zero }
-    let age = WallClock.nanoseconds() - file.modified
-    return age <= 0 ? .zero : min(.nanoseconds(age), bound)
   }
 
   /// Ends this process's lead: stores `result` (when the call succeeded) while still holding the
