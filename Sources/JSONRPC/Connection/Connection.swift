@@ -99,16 +99,19 @@ public final class Connection: Sendable {
         output.enqueueBlocking(Outgoing.response(id: ReadableID.scan(bytes), error: response))
         return
       }
-      // A batch element that repeats a key is -32600 alone, with its id when readable (JSON-RPC
-      // 2.0 §6: a batch that is JSON is answered element by element).
-      var unusable: [Int: Message] = [:]
-      for element in parsed.unusableElements {
-        Logger.shared.info("rejected batch element \(element.position): \(element.error)")
-        let id = ReadableID.scan(UnsafeRawBufferPointer(rebasing: bytes[element.byteRange]))
-        unusable[element.position] = .invalid(id: id, reason: element.error.description)
+      guard parsed.unusableElements.isEmpty else {
+        // A batch element that repeats a key is -32600 alone, with its id when readable (JSON-RPC
+        // 2.0 §6: a batch that is JSON is answered element by element).
+        var unusable: [Int: Message] = [:]
+        for element in parsed.unusableElements {
+          Logger.shared.info("rejected batch element \(element.position): \(element.error)")
+          let id = ReadableID.scan(UnsafeRawBufferPointer(rebasing: bytes[element.byteRange]))
+          unusable[element.position] = .invalid(id: id, reason: element.error.description)
+        }
+        dispatch(parsed.value, loneSurrogates: parsed.loneSurrogates, unusable: unusable)
+        return
       }
-      dispatch(
-        parsed.value, loneSurrogates: parsed.loneSurrogates, paramsBytes: parsed.memberBytes, unusable: unusable)
+      dispatch(parsed.value, loneSurrogates: parsed.loneSurrogates, paramsBytes: parsed.memberBytes)
     case .oversized(let declared):
       let size = declared.map { "\($0) bytes" } ?? "a message"
       Logger.shared.warn("skipped \(size) over --max-message-bytes \(configuration.maxMessageBytes)")
@@ -128,7 +131,7 @@ public final class Connection: Sendable {
   /// the batch elements already known to be invalid, by position. An `exit` inside a batch takes
   /// effect once the batch's requests are answered.
   private func dispatch(
-    _ value: JSONValue, loneSurrogates: [String] = [], paramsBytes: [UInt8]? = nil, unusable: [Int: Message] = [:]
+    _ value: JSONValue, loneSurrogates: [String] = [], paramsBytes: [UInt8]? = nil, unusable: [Int: Message]? = nil
   ) {
     guard case .array(let elements) = value else {
       let message = Message(value, loneSurrogates: loneSurrogates, paramsBytes: paramsBytes)
@@ -144,7 +147,7 @@ public final class Connection: Sendable {
       return
     }
     let messages = elements.enumerated().map { position, element in
-      if let invalid = unusable[position] { return invalid }
+      if let invalid = unusable?[position] { return invalid }
       let prefix = "/\(position)"
       let own = loneSurrogates.compactMap { pointer -> String? in
         guard pointer == prefix || pointer.hasPrefix(prefix + "/") else { return nil }

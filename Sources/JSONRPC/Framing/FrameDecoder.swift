@@ -311,29 +311,30 @@ public struct FrameDecoder {
   /// and the scan read the body once, the search at most a bounded tail of it again, so decoding
   /// stays linear; the verdict depends on the body's bytes alone, never on how reads split them.
   private mutating func deliverBody(_ body: Range<Int>, _ onEvent: (FrameEvent, Framing) -> Void) {
-    var deliveredEnd = body.upperBound
-    var searchFrom: Int? = nil
-    buffer.withUnsafeBufferPointer { bytes in
-      guard !Self.endsLikeAMessage(bytes, body) else { return }
-      guard let end = Self.firstValueEnd(bytes, body) else {
-        searchFrom = max(body.lowerBound, body.upperBound - Self.reexaminedTail)
-        return
-      }
-      var next = end
-      while next < body.upperBound, Self.isWhitespace(bytes[next]) { next += 1 }
-      if next < body.upperBound {
-        deliveredEnd = end
-        searchFrom = end
-      }
-    }
-    emitFrame(body.lowerBound..<deliveredEnd, onEvent)
-    if let searchFrom {
-      consume(to: searchFrom)
+    let cut = buffer.withUnsafeBufferPointer { Self.cut(of: body, in: $0) }
+    emitFrame(body.lowerBound..<(cut?.deliveredEnd ?? body.upperBound), onEvent)
+    if let cut {
+      consume(to: cut.searchFrom)
       state = .resync
     } else {
       consume(to: body.upperBound)
       state = .idle
     }
+  }
+
+  /// Where a body that may hold the start of the next frame is cut (see ``deliverBody(_:_:)``):
+  /// the end of what is delivered, and where the search for the next header begins; `nil` for a
+  /// body delivered whole with nothing to search.
+  private static func cut(of body: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> (
+    deliveredEnd: Int, searchFrom: Int
+  )? {
+    if endsLikeAMessage(bytes, body) { return nil }
+    guard let end = firstValueEnd(bytes, body) else {
+      return (body.upperBound, max(body.lowerBound, body.upperBound - reexaminedTail))
+    }
+    var next = end
+    while next < body.upperBound, isWhitespace(bytes[next]) { next += 1 }
+    return next < body.upperBound ? (end, end) : nil
   }
 
   /// The cheap check every body gets: its last non-whitespace byte is `}` or `]`, and no line feed
