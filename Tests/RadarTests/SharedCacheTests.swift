@@ -335,6 +335,7 @@ import Testing
     #expect(cache.storeLockWaitsRunOut == 1)
     #expect(cache.stats.storeFailures == 6 && cache.stats.stores == 1)
     held.release()
+    await LockFile.waitUntilFree(cache.directory.storeLock)
     await cache.store(Self.result(7), for: .ct("D"))
     #expect(cache.stats.stores == 2)
     #expect(await cache.cached(.ct("D"))?.call == 7)

@@ -24,6 +24,7 @@ import Testing
     for _ in 0..<6 { #expect(try await budget.reserve(.cloudflare, affordable: .seconds(10)) == nil) }
     #expect(budget.lockWaitsRunOut == 1)
     held.release()
+    await LockFile.waitUntilFree(directory.budgets + "/" + file)
     #expect(try await budget.reserve(.cloudflare, affordable: .seconds(10)) == .slot(wait: .zero))
   }
 
