@@ -31,7 +31,7 @@ public final class DirectoryHandle: Sendable {
   /// The regular files in the directory (not `.`, `..`, directories or links), in no order;
   /// empty when it cannot be read.
   public func list() -> [Files.Entry] {
-    let copy = dup(fd)
+    let copy = fcntl(fd, F_DUPFD_CLOEXEC, 0)  // not left to a process spawned meanwhile
     guard copy >= 0 else { return [] }
     guard let dir = fdopendir(copy) else {
       close(copy)

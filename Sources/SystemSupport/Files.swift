@@ -202,6 +202,16 @@ public enum Files {
       size: Int(info.st_size), modified: modified, changed: changed)
   }
 
+  /// How long the file at `path` has gone unmodified: its modification time against the time of
+  /// day (`CLOCK_REALTIME`, the clock the kernel stamps files with); zero when there is no file or
+  /// its time is ahead of the clock. A lock's holder touches its lock file (``HeldLock/touch()``),
+  /// so for a lock file this is how long its holder has given no sign of life.
+  public static func untouched(_ path: String) -> Duration {
+    guard let file = identity(path) else { return .zero }
+    let age = WallClock.nanoseconds() - file.modified
+    return age <= 0 ? .zero : .nanoseconds(age)
+  }
+
   /// Removes the file at `path`; true when it is gone (or was never there).
   @discardableResult
   public static func remove(_ path: String) -> Bool {

@@ -222,6 +222,29 @@ import Testing
         == .stored(evicted: 0))
   }
 
+  /// Adversary adv1, F9: a `store.lock` held by a stopped process cost every new process a whole
+  /// wait. The wait counts from the holder's last sign of life (it touches the lock when it takes
+  /// it): a lock held untouched for longer is given up at once, while a live holder is waited for.
+  @Test(.timeLimit(.minutes(1))) func aStoreLockHeldUntouchedForLongerThanTheWaitIsGivenUpAtOnce() async throws {
+    let dir = try TemporaryDirectory()
+    let disk = try Self.disk(dir)
+    guard let held = await LockFile.takeForTest(disk.directory.storeLock) else { return }
+    try FileManager.default.setAttributes(
+      [.modificationDate: Date(timeIntervalSinceNow: -3600)], ofItemAtPath: disk.directory.storeLock)
+    // Waited for 600 s from now, this would outlast the time limit.
+    #expect(
+      try await disk.store(Self.result(1), for: "k", storedAt: 0, expiresAt: 1, lockWait: .seconds(600)) == .busy)
+    held.touch()
+    let store = Task {
+      try await disk.store(Self.result(1), for: "k", storedAt: 0, expiresAt: 1, lockWait: .seconds(600))
+    }
+    try await Task.sleep(for: .milliseconds(30))
+    held.release()
+    #expect(try await store.value == .stored(evicted: 0))
+    // Whoever takes the lock touches it.
+    #expect(Files.untouched(disk.directory.storeLock) < .seconds(60))
+  }
+
   @Test func directoriesAreMode0700AndEntries0600() async throws {
     let dir = try TemporaryDirectory()
     let disk = try Self.disk(dir)

@@ -271,18 +271,28 @@ struct DiskCache: Sendable {
     }
   }
 
-  /// Takes the lock file at `path`, polling for at most `wait`: `.busy` when it stayed held that
-  /// long, `.failed` when it cannot be opened.
+  /// Takes the lock file at `path` (and touches it: a sign of life for those who wait), polling
+  /// for at most `wait` counted from its holder's last sign of life — taking it, or writing what
+  /// it guards — rather than from now: `.busy` when it stayed held that long, at once when it has
+  /// been held untouched for longer already (a stopped process holds it: the user's processes
+  /// then wait for it once in all, not once each; adversary adv1, F9). `.failed` when it cannot be
+  /// opened.
   /// - Throws: `CancellationError` when the calling task is cancelled while it waits.
   static func lock(_ path: String, within wait: Duration) async throws -> LockFile.Attempt {
-    let deadline = ContinuousClock.now + wait
+    var deadline: ContinuousClock.Instant?
     var pause = Duration.milliseconds(1)
     while true {
       let attempt = LockFile.tryLock(path)
       switch attempt {
-      case .acquired, .failed: return attempt
+      case .acquired(let held):
+        held.touch()
+        return attempt
+      case .failed: return attempt
       case .busy:
-        guard ContinuousClock.now < deadline else { return attempt }
+        let now = ContinuousClock.now
+        let end = deadline ?? now + wait - min(Files.untouched(path), wait)
+        deadline = end
+        guard now < end else { return attempt }
         try await Task.sleep(for: pause)
         pause = min(pause * 2, .milliseconds(20))
       }

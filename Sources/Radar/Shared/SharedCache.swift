@@ -34,6 +34,8 @@ public final class SharedCache: Sendable {
   /// The longest a call waits for another process's call of the same request.
   let flightWait: Duration
   private let wallClock: @Sendable () -> Int64
+  /// How long a lock file has gone untouched (``Files/untouched(_:)``; tests inject one).
+  private let lockAge: @Sendable (String) -> Duration
   /// The longest a store waits for `store.lock`.
   private let storeLockWait: Duration
   /// How far ahead a fetching process's ``FlightRecord`` is believed (a window of the rate limit).
@@ -71,11 +73,14 @@ public final class SharedCache: Sendable {
   ///     window of `--rate-limit`).
   ///   - storeLockWait: the longest a store waits for `store.lock`.
   ///   - wallClock: milliseconds since the epoch; the system's wall clock by default (tests inject one).
+  ///   - lockAge: how long a lock file has gone untouched; ``Files/untouched(_:)`` by default (tests
+  ///     inject one: a process that finds a lock just taken, whatever the machine's load).
   public init(
     directory: CacheDirectory, upstream: String, ttl: Duration, maxBytes: Int, maxEntries: Int = 10_000,
     flightWait: Duration = .seconds(120), queueHorizon: Duration = .seconds(300), storeLockWait: Duration = .seconds(5),
-    wallClock: (@Sendable () -> Int64)? = nil
+    wallClock: (@Sendable () -> Int64)? = nil, lockAge: (@Sendable (String) -> Duration)? = nil
   ) {
+    self.lockAge = lockAge ?? { Files.untouched($0) }
     self.directory = directory
     self.upstream = upstream
     self.ttlMilliseconds = Int64((ttl / .milliseconds(1)).rounded(.down))
@@ -178,7 +183,8 @@ public final class SharedCache: Sendable {
       case .busy:
         if let result = lookup(key, storedSince: storedSince) { return .answered(result, waited: waited) }
         let now = ContinuousClock.now
-        let deadlineNow = deadline ?? now + flightWait - Self.untouched(path, atMost: flightWait)
+        // Counted from the holder's last sign of life (taking the lock, writing its record).
+        let deadlineNow = deadline ?? now + flightWait - min(lockAge(path), flightWait)
         deadline = deadlineNow
         // The fetching process waits for a rate-limit slot until the record's time: the wait for
         // it runs until then plus `flightWait` (believed at most `queueHorizon` ahead; a record of
@@ -209,16 +215,6 @@ public final class SharedCache: Sendable {
         pause = min(pause * 2, .milliseconds(25))
       }
     }
-  }
-
-  /// How long the lock file at `path` has gone untouched (since its holder took it or last wrote
-  /// its ``FlightRecord``), by the file's modification time against the time of day — the kernel's
-  /// clock for both, whatever `wallClock` a test injects — at most `bound`; zero when it is gone
-  /// or its time is ahead of the clock.
-  private static func untouched(_ path: String, atMost bound: Duration) -> Duration {
-    guard let file = Files.identity(path) else { return .zero }
-    let age = WallClock.nanoseconds() - file.modified
-    return age <= 0 ? .zero : min(.nanoseconds(age), bound)
   }
 
   /// Ends this process's lead: stores `result` (when the call succeeded) while still holding the
