@@ -40,6 +40,9 @@ public struct FrameDecoder {
   /// How many bytes from `start` have already been searched for the end of the pending NDJSON
   /// line or LSP header block: a search resumes there instead of starting over.
   private(set) var scanned = 0
+  /// Bytes examined by the scans of headers, bodies and resynchronisation, for tests that check
+  /// decoding stays linear (a count of work, not a time).
+  private(set) var examinedBytes = 0
   /// While scanning a header block: whether the line being scanned is empty so far.
   private var scannedLineIsEmpty = true
 
@@ -313,8 +316,12 @@ public struct FrameDecoder {
   private mutating func deliverBody(_ body: Range<Int>, _ onEvent: (FrameEvent, Framing) -> Void) {
     var deliveredEnd = body.upperBound
     var searchFrom: Int? = nil
+    var trimmed = body.upperBound
+    while trimmed > body.lowerBound, Self.isWhitespace(buffer[trimmed - 1]) { trimmed -= 1 }
+    examinedBytes += body.upperBound - trimmed + 1
     buffer.withUnsafeBufferPointer { bytes in
       guard !Self.endsLikeAMessage(bytes, body) else { return }
+      examinedBytes += (Self.firstValueEnd(bytes, body) ?? body.upperBound) - body.lowerBound
       guard let end = Self.firstValueEnd(bytes, body) else {
         searchFrom = max(body.lowerBound, body.upperBound - Self.reexaminedTail)
         return
@@ -471,6 +478,7 @@ public struct FrameDecoder {
       if buffer[i] | 0x20 == UInt8(ascii: "c"), Self.equalsIgnoringCase(buffer[i..<(i + nameCount)], name) {
         switch headerLineTail(from: i + nameCount) {
         case .whole:
+          examinedBytes += i - start
           consume(to: i)
           state = .idle
           return true
@@ -483,6 +491,7 @@ public struct FrameDecoder {
       }
       i += 1
     }
+    examinedBytes += i - start
     // Keep a tail that may be the start of the name, split across reads.
     consume(to: max(start, buffer.count - (nameCount - 1)))
     return false
