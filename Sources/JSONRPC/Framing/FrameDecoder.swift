@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// An incremental decoder from a byte stream to message frames, in either framing (contract §2).
 ///
 /// Bytes arrive in arbitrary chunks (a frame split across reads, several frames in one read)
@@ -45,6 +39,8 @@ public struct FrameDecoder {
   private(set) var examinedBytes = 0
   /// While scanning a header block: whether the line being scanned is empty so far.
   private var scannedLineIsEmpty = true
+  /// The scan of the LSP body being received (state `.body`), resumed as it arrives.
+  private var bodyScan = LSPBodyScan()
 
   private enum State {
     case idle
@@ -56,6 +52,10 @@ public struct FrameDecoder {
     case skipLine
     /// LSP: after a malformed header, discarding until a `Content-Length` header line.
     case resync
+    /// LSP: a body that was not one JSON value has been delivered; `start` is at its last
+    /// ``reexaminedTail`` bytes, `tail` of them. Whether the bytes after it begin a header says
+    /// whether its length was right (see ``checkAfterBody(tail:)``).
+    case afterBody(tail: Int)
   }
 
   public init(mode: FramingMode, maxMessageBytes: Int) {
@@ -121,6 +121,10 @@ public struct FrameDecoder {
       state = .body(length: bufferedBytes)
       process(onEvent)
     }
+    if case .afterBody(let tail) = state {
+      consume(to: start + tail)  // no frame follows: the length was not too long
+      state = .idle
+    }
     if case .body(let length) = state {
       onEvent(.malformed(reason: "input ended before the body (\(length) bytes announced)"), .lsp)
     } else if !isSkipping, buffer[start...].contains(where: { !Self.isWhitespace($0) }) {
@@ -133,7 +137,7 @@ public struct FrameDecoder {
   private var isSkipping: Bool {
     switch state {
     case .skipBody, .skipLine, .resync: true
-    case .idle, .body: false
+    case .idle, .body, .afterBody: false
     }
   }
 
@@ -222,9 +226,9 @@ public struct FrameDecoder {
   private mutating func processLSP(_ onEvent: (FrameEvent, Framing) -> Void) -> Bool {
     switch state {
     case .body(let length):
-      guard bufferedBytes >= length else { return false }
-      deliverBody(start..<(start + length), onEvent)
-      return true
+      return deliverBody(length: length, onEvent)
+    case .afterBody(let tail):
+      return checkAfterBody(tail: tail)
     case .skipBody(let remaining):
       let n = min(remaining, bufferedBytes)
       consume(to: start + n)
@@ -246,6 +250,7 @@ public struct FrameDecoder {
     if scanned == 0 {
       var i = start
       while i < buffer.count, Self.isWhitespace(buffer[i]) { i += 1 }
+      examinedBytes += i - start
       if i != start { consume(to: i) }
     }
     guard start < buffer.count else { return false }
@@ -291,116 +296,109 @@ public struct FrameDecoder {
 
   // MARK: - A body whose length was wrong
 
-  /// How many bytes at the end of a body whose JSON value does not end in it are searched again
-  /// for the next header: a length too long by up to this much (a header line's worth) costs no
-  /// frame even when the body itself is damaged too.
+  /// How many bytes at the end of a body that is not one JSON value are searched again for the
+  /// next header when the bytes after the body do not begin one: a length too long by up to this
+  /// much (a header line's worth) costs no frame even when the body itself is damaged too.
   static let reexaminedTail = 64
 
-  /// Delivers the LSP body in `body` and moves on (contract §2: one bad frame never costs the good
-  /// frame after it).
+  /// Delivers the LSP body of `length` bytes at `start` and moves on, as soon as its verdict is
+  /// known (contract §2: one bad frame never costs the good frame after it). Returns false when
+  /// more bytes are needed.
   ///
-  /// A `Content-Length` too long takes the start of the next frame into this body. A body that
-  /// ends, after whitespace, with `}` or `]` and holds no line feed before that is delivered as it
-  /// is: every well-formed message passes this check (JSON strings hold no raw line feed; every
-  /// header line ends with one). Only a body that fails it is scanned for the end of its first
-  /// JSON value (``firstValueEnd(_:_:)``):
-  /// - the value ends and non-whitespace follows it: the value is delivered, and the bytes after
-  ///   it are searched for the next `Content-Length` header line (``resync()``), which finds the
-  ///   next frame's header whose start the body took;
-  /// - the value does not end in the body (damaged, or cut short by a length too short): the body
-  ///   is delivered whole, and its last ``reexaminedTail`` bytes are searched likewise;
-  /// - otherwise (pretty-printed JSON, a bare scalar) the body is delivered whole, as usual.
-  /// What is skipped while searching is the bad frame's own and is not reported again. The check
-  /// and the scan read the body once, the search at most a bounded tail of it again, so decoding
-  /// stays linear; the verdict depends on the body's bytes alone, never on how reads split them.
-  private mutating func deliverBody(_ body: Range<Int>, _ onEvent: (FrameEvent, Framing) -> Void) {
-    var deliveredEnd = body.upperBound
-    var searchFrom: Int? = nil
-    var trimmed = body.upperBound
-    while trimmed > body.lowerBound, Self.isWhitespace(buffer[trimmed - 1]) { trimmed -= 1 }
-    examinedBytes += body.upperBound - trimmed + 1
-    buffer.withUnsafeBufferPointer { bytes in
-      guard !Self.endsLikeAMessage(bytes, body) else { return }
-      examinedBytes += (Self.firstValueEnd(bytes, body) ?? body.upperBound) - body.lowerBound
-      guard let end = Self.firstValueEnd(bytes, body) else {
-        searchFrom = max(body.lowerBound, body.upperBound - Self.reexaminedTail)
-        return
-      }
-      var next = end
-      while next < body.upperBound, Self.isWhitespace(bytes[next]) { next += 1 }
-      if next < body.upperBound {
-        deliveredEnd = end
-        searchFrom = end
-      }
+  /// A `Content-Length` too long takes the start of the next frame into this body. ``LSPBodyScan``
+  /// reads the body forward, once, as it arrives, and decides:
+  /// - a split: its first JSON value is followed (after whitespace) by `Content-Length:` or
+  ///   `Content-Type:`, or by a prefix of one cut by the body's end. The value is delivered and the
+  ///   bytes after it searched for the next `Content-Length` header line (``resync()``). Known as
+  ///   soon as a whole header name follows the value, the split does not wait for the rest of
+  ///   the body, which may never come (a length too long by more than the client sent since);
+  ///   the outcome is the same as when the body had come whole;
+  /// - one JSON value and whitespace: delivered whole, and the next header read after it;
+  /// - anything else (bytes after the value that are not a header, a value that does not end in
+  ///   the body, no value): delivered whole, and the bytes after it decide where the next frame
+  ///   is (``checkAfterBody(tail:)``).
+  /// The scan stops where the verdict is known, and no byte of a body is scanned again for a frame
+  /// found inside it, so decoding stays linear however such frames nest; verdicts depend on the
+  /// bytes alone, never on how reads split them.
+  private mutating func deliverBody(length: Int, _ onEvent: (FrameEvent, Framing) -> Void) -> Bool {
+    let available = min(bufferedBytes, length)
+    let scannedBefore = bodyScan.scanned
+    let verdict = buffer.withUnsafeBufferPointer { bytes in
+      bodyScan.advance(UnsafeBufferPointer(rebasing: bytes[start..<(start + available)]), complete: available == length)
     }
-    emitFrame(body.lowerBound..<deliveredEnd, onEvent)
-    if let searchFrom {
-      consume(to: searchFrom)
+    examinedBytes += bodyScan.scanned - scannedBefore
+    switch verdict {
+    case .split(let valueEnd)?:
+      emitFrame(start..<(start + valueEnd), onEvent)
+      consume(to: start + valueEnd)
       state = .resync
-    } else {
-      consume(to: body.upperBound)
-      state = .idle
-    }
-  }
-
-  /// The cheap check every body gets: its last non-whitespace byte is `}` or `]`, and no line feed
-  /// comes before it.
-  private static func endsLikeAMessage(_ bytes: UnsafeBufferPointer<UInt8>, _ body: Range<Int>) -> Bool {
-    var end = body.upperBound
-    while end > body.lowerBound, isWhitespace(bytes[end - 1]) { end -= 1 }
-    guard end > body.lowerBound, bytes[end - 1] == UInt8(ascii: "}") || bytes[end - 1] == UInt8(ascii: "]") else {
+    case .whole(let wellFormed)? where available == length:
+      let body = start..<(start + length)
+      emitFrame(body, onEvent)
+      if wellFormed {
+        consume(to: body.upperBound)
+        state = .idle
+      } else {
+        let tailStart = max(body.lowerBound, body.upperBound - Self.reexaminedTail)
+        consume(to: tailStart)
+        state = .afterBody(tail: body.upperBound - tailStart)
+      }
+    default:
       return false
     }
-    return memchr(bytes.baseAddress! + body.lowerBound, 0x0A, end - body.lowerBound) == nil
+    return true
   }
 
-  /// Where the first JSON value in `range` ends (the index after it), by its structure alone:
-  /// strings with their escapes, nesting of `{}` and `[]` (not which bracket closes which), and a
-  /// number or literal ends at the first byte that no number or literal holds. `nil` when no value
-  /// ends in `range` (cut short, only whitespace, or a stray closing bracket first).
-  static func firstValueEnd(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
-    var i = range.lowerBound
-    while i < range.upperBound, isWhitespace(bytes[i]) { i += 1 }
-    var depth = 0
-    var inString = false
-    while i < range.upperBound {
-      let b = bytes[i]
-      i += 1
-      if inString {
-        if b == UInt8(ascii: "\\") {
-          i += 1
-        } else if b == UInt8(ascii: "\"") {
-          inString = false
-          if depth == 0 { return i }
-        }
-        continue
-      }
-      switch b {
-      case UInt8(ascii: "\""): inString = true
-      case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
-      case UInt8(ascii: "}"), UInt8(ascii: "]"):
-        depth -= 1
-        if depth == 0 { return i }
-        if depth < 0 { return nil }
-      default:
-        guard depth == 0 else { continue }
-        while i < range.upperBound, isScalarByte(bytes[i]) { i += 1 }
-        return i
-      }
+  /// After a body that was not one JSON value (its last `tail` bytes at `start`): when the bytes
+  /// after it, after whitespace, begin `Content-Length:` or `Content-Type:` (any case), its length
+  /// was right and the next header is read there. Otherwise its length was wrong — too short, or
+  /// too long and the body damaged as well — and the next `Content-Length` header line is searched
+  /// for from its last ``reexaminedTail`` bytes on (``resync()``), which finds one the body took
+  /// the start of, and one behind leftover bytes of the body. Whitespace longer than
+  /// ``reexaminedTail`` is taken as the gap between frames. Returns false when more bytes are
+  /// needed; nothing is delivered here, so waiting for them holds back no answer.
+  private mutating func checkAfterBody(tail: Int) -> Bool {
+    let after = start + tail
+    var i = after + scanned
+    while i < buffer.count, i - after <= Self.reexaminedTail, Self.isWhitespace(buffer[i]) { i += 1 }
+    examinedBytes += i - (after + scanned)
+    scanned = i - after
+    if i - after > Self.reexaminedTail {
+      consume(to: i)
+      state = .idle
+      return true
     }
-    return nil
+    guard i < buffer.count else { return false }
+    switch Self.headerName(buffer[i..<min(buffer.count, i + Self.longestHeaderName)]) {
+    case .whole:
+      consume(to: i)
+      state = .idle
+    case .incomplete:
+      return false
+    case .no:
+      consume(to: start)
+      state = .resync
+    }
+    return true
   }
 
-  /// The bytes of JSON numbers and of `true`, `false`, `null`: digits, `+-.eE`, `a e f l n r s t u`.
-  /// Not `c` or `C`: a literal or number runs into the `Content-Length` after it no further.
-  private static func isScalarByte(_ b: UInt8) -> Bool {
-    switch b {
-    case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
-      UInt8(ascii: "E"), UInt8(ascii: "a"), UInt8(ascii: "e"), UInt8(ascii: "f"), UInt8(ascii: "l"),
-      UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "s"), UInt8(ascii: "t"), UInt8(ascii: "u"):
-      true
-    default: false
+  private static let headerNames = ["content-length:", "content-type:"].map { Array($0.utf8) }
+  private static let longestHeaderName = headerNames.map(\.count).max()!
+
+  /// Whether `bytes` begin one of ``headerNames`` (any case): `.incomplete` when they are a proper
+  /// prefix of one.
+  private static func headerName(_ bytes: ArraySlice<UInt8>) -> Tail {
+    var result = Tail.no
+    for name in headerNames {
+      let k = min(name.count, bytes.count)
+      let matches = zip(bytes.prefix(k), name).allSatisfy { b, n in
+        (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b | 0x20 : b) == n
+      }
+      guard matches else { continue }
+      if k == name.count { return .whole }
+      result = .incomplete
     }
+    return result
   }
 
   /// Reports the header block at `start` as malformed and resynchronises after its first byte:
@@ -418,6 +416,7 @@ public struct FrameDecoder {
       state = .skipBody(remaining: length)
     } else {
       state = .body(length: length)
+      bodyScan = LSPBodyScan()
     }
     return true
   }
@@ -447,8 +446,10 @@ public struct FrameDecoder {
   /// Finds the empty line ending the header block at `start`: `\r\n\r\n`, or `\n\n` (also with
   /// stray `\r`s). Resumes where the previous call stopped.
   private mutating func headerEnd() -> (headerEnd: Int, bodyStart: Int)? {
-    var i = start + scanned
+    let from = start + scanned
+    var i = from
     var lineIsEmpty = scannedLineIsEmpty
+    defer { examinedBytes += i - from }
     while i < buffer.count {
       switch buffer[i] {
       case 0x0A:
@@ -483,6 +484,7 @@ public struct FrameDecoder {
           state = .idle
           return true
         case .incomplete:
+          examinedBytes += i - start
           consume(to: i)  // wait for the rest of this line
           return false
         case .no:
