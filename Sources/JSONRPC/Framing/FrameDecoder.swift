@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// An incremental decoder from a byte stream to message frames, in either framing (contract §2).
 ///
 /// Bytes arrive in arbitrary chunks (a frame split across reads, several frames in one read)
@@ -39,8 +45,13 @@ public struct FrameDecoder {
   private(set) var examinedBytes = 0
   /// While scanning a header block: whether the line being scanned is empty so far.
   private var scannedLineIsEmpty = true
-  /// The scan of the LSP body being received (state `.body`), resumed as it arrives.
+  /// The scan of the LSP body being received (state `.body`), resumed as it arrives; it runs only
+  /// once ``bodyMayBeCut``.
   private var bodyScan = LSPBodyScan()
+  /// Whether the body being received holds `content-` (any case), so that a header name may
+  /// follow its first value; searched up to ``bodySearched`` bytes from its start so far.
+  private var bodyMayBeCut = false
+  private var bodySearched = 0
 
   private enum State {
     case idle
@@ -52,10 +63,10 @@ public struct FrameDecoder {
     case skipLine
     /// LSP: after a malformed header, discarding until a `Content-Length` header line.
     case resync
-    /// LSP: a body that was not one JSON value has been delivered; `start` is at its last
-    /// ``reexaminedTail`` bytes, `tail` of them. Whether the bytes after it begin a header says
-    /// whether its length was right (see ``checkAfterBody(tail:)``).
-    case afterBody(tail: Int)
+    /// LSP: the body of `length` bytes at `start` has been delivered whole. Whether the bytes
+    /// after it begin a header says whether its length was right (see
+    /// ``checkAfterBody(length:)``).
+    case afterBody(length: Int)
   }
 
   public init(mode: FramingMode, maxMessageBytes: Int) {
@@ -121,8 +132,8 @@ public struct FrameDecoder {
       state = .body(length: bufferedBytes)
       process(onEvent)
     }
-    if case .afterBody(let tail) = state {
-      consume(to: start + tail)  // no frame follows: the length was not too long
+    if case .afterBody(let length) = state {
+      consume(to: start + length)  // no frame follows: the length was not too long
       state = .idle
     }
     if case .body(let length) = state {
@@ -227,8 +238,8 @@ public struct FrameDecoder {
     switch state {
     case .body(let length):
       return deliverBody(length: length, onEvent)
-    case .afterBody(let tail):
-      return checkAfterBody(tail: tail)
+    case .afterBody(let length):
+      return checkAfterBody(length: length)
     case .skipBody(let remaining):
       let n = min(remaining, bufferedBytes)
       consume(to: start + n)
@@ -296,8 +307,9 @@ public struct FrameDecoder {
 
   // MARK: - A body whose length was wrong
 
-  /// How many bytes at the end of a body that is not one JSON value are searched again for the
-  /// next header when the bytes after the body do not begin one: a length too long by up to this
+  /// How many bytes at the end of a body delivered whole that does not end like a message are
+  /// searched again for the next header when the bytes after it do not begin one (and how much
+  /// whitespace after it is read before the next header is looked for): a length too long by up to this
   /// much (a header line's worth) costs no frame even when the body itself is damaged too.
   static let reexaminedTail = 64
 
@@ -305,26 +317,37 @@ public struct FrameDecoder {
   /// known (contract §2: one bad frame never costs the good frame after it). Returns false when
   /// more bytes are needed.
   ///
-  /// A `Content-Length` too long takes the start of the next frame into this body. ``LSPBodyScan``
-  /// reads the body forward, once, as it arrives, and decides:
-  /// - a split: its first JSON value is followed (after whitespace) by `Content-Length:` or
-  ///   `Content-Type:`, or by a prefix of one cut by the body's end. The value is delivered and the
-  ///   bytes after it searched for the next `Content-Length` header line (``resync()``). Known as
-  ///   soon as a whole header name follows the value, the split does not wait for the rest of
-  ///   the body, which may never come (a length too long by more than the client sent since);
-  ///   the outcome is the same as when the body had come whole;
-  /// - one JSON value and whitespace: delivered whole, and the next header read after it;
-  /// - anything else (bytes after the value that are not a header, a value that does not end in
-  ///   the body, no value): delivered whole, and the bytes after it decide where the next frame
-  ///   is (``checkAfterBody(tail:)``).
-  /// The scan stops where the verdict is known, and no byte of a body is scanned again for a frame
-  /// found inside it, so decoding stays linear however such frames nest; verdicts depend on the
-  /// bytes alone, never on how reads split them.
+  /// A `Content-Length` too long takes the start of the next frame into this body, and a frame
+  /// starts with a header. ``LSPBodyScan`` tells whether the body's first JSON value is followed
+  /// (after whitespace) by `Content-Length:` or `Content-Type:`, or by a prefix of one cut by the
+  /// body's end: then the value is delivered and the bytes after it are searched for the next
+  /// `Content-Length` header line (``resync()``). A split is known as soon as a whole header name
+  /// follows the value, so it does not wait for the rest of the body, which may never come (a
+  /// length too long by more than the client sent since); the outcome is the one the whole body
+  /// would give. Every other body is delivered whole, and the bytes after it tell where the next
+  /// frame starts (``checkAfterBody(length:)``).
+  ///
+  /// Most bodies cannot be split at all: they hold no `content-` and do not end in a byte of a
+  /// header name. That is checked first, with `memchr`, and only other bodies are scanned. The
+  /// check and the scan read a body forward, once, and the scan stops where its verdict is known,
+  /// so no byte is read again for a frame found inside a body, however such frames nest; the
+  /// verdicts depend on the bytes alone, never on how reads split them.
   private mutating func deliverBody(length: Int, _ onEvent: (FrameEvent, Framing) -> Void) -> Bool {
     let available = min(bufferedBytes, length)
+    let complete = available == length
+    if !bodyMayBeCut {
+      bodyMayBeCut = searchContentDash(upTo: available)
+      if !bodyMayBeCut {
+        guard complete else { return false }
+        if length == 0 || !Self.isHeaderNameByte(buffer[start + length - 1]) {
+          deliverWhole(length: length, onEvent)
+          return true
+        }
+      }
+    }
     let scannedBefore = bodyScan.scanned
     let verdict = buffer.withUnsafeBufferPointer { bytes in
-      bodyScan.advance(UnsafeBufferPointer(rebasing: bytes[start..<(start + available)]), complete: available == length)
+      bodyScan.advance(UnsafeBufferPointer(rebasing: bytes[start..<(start + available)]), complete: complete)
     }
     examinedBytes += bodyScan.scanned - scannedBefore
     switch verdict {
@@ -332,33 +355,80 @@ public struct FrameDecoder {
       emitFrame(start..<(start + valueEnd), onEvent)
       consume(to: start + valueEnd)
       state = .resync
-    case .whole(let wellFormed)? where available == length:
-      let body = start..<(start + length)
-      emitFrame(body, onEvent)
-      if wellFormed {
-        consume(to: body.upperBound)
-        state = .idle
-      } else {
-        let tailStart = max(body.lowerBound, body.upperBound - Self.reexaminedTail)
-        consume(to: tailStart)
-        state = .afterBody(tail: body.upperBound - tailStart)
-      }
+    case .whole? where complete:
+      deliverWhole(length: length, onEvent)
     default:
       return false
     }
     return true
   }
 
-  /// After a body that was not one JSON value (its last `tail` bytes at `start`): when the bytes
-  /// after it, after whitespace, begin `Content-Length:` or `Content-Type:` (any case), its length
-  /// was right and the next header is read there. Otherwise its length was wrong — too short, or
-  /// too long and the body damaged as well — and the next `Content-Length` header line is searched
-  /// for from its last ``reexaminedTail`` bytes on (``resync()``), which finds one the body took
-  /// the start of, and one behind leftover bytes of the body. Whitespace longer than
-  /// ``reexaminedTail`` is taken as the gap between frames. Returns false when more bytes are
-  /// needed; nothing is delivered here, so waiting for them holds back no answer.
-  private mutating func checkAfterBody(tail: Int) -> Bool {
-    let after = start + tail
+  /// Whether the body's first `available` bytes hold `content-` (any case); searches on from
+  /// ``bodySearched``, by `memchr` for the `-`.
+  private mutating func searchContentDash(upTo available: Int) -> Bool {
+    let name = "content"
+    var from = bodySearched
+    defer {
+      examinedBytes += from - bodySearched
+      bodySearched = from
+    }
+    while from < available {
+      let hit = buffer.withUnsafeBufferPointer { bytes in
+        memchr(bytes.baseAddress! + start + from, Int32(UInt8(ascii: "-")), available - from).map {
+          UnsafeRawPointer(bytes.baseAddress! + start).distance(to: UnsafeRawPointer($0))
+        }
+      }
+      guard let dash = hit else { break }
+      from = dash + 1
+      if dash >= name.utf8.count,
+        Self.equalsIgnoringCase(buffer[(start + dash - name.utf8.count)..<(start + dash)], name)
+      {
+        return true
+      }
+    }
+    from = available
+    return false
+  }
+
+  /// The bytes of `content-length:` and `content-type:`, in any case: the last byte of a body that
+  /// a header name cut by the body's end may follow.
+  private static func isHeaderNameByte(_ b: UInt8) -> Bool {
+    switch b | 0x20 {
+    case UInt8(ascii: "c"), UInt8(ascii: "o"), UInt8(ascii: "n"), UInt8(ascii: "t"), UInt8(ascii: "e"),
+      UInt8(ascii: "-"), UInt8(ascii: "l"), UInt8(ascii: "g"), UInt8(ascii: "h"), UInt8(ascii: ":"),
+      UInt8(ascii: "y"), UInt8(ascii: "p"):
+      true
+    default: false
+    }
+  }
+
+  /// Delivers the body of `length` bytes at `start` whole. A body that ends (after whitespace)
+  /// with `}` or `]` and holds no line feed before that — every well-formed message — is taken to
+  /// be whole, and the next header is read right after it (a malformed one is answered -32700 as
+  /// usual). After any other body, the bytes after it decide (``checkAfterBody(length:)``).
+  private mutating func deliverWhole(length: Int, _ onEvent: (FrameEvent, Framing) -> Void) {
+    let body = start..<(start + length)
+    emitFrame(body, onEvent)
+    if endsLikeAMessage(body) {
+      consume(to: body.upperBound)
+      state = .idle
+    } else {
+      scanned = 0
+      state = .afterBody(length: length)
+    }
+  }
+
+  /// After the body of `length` bytes at `start`, delivered whole, that does not end like a
+  /// message: when the bytes after it, after whitespace, begin `Content-Length:` or
+  /// `Content-Type:` (any case), its length was right and the next header is read there; so it is
+  /// after more than ``reexaminedTail`` bytes of whitespace. Otherwise its length was wrong, and
+  /// from its last ``reexaminedTail`` bytes on the next `Content-Length` header line is searched
+  /// for (``resync()``): it finds one the body took the start of (a length too long on a damaged
+  /// body), and one behind the leftover of a body too short; what it skips is the bad frame's own.
+  /// Returns false when more bytes are needed; nothing is delivered here, so waiting for them
+  /// holds back no answer. (`scanned` counts the whitespace after the body.)
+  private mutating func checkAfterBody(length: Int) -> Bool {
+    let after = start + length
     var i = after + scanned
     while i < buffer.count, i - after <= Self.reexaminedTail, Self.isWhitespace(buffer[i]) { i += 1 }
     examinedBytes += i - (after + scanned)
@@ -369,36 +439,52 @@ public struct FrameDecoder {
       return true
     }
     guard i < buffer.count else { return false }
-    switch Self.headerName(buffer[i..<min(buffer.count, i + Self.longestHeaderName)]) {
+    switch headerName(at: i) {
     case .whole:
       consume(to: i)
       state = .idle
     case .incomplete:
       return false
     case .no:
-      consume(to: start)
+      consume(to: max(start, after - Self.reexaminedTail))
       state = .resync
     }
     return true
   }
 
-  private static let headerNames = ["content-length:", "content-type:"].map { Array($0.utf8) }
-  private static let longestHeaderName = headerNames.map(\.count).max()!
-
-  /// Whether `bytes` begin one of ``headerNames`` (any case): `.incomplete` when they are a proper
-  /// prefix of one.
-  private static func headerName(_ bytes: ArraySlice<UInt8>) -> Tail {
-    var result = Tail.no
-    for name in headerNames {
-      let k = min(name.count, bytes.count)
-      let matches = zip(bytes.prefix(k), name).allSatisfy { b, n in
-        (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b | 0x20 : b) == n
+  /// Whether the bytes at `i` begin `content-length:` or `content-type:` (any case): `.incomplete`
+  /// while they are a proper prefix of one.
+  private func headerName(at i: Int) -> Tail {
+    let length: StaticString = "content-length:"
+    let type: StaticString = "content-type:"
+    var lengthMatches = true
+    var typeMatches = true
+    var k = 0
+    while i + k < buffer.count {
+      let b = buffer[i + k]
+      let lower = b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b | 0x20 : b
+      lengthMatches = lengthMatches && length.utf8Start[k] == lower
+      typeMatches = typeMatches && k < type.utf8CodeUnitCount && type.utf8Start[k] == lower
+      k += 1
+      if (lengthMatches && k == length.utf8CodeUnitCount) || (typeMatches && k == type.utf8CodeUnitCount) {
+        return .whole
       }
-      guard matches else { continue }
-      if k == name.count { return .whole }
-      result = .incomplete
+      if !lengthMatches && !typeMatches { return .no }
     }
-    return result
+    return .incomplete
+  }
+
+  /// Whether `body` ends, after whitespace, with `}` or `]`, and holds no line feed before that.
+  private mutating func endsLikeAMessage(_ body: Range<Int>) -> Bool {
+    var end = body.upperBound
+    while end > body.lowerBound, Self.isWhitespace(buffer[end - 1]) { end -= 1 }
+    examinedBytes += body.upperBound - end
+    guard end > body.lowerBound, buffer[end - 1] == UInt8(ascii: "}") || buffer[end - 1] == UInt8(ascii: "]") else {
+      return false
+    }
+    return buffer.withUnsafeBufferPointer {
+      memchr($0.baseAddress! + body.lowerBound, 0x0A, end - body.lowerBound) == nil
+    }
   }
 
   /// Reports the header block at `start` as malformed and resynchronises after its first byte:
@@ -417,6 +503,8 @@ public struct FrameDecoder {
     } else {
       state = .body(length: length)
       bodyScan = LSPBodyScan()
+      bodyMayBeCut = false
+      bodySearched = 0
     }
     return true
   }

@@ -17,9 +17,8 @@
 /// the value, before the rest of the body has come. Offsets are relative to the body's start.
 struct LSPBodyScan {
   enum Verdict: Equatable {
-    /// Deliver the body whole. `wellFormed`: it is one value and whitespace, so the length was
-    /// right; otherwise the bytes after the body tell whether it was (see ``FrameDecoder``).
-    case whole(wellFormed: Bool)
+    /// Deliver the body whole.
+    case whole
     /// Deliver the first `valueEnd` bytes; the next frame's header follows them.
     case split(valueEnd: Int)
   }
@@ -70,7 +69,7 @@ struct LSPBodyScan {
           UInt8(ascii: "n"):
           phase = .scalar
         default:
-          verdict = .whole(wellFormed: false)  // no JSON value starts here
+          verdict = .whole  // no JSON value starts here
         }
         i += 1
       case .value:
@@ -95,44 +94,54 @@ struct LSPBodyScan {
         {
           verdict = .split(valueEnd: valueEnd)
         } else if !lengthMatches && !typeMatches {
-          verdict = .whole(wellFormed: false)  // bytes after the value that are not a header
+          verdict = .whole  // bytes after the value that are not a header
         }
       }
     }
     guard verdict == nil, complete else { return verdict }
     switch phase {
-    case .leading, .value: verdict = .whole(wellFormed: false)  // no value, or one that does not end
-    case .scalar, .afterValue: verdict = .whole(wellFormed: true)
+    case .leading, .value, .scalar, .afterValue: verdict = .whole
     case .headerName: verdict = .split(valueEnd: valueEnd)  // a header name cut by the body's end
     }
     return verdict
   }
 
   /// Reads a string or a bracketed value from `from`; moves to `.afterValue` where it ends.
-  /// Returns where it stopped.
+  /// Returns where it stopped. (The state lives in locals while the loop runs: this is the loop
+  /// every body goes through.)
   private mutating func scanValue(_ body: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
     let end = body.count
     var i = from
-    if escaped, i < end {
+    if escaped {
+      guard i < end else { return i }
       escaped = false
       i += 1
     }
+    var depth = self.depth
+    var inString = self.inString
+    defer {
+      self.depth = depth
+      self.inString = inString
+    }
     while i < end {
-      let b = body[i]
-      i += 1
       if inString {
-        if b == UInt8(ascii: "\\") {
-          guard i < end else {
+        while i < end, body[i] != UInt8(ascii: "\""), body[i] != UInt8(ascii: "\\") { i += 1 }
+        guard i < end else { break }
+        if body[i] == UInt8(ascii: "\\") {
+          i += 2
+          if i > end {
+            i = end
             escaped = true
-            return i
           }
-          i += 1
-        } else if b == UInt8(ascii: "\"") {
-          inString = false
-          if depth == 0 { return valueEnded(at: i) }
+          continue
         }
+        i += 1
+        inString = false
+        if depth == 0 { return valueEnded(at: i) }
         continue
       }
+      let b = body[i]
+      i += 1
       switch b {
       case UInt8(ascii: "\""): inString = true
       case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
