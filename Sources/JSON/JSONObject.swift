@@ -59,6 +59,19 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     }
   }
 
+  /// The value of the ASCII `key`, looked for cheaply: only keys of its length in UTF-8 are
+  /// compared (no other spelling equals an ASCII string), and no member is copied. For members
+  /// that are rarely there, such as a request's LSP progress tokens.
+  public func value(forASCIIKey key: StaticString) -> JSONValue? {
+    let length = key.utf8CodeUnitCount
+    return members.withUnsafeBufferPointer { members -> JSONValue? in
+      for index in members.indices where members[index].key.utf8.count == length {
+        if members[index].key == key.description { return members[index].value }
+      }
+      return nil
+    }
+  }
+
   /// Removes `key` and returns its value.
   @discardableResult
   public mutating func removeValue(forKey key: String) -> JSONValue? {

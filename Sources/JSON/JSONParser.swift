@@ -81,14 +81,15 @@ public struct JSONParser {
     }
     guard parser.replacedSurrogates > 0 else {
       return MarkedValue(
-        value: value, loneSurrogates: [], memberBytes: parser.memberBytes, unusableElements: parser.unusableElements)
+        value: value, loneSurrogates: [], memberBytes: parser.memberBytes,
+        unusableElements: parser.unusableElements ?? [])
     }
     var locator = Cursor(bytes: buffer, maxDepth: maxDepth, loneSurrogates: .locate)
     locator.isolatingArrayElements = isolatingArrayElements
     _ = try locator.parseWhole()
     return MarkedValue(
       value: value, loneSurrogates: locator.located, memberBytes: parser.memberBytes,
-      unusableElements: parser.unusableElements)
+      unusableElements: parser.unusableElements ?? [])
   }
 
   public static func parseMarkingLoneSurrogates(
@@ -230,8 +231,9 @@ extension JSONParser {
     /// ``JSONParser/parseMarkingLoneSurrogates(_:maxDepth:isolatingArrayElements:)``), and those
     /// set aside.
     var isolatingArrayElements = false
-    private(set) var unusableElements: [UnusableElement] = []
-    /// While an element set aside is read again for its grammar: repeated keys are skipped.
+    /// `nil` until one is set aside (no array to keep on the hot path).
+    private(set) var unusableElements: [UnusableElement]? = nil
+    /// While an element set aside is read again for its grammar: repeated keys are let through.
     private var toleratingRepeatedKeys = false
 
     init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, loneSurrogates: LoneSurrogates) {
@@ -342,17 +344,16 @@ extension JSONParser {
         let keyOffset = index
         let key = try parseString()
         // Duplicate detection: linear for small objects, a set past 16 members.
-        var repeated = false
+        // Tolerated only while an element set aside is read again, whose value is dropped: its
+        // objects may then keep a repeat (the hot path stays one append per member).
         if members.count < 16 {
           for member in members where member.key == key {
             guard toleratingRepeatedKeys else { throw JSONParseError(.duplicateKey(key), at: keyOffset) }
-            repeated = true
           }
         } else {
           if seen == nil { seen = Set(members.map(\.key)) }
-          if !seen!.insert(key).inserted {
-            guard toleratingRepeatedKeys else { throw JSONParseError(.duplicateKey(key), at: keyOffset) }
-            repeated = true
+          if !seen!.insert(key).inserted, !toleratingRepeatedKeys {
+            throw JSONParseError(.duplicateKey(key), at: keyOffset)
           }
         }
         skipWhitespace()
@@ -371,7 +372,7 @@ extension JSONParser {
           value = try parseValue(depth: depth)
         }
         if loneSurrogates == .locate { path.removeLast() }
-        if !repeated { members.append(JSONObject.Member(key, value)) }
+        members.append(JSONObject.Member(key, value))
         if seen != nil, members.count > 16 { seen!.insert(key) }
         skipWhitespace()
         guard index < bytes.count else { throw JSONParseError(.unexpectedEnd, at: index) }
@@ -480,7 +481,7 @@ extension JSONParser {
     }
 
     /// An element of the top-level array, or `null` when it repeats a key: then it is read again
-    /// from its start with repeated keys skipped (its grammar is still checked: text that is not
+    /// from its start with repeated keys let through (its grammar is still checked: text that is not
     /// JSON fails whole), recorded in ``unusableElements``, and its lone surrogates forgotten.
     private mutating func parseElement(position: Int) throws(JSONParseError) -> JSONValue {
       let start = index
@@ -495,7 +496,8 @@ extension JSONParser {
         defer { toleratingRepeatedKeys = false }
         _ = try parseValue(depth: 1)
         located.removeSubrange(locatedBefore...)
-        unusableElements.append(UnusableElement(position: position, error: error, byteRange: start..<index))
+        unusableElements =
+          (unusableElements ?? []) + [UnusableElement(position: position, error: error, byteRange: start..<index)]
         return .null
       }
     }

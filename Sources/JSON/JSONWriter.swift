@@ -75,11 +75,11 @@ public enum JSONWriter {
 
   /// `Content-Length: N\r\n\r\n`, the LSP frame header (here because it shares the digit writer).
   public static func appendHeader(contentLength: Int, to out: inout [UInt8]) {
-    var sink = ByteSink(capacity: 32)
-    sink.append("Content-Length: ")
-    writeInteger(contentLength, to: &sink)
-    sink.append("\r\n\r\n")
-    sink.append(to: &out)
+    let name: StaticString = "Content-Length: "
+    let end: StaticString = "\r\n\r\n"
+    name.withUTF8Buffer { out.append(contentsOf: $0) }
+    appendInteger(contentLength, to: &out)
+    end.withUTF8Buffer { out.append(contentsOf: $0) }
   }
 
   static func write(_ value: JSONValue, to sink: inout ByteSink) {

@@ -19,13 +19,9 @@ struct ServerStats {
   /// members in this order (`ServerStatsTests` reads every member back).
   var json: JSONValue {
     let shared = radar.sharedCache
-    // Written by JSONWriter: the numbers that are not integers, and the one string.
-    let p50 = JSONWriter.bytes(Self.thousandths(radar.latencyP50Milliseconds))
-    let p99 = JSONWriter.bytes(Self.thousandths(radar.latencyP99Milliseconds))
-    let uptime = JSONWriter.bytes(Self.thousandths(uptimeSeconds))
-    let backend = JSONWriter.bytes(.string(backend))
-    // The fixed text (~560 bytes) and 28 integers of at most 20 characters each.
-    let capacity = 560 + 28 * 20 + p50.count + p99.count + uptime.count + backend.count + 64
+    // The fixed text (~560 bytes), 28 integers and 3 numbers of at most 24 characters each, and
+    // the backend's name, escaped (at most 6 bytes for each of its bytes, and the quotes).
+    let capacity = 560 + 31 * 24 + backend.utf8.count * 6 + 2 + 64
     let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
       var out = Cursor(buffer.baseAddress!)
       out.text(#"{"upstream":{"requests":"#)
@@ -41,9 +37,9 @@ struct ServerStats {
       out.text(#","inFlight":"#)
       out.integer(radar.upstreamInFlight)
       out.text(#","latencyMs":{"p50":"#)
-      out.bytes(p50)
+      out.thousandths(radar.latencyP50Milliseconds)
       out.text(#","p99":"#)
-      out.bytes(p99)
+      out.thousandths(radar.latencyP99Milliseconds)
       out.text(#"}},"coalesced":"#)
       out.integer(radar.coalesced)
       out.text(#","cacheHits":"#)
@@ -80,21 +76,15 @@ struct ServerStats {
       out.text(#","waiting":"#)
       out.integer(shared?.waiting ?? 0)
       out.text(#"},"backend":"#)
-      out.bytes(backend)
+      out.string(backend)
       out.text(#","uptimeSeconds":"#)
-      out.bytes(uptime)
+      out.thousandths(uptimeSeconds)
       out.text("}")
       count = out.position - buffer.baseAddress!
       precondition(count <= capacity)
     }
     // Compact JSON as JSONWriter writes it (the strings among it written by JSONWriter itself).
     return .encoded(EncodedJSON(previouslyWritten: bytes, range: 0..<bytes.count))
-  }
-
-  /// `value` rounded to three decimals (milliseconds to the microsecond, seconds to the
-  /// millisecond), or `null` (a latency before any sample).
-  private static func thousandths(_ value: Double?) -> JSONValue {
-    value.map { .number(JSONNumber(($0 * 1000).rounded() / 1000)) } ?? .null
   }
 
   /// Where the next byte goes, in a buffer sized for everything written.
@@ -112,6 +102,57 @@ struct ServerStats {
     mutating func bytes(_ bytes: [UInt8]) {
       bytes.withUnsafeBufferPointer { position.update(from: $0.baseAddress!, count: $0.count) }
       position += bytes.count
+    }
+
+    /// A JSON string: copied between quotes when it needs no escape (a backend's name), else
+    /// written by ``JSONWriter``.
+    mutating func string(_ string: String) {
+      let plain: Bool? = string.utf8.withContiguousStorageIfAvailable { utf8 in
+        guard !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+          return false
+        }
+        position.pointee = UInt8(ascii: "\"")
+        (position + 1).update(from: utf8.baseAddress!, count: utf8.count)
+        position += utf8.count + 1
+        position.pointee = UInt8(ascii: "\"")
+        position += 1
+        return true
+      }
+      if plain != true { bytes(JSONWriter.bytes(.string(string))) }
+    }
+
+    /// `value` rounded to three decimals (milliseconds to the microsecond, seconds to the
+    /// millisecond) as ``JSONNumber`` writes that double — `7`, `24.5`, `1234.568` — or `null`
+    /// (a latency before any sample). Digits written here below a billion, where the double
+    /// nearest `m / 1000` is written as that decimal; by JSONNumber beyond.
+    mutating func thousandths(_ value: Double?) {
+      guard let value else {
+        text("null")
+        return
+      }
+      let scaled = (value * 1000).rounded()
+      guard scaled.isFinite, abs(scaled) < 1e12 else {
+        bytes(JSONWriter.bytes(.number(JSONNumber(scaled / 1000))))
+        return
+      }
+      var thousandths = Int(scaled)
+      if thousandths < 0 {
+        position.pointee = UInt8(ascii: "-")
+        position += 1
+        thousandths = -thousandths
+      }
+      integer(thousandths / 1000)
+      var fraction = thousandths % 1000
+      guard fraction > 0 else { return }
+      position.pointee = UInt8(ascii: ".")
+      position += 1
+      var divisor = 100
+      repeat {
+        position.pointee = UInt8(ascii: "0") &+ UInt8(fraction / divisor)
+        position += 1
+        fraction %= divisor
+        divisor /= 10
+      } while fraction > 0
     }
 
     /// Decimal digits, a `-` first for a negative value.

@@ -65,6 +65,15 @@ public final class Condition<State>: @unchecked Sendable {
     mutex.unlock()
   }
 
+  /// Changes the state and, when `body` says so, wakes every waiter, in one critical section.
+  public func mutate<R>(_ body: (inout State) throws -> (R, broadcast: Bool)) rethrows -> R {
+    mutex.lock()
+    defer { mutex.unlock() }
+    let (result, wake) = try body(&state)
+    if wake { pthread_cond_broadcast(condition) }
+    return result
+  }
+
   /// Changes the state and wakes every waiter, in one critical section.
   public func mutateAndBroadcast<R>(_ body: (inout State) throws -> R) rethrows -> R {
     mutex.lock()

@@ -76,7 +76,16 @@ public enum Files {
   public static func replace(
     _ path: String, with parts: [UnsafeRawBufferPointer], temporaryPath: String, modified: Int64? = nil
   ) -> Bool {
-    let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+    replace(path, in: AT_FDCWD, with: parts, temporaryName: temporaryPath, modified: modified)
+  }
+
+  /// ``replace(_:with:temporaryPath:modified:)`` with `name` and `temporaryName` relative to the
+  /// directory descriptor `directory` (`AT_FDCWD`: paths).
+  static func replace(
+    _ name: String, in directory: Int32, with parts: [UnsafeRawBufferPointer], temporaryName: String,
+    modified: Int64?
+  ) -> Bool {
+    let fd = openat(directory, temporaryName, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
     guard fd >= 0 else { return false }
     var written = true
     for part in parts where written { written = writeAll(part, to: fd) }
@@ -86,8 +95,8 @@ public enum Files {
       written = futimens(fd, &times) == 0
     }
     if close(fd) != 0 { written = false }
-    guard written, rename(temporaryPath, path) == 0 else {
-      unlink(temporaryPath)
+    guard written, renameat(directory, temporaryName, directory, name) == 0 else {
+      unlinkat(directory, temporaryName, 0)
       return false
     }
     return true
@@ -120,6 +129,11 @@ public enum Files {
   public static func list(_ directory: String) -> [Entry] {
     guard let dir = opendir(directory) else { return [] }
     defer { closedir(dir) }
+    return entries(of: dir)
+  }
+
+  /// The regular files of an open directory stream, read from where it is to its end.
+  static func entries(of dir: OpaquePointer) -> [Entry] {
     let dirFD = dirfd(dir)
     var entries: [Entry] = []
     while let entry = readdir(dir) {
@@ -172,14 +186,6 @@ public enum Files {
     public let modified: Int64
     /// Nanoseconds since the epoch of the last change of the file or its attributes.
     public let changed: Int64
-
-    public init(device: UInt64, inode: UInt64, size: Int, modified: Int64, changed: Int64) {
-      self.device = device
-      self.inode = inode
-      self.size = size
-      self.modified = modified
-      self.changed = changed
-    }
   }
 
   /// The identity of what `path` names (a link is not followed), or `nil` when nothing does.
@@ -194,6 +200,16 @@ public enum Files {
     return Identity(
       device: UInt64(truncatingIfNeeded: info.st_dev), inode: UInt64(truncatingIfNeeded: info.st_ino),
       size: Int(info.st_size), modified: modified, changed: changed)
+  }
+
+  /// How long the file at `path` has gone unmodified: its modification time against the time of
+  /// day (`CLOCK_REALTIME`, the clock the kernel stamps files with); zero when there is no file or
+  /// its time is ahead of the clock. A lock's holder touches its lock file (``HeldLock/touch()``),
+  /// so for a lock file this is how long its holder has given no sign of life.
+  public static func untouched(_ path: String) -> Duration {
+    guard let file = identity(path) else { return .zero }
+    let age = WallClock.nanoseconds() - file.modified
+    return age <= 0 ? .zero : .nanoseconds(age)
   }
 
   /// Removes the file at `path`; true when it is gone (or was never there).

@@ -27,8 +27,15 @@ public enum LockFile {
 
   /// Tries once to lock `path`, creating it (mode 0600) when it does not exist.
   public static func tryLock(_ path: String) -> Attempt {
+    tryLock(path, in: nil)
+  }
+
+  /// ``tryLock(_:)`` of `name` in `directory` (relative to its descriptor), or of the path `name`
+  /// when `directory` is `nil`.
+  static func tryLock(_ name: String, in directory: DirectoryHandle?) -> Attempt {
+    let at = directory?.fd ?? AT_FDCWD
     for _ in 0..<64 {
-      let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+      let fd = openat(at, name, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
       guard fd >= 0 else { return .failed(errno) }
       guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
         let error = errno
@@ -37,8 +44,10 @@ public enum LockFile {
       }
       var held = stat()
       var named = stat()
-      if fstat(fd, &held) == 0, stat(path, &named) == 0, held.st_ino == named.st_ino, held.st_dev == named.st_dev {
-        return .acquired(HeldLock(path: path, fd: fd))
+      if fstat(fd, &held) == 0, fstatat(at, name, &named, AT_SYMLINK_NOFOLLOW) == 0, held.st_ino == named.st_ino,
+        held.st_dev == named.st_dev
+      {
+        return .acquired(HeldLock(path: name, directory: directory, fd: fd))
       }
       close(fd)  // removed by its last holder after we opened it: lock what the path names now
     }
@@ -48,13 +57,23 @@ public enum LockFile {
 
 /// A lock ``LockFile/tryLock(_:)`` acquired. Release it exactly once.
 public struct HeldLock: Sendable {
+  /// The locked file's path, or its name in ``directory``.
   public let path: String
+  /// The directory `path` is relative to (``DirectoryHandle/tryLock(_:)``), kept open while the
+  /// lock is held; `nil` for a path.
+  let directory: DirectoryHandle?
   let fd: Int32
+
+  /// Sets the file's modification time to now (`futimens`): a sign of life its waiters can read
+  /// (``Files/identity(_:)``), whatever the file's earlier history.
+  public func touch() {
+    futimens(fd, nil)
+  }
 
   /// Lets the lock go; with `removingFile`, first removes the file (still holding the lock, so no
   /// other process is between its own lock and its check of the path).
   public func release(removingFile: Bool = false) {
-    if removingFile { unlink(path) }
+    if removingFile { unlinkat(directory?.fd ?? AT_FDCWD, path, 0) }
     close(fd)
   }
 

@@ -251,7 +251,7 @@ import Testing
   }
 
   /// Adversary finding 5, with processes: the fetching process is stopped (SIGSTOP) and holds its
-  /// call's lock for good. Another process waits it out once (`--timeout 1 --retries 0`: 1 s),
+  /// call's lock for good. Another process waits it out once at most (`--timeout 1 --retries 0`: 1 s),
   /// then fetches; asked again (its own call failed, so nothing is cached), it fetches at once, and
   /// so does a process started later.
   @Test func aStoppedFetchingProcessIsWaitedOutOnce() async throws {
@@ -270,10 +270,13 @@ import Testing
     #expect(await other.call(1, Self.method, Self.params)?["error"] != nil)
     #expect(await other.call(2, Self.method, Self.params)?["error"] != nil)
     #expect(try await fake.total() == 3)
-    #expect(await Self.stats(other)["sharedCache"]?["waitsTimedOut"] == 1)
-    // A process started after that does not wait for the stopped one at all: the wait that ran
-    // out left its mark beside the lock (adversary helper-23).
-    let later = try fake.server(shared.arguments + ["--timeout", "5", "--retries", "0"])
+    // One wait in all, counted from the stopped holder's lock: `other` waited it out, or (started
+    // more than its 1 s after the lock was taken, on a loaded machine) fetched at once.
+    let waitedOut = try #require(await Self.stats(other)["sharedCache"]?["waitsTimedOut"]?.intValue)
+    #expect(waitedOut <= 1)
+    // A process started after that (as patient) does not wait for the stopped one at all
+    // (adversary helper-23: each new process paid a whole wait).
+    let later = try fake.server(shared.arguments + ["--timeout", "1", "--retries", "0"])
     #expect(await later.call(1, Self.method, Self.params)?["result"] != nil)
     #expect(await Self.stats(later)["sharedCache"]?["waitsTimedOut"] == 0)
     #expect(try await fake.total() == 4)

@@ -68,4 +68,32 @@ import Testing
       #expect((try? JSONParser.parse(JSONWriter.bytes(json))) != nil)
     }
   }
+
+  /// Uptime and latencies are written as JSONNumber writes the double rounded to three decimals.
+  @Test func numbersAsJSONNumberWritesThem() {
+    var values: [Double] = [
+      0, 0.0004, 0.0005, 0.001, 0.01, 0.1, 0.5, 1, 7.0004, 24.0006, 1234.5678, 999_999_999.999, 1e9, 1e12, 1e15,
+      1e20, -0.0004, -1.5, -1234.5678, .infinity, -.infinity, .nan, .ulpOfOne, .greatestFiniteMagnitude,
+    ]
+    var generator = SystemRandomNumberGenerator()
+    for scale in [1.0, 1e3, 1e6, 1e9] {
+      for _ in 0..<500 { values.append(Double.random(in: 0..<scale, using: &generator)) }
+    }
+    for value in values {
+      var radar = RadarStats()
+      radar.latencyP50Milliseconds = value
+      let stats = ServerStats(
+        radar: radar, inFlight: 0, queued: 0, subscriptions: 0, pollers: 0, backend: "demo", uptimeSeconds: value)
+      let expected = JSONValue.number(JSONNumber((value * 1000).rounded() / 1000))
+      let json = JSONValue.parse(JSONWriter.bytes(stats.json))
+      #expect(json["uptimeSeconds"] == expected, "\(value)")
+      #expect(json["upstream"]?["latencyMs"]?["p50"] == expected, "\(value)")
+    }
+  }
+}
+
+extension JSONValue {
+  fileprivate static func parse(_ bytes: [UInt8]) -> JSONValue {
+    (try? JSONParser.parse(bytes)) ?? .null
+  }
 }

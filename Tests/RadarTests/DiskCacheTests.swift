@@ -222,6 +222,29 @@ import Testing
         == .stored(evicted: 0))
   }
 
+  /// Adversary adv1, F9: a `store.lock` held by a stopped process cost every new process a whole
+  /// wait. The wait counts from the holder's last sign of life (it touches the lock when it takes
+  /// it): a lock held untouched for longer is given up at once, while a live holder is waited for.
+  @Test(.timeLimit(.minutes(1))) func aStoreLockHeldUntouchedForLongerThanTheWaitIsGivenUpAtOnce() async throws {
+    let dir = try TemporaryDirectory()
+    let disk = try Self.disk(dir)
+    guard let held = await LockFile.takeForTest(disk.directory.storeLock) else { return }
+    try FileManager.default.setAttributes(
+      [.modificationDate: Date(timeIntervalSinceNow: -3600)], ofItemAtPath: disk.directory.storeLock)
+    // Waited for 600 s from now, this would outlast the time limit.
+    #expect(
+      try await disk.store(Self.result(1), for: "k", storedAt: 0, expiresAt: 1, lockWait: .seconds(600)) == .busy)
+    held.touch()
+    let store = Task {
+      try await disk.store(Self.result(1), for: "k", storedAt: 0, expiresAt: 1, lockWait: .seconds(600))
+    }
+    try await Task.sleep(for: .milliseconds(30))
+    held.release()
+    #expect(try await store.value == .stored(evicted: 0))
+    // Whoever takes the lock touches it.
+    #expect(Files.untouched(disk.directory.storeLock) < .seconds(60))
+  }
+
   @Test func directoriesAreMode0700AndEntries0600() async throws {
     let dir = try TemporaryDirectory()
     let disk = try Self.disk(dir)
@@ -274,6 +297,66 @@ import Testing
     #expect(FileManager.default.fileExists(atPath: precious))
   }
 
+  /// Adversary adv1, F1: a store or `--cache-clear` that waits for `store.lock` while `results/` and
+  /// `flights/` are swapped for symbolic links writes and deletes nothing in the links' target:
+  /// both open the directories once they hold the lock, not through links.
+  @Test func directoriesSwappedForLinksDuringTheLockWaitAreNotFollowed() async throws {
+    let dir = try TemporaryDirectory()
+    let disk = try Self.disk(dir)
+    _ = try await disk.store(Self.result(1), for: "k", storedAt: 0, expiresAt: 1, lockWait: .seconds(60))
+    let elsewhere = dir.path + "/elsewhere"
+    try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: false)
+    let precious = ["notes.md", String(repeating: "b", count: 64), DiskCache.temporaryPrefix + "entry"]
+    for name in precious {
+      _ = FileManager.default.createFile(atPath: elsewhere + "/" + name, contents: Data("x".utf8))
+    }
+    func swapForLinks() throws {
+      for sub in [disk.directory.results, disk.directory.flights] {
+        try FileManager.default.moveItem(atPath: sub, toPath: sub + ".real")
+        try FileManager.default.createSymbolicLink(atPath: sub, withDestinationPath: elsewhere)
+      }
+    }
+    func restore() throws {
+      for sub in [disk.directory.results, disk.directory.flights] {
+        try FileManager.default.removeItem(atPath: sub)
+        try FileManager.default.moveItem(atPath: sub + ".real", toPath: sub)
+      }
+    }
+    // A store.
+    guard let held = await LockFile.takeForTest(disk.directory.storeLock) else { return }
+    let store = Task {
+      try await disk.store(Self.result(2), for: "k2", storedAt: 0, expiresAt: 1, lockWait: .seconds(60))
+    }
+    try await Task.sleep(for: .milliseconds(20))
+    try swapForLinks()
+    held.release()
+    #expect(try await store.value == .failed)
+    #expect(Set(try FileManager.default.contentsOfDirectory(atPath: elsewhere)) == Set(precious))
+    try restore()
+    // A clear (it checks the directories first, then waits for the lock).
+    guard let heldAgain = await LockFile.takeForTest(disk.directory.storeLock) else { return }
+    let clear = Task { try await SharedCache.clear(disk.directory) }
+    try await Task.sleep(for: .milliseconds(20))
+    try swapForLinks()
+    heldAgain.release()
+    _ = try await clear.value
+    #expect(Set(try FileManager.default.contentsOfDirectory(atPath: elsewhere)) == Set(precious))
+    try restore()
+    #expect(dir.files("cache/results") == [disk.fileName(for: "k")])
+  }
+
+  /// `--cache-clear` removes only the lock files of `flights/` (SHA-256 names), never a file of
+  /// another name there.
+  @Test func clearLeavesFilesOfOtherNamesInFlights() async throws {
+    let dir = try TemporaryDirectory()
+    let disk = try Self.disk(dir)
+    _ = FileManager.default.createFile(atPath: disk.directory.flights + "/notes.md", contents: Data())
+    _ = FileManager.default.createFile(
+      atPath: disk.directory.flights + "/" + String(repeating: "c", count: 64), contents: Data())
+    _ = try await SharedCache.clear(disk.directory)
+    #expect(dir.files("cache/flights") == ["notes.md"])
+  }
+
   /// Only the cache's own files in `results/` (SHA-256 names, temporaries) are counted, evicted or
   /// cleared; a file the user put there stays.
   @Test func filesOfOtherNamesInResultsAreLeftAlone() async throws {
@@ -304,15 +387,16 @@ import Testing
     for i in 0..<3 {
       _ = try await disk.store(Self.result(i), for: "k\(i)", storedAt: 0, expiresAt: 1, lockWait: .seconds(60))
     }
-    _ = FileManager.default.createFile(atPath: disk.directory.flights + "/stale", contents: Data())
-    guard let held = await LockFile.takeForTest(disk.directory.flights + "/held") else { return }
+    let (stale, heldName) = (disk.fileName(for: "stale"), disk.fileName(for: "held"))
+    _ = FileManager.default.createFile(atPath: disk.directory.flights + "/" + stale, contents: Data())
+    guard let held = await LockFile.takeForTest(disk.directory.flights + "/" + heldName) else { return }
     defer { held.release() }
     guard case .removed(files: 3, _) = try await SharedCache.clear(disk.directory) else {
       Issue.record("not cleared")
       return
     }
     #expect(dir.files("cache/results").isEmpty)
-    #expect(dir.files("cache/flights") == ["held"])
+    #expect(dir.files("cache/flights") == [heldName])
     #expect(try await SharedCache.clear(CacheDirectory(path: dir.path + "/never-made")) == .noCache)
     #expect(!FileManager.default.fileExists(atPath: dir.path + "/never-made"))
   }

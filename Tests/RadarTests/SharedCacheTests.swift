@@ -23,14 +23,17 @@ import Testing
 
   private static func cache(
     _ dir: TemporaryDirectory, clock: Clock, upstream: String = upstream, ttl: Duration = .seconds(60),
-    flightWait: Duration = .seconds(600)
+    flightWait: Duration = .seconds(600), findsLocksJustTaken: Bool = false
   ) -> SharedCache {
     SharedCache(
       directory: CacheDirectory(path: dir.path + "/cache"), upstream: upstream, ttl: ttl, maxBytes: 1 << 20,
-      flightWait: flightWait, wallClock: clock.closure)
+      flightWait: flightWait, wallClock: clock.closure, lockAge: findsLocksJustTaken ? justTaken : nil)
   }
 
   private static func result(_ n: Int) -> RadarResult { .numbered(n) }
+
+  /// A lock age for a process that finds every lock just taken.
+  private static let justTaken: @Sendable (String) -> Duration = { _ in .zero }
 
   /// A call in flight between two instances on one fresh directory: `holder` has the lead for the
   /// request (held by `lock`), `other` would wait for it up to its `flightWait`. How every test of
@@ -55,7 +58,8 @@ import Testing
     let dir = try TemporaryDirectory()
     let clock = Clock()
     let holder = cache(dir, clock: clock)
-    let other = cache(dir, clock: clock, flightWait: otherWaits)
+    // It finds the lock just taken, however long the machine took to get here: it waits its bound.
+    let other = cache(dir, clock: clock, flightWait: otherWaits, findsLocksJustTaken: true)
     guard case .fetch(let lock?) = try await holder.lead(request) else { throw NoLead() }
     return CallInFlight(dir: dir, clock: clock, holder: holder, other: other, lock: lock)
   }
@@ -148,18 +152,20 @@ import Testing
   }
 
   /// Adversary finding 5: a process stopped while it fetches (Ctrl-Z, SIGSTOP) holds its lock for
-  /// good. The wait for it runs out once; later calls of that request fetch without waiting for
-  /// that lock file again. A new call of it (a new lock file) is waited for as before.
+  /// good. The wait for it runs out once (or not at all, when the machine took longer than the
+  /// bound to get there: the wait counts from the lock); later calls of that request fetch without
+  /// waiting for that lock file again. A new call of it (a new lock file) is waited for as before.
   @Test func aLockWhoseWaitRanOutIsNotWaitedForAgain() async throws {
     let call = try await Self.callInFlight(otherWaits: .milliseconds(20))
-    let (stopped, other, lock) = (call.holder, call.other, call.lock)
+    let (stopped, lock) = (call.holder, call.lock)
+    let other = Self.cache(call.dir, clock: call.clock, flightWait: .milliseconds(20))
     for _ in 0..<3 {
       guard case .fetch(nil) = try await other.lead(.ct()) else {
         Issue.record("the other did not fetch on its own")
         return
       }
     }
-    #expect(other.stats.waitsTimedOut == 1)
+    #expect(other.stats.waitsTimedOut <= 1)
     lock.release(removingFile: true)
     guard case .fetch(let next?) = try await stopped.lead(.ct()) else {
       Issue.record("the next call did not get the lead")
@@ -170,59 +176,82 @@ import Testing
       Issue.record("the other did not fetch on its own")
       return
     }
-    #expect(other.stats.waitsTimedOut == 2)
+    #expect(other.stats.waitsTimedOut <= 2)
   }
 
   /// Adversary helper-23: the memory of a stuck lock was per process, so every new process (a new
-  /// notebook kernel) paid one whole wait behind a stopped holder. A wait that runs out leaves a
-  /// ``StuckFlightMark`` beside the lock: another process then fetches at once; once the lock is
-  /// taken again the mark is gone and the new holder is waited for as before.
-  @Test func aLockWhoseWaitRanOutIsNotWaitedForByANewProcess() async throws {
-    let call = try await Self.callInFlight(otherWaits: .milliseconds(20))
-    let (dir, clock, stopped, first, lock) = (call.dir, call.clock, call.holder, call.other, call.lock)
+  /// notebook kernel) paid one whole wait behind a stopped holder. A wait counts from the holder's
+  /// last sign of life, so a process that asks after one wait ran out fetches at once.
+  @Test func aStoppedHolderIsWaitedForOnceByAllProcesses() async throws {
+    let dir = try TemporaryDirectory()
+    let clock = Clock()
+    let stopped = Self.cache(dir, clock: clock)
+    let first = Self.cache(dir, clock: clock, flightWait: .milliseconds(20), findsLocksJustTaken: true)
+    guard case .fetch(let lock?) = try await stopped.lead(.ct()) else {
+      Issue.record("the first call did not get the lead")
+      return
+    }
+    defer { lock.release(removingFile: true) }
     guard case .fetch(nil) = try await first.lead(.ct()) else {
       Issue.record("the wait did not run out")
       return
     }
-    // A new process, whose own wait would run out after 5 s (and be counted): it does not wait.
-    let later = Self.cache(dir, clock: clock, flightWait: .seconds(5))
+    #expect(first.stats.waitsTimedOut == 1)
+    let later = Self.cache(dir, clock: clock, flightWait: .milliseconds(20))
     guard case .fetch(nil) = try await later.lead(.ct()) else {
       Issue.record("the new process did not fetch on its own")
       return
     }
     #expect(later.stats.waitsTimedOut == 0)
-    #expect(first.stats.waitsTimedOut == 1)
-    lock.release(removingFile: true)
-    guard case .fetch(let next?) = try await stopped.lead(.ct()) else {
-      Issue.record("the next call did not get the lead")
+  }
+
+  /// Adversary adv1, F4: a waiter with little patience (`--timeout 1 --retries 0`) whose wait ran
+  /// out must not make a patient process skip its wait for a live holder (a duplicate upstream
+  /// call): each waits by its own bound, counted from the holder's lock.
+  @Test func aLiveHolderIsWaitedForByAPatientProcessWhateverAnImpatientOneDid() async throws {
+    let dir = try TemporaryDirectory()
+    let clock = Clock()
+    let holder = Self.cache(dir, clock: clock)
+    let impatient = Self.cache(dir, clock: clock, flightWait: .milliseconds(20))
+    guard case .fetch(let lock?) = try await holder.lead(.ct()) else {
+      Issue.record("the first call did not get the lead")
       return
     }
-    #expect(!FileManager.default.fileExists(atPath: StuckFlightMark.path(besideLock: next.path)))
-    // The new holder is alive: it is waited for (until it lets go without a result).
-    let waiter = Task { try await Self.cache(dir, clock: clock, flightWait: .seconds(600)).lead(.ct()) }
-    try await Task.sleep(for: .milliseconds(50))
-    next.release(removingFile: true)
+    guard case .fetch(nil) = try await impatient.lead(.ct()) else {
+      lock.release(removingFile: true)
+      Issue.record("the impatient wait did not run out")
+      return
+    }
+    let patient = Self.cache(dir, clock: clock, flightWait: .seconds(600))
+    let waiter = Task { try await patient.lead(.ct()) }
+    #expect(await waitUntil { patient.stats.waiting == 1 })
+    lock.release(removingFile: true)
     guard case .fetch(let taken?) = try await waiter.value else {
-      Issue.record("the waiter did not take the lead")
+      Issue.record("the patient process did not wait for the holder")
       return
     }
     taken.release(removingFile: true)
+    #expect(patient.stats.waitsTimedOut == 0)
   }
 
-  /// Anything but a whole mark beside a lock is no mark.
-  @Test func aDamagedStuckMarkIsNoMark() throws {
+  /// A lock file a dead process left keeps its old time; whoever takes it stamps it, so the
+  /// processes that then find it held wait for the new holder.
+  @Test func aLockFileIsStampedWhenItIsTaken() async throws {
     let dir = try TemporaryDirectory()
-    let lock = dir.path + "/lock"
-    _ = FileManager.default.createFile(atPath: lock, contents: Data())
-    let identity = try #require(Files.identity(lock))
-    StuckFlightMark(lockFile: identity).write(besideLock: lock)
-    #expect(StuckFlightMark.read(besideLock: lock) == StuckFlightMark(lockFile: identity))
-    let path = StuckFlightMark.path(besideLock: lock)
-    let whole = try Data(contentsOf: URL(fileURLWithPath: path))
-    for damaged in [whole.prefix(47), whole + Data([0]), Data("rrstuck2".utf8) + whole.dropFirst(8), Data()] {
-      try damaged.write(to: URL(fileURLWithPath: path))
-      #expect(StuckFlightMark.read(besideLock: lock) == nil)
+    let clock = Clock()
+    let cache = Self.cache(dir, clock: clock)
+    // Another request's lead makes the directory.
+    if case .fetch(let other?) = try await cache.lead(.ct("TLD")) { other.release(removingFile: true) }
+    let path = cache.directory.flights + "/" + cache.disk.fileName(for: cache.key(for: .ct()))
+    _ = FileManager.default.createFile(atPath: path, contents: Data())
+    try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -3600)], ofItemAtPath: path)
+    guard case .fetch(let lock?) = try await cache.lead(.ct()) else {
+      Issue.record("the call did not get the lead")
+      return
     }
+    defer { lock.release(removingFile: true) }
+    let modified = try #require(Files.identity(path)).modified
+    #expect(WallClock.nanoseconds() - modified < 60_000_000_000)
   }
 
   /// Adversary finding 6: a process whose call waits for a rate-limit slot says until when, and
@@ -312,6 +341,7 @@ import Testing
     #expect(cache.storeLockWaitsRunOut == 1)
     #expect(cache.stats.storeFailures == 6 && cache.stats.stores == 1)
     held.release()
+    await LockFile.waitUntilFree(cache.directory.storeLock)
     await cache.store(Self.result(7), for: .ct("D"))
     #expect(cache.stats.stores == 2)
     #expect(await cache.cached(.ct("D"))?.call == 7)

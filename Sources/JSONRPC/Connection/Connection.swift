@@ -69,10 +69,13 @@ public final class Connection: Sendable {
       let n = read(inputFD, chunk.baseAddress, chunk.count)
       if n < 0, errno == EINTR { continue }
       if n <= 0 { break }
+      // The answers to what this read brought leave together, when it is handled (OutputQueue).
+      output.holdWakeups()
       decoder.feed(UnsafeRawBufferPointer(rebasing: chunk[0..<n])) { event, framing in
         output.setFraming(framing)
         handle(event, params: &params)
       }
+      output.releaseHeld()
     }
     if stoppedReading { return }
     decoder.finish { event, _ in handle(event, params: &params) }
@@ -96,16 +99,19 @@ public final class Connection: Sendable {
         output.enqueueBlocking(Outgoing.response(id: ReadableID.scan(bytes), error: response))
         return
       }
-      // A batch element that repeats a key is -32600 alone, with its id when readable (JSON-RPC
-      // 2.0 §6: a batch that is JSON is answered element by element).
-      var unusable: [Int: Message] = [:]
-      for element in parsed.unusableElements {
-        Logger.shared.info("rejected batch element \(element.position): \(element.error)")
-        let id = ReadableID.scan(UnsafeRawBufferPointer(rebasing: bytes[element.byteRange]))
-        unusable[element.position] = .invalid(id: id, reason: element.error.description)
+      guard parsed.unusableElements.isEmpty else {
+        // A batch element that repeats a key is -32600 alone, with its id when readable (JSON-RPC
+        // 2.0 §6: a batch that is JSON is answered element by element).
+        var unusable: [Int: Message] = [:]
+        for element in parsed.unusableElements {
+          Logger.shared.info("rejected batch element \(element.position): \(element.error)")
+          let id = ReadableID.scan(UnsafeRawBufferPointer(rebasing: bytes[element.byteRange]))
+          unusable[element.position] = .invalid(id: id, reason: element.error.description)
+        }
+        dispatch(parsed.value, loneSurrogates: parsed.loneSurrogates, unusable: unusable)
+        return
       }
-      dispatch(
-        parsed.value, loneSurrogates: parsed.loneSurrogates, paramsBytes: parsed.memberBytes, unusable: unusable)
+      dispatch(parsed.value, loneSurrogates: parsed.loneSurrogates, paramsBytes: parsed.memberBytes)
     case .oversized(let declared):
       let size = declared.map { "\($0) bytes" } ?? "a message"
       Logger.shared.warn("skipped \(size) over --max-message-bytes \(configuration.maxMessageBytes)")
@@ -125,7 +131,7 @@ public final class Connection: Sendable {
   /// the batch elements already known to be invalid, by position. An `exit` inside a batch takes
   /// effect once the batch's requests are answered.
   private func dispatch(
-    _ value: JSONValue, loneSurrogates: [String] = [], paramsBytes: [UInt8]? = nil, unusable: [Int: Message] = [:]
+    _ value: JSONValue, loneSurrogates: [String] = [], paramsBytes: [UInt8]? = nil, unusable: [Int: Message]? = nil
   ) {
     guard case .array(let elements) = value else {
       let message = Message(value, loneSurrogates: loneSurrogates, paramsBytes: paramsBytes)
@@ -141,7 +147,7 @@ public final class Connection: Sendable {
       return
     }
     let messages = elements.enumerated().map { position, element in
-      if let invalid = unusable[position] { return invalid }
+      if let invalid = unusable?[position] { return invalid }
       let prefix = "/\(position)"
       let own = loneSurrogates.compactMap { pointer -> String? in
         guard pointer == prefix || pointer.hasPrefix(prefix + "/") else { return nil }
@@ -224,6 +230,7 @@ public final class Connection: Sendable {
     default:
       // At most --max-in-flight notification handlers at once: a flood of them waits here, which
       // stops reading, like a flood of requests.
+      output.wakeHeld()
       _ = lifecycle.wait(until: { $0.notificationTasks < configuration.maxInFlight }) { $0.notificationTasks += 1 }
       let context = connectionContext
       Task { [self] in
@@ -249,6 +256,7 @@ public final class Connection: Sendable {
     let stream = RequestStream(request: request, destination: destination, output: output) { [self] stream in
       tracker.answered(stream, launch: launch)
     }
+    output.wakeHeld()  // admission may wait for answers, which may wait for the writer
     if case .duplicate = tracker.admit(RequestTracker.Work(request: request, stream: stream), launch: launch) {
       destination.deliverBlocking(
         Outgoing.response(
@@ -303,6 +311,7 @@ public final class Connection: Sendable {
   /// Handles `request` (`initialize`) to the end, its response queued, before the reader reads
   /// on: everything read after it sees its effects (a token it brings, contract §4).
   private func runBeforeReadingOn(_ request: JSONRPCRequest, destination: Destination) {
+    output.wakeHeld()
     let stream = RequestStream(request: request, destination: destination, output: output)
     let context = RequestContext(stream: stream, output: output, tracker: tracker)
     blockUntilDone { [self] in

@@ -106,6 +106,7 @@ extension Connection {
       return s.shutdown == .notRequested ? 1 : 0
     }
     Logger.shared.info("exit: \(code == 0 ? "after shutdown" : "without shutdown")")
+    output.wakeHeld()
     waitForShutdownAnswer()
     if case .batch(let collector) = destination {
       _ = collector.waitUntilWritten(deadline: .after(configuration.shutdownGrace))

@@ -3,6 +3,12 @@ import JSON
 import Synchronization
 import SystemSupport
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// The only writer of protocol output: one thread that owns the output file descriptor.
 ///
 /// Frames are appended whole to a pending buffer and the writer thread writes everything
@@ -18,6 +24,17 @@ import SystemSupport
 /// accepted once the buffer is empty, so nothing can wedge on its own size. Small frames whose
 /// order matters more than their few bytes (`$/progress` begin/report/end) are appended at once
 /// (``appendNow(_:)``); at most one such frame per request sits beyond the bound.
+///
+/// The reader thread saves the writer thread's wake-up where it can (issue 17): while it handles
+/// what one `read` brought (``holdWakeups()``), frames appended — its own answers at once, and
+/// any task's — do not wake the writer (up to ``holdLimit`` bytes); when it is done
+/// (``releaseHeld()``) it writes them itself, in one `write`, if the writer thread is idle and the
+/// output is a pipe with room for them all (so that `write` cannot block the reader), and else
+/// wakes the writer. Whoever writes takes everything pending under the lock and marks the queue
+/// `writing`, so frames stay whole and in order, and only one `write` is under way at a time.
+/// The reader releases what it holds before anything that may wait (``reserveBlocking(_:)``
+/// here; the connection before admitting a request, running `initialize`, and the like), and a
+/// task that must wait for room releases it too, so nothing waits on a writer held asleep.
 final class OutputQueue: Sendable {
   private struct State {
     var framing: Framing?
@@ -26,6 +43,8 @@ final class OutputQueue: Sendable {
     var reserved = 0
     var writing = false
     var closed = false
+    /// The reader is handling a chunk of input: appends do not wake the writer (below ``holdLimit``).
+    var held = false
     var waiters: [CheckedContinuation<Void, Never>] = []
 
     /// Whether a reservation may be taken now.
@@ -40,11 +59,29 @@ final class OutputQueue: Sendable {
   private let syscallBytes = Atomic<Int>(0)
   private let maxBytes: Int
   private let state: Condition<State>
+  /// The capacity of the pipe `fd` is, or `nil` when it is not a pipe (or not on Linux): then the
+  /// reader never writes itself, since it cannot tell whether a `write` would block.
+  private let pipeCapacity: Int?
+
+  /// Held frames beyond this many pending bytes wake the writer at once.
+  static let holdLimit = 32 * 1024
 
   init(fd: Int32, maxBytes: Int, framing: Framing?) {
     self.fd = fd
     self.maxBytes = maxBytes
     self.state = Condition(State(framing: framing))
+    self.pipeCapacity = Self.pipeCapacity(of: fd)
+  }
+
+  private static func pipeCapacity(of fd: Int32) -> Int? {
+    #if os(Linux)
+      var info = stat()
+      guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFIFO else { return nil }
+      let size = fcntl(fd, 1032)  // F_GETPIPE_SZ (Glibc does not export the name)
+      return size > 0 ? Int(size) : nil
+    #else
+      return nil
+    #endif
   }
 
   /// Sets the framing once `auto` has decided it (before any frame is enqueued).
@@ -79,25 +116,37 @@ final class OutputQueue: Sendable {
           s.waiters.append(continuation)
           return false
         }
-        if resumeNow { continuation.resume() }
+        if resumeNow { continuation.resume() } else { wakeHeld() }
       }
     }
   }
 
-  /// Reserves room for `bytes` from a plain thread (the reader), blocking while the buffer is full.
+  /// Reserves room for `bytes` from a plain thread (the reader), blocking while the buffer is full
+  /// (having woken the writer for what is held first).
   func reserveBlocking(_ bytes: Int) {
+    let taken = state.withLock { s -> Bool in
+      guard s.hasRoom(maxBytes) else { return false }
+      s.reserved += bytes
+      return true
+    }
+    if taken { return }
+    wakeHeld()
     _ = state.wait(until: { $0.hasRoom(maxBytes) }) { s in s.reserved += bytes }
   }
 
   /// Appends a frame holding `body` in place of a reservation of `reserved` bytes. Never waits.
   func commit(_ body: [UInt8], reserved: Int) {
-    let waiters = state.mutateAndBroadcast { s -> [CheckedContinuation<Void, Never>] in
+    let waiters = state.mutate { s -> ([CheckedContinuation<Void, Never>], broadcast: Bool) in
       s.reserved -= reserved
       append(body, to: &s)
-      return takeWaitersIfRoom(&s)
+      return (takeWaitersIfRoom(&s), wakesWriter(s))
     }
     for waiter in waiters { waiter.resume() }
   }
+
+  /// Whether an append must wake the writer now: unless the reader holds wake-ups and what is
+  /// pending is below ``holdLimit``.
+  private func wakesWriter(_ s: State) -> Bool { !s.held || s.pending.count >= Self.holdLimit }
 
   /// Gives back a reservation that will not be used.
   func release(_ reserved: Int) {
@@ -111,7 +160,59 @@ final class OutputQueue: Sendable {
   /// Appends one small frame at once, without waiting for room (see the type's description).
   func appendNow(_ message: JSONValue) {
     let body = JSONWriter.bytes(message)
-    state.mutateAndBroadcast { s in append(body, to: &s) }
+    state.mutate { s in
+      append(body, to: &s)
+      return ((), broadcast: wakesWriter(s))
+    }
+  }
+
+  // MARK: - The reader's hold
+
+  /// The reader starts handling a chunk of input: appends stop waking the writer until
+  /// ``releaseHeld()`` (or ``wakeHeld()``).
+  func holdWakeups() {
+    state.withLock { $0.held = true }
+  }
+
+  /// Ends the hold and wakes the writer for what it held back (before anything that may wait).
+  func wakeHeld() {
+    state.mutate { s in
+      let wasHeld = s.held
+      s.held = false
+      return ((), broadcast: wasHeld)
+    }
+  }
+
+  /// Ends the hold: what is pending is written by the calling thread (the reader) in one `write`
+  /// when the writer thread is idle and the pipe has room for all of it, so the `write` does not
+  /// block; else the writer is woken for it.
+  func releaseHeld() {
+    let chunk = state.mutate { s -> ([UInt8]?, broadcast: Bool) in
+      let wasHeld = s.held
+      s.held = false
+      guard !s.pending.isEmpty, !s.writing, !s.closed, pipeTakes(s.pending.count) else {
+        return (nil, broadcast: wasHeld)
+      }
+      s.writing = true
+      var chunk: [UInt8] = []
+      swap(&chunk, &s.pending)
+      return (chunk, broadcast: false)
+    }
+    if let chunk { write(chunk) }
+  }
+
+  /// Whether `count` more bytes fit in the output pipe without a `write` blocking: the pipe's
+  /// unread bytes and ours, with a page of slack for each end's partly filled page and one more
+  /// for rounding (the kernel keeps a pipe as a ring of pages).
+  private func pipeTakes(_ count: Int) -> Bool {
+    #if os(Linux)
+      guard let pipeCapacity else { return false }
+      var unread: Int32 = 0
+      guard ioctl(fd, UInt(FIONREAD), &unread) == 0 else { return false }
+      return Int(unread) + count + 3 * 4096 <= pipeCapacity
+    #else
+      return false
+    #endif
   }
 
   // MARK: - Whole messages
@@ -148,7 +249,10 @@ final class OutputQueue: Sendable {
   /// Waits until everything queued so far is written (or `timeout` passes).
   @discardableResult
   func flush(timeout: Duration) -> Bool {
-    state.wait(until: { ($0.pending.isEmpty && !$0.writing) || $0.closed }, deadline: .after(timeout)) { _ in true }
+    wakeHeld()
+    return state.wait(until: { ($0.pending.isEmpty && !$0.writing) || $0.closed }, deadline: .after(timeout)) { _ in
+      true
+    }
       ?? false
   }
 
@@ -185,7 +289,7 @@ final class OutputQueue: Sendable {
     while true {
       guard
         let chunk = state.wait(
-          until: { !$0.pending.isEmpty || $0.closed },
+          until: { (!$0.pending.isEmpty && !$0.writing) || $0.closed },
           { s -> [UInt8]? in
             if s.closed { return nil }
             s.writing = true
@@ -194,17 +298,23 @@ final class OutputQueue: Sendable {
             return chunk
           }) ?? nil
       else { return }
-      let ok = writeAll(chunk, to: fd) { syscallBytes.add($0, ordering: .relaxed) }
-      let waiters = state.mutateAndBroadcast { s -> [CheckedContinuation<Void, Never>] in
-        s.writing = false
-        if !ok { s.closed = true }
-        return takeWaitersIfRoom(&s)
-      }
-      for waiter in waiters { waiter.resume() }
-      if !ok {
-        Logger.shared.warn("standard output is closed; dropping further output")
-        return
-      }
+      if !write(chunk) { return }
     }
+  }
+
+  /// Writes `chunk` (taken from `pending` with `writing` set), then clears `writing` and wakes
+  /// whoever waits: the writer for what came meanwhile, producers for room, flushes. False when
+  /// the output is closed.
+  @discardableResult
+  private func write(_ chunk: [UInt8]) -> Bool {
+    let ok = writeAll(chunk, to: fd) { syscallBytes.add($0, ordering: .relaxed) }
+    let waiters = state.mutateAndBroadcast { s -> [CheckedContinuation<Void, Never>] in
+      s.writing = false
+      if !ok { s.closed = true }
+      return takeWaitersIfRoom(&s)
+    }
+    for waiter in waiters { waiter.resume() }
+    if !ok { Logger.shared.warn("standard output is closed; dropping further output") }
+    return ok
   }
 }

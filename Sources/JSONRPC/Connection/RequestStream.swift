@@ -54,16 +54,11 @@ final class RequestStream: Sendable {
   }
 
   /// Whether by-name `params` carry a `workDoneToken` or a `partialResultToken` that
-  /// ``progressToken(_:)`` takes: one pass over the members, comparing a key only when its
-  /// length is one of theirs.
+  /// ``progressToken(_:)`` takes (comparing only keys of their lengths).
   static func carriesProgressToken(_ params: JSONValue?) -> Bool {
     guard case .object(let object)? = params else { return false }
-    for (key, value) in object {
-      let length = key.utf8.count
-      guard length == 13 || length == 18, key == "workDoneToken" || key == "partialResultToken" else { continue }
-      if progressToken(value) != nil { return true }
-    }
-    return false
+    return progressToken(object.value(forASCIIKey: "workDoneToken")) != nil
+      || progressToken(object.value(forASCIIKey: "partialResultToken")) != nil
   }
 
   var isAnswered: Bool { state.withLock { $0.answered } }

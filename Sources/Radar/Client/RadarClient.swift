@@ -94,7 +94,7 @@ public actor RadarClient {
       let now = timeline.now()
       let hit = books.withLock { books -> RadarResult? in
         guard books.cache.isEnabled else { return nil }
-        if let hit = books.cache.value(for: key, now: now) {
+        if let hit = books.cache.value(for: key, hash: request.keyHash, now: now) {
           books.counters.memoryHits += 1
           return hit
         }
@@ -154,7 +154,9 @@ public actor RadarClient {
     let key = request.key
     let now = timeline.now()
     return books.withLock { books -> RadarResult? in
-      guard books.cache.isEnabled, let hit = books.cache.value(for: key, now: now) else { return nil }
+      guard books.cache.isEnabled, let hit = books.cache.value(for: key, hash: request.keyHash, now: now) else {
+        return nil
+      }
       books.counters.memoryHits += 1
       return hit
     }
@@ -189,7 +191,7 @@ public actor RadarClient {
     let now = timeline.now()
     books.withLock { books in
       books.callsInFlight = count
-      if case .success(let result) = outcome { books.cache.store(result, for: key, now: now) }
+      if case .success(let result) = outcome { books.cache.store(result, for: key, hash: request.keyHash, now: now) }
     }
     for waiter in waiters { waiter.continuation.resume(with: outcome) }
   }

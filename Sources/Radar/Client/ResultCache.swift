@@ -8,8 +8,18 @@ struct ResultCache {
   let maxEntries: Int
   let maxBytes: Int
 
+  /// A key with its hash taken beforehand (``RadarRequest/keyHash``): a lookup hashes one `Int`,
+  /// and compares the text only on a match.
+  private struct Key: Hashable {
+    let text: String
+    let hash: Int
+
+    static func == (lhs: Key, rhs: Key) -> Bool { lhs.hash == rhs.hash && lhs.text == rhs.text }
+    func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+  }
+
   private struct Entry {
-    var key: String
+    var key: Key
     var result: RadarResult
     var expires: Duration
     var bytes: Int
@@ -19,7 +29,7 @@ struct ResultCache {
 
   private var slots: [Entry?] = []
   private var free: [Int] = []
-  private var index: [String: Int] = [:]
+  private var index: [Key: Int] = [:]
   private var head: Int?
   private var tail: Int?
   private(set) var bytes = 0
@@ -36,8 +46,9 @@ struct ResultCache {
   var count: Int { index.count }
 
   /// The fresh result for `key`, marked as most recently used; an expired one is dropped.
-  mutating func value(for key: String, now: Duration) -> RadarResult? {
-    guard let slot = index[key], let entry = slots[slot] else { return nil }
+  /// `hash` is `key.hashValue` when the caller has it already.
+  mutating func value(for key: String, hash: Int? = nil, now: Duration) -> RadarResult? {
+    guard let slot = index[Key(text: key, hash: hash ?? key.hashValue)], let entry = slots[slot] else { return nil }
     guard now < entry.expires else {
       remove(slot)
       return nil
@@ -48,10 +59,11 @@ struct ResultCache {
 
   /// Stores `result` (replacing an older one), then evicts least recently used entries until
   /// both bounds hold. A result larger than the whole byte budget is not stored.
-  mutating func store(_ result: RadarResult, for key: String, now: Duration) {
+  mutating func store(_ result: RadarResult, for key: String, hash: Int? = nil, now: Duration) {
     guard isEnabled else { return }
+    let key = Key(text: key, hash: hash ?? key.hashValue)
     if let slot = index[key] { remove(slot) }
-    let size = result.byteCount + key.utf8.count
+    let size = result.byteCount + key.text.utf8.count
     guard size <= maxBytes else { return }
     while let last = tail, index.count >= maxEntries || bytes + size > maxBytes { remove(last) }
     let entry = Entry(key: key, result: result, expires: now + ttl, bytes: size, newer: nil, older: nil)

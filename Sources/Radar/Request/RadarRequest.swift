@@ -19,6 +19,9 @@ public struct RadarRequest: Sendable, Hashable, CustomStringConvertible {
   /// included, reads it, so it is made once, here: written into one buffer, with no string per
   /// item, and kept with a request the protocol layer remembers for repeated params.
   public let key: String
+  /// `key.hashValue`, taken once: the result cache looks the key up on every call, and hashing
+  /// its ~100–200 bytes each time was most of a memory hit's lookup. Valid in this process only.
+  public let keyHash: Int
 
   public init(method: String, pathTemplate: String, path: String, queryItems: [QueryItem]) {
     self.method = method
@@ -26,6 +29,7 @@ public struct RadarRequest: Sendable, Hashable, CustomStringConvertible {
     self.path = path
     self.queryItems = queryItems
     self.key = Self.key(path: path, queryItems: queryItems)
+    self.keyHash = key.hashValue
   }
 
   /// The percent-encoded query string, without the leading `?`.

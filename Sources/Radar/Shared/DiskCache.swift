@@ -1,3 +1,4 @@
+import Diagnostics
 import JSON
 import SystemSupport
 
@@ -37,13 +38,28 @@ struct DiskCache: Sendable {
   /// digits, ``fileName(for:)``) or a temporary file. Anything else there is not ours: never
   /// counted, evicted or cleared.
   static func isOwnFileName(_ name: String) -> Bool {
-    if name.hasPrefix(temporaryPrefix) { return true }
+    name.hasPrefix(temporaryPrefix) || isDigestName(name)
+  }
+
+  /// Whether `name` is a SHA-256 digest in lowercase hexadecimal: an entry's name in `results/`,
+  /// a lock file's in `flights/`.
+  static func isDigestName(_ name: String) -> Bool {
     let utf8 = name.utf8
     return utf8.count == 64 && utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
   }
 
-  /// The files of `results/` that are ours (``isOwnFileName(_:)``).
-  private var ownFiles: [Files.Entry] { Files.list(directory.results).filter { Self.isOwnFileName($0.name) } }
+  /// `results/`, opened once (not through a symbolic link: ``DirectoryHandle``), for a holder of
+  /// `store.lock` to write and delete in; `nil` when it is not there or is a link.
+  private var results: DirectoryHandle? {
+    let handle = DirectoryHandle(directory.results)
+    if handle == nil { Logger.shared.debug("shared cache: \(directory.results) is not a directory of its own") }
+    return handle
+  }
+
+  /// The files of `results` that are ours (``isOwnFileName(_:)``).
+  private static func ownFiles(_ results: DirectoryHandle) -> [Files.Entry] {
+    results.list().filter { isOwnFileName($0.name) }
+  }
 
   /// What a read found.
   enum Read {
@@ -100,17 +116,19 @@ struct DiskCache: Sendable {
     case .failed: return .failed
     }
     defer { lock.release() }
+    // Opened holding the lock: whatever replaced its path while we waited, nothing is written or
+    // deleted but in the cache's own directory.
+    guard let results else { return .failed }
     let name = fileName(for: key)
-    let destination = directory.results + "/" + name
-    Files.remove(temporaryPath)  // only the holder of store.lock writes one: a dead writer's
+    results.remove(Self.temporaryName)  // only the holder of store.lock writes one: a dead writer's
     var tally = Tally(lock.fileDescriptor)
     var evicted = 0
     if tally == nil || !tally!.fits(size, maxBytes: maxBytes, maxEntries: maxEntries) {
-      let room = makeRoom(for: size)
+      let room = makeRoom(in: results, for: size)
       evicted = room.evicted
       tally = room.tally
     }
-    let replaced = Files.size(destination)
+    let replaced = results.size(name)
     let before = tally!
     let modified = max(WallClock.nanoseconds(), before.newest &+ 1)
     // Counted before the file exists, the entry it replaces still counted: never too low.
@@ -120,7 +138,7 @@ struct DiskCache: Sendable {
         let result = UnsafeRawBufferPointer(body)
         let header = CacheEntry.header(key: key, result: result, storedAt: storedAt, expiresAt: expiresAt)
         return header.withUnsafeBytes { header in
-          Files.replace(destination, with: [header, key, result], temporaryPath: temporaryPath, modified: modified)
+          results.replace(name, with: [header, key, result], temporaryName: Self.temporaryName, modified: modified)
         }
       }
     }
@@ -134,8 +152,7 @@ struct DiskCache: Sendable {
   }
 
   /// Removes every entry (and any temporary file a dead writer left; files of other names stay),
-  /// and the lock files of calls
-  /// no process is making; returns how many entry files and bytes went, or `nil` when `store.lock`
+  /// and the lock files of calls no process is making; returns how many entry files and bytes went, or `nil` when `store.lock`
   /// stayed busy for `lockWait`.
   /// - Throws: `CancellationError` when the calling task is cancelled while it waits.
   func clear(lockWait: Duration) async throws -> (files: Int, bytes: Int)? {
@@ -143,22 +160,26 @@ struct DiskCache: Sendable {
     defer { lock.release() }
     var files = 0
     var bytes = 0
-    for entry in ownFiles where Files.remove(directory.results + "/" + entry.name) {
-      files += 1
-      bytes += entry.size
+    // Opened holding the lock, not through links: nothing is deleted but in the cache's own
+    // directories, and there only the cache's own files.
+    if let results {
+      for entry in Self.ownFiles(results) where results.remove(entry.name) {
+        files += 1
+        bytes += entry.size
+      }
     }
     _ = Files.overwrite(descriptor: lock.fileDescriptor, with: UnsafeRawBufferPointer(start: nil, count: 0))
     // Lock files of calls no process is making (left by processes that died mid-call).
-    for entry in Files.list(directory.flights) {
-      if case .acquired(let held) = LockFile.tryLock(directory.flights + "/" + entry.name) {
-        held.release(removingFile: true)
+    if let flights = DirectoryHandle(directory.flights) {
+      for entry in flights.list() where Self.isDigestName(entry.name) {
+        if case .acquired(let held) = flights.tryLock(entry.name) { held.release(removingFile: true) }
       }
     }
     return (files, bytes)
   }
 
   /// The bytes of entry files on disk now (temporary files included).
-  var bytesOnDisk: Int { ownFiles.reduce(0) { $0 + $1.size } }
+  var bytesOnDisk: Int { results.map { Self.ownFiles($0).reduce(0) { $0 + $1.size } } ?? 0 }
 
   /// `results/<sha256 of key>`.
   func path(for key: String) -> String { directory.results + "/" + fileName(for: key) }
@@ -167,19 +188,19 @@ struct DiskCache: Sendable {
 
   /// The one temporary file: only the holder of `store.lock` writes one, so a fixed name does,
   /// and a dead writer's leftover is found by name.
-  private var temporaryPath: String { directory.results + "/" + Self.temporaryPrefix + "entry" }
+  private static let temporaryName = temporaryPrefix + "entry"
 
   /// Holding `store.lock`: lists the directory, removes dead writers' temporary files, then the
   /// oldest entries until a new file of `size` bytes fits beside the rest (the entry it will
   /// replace included) with an eighth of each bound to spare. Returns how many entries went, and
   /// the tally of what is left.
-  private func makeRoom(for size: Int) -> (evicted: Int, tally: Tally) {
+  private func makeRoom(in results: DirectoryHandle, for size: Int) -> (evicted: Int, tally: Tally) {
     var entries: [Files.Entry] = []
     var total = 0
-    for entry in ownFiles {
+    for entry in Self.ownFiles(results) {
       if entry.name.hasPrefix(Self.temporaryPrefix) {
         // Temporary files exist only while their writer holds store.lock, which is ours now.
-        Files.remove(directory.results + "/" + entry.name)
+        results.remove(entry.name)
       } else {
         entries.append(entry)
         total += entry.size
@@ -198,7 +219,7 @@ struct DiskCache: Sendable {
     var left = entries.count
     for entry in entries {
       guard total + size > bytesTarget || count > filesTarget else { break }
-      guard Files.remove(directory.results + "/" + entry.name) else { continue }
+      guard results.remove(entry.name) else { continue }
       total -= entry.size
       evicted += 1
       left -= 1
@@ -250,18 +271,28 @@ struct DiskCache: Sendable {
     }
   }
 
-  /// Takes the lock file at `path`, polling for at most `wait`: `.busy` when it stayed held that
-  /// long, `.failed` when it cannot be opened.
+  /// Takes the lock file at `path` (and touches it: a sign of life for those who wait), polling
+  /// for at most `wait` counted from its holder's last sign of life — taking it, or writing what
+  /// it guards — rather than from now: `.busy` when it stayed held that long, at once when it has
+  /// been held untouched for longer already (a stopped process holds it: the user's processes
+  /// then wait for it once in all, not once each; adversary adv1, F9). `.failed` when it cannot be
+  /// opened.
   /// - Throws: `CancellationError` when the calling task is cancelled while it waits.
   static func lock(_ path: String, within wait: Duration) async throws -> LockFile.Attempt {
-    let deadline = ContinuousClock.now + wait
+    var deadline: ContinuousClock.Instant?
     var pause = Duration.milliseconds(1)
     while true {
       let attempt = LockFile.tryLock(path)
       switch attempt {
-      case .acquired, .failed: return attempt
+      case .acquired(let held):
+        held.touch()
+        return attempt
+      case .failed: return attempt
       case .busy:
-        guard ContinuousClock.now < deadline else { return attempt }
+        let now = ContinuousClock.now
+        let end = deadline ?? now + wait - min(Files.untouched(path), wait)
+        deadline = end
+        guard now < end else { return attempt }
         try await Task.sleep(for: pause)
         pause = min(pause * 2, .milliseconds(20))
       }

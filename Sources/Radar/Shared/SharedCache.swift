@@ -16,11 +16,12 @@ import SystemSupport
 /// `flock(2)` by the process that fetches: the kernel releases it when that process finishes or
 /// dies. A process that finds it held polls (never blocking a thread) for the result to appear,
 /// or for the lock to come free — then it fetches itself — for at most ``flightWait``, plus the
-/// time the fetching process says it waits for a rate-limit slot (``FlightRecord``). A lock whose
-/// wait ran out is remembered (a stopped process holds it), in this process and beside the lock
-/// (``StuckFlightMark``) for the user's other processes: until that lock file is gone or touched,
-/// they fetch that request without waiting for it again. Likewise, once `store.lock` stayed
-/// held for a whole wait, stores only try it briefly until they get it again.
+/// time the fetching process says it waits for a rate-limit slot (``FlightRecord``). That wait
+/// counts from the holder's last sign of life — taking the lock, or writing its record — not from
+/// when the waiter asked: a process stopped while it fetches (Ctrl-Z) is waited for once by all
+/// the user's processes together (who asks later fetches at once), while a live holder is waited
+/// for by a late asker as long as by the first, whatever the first one's patience. Once
+/// `store.lock` stayed held for a whole wait, stores only try it briefly until they get it again.
 ///
 /// Errors are not shared: when the fetching process fails, the processes waiting for it take the
 /// lead one after another and each makes its own attempts (see protocol/README.md).
@@ -33,6 +34,8 @@ public final class SharedCache: Sendable {
   /// The longest a call waits for another process's call of the same request.
   let flightWait: Duration
   private let wallClock: @Sendable () -> Int64
+  /// How long a lock file has gone untouched (``Files/untouched(_:)``; tests inject one).
+  private let lockAge: @Sendable (String) -> Duration
   /// The longest a store waits for `store.lock`.
   private let storeLockWait: Duration
   /// How far ahead a fetching process's ``FlightRecord`` is believed (a window of the rate limit).
@@ -43,9 +46,6 @@ public final class SharedCache: Sendable {
 
   /// What this process remembers of the directory between calls.
   private struct Memory {
-    /// Flight lock files a wait ran out on, by path: while the path names that same file,
-    /// untouched (its holder writes no ``FlightRecord``), the holder is taken as stuck.
-    var stuckFlights: [String: Files.Identity] = [:]
     /// `store.lock` stayed held for a whole wait, and has not been taken since.
     var storeLockStuck = false
     /// Stores that waited the whole `storeLockWait` for `store.lock` in vain.
@@ -73,11 +73,14 @@ public final class SharedCache: Sendable {
   ///     window of `--rate-limit`).
   ///   - storeLockWait: the longest a store waits for `store.lock`.
   ///   - wallClock: milliseconds since the epoch; the system's wall clock by default (tests inject one).
+  ///   - lockAge: how long a lock file has gone untouched; ``Files/untouched(_:)`` by default (tests
+  ///     inject one: a process that finds a lock just taken, whatever the machine's load).
   public init(
     directory: CacheDirectory, upstream: String, ttl: Duration, maxBytes: Int, maxEntries: Int = 10_000,
     flightWait: Duration = .seconds(120), queueHorizon: Duration = .seconds(300), storeLockWait: Duration = .seconds(5),
-    wallClock: (@Sendable () -> Int64)? = nil
+    wallClock: (@Sendable () -> Int64)? = nil, lockAge: (@Sendable (String) -> Duration)? = nil
   ) {
+    self.lockAge = lockAge ?? { Files.untouched($0) }
     self.directory = directory
     self.upstream = upstream
     self.ttlMilliseconds = Int64((ttl / .milliseconds(1)).rounded(.down))
@@ -157,7 +160,7 @@ public final class SharedCache: Sendable {
     guard prepared.isReady else { return .fetch(lock: nil) }
     let key = key(for: request)
     let path = directory.flights + "/" + disk.fileName(for: key)
-    var deadline = ContinuousClock.now + flightWait
+    var deadline: ContinuousClock.Instant?
     var record: FlightRecord?
     var waited = false
     var pause = Duration.milliseconds(2)
@@ -165,8 +168,9 @@ public final class SharedCache: Sendable {
     while true {
       switch LockFile.tryLock(path) {
       case .acquired(let lock):
-        memory.withLock { _ = $0.stuckFlights.removeValue(forKey: path) }
-        StuckFlightMark.remove(besideLock: path)
+        // Stamped: the processes that find it held count their wait from now (a lock file a dead
+        // process left would otherwise carry its old time).
+        lock.touch()
         // The process we waited for (or one that finished just now) may have left the result.
         if let result = lookup(key, storedSince: storedSince) {
           lock.release(removingFile: true)
@@ -177,41 +181,35 @@ public final class SharedCache: Sendable {
         Logger.shared.debug("shared cache: no lock file for a call in flight (errno \(code)); fetching alone")
         return .fetch(lock: nil)
       case .busy:
-        let file = Files.identity(path)
-        if let file,
-          memory.withLock({ $0.stuckFlights[path] == file })
-            || StuckFlightMark.read(besideLock: path)?.lockFile == file
-        {
-          // The lock a wait ran out on before, in this process or another: its holder is still
-          // stuck (a stopped process).
-          if let result = lookup(key, storedSince: storedSince) { return .answered(result, waited: waited) }
-          Logger.shared.debug("the call of \(request.method) another process holds is stuck; fetching it here")
+        if let result = lookup(key, storedSince: storedSince) { return .answered(result, waited: waited) }
+        let now = ContinuousClock.now
+        // Counted from the holder's last sign of life (taking the lock, writing its record).
+        let deadlineNow = deadline ?? now + flightWait - min(lockAge(path), flightWait)
+        deadline = deadlineNow
+        // The fetching process waits for a rate-limit slot until the record's time: the wait for
+        // it runs until then plus `flightWait` (believed at most `queueHorizon` ahead; a record of
+        // the past extends nothing). Records are in `wallClock`'s time, as they are written.
+        if let latest = FlightRecord.read(path), latest != record {
+          record = latest
+          let flightWaitMs = Int64(flightWait / .milliseconds(1))
+          let ahead = min(max(-flightWaitMs, latest.queuedUntil - wallClock()), Int64(queueHorizon / .milliseconds(1)))
+          deadline = max(deadlineNow, now + .milliseconds(ahead) + flightWait)
+        }
+        guard let deadline, now < deadline else {
+          if waited {
+            counters.withLock { $0.waitsTimedOut += 1 }
+            Logger.shared.info("waited for another process's call of \(request.method); fetching it here")
+          } else {
+            Logger.shared.debug(
+              "another process has held the call of \(request.method) for longer than a call may take; fetching it here"
+            )
+          }
           return .fetch(lock: nil)
         }
         if !waited {
           waited = true
           counters.withLock { $0.waiting += 1 }
           Logger.shared.debug("another process is fetching \(request.method); waiting for its result")
-        }
-        if let result = lookup(key, storedSince: storedSince) { return .answered(result, waited: true) }
-        // The fetching process waits for a rate-limit slot: its wait is added to ours (believed
-        // at most `queueHorizon` ahead, each record once, so no record holds us for longer).
-        if let latest = FlightRecord.read(path), latest != record {
-          record = latest
-          let ahead = min(max(0, latest.queuedUntil - wallClock()), Int64(queueHorizon / .milliseconds(1)))
-          deadline = max(deadline, ContinuousClock.now + .milliseconds(ahead) + flightWait)
-        }
-        guard ContinuousClock.now < deadline else {
-          counters.withLock { $0.waitsTimedOut += 1 }
-          if let file {
-            memory.withLock { memory in
-              if memory.stuckFlights.count >= Memory.most { memory.stuckFlights.removeAll() }
-              memory.stuckFlights[path] = file
-            }
-            StuckFlightMark(lockFile: file).write(besideLock: path)
-          }
-          Logger.shared.info("waited \(flightWait) for another process's call of \(request.method); fetching it here")
-          return .fetch(lock: nil)
         }
         try await Task.sleep(for: pause)
         pause = min(pause * 2, .milliseconds(25))

@@ -19,4 +19,10 @@ extension LockFile {
     if held == nil { Issue.record("could not take the lock \(path)", sourceLocation: sourceLocation) }
     return held
   }
+
+  /// Waits until the lock at `path` is free (taking and releasing it), for the same reason: a
+  /// lock the test just released may still be held by a copy of its descriptor for a moment.
+  static func waitUntilFree(_ path: String, sourceLocation: SourceLocation = #_sourceLocation) async {
+    await takeForTest(path, sourceLocation: sourceLocation)?.release()
+  }
 }
