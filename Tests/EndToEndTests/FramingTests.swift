@@ -169,4 +169,42 @@ import Testing
     #expect(server.responses(1).allSatisfy { $0["result"] == nil })
     #expect(server.isRunning)
   }
+
+  static func statsBody(_ id: Int) -> String {
+    JSONWriter.string(["jsonrpc": "2.0", "id": .number(JSONNumber(id)), "method": "server.stats"])
+  }
+
+  /// adv1 F5: a correctly framed body whose JSON value is followed by other bytes that do not begin
+  /// a header is not JSON (RFC 8259): answered -32700 (with its id, readable here), not executed;
+  /// two requests in one frame are not two requests. The frame after each is answered.
+  @Test func bytesAfterTheValueInAWellFramedBodyAreAParseError() async throws {
+    let server = try ServerProcess.demo(framing: .lsp)
+    server.sendRaw(Self.lspFrame(Self.statsBody(1) + "\nGARBAGE") + Self.lspFrame(Self.statsBody(2)))
+    server.sendRaw(Self.lspFrame(Self.statsBody(3) + " GARBAGE") + Self.lspFrame(Self.statsBody(4)))
+    server.sendRaw(Self.lspFrame(Self.statsBody(5) + "\n" + Self.statsBody(9)) + Self.lspFrame(Self.statsBody(6)))
+    #expect(
+      await server.waitFor { _ in [2, 4, 6].allSatisfy { server.responses(.number(JSONNumber($0))).count == 1 } })
+    for id in [2, 4, 6] { #expect(server.responses(.number(JSONNumber(id))).first?["result"] != nil) }
+    #expect(server.responses(1).map(\.errorCode) == [-32700])
+    #expect(server.responses(3).map(\.errorCode) == [-32700])
+    #expect(server.responses(9).isEmpty)
+    #expect(server.messages.filter { $0["result"] != nil }.count == 3, "\(server.messages)")
+  }
+
+  /// adv1 F2 and F6, as an editor meets them: it writes frames and waits for their answers with
+  /// its input left open. A damaged exact-length body holding a `Content-Length: 300` line, then a
+  /// good frame; a frame whose length is 200 bytes too long, then a good frame. Every good
+  /// request is answered without more input (before, ids 2 and 4 waited for ever).
+  @Test func framesAfterABadOneAreAnsweredWhileInputStaysOpen() async throws {
+    let server = try ServerProcess.demo(framing: .lsp)
+    let damaged = #"{"jsonrpc":"2.0","id":1,"method":"server.stats","params":{"x":"\#nContent-Length: 300\#r\#n\#r\#n"#
+    server.sendRaw(Self.lspFrame(damaged) + Self.lspFrame(Self.statsBody(2)))
+    #expect(await server.waitFor { _ in server.responses(2).count == 1 })
+    let long = Self.statsBody(3)
+    server.sendRaw("Content-Length: \(long.utf8.count + 200)\r\n\r\n\(long)" + Self.lspFrame(Self.statsBody(4)))
+    #expect(await server.waitFor { _ in server.responses(4).count == 1 })
+    #expect(server.responses(1).map(\.errorCode) == [-32700])
+    for id in 2...4 { #expect(server.responses(.number(JSONNumber(id))).first?["result"] != nil, "id \(id)") }
+    #expect(server.messages.count == 4, "\(server.messages)")
+  }
 }

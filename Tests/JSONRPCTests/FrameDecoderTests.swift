@@ -26,8 +26,11 @@ struct DecodedEvents {
   }
 
   /// What the decoder emits for `stream` fed in reads of the sizes `chunks` (repeated), then
-  /// finished.
-  static func decoding(_ stream: [UInt8], _ mode: FramingMode, max: Int = 1024, chunks: [Int]) -> [String] {
+  /// finished (or, with `finishing: false`, with input left open, as an editor waiting for answers
+  /// leaves it).
+  static func decoding(
+    _ stream: [UInt8], _ mode: FramingMode, max: Int = 1024, chunks: [Int], finishing: Bool = true
+  ) -> [String] {
     var d = DecodedEvents(mode, max: max)
     var offset = 0
     var k = 0
@@ -37,7 +40,7 @@ struct DecodedEvents {
       offset += n
       k += 1
     }
-    d.finish()
+    if finishing { d.finish() }
     return d.events
   }
 
@@ -423,6 +426,97 @@ struct DecodedEvents {
     for body in [#"{"a":1}{"b":2}"#, #"{"a":1} x }"#, "[1] ]"] {
       let stream = Array((Self.lspFrame(body) + Self.lspFrame(Self.last)).utf8)
       #expect(DecodedEvents.decoding(stream, .lsp, chunks: [stream.count]) == ["frame:" + body, "frame:" + Self.last])
+    }
+  }
+
+  // MARK: - Evidence that a length was wrong (adv1 F2, F3, F5, F6)
+
+  static func request(_ id: Int) -> String { #"{"jsonrpc":"2.0","id":\#(id),"method":"server.stats"}"# }
+
+  /// adv1 F5: a correctly framed body whose JSON value is followed by bytes that do not begin a
+  /// header (`Content-Length:` or `Content-Type:`) is delivered whole, so it is answered -32700
+  /// (RFC 8259), not executed as its first value; and the frame after it is delivered. Before, the
+  /// first four were cut to their first value.
+  @Test func bytesAfterTheValueThatAreNotAHeaderKeepTheBodyWhole() {
+    for body in [
+      Self.request(1) + "\nGARBAGE", Self.request(1) + " GARBAGE", Self.request(1) + "\n" + Self.request(9),
+      "42 x", Self.request(1) + "\nContent-Lengthy: 5", Self.request(1) + "\nContent-Type 5", Self.request(1) + " x }",
+      "xContent-Length: 300\r\n\r\n",
+    ] {
+      let stream = Array((Self.lspFrame(body) + Self.lspFrame(Self.last)).utf8)
+      for chunks in [[stream.count], [1], [7]] {
+        #expect(
+          DecodedEvents.decoding(stream, .lsp, chunks: chunks) == ["frame:" + body, "frame:" + Self.last],
+          "\(body.debugDescription), chunks \(chunks)")
+      }
+    }
+  }
+
+  /// adv1 F2: an exact-length body that is damaged (a string left open) and whose last bytes hold
+  /// a whole `Content-Length` header line. The bytes after the body begin a header, so its length
+  /// was right and nothing inside it is searched: the frames after it are delivered, and at once,
+  /// before input ends (before, the inner header's 300 bytes swallowed the next frame, and an
+  /// editor waiting for its answer waited for ever).
+  @Test func aDamagedBodyHoldingAHeaderLineCostsNothing() {
+    let damaged = #"{"jsonrpc":"2.0","id":1,"method":"server.stats","params":{"x":"\#nContent-Length: 300\#r\#n\#r\#n"#
+    for gap in ["", "\r\n", "\n\n "] {
+      let stream = Array((Self.lspFrame(damaged) + gap + Self.lspFrame(Self.first) + Self.lspFrame(Self.last)).utf8)
+      for chunks in [[stream.count], [1], [7], [damaged.utf8.count + 20]] {
+        #expect(
+          DecodedEvents.decoding(stream, .lsp, chunks: chunks, finishing: false) == [
+            "frame:" + damaged, "frame:" + Self.first, "frame:" + Self.last,
+          ], "gap \(gap.debugDescription), chunks \(chunks)")
+      }
+    }
+  }
+
+  /// adv1 F3: frames found inside one body, nested `k` deep, whose bodies all end at the same
+  /// place after 100,000 spaces. Every byte is examined a bounded number of times, whatever the
+  /// nesting: the work counted by `examinedBytes` stays under twice the input for k = 10 and
+  /// k = 2000 alike (it grew as k times the spaces: every nested body trimmed them again).
+  @Test func nestedFramesInsideABodyAreScannedLinearly() {
+    for k in [10, 2000] {
+      var inner = Array("1".utf8) + [UInt8](repeating: 0x20, count: 100_000)
+      for _ in 0..<k { inner = Array("1\nContent-Length: \(inner.count)\r\n\r\n".utf8) + inner }
+      let stream = Array("Content-Length: \(inner.count)\r\n\r\n".utf8) + inner
+      var decoder = FrameDecoder(mode: .lsp, maxMessageBytes: 1 << 20)
+      var frames = 0
+      decoder.feed(stream) { event, _ in if case .frame = event { frames += 1 } }
+      decoder.finish { _, _ in }
+      #expect(frames == k + 1)
+      #expect(
+        decoder.examinedBytes < 2 * stream.count,
+        "k = \(k): \(decoder.examinedBytes) bytes examined for \(stream.count)")
+    }
+  }
+
+  /// A large body trickled in a byte at a time is scanned once: the scan for its value's end
+  /// resumes where it stopped (it runs while the body arrives, see the next test).
+  @Test func aTrickledBodyIsScannedOnce() {
+    let body = "[\"" + String(repeating: "\\\"{[", count: 4000) + "\"]"
+    let stream = Array((Self.lspFrame(body) + Self.lspFrame(Self.last)).utf8)
+    var decoder = FrameDecoder(mode: .lsp, maxMessageBytes: 1 << 20)
+    var frames: [String] = []
+    for byte in stream { decoder.feed([byte]) { event, _ in frames.append(DecodedEvents.describe(event)) } }
+    #expect(frames == ["frame:" + body, "frame:" + Self.last])
+    #expect(decoder.examinedBytes < 2 * stream.count, "\(decoder.examinedBytes) bytes examined for \(stream.count)")
+  }
+
+  /// adv1 F6: a length too long by more than the client has sent since (an editor that then waits
+  /// for its answers). Once the body holds its JSON value and a header name after it, the verdict
+  /// cannot change, so the value and the frame after it are delivered without waiting for bytes
+  /// that never come, however the input was split (before: nothing until input ended).
+  @Test func aLengthTooLongByMoreThanWasSentIsDeliveredOnceTheVerdictIsKnown() {
+    for extra in [71, 200, 900] {
+      for next in [Self.lspFrame(Self.last), "content-type: x\r\n" + Self.lspFrame(Self.last)] {
+        let stream = Array((Self.lspFrame(Self.first, declaring: Self.first.utf8.count + extra) + next).utf8)
+        for chunks in [[stream.count], [1], [7]] {
+          #expect(
+            DecodedEvents.decoding(stream, .lsp, chunks: chunks, finishing: false) == [
+              "frame:" + Self.first, "frame:" + Self.last,
+            ], "+\(extra), chunks \(chunks)")
+        }
+      }
     }
   }
 }

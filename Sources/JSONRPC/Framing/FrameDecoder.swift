@@ -40,8 +40,18 @@ public struct FrameDecoder {
   /// How many bytes from `start` have already been searched for the end of the pending NDJSON
   /// line or LSP header block: a search resumes there instead of starting over.
   private(set) var scanned = 0
+  /// Bytes examined by the scans of headers, bodies and resynchronisation, for tests that check
+  /// decoding stays linear (a count of work, not a time).
+  private(set) var examinedBytes = 0
   /// While scanning a header block: whether the line being scanned is empty so far.
   private var scannedLineIsEmpty = true
+  /// The scan of the LSP body being received (state `.body`), resumed as it arrives; it runs only
+  /// once ``bodyMayBeCut``.
+  private var bodyScan = LSPBodyScan()
+  /// Whether the body being received holds `content-` (any case), so that a header name may
+  /// follow its first value; searched up to ``bodySearched`` bytes from its start so far.
+  private var bodyMayBeCut = false
+  private var bodySearched = 0
 
   private enum State {
     case idle
@@ -53,6 +63,10 @@ public struct FrameDecoder {
     case skipLine
     /// LSP: after a malformed header, discarding until a `Content-Length` header line.
     case resync
+    /// LSP: the body of `length` bytes at `start` has been delivered whole. Whether the bytes
+    /// after it begin a header says whether its length was right (see
+    /// ``checkAfterBody(length:)``).
+    case afterBody(length: Int)
   }
 
   public init(mode: FramingMode, maxMessageBytes: Int) {
@@ -118,6 +132,10 @@ public struct FrameDecoder {
       state = .body(length: bufferedBytes)
       process(onEvent)
     }
+    if case .afterBody(let length) = state {
+      consume(to: start + length)  // no frame follows: the length was not too long
+      state = .idle
+    }
     if case .body(let length) = state {
       onEvent(.malformed(reason: "input ended before the body (\(length) bytes announced)"), .lsp)
     } else if !isSkipping, buffer[start...].contains(where: { !Self.isWhitespace($0) }) {
@@ -130,7 +148,7 @@ public struct FrameDecoder {
   private var isSkipping: Bool {
     switch state {
     case .skipBody, .skipLine, .resync: true
-    case .idle, .body: false
+    case .idle, .body, .afterBody: false
     }
   }
 
@@ -219,9 +237,9 @@ public struct FrameDecoder {
   private mutating func processLSP(_ onEvent: (FrameEvent, Framing) -> Void) -> Bool {
     switch state {
     case .body(let length):
-      guard bufferedBytes >= length else { return false }
-      deliverBody(start..<(start + length), onEvent)
-      return true
+      return deliverBody(length: length, onEvent)
+    case .afterBody(let length):
+      return checkAfterBody(length: length)
     case .skipBody(let remaining):
       let n = min(remaining, bufferedBytes)
       consume(to: start + n)
@@ -243,6 +261,7 @@ public struct FrameDecoder {
     if scanned == 0 {
       var i = start
       while i < buffer.count, Self.isWhitespace(buffer[i]) { i += 1 }
+      examinedBytes += i - start
       if i != start { consume(to: i) }
     }
     guard start < buffer.count else { return false }
@@ -288,112 +307,183 @@ public struct FrameDecoder {
 
   // MARK: - A body whose length was wrong
 
-  /// How many bytes at the end of a body whose JSON value does not end in it are searched again
-  /// for the next header: a length too long by up to this much (a header line's worth) costs no
-  /// frame even when the body itself is damaged too.
+  /// How many bytes at the end of a body delivered whole that does not end like a message are
+  /// searched again for the next header when the bytes after it do not begin one (and how much
+  /// whitespace after it is read before the next header is looked for): a length too long by up to this
+  /// much (a header line's worth) costs no frame even when the body itself is damaged too.
   static let reexaminedTail = 64
 
-  /// Delivers the LSP body in `body` and moves on (contract §2: one bad frame never costs the good
-  /// frame after it).
+  /// Delivers the LSP body of `length` bytes at `start` and moves on, as soon as its verdict is
+  /// known (contract §2: one bad frame never costs the good frame after it). Returns false when
+  /// more bytes are needed.
   ///
-  /// A `Content-Length` too long takes the start of the next frame into this body. A body that
-  /// ends, after whitespace, with `}` or `]` and holds no line feed before that is delivered as it
-  /// is: every well-formed message passes this check (JSON strings hold no raw line feed; every
-  /// header line ends with one). Only a body that fails it is scanned for the end of its first
-  /// JSON value (``firstValueEnd(_:_:)``):
-  /// - the value ends and non-whitespace follows it: the value is delivered, and the bytes after
-  ///   it are searched for the next `Content-Length` header line (``resync()``), which finds the
-  ///   next frame's header whose start the body took;
-  /// - the value does not end in the body (damaged, or cut short by a length too short): the body
-  ///   is delivered whole, and its last ``reexaminedTail`` bytes are searched likewise;
-  /// - otherwise (pretty-printed JSON, a bare scalar) the body is delivered whole, as usual.
-  /// What is skipped while searching is the bad frame's own and is not reported again. The check
-  /// and the scan read the body once, the search at most a bounded tail of it again, so decoding
-  /// stays linear; the verdict depends on the body's bytes alone, never on how reads split them.
-  private mutating func deliverBody(_ body: Range<Int>, _ onEvent: (FrameEvent, Framing) -> Void) {
-    let cut = buffer.withUnsafeBufferPointer { Self.cut(of: body, in: $0) }
-    emitFrame(body.lowerBound..<(cut?.deliveredEnd ?? body.upperBound), onEvent)
-    if let cut {
-      consume(to: cut.searchFrom)
+  /// A `Content-Length` too long takes the start of the next frame into this body, and a frame
+  /// starts with a header. ``LSPBodyScan`` tells whether the body's first JSON value is followed
+  /// (after whitespace) by `Content-Length:` or `Content-Type:`, or by a prefix of one cut by the
+  /// body's end: then the value is delivered and the bytes after it are searched for the next
+  /// `Content-Length` header line (``resync()``). A split is known as soon as a whole header name
+  /// follows the value, so it does not wait for the rest of the body, which may never come (a
+  /// length too long by more than the client sent since); the outcome is the one the whole body
+  /// would give. Every other body is delivered whole, and the bytes after it tell where the next
+  /// frame starts (``checkAfterBody(length:)``).
+  ///
+  /// Most bodies cannot be split at all: they hold no `content-` and do not end in a byte of a
+  /// header name. That is checked first, with `memchr`, and only other bodies are scanned. The
+  /// check and the scan read a body forward, once, and the scan stops where its verdict is known,
+  /// so no byte is read again for a frame found inside a body, however such frames nest; the
+  /// verdicts depend on the bytes alone, never on how reads split them.
+  private mutating func deliverBody(length: Int, _ onEvent: (FrameEvent, Framing) -> Void) -> Bool {
+    let available = min(bufferedBytes, length)
+    let complete = available == length
+    if !bodyMayBeCut {
+      bodyMayBeCut = searchContentDash(upTo: available)
+      if !bodyMayBeCut {
+        guard complete else { return false }
+        if length == 0 || !Self.isHeaderNameByte(buffer[start + length - 1]) {
+          deliverWhole(length: length, onEvent)
+          return true
+        }
+      }
+    }
+    let scannedBefore = bodyScan.scanned
+    let verdict = buffer.withUnsafeBufferPointer { bytes in
+      bodyScan.advance(UnsafeBufferPointer(rebasing: bytes[start..<(start + available)]), complete: complete)
+    }
+    examinedBytes += bodyScan.scanned - scannedBefore
+    switch verdict {
+    case .split(let valueEnd)?:
+      emitFrame(start..<(start + valueEnd), onEvent)
+      consume(to: start + valueEnd)
       state = .resync
-    } else {
-      consume(to: body.upperBound)
-      state = .idle
-    }
-  }
-
-  /// Where a body that may hold the start of the next frame is cut (see ``deliverBody(_:_:)``):
-  /// the end of what is delivered, and where the search for the next header begins; `nil` for a
-  /// body delivered whole with nothing to search.
-  private static func cut(of body: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> (
-    deliveredEnd: Int, searchFrom: Int
-  )? {
-    if endsLikeAMessage(bytes, body) { return nil }
-    guard let end = firstValueEnd(bytes, body) else {
-      return (body.upperBound, max(body.lowerBound, body.upperBound - reexaminedTail))
-    }
-    var next = end
-    while next < body.upperBound, isWhitespace(bytes[next]) { next += 1 }
-    return next < body.upperBound ? (end, end) : nil
-  }
-
-  /// The cheap check every body gets: its last non-whitespace byte is `}` or `]`, and no line feed
-  /// comes before it.
-  private static func endsLikeAMessage(_ bytes: UnsafeBufferPointer<UInt8>, _ body: Range<Int>) -> Bool {
-    var end = body.upperBound
-    while end > body.lowerBound, isWhitespace(bytes[end - 1]) { end -= 1 }
-    guard end > body.lowerBound, bytes[end - 1] == UInt8(ascii: "}") || bytes[end - 1] == UInt8(ascii: "]") else {
+    case .whole? where complete:
+      deliverWhole(length: length, onEvent)
+    default:
       return false
     }
-    return memchr(bytes.baseAddress! + body.lowerBound, 0x0A, end - body.lowerBound) == nil
+    return true
   }
 
-  /// Where the first JSON value in `range` ends (the index after it), by its structure alone:
-  /// strings with their escapes, nesting of `{}` and `[]` (not which bracket closes which), and a
-  /// number or literal ends at the first byte that no number or literal holds. `nil` when no value
-  /// ends in `range` (cut short, only whitespace, or a stray closing bracket first).
-  static func firstValueEnd(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
-    var i = range.lowerBound
-    while i < range.upperBound, isWhitespace(bytes[i]) { i += 1 }
-    var depth = 0
-    var inString = false
-    while i < range.upperBound {
-      let b = bytes[i]
-      i += 1
-      if inString {
-        if b == UInt8(ascii: "\\") {
-          i += 1
-        } else if b == UInt8(ascii: "\"") {
-          inString = false
-          if depth == 0 { return i }
+  /// Whether the body's first `available` bytes hold `content-` (any case); searches on from
+  /// ``bodySearched``, by `memchr` for the `-`.
+  private mutating func searchContentDash(upTo available: Int) -> Bool {
+    let name = "content"
+    var from = bodySearched
+    defer {
+      examinedBytes += from - bodySearched
+      bodySearched = from
+    }
+    while from < available {
+      let hit = buffer.withUnsafeBufferPointer { bytes in
+        memchr(bytes.baseAddress! + start + from, Int32(UInt8(ascii: "-")), available - from).map {
+          UnsafeRawPointer(bytes.baseAddress! + start).distance(to: UnsafeRawPointer($0))
         }
-        continue
       }
-      switch b {
-      case UInt8(ascii: "\""): inString = true
-      case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
-      case UInt8(ascii: "}"), UInt8(ascii: "]"):
-        depth -= 1
-        if depth == 0 { return i }
-        if depth < 0 { return nil }
-      default:
-        guard depth == 0 else { continue }
-        while i < range.upperBound, isScalarByte(bytes[i]) { i += 1 }
-        return i
+      guard let dash = hit else { break }
+      from = dash + 1
+      if dash >= name.utf8.count,
+        Self.equalsIgnoringCase(buffer[(start + dash - name.utf8.count)..<(start + dash)], name)
+      {
+        return true
       }
     }
-    return nil
+    from = available
+    return false
   }
 
-  /// The bytes of JSON numbers and of `true`, `false`, `null`: digits, `+-.eE`, `a e f l n r s t u`.
-  /// Not `c` or `C`: a literal or number runs into the `Content-Length` after it no further.
-  private static func isScalarByte(_ b: UInt8) -> Bool {
-    switch b {
-    case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
-      UInt8(ascii: "E"), UInt8(ascii: "a"), UInt8(ascii: "e"), UInt8(ascii: "f"), UInt8(ascii: "l"),
-      UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "s"), UInt8(ascii: "t"), UInt8(ascii: "u"):
+  /// The bytes of `content-length:` and `content-type:`, in any case: the last byte of a body that
+  /// a header name cut by the body's end may follow.
+  private static func isHeaderNameByte(_ b: UInt8) -> Bool {
+    switch b | 0x20 {
+    case UInt8(ascii: "c"), UInt8(ascii: "o"), UInt8(ascii: "n"), UInt8(ascii: "t"), UInt8(ascii: "e"),
+      UInt8(ascii: "-"), UInt8(ascii: "l"), UInt8(ascii: "g"), UInt8(ascii: "h"), UInt8(ascii: ":"),
+      UInt8(ascii: "y"), UInt8(ascii: "p"):
       true
     default: false
+    }
+  }
+
+  /// Delivers the body of `length` bytes at `start` whole. A body that ends (after whitespace)
+  /// with `}` or `]` and holds no line feed before that — every well-formed message — is taken to
+  /// be whole, and the next header is read right after it (a malformed one is answered -32700 as
+  /// usual). After any other body, the bytes after it decide (``checkAfterBody(length:)``).
+  private mutating func deliverWhole(length: Int, _ onEvent: (FrameEvent, Framing) -> Void) {
+    let body = start..<(start + length)
+    emitFrame(body, onEvent)
+    if endsLikeAMessage(body) {
+      consume(to: body.upperBound)
+      state = .idle
+    } else {
+      scanned = 0
+      state = .afterBody(length: length)
+    }
+  }
+
+  /// After the body of `length` bytes at `start`, delivered whole, that does not end like a
+  /// message: when the bytes after it, after whitespace, begin `Content-Length:` or
+  /// `Content-Type:` (any case), its length was right and the next header is read there; so it is
+  /// after more than ``reexaminedTail`` bytes of whitespace. Otherwise its length was wrong, and
+  /// from its last ``reexaminedTail`` bytes on the next `Content-Length` header line is searched
+  /// for (``resync()``): it finds one the body took the start of (a length too long on a damaged
+  /// body), and one behind the leftover of a body too short; what it skips is the bad frame's own.
+  /// Returns false when more bytes are needed; nothing is delivered here, so waiting for them
+  /// holds back no answer. (`scanned` counts the whitespace after the body.)
+  private mutating func checkAfterBody(length: Int) -> Bool {
+    let after = start + length
+    var i = after + scanned
+    while i < buffer.count, i - after <= Self.reexaminedTail, Self.isWhitespace(buffer[i]) { i += 1 }
+    examinedBytes += i - (after + scanned)
+    scanned = i - after
+    if i - after > Self.reexaminedTail {
+      consume(to: i)
+      state = .idle
+      return true
+    }
+    guard i < buffer.count else { return false }
+    switch headerName(at: i) {
+    case .whole:
+      consume(to: i)
+      state = .idle
+    case .incomplete:
+      return false
+    case .no:
+      consume(to: max(start, after - Self.reexaminedTail))
+      state = .resync
+    }
+    return true
+  }
+
+  /// Whether the bytes at `i` begin `content-length:` or `content-type:` (any case): `.incomplete`
+  /// while they are a proper prefix of one.
+  private func headerName(at i: Int) -> Tail {
+    let length: StaticString = "content-length:"
+    let type: StaticString = "content-type:"
+    var lengthMatches = true
+    var typeMatches = true
+    var k = 0
+    while i + k < buffer.count {
+      let b = buffer[i + k]
+      let lower = b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b | 0x20 : b
+      lengthMatches = lengthMatches && length.utf8Start[k] == lower
+      typeMatches = typeMatches && k < type.utf8CodeUnitCount && type.utf8Start[k] == lower
+      k += 1
+      if (lengthMatches && k == length.utf8CodeUnitCount) || (typeMatches && k == type.utf8CodeUnitCount) {
+        return .whole
+      }
+      if !lengthMatches && !typeMatches { return .no }
+    }
+    return .incomplete
+  }
+
+  /// Whether `body` ends, after whitespace, with `}` or `]`, and holds no line feed before that.
+  private mutating func endsLikeAMessage(_ body: Range<Int>) -> Bool {
+    var end = body.upperBound
+    while end > body.lowerBound, Self.isWhitespace(buffer[end - 1]) { end -= 1 }
+    examinedBytes += body.upperBound - end
+    guard end > body.lowerBound, buffer[end - 1] == UInt8(ascii: "}") || buffer[end - 1] == UInt8(ascii: "]") else {
+      return false
+    }
+    return buffer.withUnsafeBufferPointer {
+      memchr($0.baseAddress! + body.lowerBound, 0x0A, end - body.lowerBound) == nil
     }
   }
 
@@ -412,6 +502,9 @@ public struct FrameDecoder {
       state = .skipBody(remaining: length)
     } else {
       state = .body(length: length)
+      bodyScan = LSPBodyScan()
+      bodyMayBeCut = false
+      bodySearched = 0
     }
     return true
   }
@@ -441,8 +534,10 @@ public struct FrameDecoder {
   /// Finds the empty line ending the header block at `start`: `\r\n\r\n`, or `\n\n` (also with
   /// stray `\r`s). Resumes where the previous call stopped.
   private mutating func headerEnd() -> (headerEnd: Int, bodyStart: Int)? {
-    var i = start + scanned
+    let from = start + scanned
+    var i = from
     var lineIsEmpty = scannedLineIsEmpty
+    defer { examinedBytes += i - from }
     while i < buffer.count {
       switch buffer[i] {
       case 0x0A:
@@ -472,10 +567,12 @@ public struct FrameDecoder {
       if buffer[i] | 0x20 == UInt8(ascii: "c"), Self.equalsIgnoringCase(buffer[i..<(i + nameCount)], name) {
         switch headerLineTail(from: i + nameCount) {
         case .whole:
+          examinedBytes += i - start
           consume(to: i)
           state = .idle
           return true
         case .incomplete:
+          examinedBytes += i - start
           consume(to: i)  // wait for the rest of this line
           return false
         case .no:
@@ -484,6 +581,7 @@ public struct FrameDecoder {
       }
       i += 1
     }
+    examinedBytes += i - start
     // Keep a tail that may be the start of the name, split across reads.
     consume(to: max(start, buffer.count - (nameCount - 1)))
     return false

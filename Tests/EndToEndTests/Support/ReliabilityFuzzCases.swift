@@ -83,15 +83,16 @@ struct FuzzExpectation {
   }
 
   /// The part of an LSP body the server takes as its message (contract §2, a `Content-Length` too
-  /// long): the body, unless it does not end in `}` or `]` (after whitespace), or holds a line feed
-  /// before that, and its first JSON value ends before other non-whitespace: then that value. The
-  /// value's end is found by structure alone (strings and their escapes, bracket depth; a number or
-  /// literal runs over `0-9 + - . E a e f l n r s t u`), as FrameDecoder documents it.
+  /// long; protocol/README §Framing): the body's first JSON value when what follows it, after
+  /// whitespace, begins `Content-Length:` or `Content-Type:` (any case) or is a non-empty prefix of
+  /// one that runs to the body's end; else the whole body. The value starts with one of
+  /// `{ [ " - 0-9 t f n`, and its end is found by structure alone (strings and their escapes,
+  /// bracket depth; a number or literal runs over `0-9 + - . E a e f l n r s t u`), as FrameDecoder
+  /// documents it.
   static func lspMessage(in body: [UInt8]) -> [UInt8] {
     func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
-    guard let first = body.firstIndex(where: { !isSpace($0) }), let last = body.lastIndex(where: { !isSpace($0) })
+    guard let first = body.firstIndex(where: { !isSpace($0) }), Set("{[\"-0123456789tfn".utf8).contains(body[first])
     else { return body }
-    if body[last] == UInt8(ascii: "}") || body[last] == UInt8(ascii: "]"), !body[..<last].contains(0x0A) { return body }
     let scalar = Set("0123456789+-.Eaeflnrstu".utf8)
     var end: Int? = nil
     var depth = 0
@@ -118,8 +119,10 @@ struct FuzzExpectation {
       case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
       case UInt8(ascii: "}"), UInt8(ascii: "]"):
         depth -= 1
-        if depth == 0 { end = i + 1 }
-        if depth <= 0 { break scan }
+        if depth == 0 {
+          end = i + 1
+          break scan
+        }
       default:
         if depth == 0 {
           end = body[(i + 1)...].firstIndex { !scalar.contains($0) } ?? body.count
@@ -127,8 +130,14 @@ struct FuzzExpectation {
         }
       }
     }
-    guard let end, body[end...].contains(where: { !isSpace($0) }) else { return body }
-    return Array(body[..<end])
+    guard let end else { return body }
+    let rest = Array(body[end...].drop(while: isSpace))
+    let lowered = rest.prefix(16).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+    for name in ["content-length:", "content-type:"] {
+      let k = min(name.utf8.count, rest.count)
+      if k > 0, lowered.prefix(k).elementsEqual(name.utf8.prefix(k)) { return Array(body[..<end]) }
+    }
+    return body
   }
 
   /// One element: a request, a notification, a response (ignored) or an invalid object.
@@ -321,7 +330,7 @@ struct FuzzCaseGenerator {
     let frame = Array("Content-Length: \(good.count)\r\n\r\n".utf8) + good
     let label: String
     let bad: [UInt8]
-    switch random.next() % 4 {
+    switch random.next() % 7 {
     case 0:
       let value = ["abc", "-5", "0x10", "99999999999999999999999", "1.5", "", " ", "+3", "1e3"][Int(random.next() % 9)]
       bad = Array("Content-Length: \(value)\r\n\r\n".utf8)
@@ -332,6 +341,27 @@ struct FuzzCaseGenerator {
     case 2:
       bad = bom + Array("\r\n".utf8)
       label = "lsp BOM mid-stream"
+    case 3:
+      // adv1 F5: a correctly framed body whose value is followed by bytes that are not a header is
+      // not JSON, whole (-32700, with its id when readable).
+      let message = JSONWriter.bytes(validMessage())
+      let trailing = ["\nGARBAGE", " x", "\n" + JSONWriter.string(validMessage()), "\r\nContent-Lengthy: 5"][
+        Int(random.next() % 4)]
+      let body = message + Array(trailing.utf8)
+      bad = Array("Content-Length: \(body.count)\r\n\r\n".utf8) + body
+      e.add(.forBody(body, maxMessageBytes: maxMessageBytes, maxDepth: maxDepth))
+      label = "lsp exact length, \(trailing.debugDescription) after the value"
+    case 4:
+      // adv1 F2: a damaged body of the right length (a string left open) whose last bytes hold a
+      // whole `Content-Length` line: nothing inside it is searched, the good frame after it counts.
+      nextID += 1
+      let body =
+        Array(
+          #"{"jsonrpc":"2.0","id":\#(nextID),"method":"server.stats","params":{"x":""#.utf8)
+        + Array("\nContent-Length: \(Int(random.next() % 400) + 1)\r\n\(random.chance(0.5) ? "\r\n" : "")".utf8)
+      bad = Array("Content-Length: \(body.count)\r\n\r\n".utf8) + body
+      e.add(.forBody(body, maxMessageBytes: maxMessageBytes, maxDepth: maxDepth))
+      label = "lsp damaged exact body holding a header line"
     default:
       let message = JSONWriter.bytes(validMessage())
       let error = Int(random.next() % 20) + 1
