@@ -126,4 +126,35 @@ import Testing
     #expect(handler.answeredAtOnce.withLock { $0 } == count)  // each asked once, never again
     #expect(handler.started.withLock { $0 } == 0)
   }
+
+  /// `$/cancelRequest` acts at once (contract §3) also while output is full: its -32800 is decided
+  /// when it is read (the handler's later answer is dropped) and waits for room on its own, so
+  /// the reader goes on to what follows.
+  @Test func aCancelBehindAFloodIsReadAndActsAtOnce() async throws {
+    let handler = TestHandler()
+    var configuration = ConnectionConfiguration()
+    configuration.maxOutputBytes = 4096
+    configuration.maxQueued = 20_000
+    let h = PipeHarness(framing: .ndjson, configuration: configuration, handler: handler, readingOutput: false)
+    h.request("S", "gate")
+    #expect(await handler.waitUntilStarted(1))
+    let count = 10_000
+    var text: [UInt8] = []
+    for i in 0..<count { text += Array(#"{"jsonrpc":"2.0","id":\#(i),"method":"quick"}"#.utf8) + [0x0A] }
+    text += Array(#"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":"S"}}"#.utf8) + [0x0A]
+    text += Array(#"{"jsonrpc":"2.0","method":"note"}"#.utf8) + [0x0A]
+    let sent = await h.sendUntilTheServerStopsReading(text)
+    #expect(sent == text.count, "the server read \(sent) of \(text.count) bytes")
+    #expect(await waitUntil { handler.notifications.withLock { $0 } == ["note"] })
+    handler.openGate()  // the gate's "opened" comes after the cancel: dropped
+    #expect(await handler.waitUntilFinished(1))
+    h.startReadingOutput()
+    if sent < text.count {
+      let rest = Array(text[sent...])
+      Thread { h.sendRaw(rest) }.start()
+    }
+    #expect(await h.waitFor(timeout: .seconds(120)) { $0.count == count + 1 })
+    #expect(h.responses("S").map { $0["error"]?["code"] } == [-32800])
+    #expect(h.messages.count == count + 1)
+  }
 }

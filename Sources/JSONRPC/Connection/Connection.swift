@@ -218,7 +218,7 @@ public final class Connection: Sendable {
         Logger.shared.debug("$/cancelRequest for \(id): not in flight")
         return
       }
-      answer(work, .cancelled)
+      cancel(work, .cancelled)
     case "window/workDoneProgress/cancel":
       // What an editor's progress UI sends when its user presses cancel (LSP 3.15+): the request
       // that owns the work-done token is cancelled as by `$/cancelRequest`.
@@ -226,7 +226,7 @@ public final class Connection: Sendable {
         Logger.shared.info("window/workDoneProgress/cancel without a usable token ignored")
         return
       }
-      for work in tracker.cancel(workDoneToken: token) { answer(work, .cancelled) }
+      for work in tracker.cancel(workDoneToken: token) { cancel(work, .cancelled) }
     default:
       // At most --max-in-flight notification handlers at once: a flood of them waits here, which
       // stops reading, like a flood of requests.
@@ -286,10 +286,13 @@ public final class Connection: Sendable {
     return handler.answerAtOnce(request, load: load)
   }
 
-  /// Answers a request in flight with `error` on the connection's behalf (its owed `end` first),
-  /// then cancels its task so its work stops. Blocks while output is full.
-  func answer(_ work: RequestTracker.Work, _ error: ResponseError) {
-    if work.stream.respondBlocking(.failure(error)) { tracker.cancelTask(of: work.stream) }
+  /// Cancels a request in flight on the connection's behalf: answers it `error` now (its owed
+  /// `end` first; what its handler answers later is dropped), then cancels its task so its work
+  /// stops. Never waits for room in output: the response is queued by a task of its own
+  /// (``RequestStream/respondDetached(_:)``), so the reader goes on (contract §3:
+  /// `$/cancelRequest` acts at once).
+  func cancel(_ work: RequestTracker.Work, _ error: ResponseError) {
+    if work.stream.respondDetached(.failure(error)) { tracker.cancelTask(of: work.stream) }
   }
 
   // MARK: - Running requests

@@ -155,6 +155,33 @@ final class RequestStream: Sendable {
     return answered
   }
 
+  /// Answers the request with `outcome` now, unless it is answered already, without waiting for
+  /// room in output: the answer is decided here (whatever is sent for the request later is
+  /// dropped) and a task of its own queues it, waiting for room, and then runs `onAnswered`.
+  /// Returns whether this was the answer. What the reader uses to cancel, so that a client that
+  /// does not read cannot hold a `$/cancelRequest` (and what follows it) unread; bounded, since
+  /// the request keeps its slot until its response is queued.
+  @discardableResult
+  func respondDetached(_ outcome: Result<JSONValue, ResponseError>) -> Bool {
+    let answer = Answer(id: id, outcome: outcome, destination: destination)
+    var complete: [JSONValue]? = nil
+    let answered = close(outcome) {
+      if case .batch(let collector) = destination { complete = collector.add(answer.response) }
+    }
+    guard answered else { return false }
+    Task { [self] in
+      if let body = answer.body, let cost = answer.cost {
+        await output.reserve(cost)
+        output.commit(body, reserved: cost)
+      } else if let complete, case .batch(let collector) = destination {
+        await output.enqueue(.array(complete))
+        collector.markWritten()
+      }
+      finish(true)
+    }
+    return true
+  }
+
   /// A response ready to be settled: for a single request encoded, with the room it needs.
   private struct Answer {
     let outcome: Result<JSONValue, ResponseError>
