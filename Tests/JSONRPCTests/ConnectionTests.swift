@@ -539,14 +539,7 @@ import Testing
     let count = 10_000
     var text: [UInt8] = []
     for i in 0..<count { text += Array(#"{"jsonrpc":"2.0","id":\#(i),"method":"shutdown"}"#.utf8) + [0x0A] }
-    var sent = 0
-    var stalled = 0
-    while sent < text.count, stalled < 200 {
-      let n = h.sendWithoutBlocking(Array(text[sent...]))
-      sent += n
-      stalled = n == 0 ? stalled + 1 : 0
-      try await Task.sleep(for: .milliseconds(1))
-    }
+    let sent = await h.sendUntilTheServerStopsReading(text)
     // About 80 bytes of answer per 48-byte request: 4 KiB of queued output, the two pipes' 64 KiB
     // buffers and the reader's 64 KiB chunk hold about 3,000 requests, not 10,000.
     #expect(sent < text.count / 2, "the server read \(sent) of \(text.count) bytes with nobody reading its output")

@@ -25,6 +25,17 @@ final class BatchCollector: Sendable {
     }
   }
 
+  /// Adds one response unless it is the last one expected (which would complete the array, to be
+  /// queued); returns whether it was added.
+  func addUnlessLast(_ response: JSONValue) -> Bool {
+    state.withLock { s in
+      guard s.remaining > 1 else { return false }
+      s.responses.append(response)
+      s.remaining -= 1
+      return true
+    }
+  }
+
   /// The batch's array is queued for output: wakes ``waitUntilWritten()``.
   func markWritten() {
     let waiters = state.mutateAndBroadcast { s -> [CheckedContinuation<Void, Never>] in
@@ -69,6 +80,16 @@ enum Destination: Sendable {
         await output.enqueue(.array(all))
         collector.markWritten()
       }
+    }
+  }
+
+  /// ``deliver(_:to:)`` only when it needs no waiting: for a single response, when output has
+  /// room for it; for a batch member, when it does not complete its batch (the array is queued
+  /// later, by whoever completes it). False when nothing was delivered.
+  func deliverIfRoom(_ response: JSONValue, to output: OutputQueue) -> Bool {
+    switch self {
+    case .single: output.enqueueIfRoom(response)
+    case .batch(let collector): collector.addUnlessLast(response)
     }
   }
 

@@ -249,15 +249,25 @@ public final class Connection: Sendable {
       runBeforeReadingOn(request, destination: destination)
       return
     }
-    if let outcome = answerAtOnce(request) {
-      destination.deliverBlocking(Outgoing.response(id: request.id, outcome), to: output)
-      return
-    }
-    let stream = RequestStream(request: request, destination: destination, output: output) { [self] stream in
-      tracker.answered(stream, launch: launch)
-    }
+    let known = answerAtOnce(request)
+    if let known, destination.deliverIfRoom(Outgoing.response(id: request.id, known), to: output) { return }
+    // Not answered at once, or answered while output is full (a client that is not reading):
+    // admitted as every request is, a known answer included, so that it counts against the queue
+    // and the reader stops only when that is full (contract §3 backpressure), never blocked on
+    // output with nothing in flight, behind which a `$/cancelRequest` or `exit` would go unread.
+    admit(request, destination: destination, known: known)
+  }
+
+  /// Admits `request` into the tracker (blocking while its queue is full); its task runs the
+  /// handler, or answers `known` when the answer was given at once already.
+  private func admit(_ request: JSONRPCRequest, destination: Destination, known: Result<JSONValue, ResponseError>?) {
+    let stream = RequestStream(
+      request: request, destination: destination, output: output,
+      onDecided: { [tracker] stream in tracker.decided(stream) },
+      onAnswered: { [self] stream in tracker.answered(stream, launch: launch) })
     output.wakeHeld()  // admission may wait for answers, which may wait for the writer
-    if case .duplicate = tracker.admit(RequestTracker.Work(request: request, stream: stream), launch: launch) {
+    let work = RequestTracker.Work(request: request, stream: stream, known: known)
+    if case .duplicate = tracker.admit(work, launch: launch) {
       destination.deliverBlocking(
         Outgoing.response(
           id: request.id, error: .invalidRequest("id \(request.id) is already used by a request in flight")),
@@ -288,7 +298,12 @@ public final class Connection: Sendable {
   private func launch(_ work: RequestTracker.Work) -> Task<Void, Never> {
     let context = RequestContext(stream: work.stream, output: output, tracker: tracker)
     return Task { [self] in
-      let outcome = await outcome(of: work.request, context: context)
+      let outcome: Result<JSONValue, ResponseError>
+      if let known = work.known {
+        outcome = known
+      } else {
+        outcome = await self.outcome(of: work.request, context: context)
+      }
       await work.stream.respond(outcome)  // no-op when the connection answered it already
       tracker.taskEnded(work.stream)
     }

@@ -81,12 +81,22 @@ extension Connection {
     }
   }
 
-  /// Answers every request still in flight with `error` (its owed `end` first).
+  /// Answers every request still in flight with `error` (its owed `end` first), then waits until
+  /// each is answered: one whose own answer was decided just before (a batch member that
+  /// completed its batch) is answered once its batch's array is queued, which waits for room in
+  /// output as long as the client reads (up to ``exitFlushStall``), so the caller's flush or
+  /// `shutdown`'s `null` comes after it.
+  ///
+  /// The answers do not wait for room in output (``RequestStream/respondNow(_:)``): at most one
+  /// small frame per request in flight or queued (`--max-in-flight` + `--max-queued`), past the
+  /// bound only at the end. Waiting there would hang `exit` for good behind requests that wait
+  /// for room themselves, for a client that reads only once the process has ended.
   private func answerWhatIsLeft(_ error: ResponseError, close: Bool = false) {
     let left = tracker.takeUnanswered(close: close)
     guard !left.isEmpty else { return }
     Logger.shared.warn("\(left.count) request(s) still in flight answered \(error.code): \(error.message)")
-    for work in left { answer(work, error) }
+    for work in left where work.stream.respondNow(.failure(error)) { tracker.cancelTask(of: work.stream) }
+    _ = tracker.waitUntilAnswered(deadline: .after(Self.exitFlushStall))
   }
 
   /// Waits (up to the grace and a margin) until a `shutdown` read earlier is answered.

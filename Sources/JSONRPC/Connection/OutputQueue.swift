@@ -225,6 +225,18 @@ final class OutputQueue: Sendable {
     commit(body, reserved: cost)
   }
 
+  /// Queues one message only if the buffer has room now (as ``reserve(_:)`` would take it at
+  /// once); returns whether it was queued. Never waits.
+  func enqueueIfRoom(_ message: JSONValue) -> Bool {
+    let body = JSONWriter.bytes(message)
+    let queued = state.mutate { s -> (Bool, broadcast: Bool) in
+      guard s.hasRoom(maxBytes) else { return (false, broadcast: false) }
+      append(body, to: &s)
+      return (true, broadcast: wakesWriter(s))
+    }
+    return queued
+  }
+
   /// Queues one message from a plain thread (the reader); blocks while the buffer is full.
   func enqueueBlocking(_ message: JSONValue) {
     let body = JSONWriter.bytes(message)

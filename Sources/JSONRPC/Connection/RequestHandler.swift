@@ -36,8 +36,11 @@ public protocol RequestHandler: Sendable {
   /// and cannot be cancelled. The connection asks only for a request that carries no LSP
   /// `workDoneToken`/`partialResultToken` (those need begin/end and partial results), whose id
   /// is not already in flight (that one is -32600), and that came after `initialize` was handled
-  /// and before `shutdown` (contract §4). Its answer is queued as the response at once, so it
-  /// precedes the answer of anything read later, `shutdown`'s included.
+  /// and before `shutdown` (contract §4). Its answer is queued as the response at once when
+  /// output has room for it (for a batch member: when it does not complete the batch), so it
+  /// precedes the answer of anything read later; else the request is admitted as any other, with
+  /// this answer (not asked again), and waits for room in flight — never holding up the reader
+  /// (contract §3 backpressure). Either way it precedes `shutdown`'s `null`.
   ///
   /// - Parameter load: requests being handled (not counting this one) and requests waiting for a
   ///   slot, as ``RequestContext/load`` reads them.

@@ -22,6 +22,7 @@ final class RequestStream: Sendable {
   /// The request's LSP `partialResultToken`, if it has one.
   let partialResultToken: JSONValue?
   private let output: OutputQueue
+  private let onDecided: (@Sendable (RequestStream) -> Void)?
   private let onAnswered: (@Sendable (RequestStream) -> Void)?
   private let state = Locked(State())
 
@@ -31,9 +32,14 @@ final class RequestStream: Sendable {
     var workDoneOpen = false
   }
 
-  /// `onAnswered` runs once, after the response is queued (by whoever answered).
+  /// `onDecided` runs once, under the stream's lock, when the answer is decided and before any
+  /// byte of it is queued: what the client can read only after it (freeing the request's id) goes
+  /// there. `onAnswered` runs once, after the response is queued — for a batch member that
+  /// completed its batch, after the batch's array is (by whoever answered): what waits for
+  /// "answered" (end of input, `shutdown`, `exit`) then finds every answer in the output queue.
   init(
     request: JSONRPCRequest, destination: Destination, output: OutputQueue,
+    onDecided: (@Sendable (RequestStream) -> Void)? = nil,
     onAnswered: (@Sendable (RequestStream) -> Void)? = nil
   ) {
     self.id = request.id
@@ -41,6 +47,7 @@ final class RequestStream: Sendable {
     self.workDoneToken = Self.progressToken(request.params?["workDoneToken"])
     self.partialResultToken = Self.progressToken(request.params?["partialResultToken"])
     self.output = output
+    self.onDecided = onDecided
     self.onAnswered = onAnswered
   }
 
@@ -130,6 +137,7 @@ final class RequestStream: Sendable {
       await output.enqueue(array)
       collector.markWritten()
     }
+    finish(answered)
     return answered
   }
 
@@ -143,6 +151,7 @@ final class RequestStream: Sendable {
       output.enqueueBlocking(array)
       collector.markWritten()
     }
+    finish(answered)
     return answered
   }
 
@@ -160,9 +169,10 @@ final class RequestStream: Sendable {
     }
   }
 
-  /// Queues `answer` (its room reserved) unless the request is answered already, then runs
-  /// `onAnswered`. For a batch member that completed its batch, returns the batch's array for the
-  /// caller to queue.
+  /// Queues `answer` (its room reserved) unless the request is answered already. For a batch
+  /// member that completed its batch, returns the batch's array for the caller to queue; the
+  /// caller then runs ``finish(_:)`` (after the array is queued: issue F1, an array lost at end
+  /// of input or written after `shutdown`'s `null` when "answered" came first).
   private func settle(_ answer: Answer) -> (Bool, (JSONValue, BatchCollector)?) {
     var batch: (JSONValue, BatchCollector)? = nil
     let answered = close(answer.outcome) {
@@ -172,12 +182,12 @@ final class RequestStream: Sendable {
       }
     }
     if !answered, let cost = answer.cost { output.release(cost) }
-    finish(answered)
     return (answered, answered ? batch : nil)
   }
 
-  /// ``respond(_:)`` that never waits for room in the output buffer: the last answers before a
-  /// signal ends the process (small frames, one per request in flight).
+  /// ``respond(_:)`` that never waits for room in the output buffer: the answers the connection
+  /// gives to every request left when a signal, `exit`, the `shutdown` grace or the drain
+  /// deadline ends them (small frames, one per request in flight or queued).
   @discardableResult
   func respondNow(_ outcome: Result<JSONValue, ResponseError>) -> Bool {
     let response = Outgoing.response(id: id, outcome)
@@ -202,12 +212,15 @@ final class RequestStream: Sendable {
     if case .batch(let collector) = destination { await collector.waitUntilWritten() }
   }
 
-  /// Marks the stream answered and, under the same lock, writes the `end` still owed and then
-  /// the response (`append`). False when it was answered already.
+  /// Marks the stream answered and, under the same lock, runs `onDecided` (the id is free before
+  /// the client can read the answer: a client that reuses it right after is never refused as a
+  /// duplicate), writes the `end` still owed and then the response (`append`). False when it was
+  /// answered already.
   private func close(_ outcome: Result<JSONValue, ResponseError>, append: () -> Void) -> Bool {
     state.withLock { s in
       guard !s.answered else { return false }
       s.answered = true
+      onDecided?(self)
       if s.workDoneOpen, let token = workDoneToken {
         s.workDoneOpen = false
         output.appendNow(Self.progress(token, ["kind": "end", "message": .string(Self.endMessage(outcome))]))

@@ -21,6 +21,9 @@ final class RequestTracker: Sendable {
   struct Work: Sendable {
     let request: JSONRPCRequest
     let stream: RequestStream
+    /// The answer, when the handler gave it at once while output was full: the request then
+    /// waits for room as any other does, and its task only answers it.
+    var known: Result<JSONValue, ResponseError>? = nil
   }
 
   enum Admission {
@@ -97,8 +100,26 @@ final class RequestTracker: Sendable {
     return admission ?? .closed
   }
 
-  /// Called once the request's response is queued (``RequestStream``'s `onAnswered`): frees its
-  /// id and its slot, and starts the next queued request through `launch`.
+  /// Called when the request's answer is decided, before any of it is queued (``RequestStream``'s
+  /// `onDecided`): frees its id and its work-done token, so that a client that has read the
+  /// answer may reuse the id at once (JSON-RPC 2.0 asks ids to be unique among requests in
+  /// flight only). Its slot and its count stay until ``answered(_:launch:)``.
+  func decided(_ stream: RequestStream) {
+    let key = ObjectIdentifier(stream)
+    state.withLock { s in forget(stream, key, in: &s) }
+  }
+
+  private func forget(_ stream: RequestStream, _ key: ObjectIdentifier, in s: inout State) {
+    if stream.id != .null, s.ids[stream.id] == key { s.ids[stream.id] = nil }
+    if let token = stream.workDoneToken, s.workDoneTokens[token] != nil {
+      s.workDoneTokens[token]?.removeAll { $0 == key }
+      if s.workDoneTokens[token]?.isEmpty == true { s.workDoneTokens[token] = nil }
+    }
+  }
+
+  /// Called once the request's response is queued — for a batch member, once its batch's array is
+  /// (``RequestStream``'s `onAnswered`): frees its id (if ``decided(_:)`` has not) and its slot,
+  /// and starts the next queued request through `launch`.
   func answered(_ stream: RequestStream, launch: (Work) -> Task<Void, Never>) {
     let key = ObjectIdentifier(stream)
     let next: Work? = state.mutateAndBroadcast { s in
@@ -106,11 +127,7 @@ final class RequestTracker: Sendable {
       entry.answered = true
       s.unanswered -= 1
       if entry.started { s.running -= 1 } else { s.waiting -= 1 }
-      if stream.id != .null, s.ids[stream.id] == key { s.ids[stream.id] = nil }
-      if let token = stream.workDoneToken {
-        s.workDoneTokens[token]?.removeAll { $0 == key }
-        if s.workDoneTokens[token]?.isEmpty == true { s.workDoneTokens[token] = nil }
-      }
+      forget(stream, key, in: &s)
       if entry.taskEnded || !entry.started {
         s.entries[key] = nil
       } else {

@@ -86,6 +86,20 @@ final class PipeHarness: JSONRPCTestPeer {
     return offset
   }
 
+  /// Sends `bytes` without blocking for as long as the server reads them: gives up once 200 tries
+  /// a millisecond apart took nothing (the server stopped reading). Returns how many it took.
+  func sendUntilTheServerStopsReading(_ bytes: [UInt8]) async -> Int {
+    var sent = 0
+    var stalled = 0
+    while sent < bytes.count, stalled < 200 {
+      let n = sendWithoutBlocking(Array(bytes[sent...]))
+      sent += n
+      stalled = n == 0 ? stalled + 1 : 0
+      try? await Task.sleep(for: .milliseconds(1))
+    }
+    return sent
+  }
+
   /// Sends one message (or any raw JSON text) as a frame.
   func send(_ json: String) { sendRaw(Array(FrameEncoder.frame(body: Array(json.utf8), framing: framing))) }
 
