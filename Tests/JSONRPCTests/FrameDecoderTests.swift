@@ -470,6 +470,24 @@ struct DecodedEvents {
     }
   }
 
+  /// The bytes after a damaged body of the right length that count as the next frame's start:
+  /// either header name in any case, after whitespace, and more than 64 bytes of whitespace.
+  @Test func whatFollowsADamagedBodyOfTheRightLength() {
+    let damaged = #"{"jsonrpc":"2.0","id":1,"params":{"x":"\#nContent-Length: 9\#r\#n"#
+    for next in [
+      "content-type: x\r\n" + Self.lspFrame(Self.last), "CONTENT-LENGTH: \(Self.last.utf8.count)\r\n\r\n" + Self.last,
+      String(repeating: " ", count: 100) + "\r\n" + Self.lspFrame(Self.last),
+    ] {
+      let stream = Array((Self.lspFrame(damaged) + next).utf8)
+      for chunks in [[stream.count], [1], [5]] {
+        #expect(
+          DecodedEvents.decoding(stream, .lsp, chunks: chunks, finishing: false) == [
+            "frame:" + damaged, "frame:" + Self.last,
+          ], "\(next.prefix(20).debugDescription), chunks \(chunks)")
+      }
+    }
+  }
+
   /// adv1 F3: frames found inside one body, nested `k` deep, whose bodies all end at the same
   /// place after 100,000 spaces. Every byte is examined a bounded number of times, whatever the
   /// nesting: the work counted by `examinedBytes` stays under twice the input for k = 10 and
