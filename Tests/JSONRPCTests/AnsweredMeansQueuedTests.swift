@@ -100,12 +100,19 @@ import Testing
 /// as a request in flight, so the reader goes on to what follows — a notification here, a
 /// `$/cancelRequest` or `exit` in life — instead of blocking on output with nothing in flight.
 @Suite struct AnswerAtOnceWhenOutputIsFullTests {
-  @Test func theReaderGoesOnPastAFloodOfAnswersAtOnce() async throws {
+  /// A connection whose output nobody reads yet: 4 KiB of output, room for 20,000 queued requests.
+  static func harnessNotRead() -> (PipeHarness, TestHandler) {
     let handler = TestHandler()
     var configuration = ConnectionConfiguration()
     configuration.maxOutputBytes = 4096
     configuration.maxQueued = 20_000
-    let h = PipeHarness(framing: .ndjson, configuration: configuration, handler: handler, readingOutput: false)
+    return (
+      PipeHarness(framing: .ndjson, configuration: configuration, handler: handler, readingOutput: false), handler
+    )
+  }
+
+  @Test func theReaderGoesOnPastAFloodOfAnswersAtOnce() async throws {
+    let (h, handler) = Self.harnessNotRead()
     let count = 10_000
     var text: [UInt8] = []
     for i in 0..<count { text += Array(#"{"jsonrpc":"2.0","id":\#(i),"method":"quick"}"#.utf8) + [0x0A] }
@@ -131,11 +138,7 @@ import Testing
   /// when it is read (the handler's later answer is dropped) and waits for room on its own, so
   /// the reader goes on to what follows.
   @Test func aCancelBehindAFloodIsReadAndActsAtOnce() async throws {
-    let handler = TestHandler()
-    var configuration = ConnectionConfiguration()
-    configuration.maxOutputBytes = 4096
-    configuration.maxQueued = 20_000
-    let h = PipeHarness(framing: .ndjson, configuration: configuration, handler: handler, readingOutput: false)
+    let (h, handler) = Self.harnessNotRead()
     h.request("S", "gate")
     #expect(await handler.waitUntilStarted(1))
     let count = 10_000
