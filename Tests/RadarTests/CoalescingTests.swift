@@ -5,7 +5,7 @@ import Testing
 
 /// Identical requests in flight share one backend call; every waiter gets its own answer and
 /// can leave on its own; the last one out cancels the call.
-@Suite(.timeLimit(.minutes(1))) struct CoalescingTests {
+@Suite(.timeLimit(.minutes(10))) struct CoalescingTests {
   private let noCache = RadarClientConfiguration(cacheTTL: .zero)
 
   @Test func hundredIdenticalConcurrentRequestsMakeOneBackendCall() async throws {

@@ -31,20 +31,20 @@ import Testing
   /// Adversary adv1, F9: each new process paid one whole wait for a budget's lock a stopped
   /// process holds. The wait counts from the holder's last sign of life, so a lock held untouched
   /// for longer than it is given up at once by a process that never waited for it.
-  @Test(.timeLimit(.minutes(1))) func aBudgetLockHeldUntouchedForLongIsNotWaitedFor() async throws {
+  @Test(.timeLimit(.minutes(10))) func aBudgetLockHeldUntouchedForLongIsNotWaitedFor() async throws {
     let dir = try TemporaryDirectory()
     let directory = CacheDirectory(path: dir.path + "/cache")
     func budget() -> SharedRateBudget {
       SharedRateBudget(
         directory: directory, upstream: "https://api.cloudflare.com:443/client/v4", credentials: { .apiToken("t") },
-        lockWait: .seconds(600))
+        lockWait: .seconds(3600))
     }
     #expect(try await budget().reserve(.cloudflare, affordable: .seconds(10)) == .slot(wait: .zero))
     let file = directory.budgets + "/" + (try #require(Files.list(directory.budgets).first?.name))
     guard let held = await LockFile.takeForTest(file) else { return }
     defer { held.release() }
-    try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -3600)], ofItemAtPath: file)
-    // A new process: waited for 600 s, this would outlast the time limit.
+    try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -7200)], ofItemAtPath: file)
+    // A new process: waited for 3600 s, this would outlast the time limit.
     let fresh = budget()
     #expect(try await fresh.reserve(.cloudflare, affordable: .seconds(10)) == nil)
     #expect(fresh.lockWaitsRunOut == 1)

@@ -7,7 +7,7 @@ import Testing
 
 /// Subscriptions share pollers by canonical request and interval, and no poller outlives its
 /// last subscriber (contract §6). The interval is an hour: each poller polls once, at start.
-@Suite(.timeLimit(.minutes(1))) struct SubscriptionHubTests {
+@Suite(.timeLimit(.minutes(10))) struct SubscriptionHubTests {
   let backend = TestBackend()
   let received = Locked<[SubscriptionID: Int]>([:])
 
