@@ -20,12 +20,14 @@ import Testing
 
   private static func process(
     _ dir: TemporaryDirectory, backend: TestBackend = TestBackend(), token: String = "token-a",
-    rateLimit: RateLimit = .cloudflare, retryBudget: Duration? = nil, clock: any Clock<Duration> = ContinuousClock()
+    rateLimit: RateLimit = .cloudflare, retryBudget: Duration? = nil, maxConnections: Int = 6,
+    clock: any Clock<Duration> = ContinuousClock()
   ) -> Process {
     let directory = CacheDirectory(path: dir.path + "/cache")
     let cache = SharedCache(directory: directory, upstream: upstream, ttl: .seconds(60), maxBytes: 1 << 20)
     let budget = SharedRateBudget(directory: directory, upstream: upstream, credentials: { .apiToken(token) })
-    let configuration = RadarClientConfiguration(rateLimit: rateLimit, retryBudget: retryBudget)
+    let configuration = RadarClientConfiguration(
+      maxConnections: maxConnections, rateLimit: rateLimit, retryBudget: retryBudget)
     let client = RadarClient(
       backend: backend, configuration: configuration, sharedCache: cache, sharedBudget: budget, clock: clock)
     return Process(backend: backend, client: client, cache: cache)
@@ -66,6 +68,33 @@ import Testing
     #expect(stats.diskHits == 1 && stats.memoryHits == 0 && stats.cacheHits == 1)
     _ = try await second.client.fetch(.ct())
     #expect(await second.client.stats().memoryHits == 1)
+  }
+
+  /// Adversary adv3, F2: a process whose call waits for one of its own connections holds the
+  /// call's lock meanwhile, and the processes waiting for that call counted that wait against
+  /// their bound (a duplicate upstream call when it ran out). Once it has its connection it says
+  /// so in its ``FlightRecord``, which starts their wait again.
+  @Test func aCallThatGetsItsConnectionTellsTheProcessesWaitingForIt() async throws {
+    let dir = try TemporaryDirectory()
+    let (first, second) = (Gate(), Gate())
+    let backend = TestBackend { _, call in
+      try await (call == 1 ? first : second).wait()
+      return .numbered(call)
+    }
+    let holder = Self.process(dir, backend: backend, maxConnections: 1)
+    let one = Task { try await holder.client.fetch(.ct("CA")) }
+    #expect(await waitUntil { first.waiting == 1 })
+    let two = Task { try await holder.client.fetch(.ct("TLD")) }
+    let lock = holder.cache.directory.flights + "/" + holder.cache.disk.fileName(for: holder.cache.key(for: .ct("TLD")))
+    // Its lock is taken, and it waits for the one connection.
+    #expect(await waitUntil { Files.identity(lock) != nil })
+    #expect(FlightRecord.read(lock) == nil)
+    first.open()
+    #expect(await waitUntil { second.waiting == 1 })  // it has the connection and is upstream
+    #expect(FlightRecord.read(lock) != nil)
+    second.open()
+    #expect(try await one.value.call == 1)
+    #expect(try await two.value.call == 2)
   }
 
   @Test func aPollDoesNotTakeAnOlderResultFromDisk() async throws {

@@ -281,6 +281,10 @@ public actor RadarClient {
         report(.waitingForConnection(seconds: p50 / 1000), key: key, flight: flight)
       }
       try await connections.acquire()
+      // The wait for a connection is this process's queue, not the call: the processes waiting
+      // for this call's result start their wait again from now (its FlightRecord), instead of
+      // running out and calling upstream too (adversary adv3, F2).
+      queued?(.zero)
     }
     defer { connections.release() }
     var sharedWait = Duration.zero
