@@ -183,21 +183,14 @@ import Testing
   /// notebook kernel) paid one whole wait behind a stopped holder. A wait counts from the holder's
   /// last sign of life, so a process that asks after one wait ran out fetches at once.
   @Test func aStoppedHolderIsWaitedForOnceByAllProcesses() async throws {
-    let dir = try TemporaryDirectory()
-    let clock = Clock()
-    let stopped = Self.cache(dir, clock: clock)
-    let first = Self.cache(dir, clock: clock, flightWait: .milliseconds(20), findsLocksJustTaken: true)
-    guard case .fetch(let lock?) = try await stopped.lead(.ct()) else {
-      Issue.record("the first call did not get the lead")
-      return
-    }
-    defer { lock.release(removingFile: true) }
-    guard case .fetch(nil) = try await first.lead(.ct()) else {
+    let call = try await Self.callInFlight(otherWaits: .milliseconds(20))
+    defer { call.lock.release(removingFile: true) }
+    guard case .fetch(nil) = try await call.other.lead(.ct()) else {
       Issue.record("the wait did not run out")
       return
     }
-    #expect(first.stats.waitsTimedOut == 1)
-    let later = Self.cache(dir, clock: clock, flightWait: .milliseconds(20))
+    #expect(call.other.stats.waitsTimedOut == 1)
+    let later = Self.cache(call.dir, clock: call.clock, flightWait: .milliseconds(20))
     guard case .fetch(nil) = try await later.lead(.ct()) else {
       Issue.record("the new process did not fetch on its own")
       return
@@ -209,23 +202,16 @@ import Testing
   /// out must not make a patient process skip its wait for a live holder (a duplicate upstream
   /// call): each waits by its own bound, counted from the holder's lock.
   @Test func aLiveHolderIsWaitedForByAPatientProcessWhateverAnImpatientOneDid() async throws {
-    let dir = try TemporaryDirectory()
-    let clock = Clock()
-    let holder = Self.cache(dir, clock: clock)
-    let impatient = Self.cache(dir, clock: clock, flightWait: .milliseconds(20))
-    guard case .fetch(let lock?) = try await holder.lead(.ct()) else {
-      Issue.record("the first call did not get the lead")
-      return
-    }
-    guard case .fetch(nil) = try await impatient.lead(.ct()) else {
-      lock.release(removingFile: true)
+    let call = try await Self.callInFlight(otherWaits: .milliseconds(20))
+    guard case .fetch(nil) = try await call.other.lead(.ct()) else {
+      call.lock.release(removingFile: true)
       Issue.record("the impatient wait did not run out")
       return
     }
-    let patient = Self.cache(dir, clock: clock, flightWait: .seconds(600))
+    let patient = Self.cache(call.dir, clock: call.clock, flightWait: .seconds(600))
     let waiter = Task { try await patient.lead(.ct()) }
     #expect(await waitUntil { patient.stats.waiting == 1 })
-    lock.release(removingFile: true)
+    call.lock.release(removingFile: true)
     guard case .fetch(let taken?) = try await waiter.value else {
       Issue.record("the patient process did not wait for the holder")
       return
